@@ -1,0 +1,1 @@
+"""Digit Dash: draw digits, a from-scratch NumPy network reads them."""

@@ -1,0 +1,1 @@
+"""Data sets: MNIST IDX files and stroke JSON Lines."""

@@ -1,0 +1,1 @@
+"""Training, evaluation and benchmark scripts (run them as `python training/NAME.py`)."""
