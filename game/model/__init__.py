@@ -1,0 +1,5 @@
+"""The from-scratch NumPy digit network: layers, loss, optimisers, save/load."""
+from .network import Network
+from .serialization import ModelFileError, load_network, save_network
+
+__all__ = ["Network", "ModelFileError", "load_network", "save_network"]
