@@ -1,0 +1,163 @@
+"""The ink pipeline: a drawing (strokes) -> the network's 28x28 input.
+
+This is the one and only way strokes become input, used alike by the game,
+the evaluation and the training. It follows how MNIST was made:
+
+1. take the bounding box of the ink and scale it, keeping the aspect ratio,
+   so that the longer side (pen width included) fills a 20x20 box;
+2. render the strokes anti-aliased with a round pen of MNIST-like width;
+3. shift the drawing so that its centre of mass sits at pixel (14, 14).
+
+Pure NumPy: the strokes are drawn from their geometry (distance from each
+pixel centre to the nearest segment), so the result is exact to a fraction
+of a pixel, independent of the canvas resolution, and deterministic.
+Pixel (row i, column j) has its centre at (x, y) = (j, i).
+"""
+import numpy as np
+
+SIZE = 28  # the field is SIZE x SIZE pixels
+BOX = 20  # the longer side of the ink fills this many pixels
+CENTRE = 14.0  # where the centre of mass lands, in pixel coordinates (MNIST: 14.0)
+PEN_WIDTH = 2.5  # pen diameter in output pixels; see README, "The ink pipeline"
+SAMPLE_STEP = 1.0  # keep about a point per this many output pixels along a stroke
+PIECE = 1.0  # segments are rendered in pieces at most this long (output pixels)
+_MIN_EXTENT = 1e-9  # a drawing smaller than this (after normalising) is a dot
+
+
+def strokes_to_image(strokes, pen_width=PEN_WIDTH):
+    """Return the (28, 28) float32 image, 0 = paper and 1 = ink, or None.
+
+    strokes : sequence of strokes, each a sequence of (x, y) points in canvas
+    pixels (x right, y down), e.g. [[(10, 12), (11, 15)], [(30, 4)]].
+    None means "nothing drawn" (no strokes, or strokes without points): it is
+    never turned into a prediction. A single point draws a dot. Raise
+    ValueError if a point is not a finite (x, y) pair.
+    """
+    polylines = _as_polylines(strokes)
+    if not polylines:
+        return None
+    pieces = _pieces(_segments(_fit_to_box(polylines, pen_width)))
+    draft = _render(pieces, pen_width)
+    shift = CENTRE - _centre_of_mass(draft)  # (x, y)
+    return _render(pieces + np.tile(shift, 2), pen_width)
+
+
+def strokes_to_input(strokes, pen_width=PEN_WIDTH):
+    """Return the network input (1, 784) of a drawing, or None if nothing is drawn."""
+    image = strokes_to_image(strokes, pen_width)
+    return None if image is None else image.reshape(1, SIZE * SIZE)
+
+
+def _as_polylines(strokes):
+    """Return the non-empty strokes as float64 arrays (k, 2); raise on bad points."""
+    polylines = []
+    for stroke in strokes:
+        points = np.asarray(stroke, dtype=np.float64)
+        if points.size == 0:
+            continue
+        if points.ndim != 2 or points.shape[1] != 2:
+            raise ValueError("each stroke must be a list of (x, y) points, "
+                             f"got an array of shape {points.shape}")
+        if not np.isfinite(points).all():
+            raise ValueError("stroke coordinates must be finite numbers (found NaN or infinity)")
+        polylines.append(points)
+    return polylines
+
+
+def _fit_to_box(polylines, pen_width):
+    """Return the polylines scaled and moved so the ink's box is centred in the field.
+
+    The longer side of the bounding box becomes BOX - pen_width, so that the
+    ink, pen included, spans BOX pixels. A dot (no extent) stays a dot.
+    """
+    points = np.concatenate(polylines)
+    # Normalising first keeps huge coordinates (1e300) from overflowing.
+    magnitude = max(1.0, float(np.abs(points).max()))
+    low, high = points.min(axis=0) / magnitude, points.max(axis=0) / magnitude
+    extent = high - low
+    longest = float(extent.max())
+    scale = (BOX - pen_width) / longest if longest > _MIN_EXTENT else 0.0
+    middle = (low + high) / 2
+    return [(p / magnitude - middle) * scale + CENTRE for p in polylines]
+
+
+def _segments(polylines):
+    """Return the segments (s, 4) as rows (x0, y0, x1, y1), resampled.
+
+    Points closer than SAMPLE_STEP along a stroke are thinned out (a mouse or
+    a pen sends many), so thousands of points cost no more than a hundred.
+    A one-point stroke becomes a zero-length segment: a dot.
+    """
+    pieces = []
+    for points in polylines:
+        points = _thin(points)
+        if len(points) == 1:
+            points = np.vstack([points, points])
+        pieces.append(np.hstack([points[:-1], points[1:]]))
+    return np.vstack(pieces)
+
+
+def _thin(points):
+    """Return points (k, 2) keeping about one per SAMPLE_STEP of arc length, ends kept."""
+    steps = np.hypot(*np.diff(points, axis=0).T)
+    travelled = np.concatenate([[0.0], np.cumsum(steps)])
+    bucket = np.floor(travelled / SAMPLE_STEP)
+    keep = np.flatnonzero(np.diff(bucket, prepend=-1.0))
+    if keep[-1] != len(points) - 1 and steps.size and steps[-1] + travelled[-1] > 0:
+        keep = np.append(keep, len(points) - 1)
+    return points[keep]
+
+
+def _render(pieces, pen_width):
+    """Return the (28, 28) float32 image of short segments (m, 4) drawn with a round pen.
+
+    Coverage falls off linearly over one pixel at the pen's edge, which is
+    the anti-aliasing. Each piece (at most PIECE long) only touches the
+    few pixels around it, so the cost grows with the length of the ink, not
+    with the area of the field.
+    """
+    reach = pen_width / 2 + 0.5  # farthest pixel centre that gets any ink
+    radius = reach + PIECE / 2  # ... measured from the middle of a piece
+    window = np.arange(int(2 * radius) + 1)
+    x0, y0, x1, y1 = (column[:, None] for column in pieces.T.astype(np.float32))
+    cols = np.ceil((x0 + x1) / 2 - radius).astype(np.int64) + window  # (m, w)
+    rows = np.ceil((y0 + y1) / 2 - radius).astype(np.int64) + window
+    cols, rows = np.repeat(cols, window.size, axis=1), np.tile(rows, window.size)
+    distance = _distance_to_segment(cols.astype(np.float32), rows.astype(np.float32),
+                                    x0, y0, x1, y1)
+    coverage = np.clip(reach - distance, 0.0, 1.0)
+    inside = (coverage > 0) & (cols >= 0) & (cols < SIZE) & (rows >= 0) & (rows < SIZE)
+    image = np.zeros(SIZE * SIZE, dtype=np.float32)
+    np.maximum.at(image, rows[inside] * SIZE + cols[inside], coverage[inside])
+    return image.reshape(SIZE, SIZE)
+
+
+def _pieces(segments):
+    """Return segments (s, 4) cut into equal pieces (m, 4) no longer than PIECE."""
+    x0, y0, x1, y1 = segments.T
+    counts = np.maximum(1, np.ceil(np.hypot(x1 - x0, y1 - y0) / PIECE)).astype(np.int64)
+    owner = np.repeat(np.arange(len(segments)), counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    t0 = (np.arange(owner.size) - first) / counts[owner]
+    t1 = t0 + 1.0 / counts[owner]
+    start, delta = segments[owner, :2], segments[owner, 2:] - segments[owner, :2]
+    return np.hstack([start + t0[:, None] * delta, start + t1[:, None] * delta])
+
+
+def _distance_to_segment(px, py, x0, y0, x1, y1):
+    """Return the distance from points (px, py) to segments (x0, y0)-(x1, y1), broadcast."""
+    dx, dy = x1 - x0, y1 - y0
+    length2 = dx * dx + dy * dy
+    inverse = np.divide(1.0, length2, out=np.zeros_like(length2), where=length2 > 0)
+    ax, ay = px - x0, py - y0
+    t = np.clip((ax * dx + ay * dy) * inverse, 0.0, 1.0)
+    return np.hypot(ax - t * dx, ay - t * dy)
+
+
+def _centre_of_mass(image):
+    """Return the ink's centre of mass (x, y) in pixel coordinates; image (28, 28)."""
+    mass = image.sum()
+    if mass == 0:
+        return np.array([CENTRE, CENTRE])
+    index = np.arange(SIZE)
+    return np.array([image.sum(axis=0) @ index, image.sum(axis=1) @ index]) / mass
