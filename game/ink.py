@@ -6,7 +6,8 @@ the evaluation and the training. It follows how MNIST was made:
 1. take the bounding box of the ink and scale it, keeping the aspect ratio,
    so that the longer side (pen width included) fills a 20x20 box;
 2. render the strokes anti-aliased with a round pen of MNIST-like width;
-3. shift the drawing so that its centre of mass sits at pixel (14, 14).
+3. shift the drawing so that its centre of mass sits at pixel (14, 14)
+   (as close as it can get without cutting ink off, for lopsided drawings).
 
 Pure NumPy: the strokes are drawn from their geometry (distance from each
 pixel centre to the nearest segment), so the result is exact to a fraction
@@ -37,8 +38,7 @@ def strokes_to_image(strokes, pen_width=PEN_WIDTH):
     if not polylines:
         return None
     pieces = _pieces(_segments(_fit_to_box(polylines, pen_width)))
-    draft = _render(pieces, pen_width)
-    shift = CENTRE - _centre_of_mass(draft)  # (x, y)
+    shift = _centring_shift(pieces, _render(pieces, pen_width), pen_width)
     return _render(pieces + np.tile(shift, 2), pen_width)
 
 
@@ -67,8 +67,9 @@ def _as_polylines(strokes):
 def _fit_to_box(polylines, pen_width):
     """Return the polylines scaled and moved so the ink's box is centred in the field.
 
-    The longer side of the bounding box becomes BOX - pen_width, so that the
-    ink, pen included, spans BOX pixels. A dot (no extent) stays a dot.
+    The longer side of the bounding box becomes BOX - pen_width - 1, so that
+    the ink, pen and its one-pixel anti-aliased edge included, spans BOX
+    pixels, as in MNIST. A dot (no extent) stays a dot.
     """
     points = np.concatenate(polylines)
     # Normalising first keeps huge coordinates (1e300) from overflowing.
@@ -76,7 +77,7 @@ def _fit_to_box(polylines, pen_width):
     low, high = points.min(axis=0) / magnitude, points.max(axis=0) / magnitude
     extent = high - low
     longest = float(extent.max())
-    scale = (BOX - pen_width) / longest if longest > _MIN_EXTENT else 0.0
+    scale = (BOX - pen_width - 1) / longest if longest > _MIN_EXTENT else 0.0
     middle = (low + high) / 2
     return [(p / magnitude - middle) * scale + CENTRE for p in polylines]
 
@@ -152,6 +153,19 @@ def _distance_to_segment(px, py, x0, y0, x1, y1):
     ax, ay = px - x0, py - y0
     t = np.clip((ax * dx + ay * dy) * inverse, 0.0, 1.0)
     return np.hypot(ax - t * dx, ay - t * dy)
+
+
+def _centring_shift(pieces, draft, pen_width):
+    """Return the shift (x, y) that moves the draft's centre of mass to CENTRE.
+
+    A lopsided drawing (a long line with a dot far off) could be pushed
+    partly off the field; the shift is limited so that no ink is ever cut.
+    """
+    reach = pen_width / 2 + 0.5
+    low = pieces.reshape(-1, 2).min(axis=0)  # (x, y) of the ink's skeleton
+    high = pieces.reshape(-1, 2).max(axis=0)
+    wanted = CENTRE - _centre_of_mass(draft)
+    return np.clip(wanted, np.minimum(reach - 0.5 - low, 0), np.maximum(SIZE - 0.5 - reach - high, 0))
 
 
 def _centre_of_mass(image):

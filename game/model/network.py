@@ -18,16 +18,17 @@ class Network:
 
     sizes : layer widths from input to output, e.g. (784, 128, 10) or
     (784, 50, 20, 10). seed : makes initialisation and shuffling reproducible.
+    dtype : float32 for speed; float64 lets tests check gradients precisely.
     """
 
-    def __init__(self, sizes=(784, 128, 10), seed=0):
+    def __init__(self, sizes=(784, 128, 10), seed=0, dtype=np.float32):
         sizes = tuple(int(s) for s in sizes)
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"sizes must be at least two positive widths, got {sizes}")
         self.sizes, self.seed = sizes, seed
         count = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))
-        self.params = np.zeros(count, dtype=np.float32)
-        self.grads = np.zeros(count, dtype=np.float32)
+        self.params = np.zeros(count, dtype=dtype)
+        self.grads = np.zeros(count, dtype=dtype)
         self.layers = self._make_layers()
         self.optimizer = None
         self.metadata = {}
@@ -59,7 +60,7 @@ class Network:
     def predict_proba(self, X):
         """Return class probabilities (n, 10) for inputs X (n, 784) in 0..1."""
         X = self._check_inputs(X)
-        out = np.empty((len(X), self.sizes[-1]), dtype=np.float32)
+        out = np.empty((len(X), self.sizes[-1]), dtype=self.params.dtype)
         for start in range(0, len(X), 4096):  # bounded memory on big sets
             out[start : start + 4096] = softmax(self._forward(X[start : start + 4096]))
         return out
@@ -169,8 +170,8 @@ class Network:
                 delta = relu_backward(delta, self._activations[i - 1])
 
     def _check_inputs(self, X):
-        """Return X as float32 (n, n_in), or raise ValueError naming the shape."""
-        X = np.asarray(X, dtype=np.float32)
+        """Return X as (n, n_in) in the network's dtype, or raise ValueError naming the shape."""
+        X = np.asarray(X, dtype=self.params.dtype)
         if X.ndim >= 2:
             X = X.reshape(len(X), -1)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:

@@ -9,13 +9,12 @@ File layout (format version 1):
 The file is read with allow_pickle=False, so loading it can never run code.
 """
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from ..atomic import atomic_write
 from .network import Network
 
 FORMAT = "digit-dash-mlp"
@@ -36,23 +35,13 @@ def save_network(network, path):
     The data goes to a temporary file beside `path`, is flushed to disk, then
     renamed over `path`: a crash leaves either the old file or the new one.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     header = {"format": FORMAT, "format_version": FORMAT_VERSION,
               "sizes": list(network.sizes), "info": network.metadata}
     arrays = {"metadata": np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)}
     for i, layer in enumerate(network.layers):
         arrays[f"W{i}"], arrays[f"b{i}"] = layer.W, layer.b
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as f:
+        np.savez(f, **arrays)
 
 
 def load_network(path):

@@ -1,0 +1,91 @@
+"""Promises of the command lines: evaluate prints a report whose last line is JSON,
+train produces weights, metrics and a plot, and bad input ends in one clear line."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.model import Network, load_network, save_network
+from tests.test_mnist_files import fake_split
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
+
+
+def run(script, *args):
+    """Run training/<script> with args; return the CompletedProcess (text)."""
+    return subprocess.run([sys.executable, str(ROOT / "training" / script), *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+def last_json(stdout):
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def test_evaluate_on_strokes_ends_with_a_json_line():
+    result = run("evaluate.py", "--strokes", FIXTURE)
+    assert result.returncode == 0, result.stderr
+    summary = last_json(result.stdout)
+    assert summary["n"] == 60 and 0.0 <= summary["accuracy"] <= 1.0
+    assert "true\\guess" in result.stdout and "overall accuracy" in result.stdout
+    # The shipped network reads real pen strokes (its figures are in the README).
+    assert summary["accuracy"] >= 0.9
+
+
+def test_evaluate_scores_the_given_weights_and_draws_a_confusion_png(tmp_path):
+    network = Network((784, 8, 10), seed=0)  # untrained: about one guess in ten is right
+    save_network(network, tmp_path / "w.npz")
+    png = tmp_path / "confusion.png"
+    result = run("evaluate.py", "--weights", tmp_path / "w.npz", "--strokes", FIXTURE,
+                 "--confusion-png", png)
+    assert result.returncode == 0, result.stderr
+    summary = last_json(result.stdout)
+    expected = (network.predict(_render(FIXTURE)[0]) == _render(FIXTURE)[1]).mean()
+    assert summary["accuracy"] == pytest.approx(expected)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _render(path):
+    from training.data import read_stroke_split, render_samples
+    X, y, _ = render_samples(read_stroke_split(path))
+    return X, y
+
+
+def test_evaluate_reports_a_damaged_weights_file_in_one_line(tmp_path):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"PK\x03\x04 definitely not a zip")
+    result = run("evaluate.py", "--weights", bad, "--strokes", FIXTURE)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot load weights from") and "Traceback" not in result.stderr
+
+
+def test_evaluate_reports_a_bad_stroke_line_with_its_number(tmp_path):
+    strokes = tmp_path / "s.jsonl"
+    strokes.write_text('{"label": 1, "strokes": [[[0, 0], [1, 1]]]}\n{"label": "one"}\n')
+    result = run("evaluate.py", "--strokes", strokes)
+    assert result.returncode == 1 and "line 2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_train_writes_weights_metrics_and_plot(tmp_path):
+    mnist = tmp_path / "mnist"
+    mnist.mkdir()
+    fake_split(mnist, "train", n=300)
+    fake_split(mnist, "test", n=10)
+    out = tmp_path / "model.npz"
+    result = run("train.py", "--mnist", mnist, "--strokes", FIXTURE, "--epochs", "2",
+                 "--hidden", "16", "8", "--val-size", "50", "--out", out)
+    assert result.returncode == 0, result.stderr
+    network = load_network(out)
+    assert network.sizes == (784, 16, 8, 10) and "command" in network.metadata
+    metrics = json.loads(out.with_suffix(".metrics.json").read_text())
+    assert len(metrics["history"]) == 2 and "strokes_accuracy" in metrics["history"][0]
+    assert out.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
+    assert "epoch  2/2" in result.stderr
+
+
+def test_train_without_mnist_says_what_to_do(tmp_path):
+    result = run("train.py", "--mnist", tmp_path / "empty", "--epochs", "1")
+    assert result.returncode == 1 and "--mnist" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,112 @@
+"""Promises of the weights file: a round trip is exact, and anything that is not a
+sound weights file of ours is refused with one clear error, never unpickled."""
+import json
+import pickle
+
+import numpy as np
+import pytest
+
+from game.model import ModelFileError, Network, load_network, save_network
+
+
+@pytest.fixture
+def trained(tmp_path):
+    network = Network((784, 20, 12, 10), seed=1)
+    network.fit(np.random.default_rng(0).random((32, 784)), np.arange(32) % 10, epochs=2)
+    network.metadata = {"version": 3, "note": "learned from 5 corrections"}
+    path = tmp_path / "weights.npz"
+    save_network(network, path)
+    return network, path
+
+
+def test_save_then_load_gives_back_exactly_the_same_network(trained):
+    network, path = trained
+    loaded = load_network(path)
+    assert loaded.sizes == (784, 20, 12, 10)
+    np.testing.assert_array_equal(loaded.params, network.params)
+    assert loaded.metadata == {"version": 3, "note": "learned from 5 corrections"}
+    X = np.random.default_rng(1).random((5, 784))
+    np.testing.assert_array_equal(loaded.predict_proba(X), network.predict_proba(X))
+
+
+def test_saving_leaves_no_temporary_files_and_replaces_the_old_file(trained, tmp_path):
+    network, path = trained
+    network.layers[0].b[:] = 1.5
+    save_network(network, path)
+    assert load_network(path).layers[0].b[0] == 1.5
+    assert [p.name for p in tmp_path.iterdir()] == ["weights.npz"]
+
+
+def test_a_missing_file_is_named_in_the_error(tmp_path):
+    with pytest.raises(ModelFileError, match=r"nowhere\.npz.*no such file"):
+        load_network(tmp_path / "nowhere.npz")
+
+
+@pytest.mark.parametrize("keep", [0.0, 0.5, 0.9])
+def test_a_truncated_file_is_refused(trained, keep):
+    _, path = trained
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(ModelFileError, match="weights.npz"):
+        load_network(path)
+
+
+def test_a_file_with_flipped_bytes_is_refused(trained):
+    _, path = trained
+    data = bytearray(path.read_bytes())
+    data[100:400] = bytes(300)
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelFileError):
+        load_network(path)
+
+
+def test_a_pickle_is_refused_without_running_it(tmp_path):
+    path = tmp_path / "evil.npz"
+    path.write_bytes(pickle.dumps({"W0": np.zeros(3)}))
+    with pytest.raises(ModelFileError, match="pickle"):
+        load_network(path)
+
+
+def test_an_npz_holding_object_arrays_is_refused(tmp_path):
+    path = tmp_path / "objects.npz"
+    np.savez(path, metadata=np.array([{"a": 1}], dtype=object))
+    with pytest.raises(ModelFileError, match="pickle"):
+        load_network(path)
+
+
+def header(**changes):
+    """Return a valid metadata header for a 784-4-10 network, with changes applied."""
+    meta = {"format": "digit-dash-mlp", "format_version": 1, "sizes": [784, 4, 10], "info": {}}
+    meta.update(changes)
+    return np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+
+
+def arrays(**changes):
+    """Return the arrays of a valid 784-4-10 weights file, with changes applied."""
+    data = {"metadata": header(), "W0": np.zeros((784, 4), np.float32), "b0": np.zeros(4, np.float32),
+            "W1": np.zeros((4, 10), np.float32), "b1": np.zeros(10, np.float32)}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"metadata": None}, "no metadata"),
+    ({"metadata": header(format="something-else")}, "not a digit-dash weights file"),
+    ({"metadata": header(format_version=99)}, "format version 99"),
+    ({"metadata": header(sizes=[784, -4, 10])}, "invalid layer sizes"),
+    ({"metadata": np.frombuffer(b"{not json", dtype=np.uint8)}, "not valid JSON"),
+    ({"W1": None}, "W1 is missing"),
+    ({"W0": np.zeros((784, 5), np.float32)}, "W0 has shape"),
+    ({"b1": np.full(10, np.nan, np.float32)}, "NaN"),
+])
+def test_an_incompatible_file_is_refused_saying_what_is_wrong(tmp_path, changes, message):
+    path = tmp_path / "odd.npz"
+    np.savez(path, **arrays(**changes))
+    with pytest.raises(ModelFileError, match=message):
+        load_network(path)
+
+
+def test_a_well_formed_hand_made_file_loads(tmp_path):
+    path = tmp_path / "hand.npz"
+    np.savez(path, **arrays())
+    assert load_network(path).sizes == (784, 4, 10)

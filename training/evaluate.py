@@ -1,0 +1,124 @@
+"""Score a weights file on MNIST's test set or on a stroke file.
+
+    python training/evaluate.py [--weights FILE] (--mnist DIR | --strokes FILE.jsonl)
+
+Prints per-class accuracy and a confusion matrix; the last line of stdout is
+one JSON object with at least "accuracy" (0..1) and "n" (samples scored).
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from game.datasets.mnist import MnistError
+from game.datasets.strokes import StrokeFileError
+from game.model import ModelFileError, load_network
+from game.paths import SHIPPED_WEIGHTS
+from training.data import mnist_arrays, read_stroke_split, render_samples
+
+
+def parse_args(argv=None):
+    """Return the command-line options."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--weights", type=Path, help=f"weights file (default: {SHIPPED_WEIGHTS})")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--mnist", metavar="DIR", help="score MNIST's 10,000 test images")
+    source.add_argument("--strokes", metavar="FILE", help="score a stroke JSON Lines file")
+    p.add_argument("--part", choices=["all", "holdout", "train"], default="all",
+                   help="with --strokes: all samples, or only those train.py held out "
+                        "(every 5th) or trained on")
+    p.add_argument("--confusion-png", type=Path, metavar="FILE", help="also save the confusion matrix as a PNG")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    """Evaluate and print the report; return the exit status."""
+    args = parse_args(argv)
+    weights = args.weights or SHIPPED_WEIGHTS
+    try:
+        network = load_network(weights)
+        X, y, drawn, dataset = load_inputs(args)
+    except (ModelFileError, MnistError, StrokeFileError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    predicted = network.predict(X) if len(X) else np.zeros(0, dtype=np.int64)
+    predicted[~drawn] = -1  # an empty drawing is never right
+    if (~drawn).any():
+        print(f"warning: {(~drawn).sum()} samples have nothing drawn; counted as wrong", file=sys.stderr)
+    confusion = confusion_matrix(y, predicted)
+    print(report(confusion))
+    if args.confusion_png:
+        save_confusion_png(confusion, args.confusion_png)
+    result = {"accuracy": float((predicted == y).mean()) if len(y) else 0.0, "n": int(len(y)),
+              "weights": str(weights), "dataset": dataset,
+              "per_class": {str(d): per_class_accuracy(confusion, d) for d in range(10)}}
+    print(json.dumps(result))
+    return 0
+
+
+def load_inputs(args):
+    """Return (X (n, 784), labels (n,), drawn (n,) bool, dataset description)."""
+    if args.mnist:
+        X, y = mnist_arrays(args.mnist, "test")
+        return X, y, np.ones(len(y), dtype=bool), f"MNIST test ({args.mnist})"
+    X, y, drawn = render_samples(read_stroke_split(args.strokes, args.part))
+    return X, y, drawn, f"strokes {args.strokes} ({args.part})"
+
+
+def confusion_matrix(y, predicted):
+    """Return counts (10, 11): row = true digit, column = guess (column 10: nothing drawn)."""
+    matrix = np.zeros((10, 11), dtype=np.int64)
+    np.add.at(matrix, (y, np.where(predicted < 0, 10, predicted)), 1)
+    return matrix
+
+
+def per_class_accuracy(confusion, digit):
+    """Return the fraction of the digit's samples guessed right, or None if it has none."""
+    total = confusion[digit].sum()
+    return float(confusion[digit, digit] / total) if total else None
+
+
+def report(confusion):
+    """Return the per-class accuracy and confusion matrix as a readable text table."""
+    has_empty = confusion[:, 10].any()
+    columns = 11 if has_empty else 10
+    header = "true\\guess " + "".join(f"{d:>6}" for d in range(10)) + ("  none" if has_empty else "")
+    lines = [header + "   accuracy"]
+    for digit in range(10):
+        accuracy = per_class_accuracy(confusion, digit)
+        cells = "".join(f"{c:>6}" for c in confusion[digit, :columns])
+        shown = "       -" if accuracy is None else f"{accuracy:>9.2%}"
+        lines.append(f"{digit:>10} {cells}  {shown} of {confusion[digit].sum()}")
+    total = confusion.sum()
+    overall = np.trace(confusion[:, :10]) / total if total else 0.0
+    lines.append(f"overall accuracy {overall:.2%} on {total} samples")
+    return "\n".join(lines)
+
+
+def save_confusion_png(confusion, path):
+    """Save the confusion matrix (10 x 10 part) as a PNG heat map, if matplotlib exists."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("warning: matplotlib is not installed; no PNG written", file=sys.stderr)
+        return
+    fig, ax = plt.subplots(figsize=(6, 5))
+    image = ax.imshow(np.log1p(confusion[:, :10]), cmap="Blues")
+    for (i, j), count in np.ndenumerate(confusion[:, :10]):
+        if count:
+            ax.text(j, i, count, ha="center", va="center", fontsize=7,
+                    color="white" if i == j else "black")
+    ax.set(xlabel="network's guess", ylabel="true digit", xticks=range(10), yticks=range(10))
+    fig.colorbar(image, ax=ax, label="log(1 + count)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Training report: the loss/accuracy plot."""
+
+
+def plot_history(history, path):
+    """Save a PNG of training/validation loss and accuracy per epoch; return path or None.
+
+    history : list of dicts with loss, accuracy and any val_* / strokes_* keys.
+    Returns None (and draws nothing) when matplotlib is not installed.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    epochs = range(1, len(history) + 1)
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
+    for key, label in [("loss", "training"), ("val_loss", "MNIST validation"),
+                       ("strokes_loss", "pen strokes (held out)")]:
+        if key in history[0]:
+            ax_loss.plot(epochs, [h[key] for h in history], label=label)
+    for key, label in [("accuracy", "training (augmented)"), ("val_accuracy", "MNIST validation"),
+                       ("strokes_accuracy", "pen strokes (held out)")]:
+        if key in history[0]:
+            ax_acc.plot(epochs, [100 * h[key] for h in history], label=label)
+    ax_loss.set(title="Loss (cross-entropy)", xlabel="epoch", yscale="log")
+    ax_acc.set(title="Accuracy (%)", xlabel="epoch", ylim=(95, 100))
+    for ax in (ax_loss, ax_acc):
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return path
