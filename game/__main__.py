@@ -1,0 +1,99 @@
+"""Start Digit Dash: `python -m game` (or the `digit-dash` command)."""
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .paths import default_data_dir
+
+
+def parse_args(argv=None):
+    """Return the command-line options."""
+    p = argparse.ArgumentParser(
+        prog="digit-dash", description="Draw the digit; a from-scratch NumPy network judges it "
+        "and learns your handwriting from your corrections.")
+    p.add_argument("--data-dir", type=Path, default=default_data_dir(),
+                   help="where your corrections, scores, settings and weights live "
+                        "(default: %(default)s)")
+    p.add_argument("--weights", type=Path, help="play with this weights file instead")
+    p.add_argument("--rounds", type=int, default=10, help="rounds per game (default: 10)")
+    p.add_argument("--size", default="1180x760", help="window size WxH (default: 1180x760)")
+    p.add_argument("--seed", type=int, help="make the random targets repeatable")
+    p.add_argument("--autoplay", type=Path, metavar="FILE.jsonl",
+                   help="play by replaying the drawings of a stroke file; print a JSON summary")
+    p.add_argument("--speed", type=float, default=1.0,
+                   help="autoplay: game speed, 1 = real time, 4 = four times faster, 0 = flat out")
+    args = p.parse_args(argv)
+    if args.rounds < 1:
+        p.error("--rounds must be at least 1")
+    try:
+        args.size = tuple(int(v) for v in args.size.lower().split("x"))
+        assert len(args.size) == 2 and min(args.size) > 0
+    except (ValueError, AssertionError):
+        p.error(f"--size must look like 1180x760, not {args.size!r}")
+    return args
+
+
+def main(argv=None):
+    """Run the game; return the exit status."""
+    args = parse_args(argv)
+    from .app import App, Options
+    from .datasets.strokes import StrokeFileError, read_strokes
+    from .model import ModelFileError
+
+    autoplayer = None
+    if args.autoplay:
+        from .autoplay import Autoplayer
+
+        try:
+            samples = read_strokes(args.autoplay)
+        except (OSError, StrokeFileError) as error:
+            print(f"error: cannot autoplay: {error}", file=sys.stderr)
+            return 2
+        if len(samples) < args.rounds:
+            print(f"error: {args.autoplay} has {len(samples)} drawings, fewer than --rounds {args.rounds}",
+                  file=sys.stderr)
+            return 2
+        autoplayer = Autoplayer(samples[: args.rounds])
+    options = Options(args.data_dir, args.weights, args.rounds, args.size, autoplayer, args.speed, args.seed)
+    try:
+        app = App(options)
+    except ModelFileError as error:
+        print(f"error: {error}\nReinstall the game or pass --weights FILE.", file=sys.stderr)
+        return 1
+    rescue = app.run()
+    if rescue:
+        print(f"warning: some drawings could not be saved to the database; they are in {rescue}",
+              file=sys.stderr)
+    if autoplayer:
+        print(json.dumps(autoplay_summary(app)))
+    return 0
+
+
+def autoplay_summary(app):
+    """Return the autoplay figures: rounds, score, network hits, stored feedback, timings."""
+    rounds = app.rounds
+    frame, predict = np.array(app.stats.frame_ms), np.array(app.stats.predict_ms)
+    return {
+        "rounds": len(rounds),
+        "score": sum(r.score.points for r in rounds),
+        "correct": sum(r.score.hit for r in rounds),
+        "corrections": sum(r.corrected and r.saved for r in rounds),
+        "confirmations": sum((not r.corrected) and r.saved for r in rounds),
+        "unsaved": sum(r.label is not None and not r.saved for r in rounds),
+        "frames": len(frame),
+        "frame_ms_p50": float(np.percentile(frame, 50)) if len(frame) else None,
+        "frame_ms_p99": float(np.percentile(frame, 99)) if len(frame) else None,
+        "predictions": len(predict),
+        "predict_ms_p50": float(np.percentile(predict, 50)) if len(predict) else None,
+        "predict_ms_p99": float(np.percentile(predict, 99)) if len(predict) else None,
+        "weights_version": app.recognizer.version,
+    }
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    sys.exit(main())

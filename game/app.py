@@ -1,0 +1,241 @@
+"""The App: one window, one loop with a fixed timestep, and the scene being shown.
+
+Everything the scenes share (settings, network, feedback store, high scores,
+sounds, fonts) lives here and is created in the constructor, never at import.
+"""
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygame
+
+from .datasets.strokes import StrokeFileError, read_strokes
+from .feedback import FeedbackStore
+from .highscores import HighScores
+from .paths import ASSETS
+from .recognizer import Recognizer
+from .rounds import TargetPicker
+from .scoring import GameState
+from .settings import Settings
+from .sounds import SoundBoard
+from .theme import Fonts
+
+FPS = 60
+DT = 1.0 / FPS
+RETRY_SECONDS = 5.0  # how often unsaved feedback is retried
+MIN_SIZE = (800, 520)
+
+
+@dataclass
+class Options:
+    """How the game was started (see `python -m game --help`)."""
+
+    data_dir: Path
+    weights: Path | None = None
+    rounds: int = 10
+    size: tuple = (1180, 760)
+    autoplayer: object = None  # game.autoplay.Autoplayer, or None for a human
+    speed: float = 1.0  # autoplay only: game seconds per real second, 0 = unlimited
+    seed: int | None = None
+
+
+@dataclass
+class Stats:
+    """Timings for the benchmark: work per frame and stroke-to-probabilities latency."""
+
+    frame_ms: list = field(default_factory=list)
+    predict_ms: list = field(default_factory=list)
+
+
+class App:
+    """The window, the loop and the shared services; scenes hand over via scene.next."""
+
+    def __init__(self, options):
+        self.options, data_dir = options, Path(options.data_dir)
+        pygame.init()
+        pygame.display.set_caption("Digit Dash")
+        self.settings = Settings.load(data_dir / "settings.json")
+        self.screen = self._open_window(options.size, self.settings.fullscreen and not options.autoplayer)
+        self.fonts = Fonts()
+        self.fonts.resize(self.screen.get_height())
+        self.sounds = SoundBoard(enabled=self.settings.sound)
+        if options.weights:
+            self.recognizer, notice = Recognizer.load(options.weights), None
+        else:
+            player = data_dir / "weights" / "current.npz"
+            self.recognizer, notice = Recognizer.load_best([player] if player.exists() else [])
+        self.store = FeedbackStore(data_dir / "feedback.db")
+        self.highscores = HighScores(data_dir / "highscores.json")
+        self.stats, self.rounds = Stats(), []
+        self.targets = TargetPicker(options.autoplayer.targets() if options.autoplayer else None, options.seed)
+        self.clock, self.running, self.game_time = pygame.time.Clock(), True, 0.0
+        self._toast, self._next_retry, self._lag = None, RETRY_SECONDS, 0.0
+        if notice:
+            self.toast(f"Using the shipped model: {notice}", error=True, seconds=8)
+        self.scene = None
+        if options.autoplayer:
+            self.start_game()
+        else:
+            self.scene = self.title_scene()
+
+    # ------------------------------------------------------------ the loop
+    def run(self):
+        """Run until the player quits; return the rescue file of unsaved feedback, if any."""
+        while self.running:
+            self.step()
+        return self.close()
+
+    def step(self):
+        """Run one frame: events, fixed-timestep updates, drawing."""
+        started = time.perf_counter()
+        if self.options.autoplayer:
+            self.options.autoplayer.drive(self)
+        for event in pygame.event.get():
+            self._dispatch(event)
+        for _ in range(self._updates_due()):
+            self.game_time += DT
+            self.scene.update(DT)
+            self._follow()
+            self._retry_unsaved()
+        self.scene.draw(self.screen)
+        pygame.display.flip()
+        self.stats.frame_ms.append((time.perf_counter() - started) * 1000)
+        self._lag += self.clock.tick(self._fps_cap()) / 1000
+
+    def _updates_due(self):
+        """Return how many fixed DT steps to run this frame (1 when autoplay sets the pace)."""
+        if self.options.autoplayer:
+            self._lag = 0.0
+            return 1
+        steps = min(int(self._lag / DT), 5)  # after a long stall, catch up a little, not all
+        self._lag = self._lag - steps * DT if steps < 5 else 0.0
+        return steps
+
+    def _fps_cap(self):
+        """Return the frame-rate cap for clock.tick (0 = none)."""
+        speed = self.options.speed if self.options.autoplayer else 1.0
+        return 0 if speed <= 0 else round(FPS * speed)
+
+    def _dispatch(self, event):
+        """Handle window-wide events, pass the rest to the scene."""
+        if event.type == pygame.QUIT:
+            self.quit()
+        elif event.type == pygame.VIDEORESIZE:
+            self._resized(event.size)
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.set_fullscreen(not self.settings.fullscreen)
+            self.save_settings()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_m and event.mod & pygame.KMOD_CTRL:
+            self.sounds.toggle_mute()
+        else:
+            self.scene.handle_event(event)
+            self._follow()
+
+    def _follow(self):
+        """Switch to the scene the current one handed over to, if any."""
+        while self.scene.next is not None:
+            old, self.scene = self.scene, self.scene.next
+            old.next = None
+            if hasattr(self.scene, "resize"):
+                self.scene.resize(self.screen.get_size())
+
+    # ------------------------------------------------------------ games
+    def start_game(self):
+        """Begin a new game at its first round."""
+        self.rounds = []
+        game = GameState(base_round_time=self.settings.round_time, rounds=self.options.rounds)
+        first = self.next_round(game)
+        if self.scene is None:
+            self.scene = first
+        else:
+            self.scene.next = first
+
+    def next_round(self, game):
+        """Return the scene after a round: the next round, or the review at the end."""
+        from .scenes.play import PlayScene
+        from .scenes.review import ReviewScene
+
+        if game.over:
+            return ReviewScene(self, game, self.rounds)
+        return PlayScene(self, game, self.targets.next())
+
+    def title_scene(self):
+        """Return a fresh title scene."""
+        from .scenes.title import TitleScene
+
+        return TitleScene(self)
+
+    def attract_drawings(self):
+        """Return the attract mode's drawings: (label, strokes, bounding box) each."""
+        try:
+            samples = read_strokes(ASSETS / "attract.jsonl")
+        except (OSError, StrokeFileError):
+            return []
+        drawings = []
+        for s in samples:
+            points = [tuple(p) for stroke in s.strokes for p in stroke]
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            drawings.append((s.label, [[tuple(p) for p in stroke] for stroke in s.strokes],
+                             (min(xs), min(ys), max(xs), max(ys))))
+        return drawings
+
+    def quit(self):
+        """Stop the loop at the end of this frame."""
+        self.running = False
+
+    def close(self):
+        """Write out anything unsaved, shut pygame down; return a rescue file path or None."""
+        rescue = self.store.close()
+        pygame.quit()
+        return rescue
+
+    # ------------------------------------------------------------ services
+    def toast(self, text, error=False, seconds=4.0):
+        """Show a short message at the bottom of the screen for a few seconds."""
+        self._toast = (text, self.game_time + seconds, error)
+
+    def toast_text(self):
+        """Return the current toast's text, or None when there is none."""
+        if self._toast and self.game_time < self._toast[1]:
+            return self._toast[0]
+        return None
+
+    def _retry_unsaved(self):
+        """Every few seconds, try again to save feedback kept in memory."""
+        if self.game_time < self._next_retry or not self.store.pending:
+            return
+        self._next_retry = self.game_time + RETRY_SECONDS
+        if self.store.retry() and not self.store.pending:
+            self.toast("The drawings kept in memory are now saved.")
+
+    def save_settings(self):
+        """Save the settings; return an error message or None."""
+        return self.settings.save(Path(self.options.data_dir) / "settings.json")
+
+    def set_fullscreen(self, on):
+        """Switch between fullscreen and a resizable window."""
+        self.settings.fullscreen = on
+        self.screen = self._open_window(self.options.size, on)
+        self._resized(self.screen.get_size())
+
+    def _open_window(self, size, fullscreen):
+        """Return the display surface, fullscreen or a resizable window."""
+        if fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(size, pygame.RESIZABLE)
+
+    def _resized(self, size):
+        """Adapt fonts and layout to a new window size."""
+        size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+        if size != self.screen.get_size() and not self.settings.fullscreen:
+            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        else:
+            self.screen = pygame.display.get_surface()
+        self.fonts.resize(self.screen.get_height())
+        if hasattr(self.scene, "resize"):
+            self.scene.resize(self.screen.get_size())
+
+    @property
+    def screen_size(self):
+        """Return the window size (w, h)."""
+        return self.screen.get_size()

@@ -1,0 +1,81 @@
+"""Autoplay: rounds played by replaying stroke samples as real mouse and key events.
+
+The events go through pygame's queue and the normal scenes, exactly as a
+player's would: the autoplayer only decides what a player would do next.
+When the network reads a drawing wrong, it corrects it to the sample's label.
+"""
+import pygame
+
+from .scenes.play import PlayScene
+from .scenes.result import ResultScene
+from .scenes.review import ReviewScene
+
+FILL = 0.7  # a replayed drawing spans this fraction of the canvas
+
+
+class Autoplayer:
+    """Posts the events of one player: draw the sample, submit, confirm or correct."""
+
+    def __init__(self, samples, points_per_frame=1):
+        self.samples = list(samples)
+        self.points_per_frame = points_per_frame
+        self._scene, self._events, self._index = None, [], -1
+
+    def targets(self):
+        """Return each round's target: the samples' labels, in order."""
+        return [s.label for s in self.samples]
+
+    def drive(self, app):
+        """Post this frame's events for whatever scene is showing."""
+        scene = app.scene
+        fresh = scene is not self._scene
+        self._scene = scene
+        if isinstance(scene, PlayScene):
+            if fresh:
+                self._index += 1
+                self._events = self._drawing_events(self.samples[self._index], scene.canvas.rect)
+            for event in self._events[: self.points_per_frame]:
+                pygame.event.post(event)
+            del self._events[: self.points_per_frame]
+        elif isinstance(scene, ResultScene) and fresh:
+            pygame.event.post(self._answer(scene.record, self.samples[self._index].label))
+        elif isinstance(scene, ReviewScene) and not fresh:
+            pygame.event.post(pygame.event.Event(pygame.QUIT))  # after one frame of review
+
+    @staticmethod
+    def _answer(record, label):
+        """Return the key a player presses: Enter when the guess is right, else the digit."""
+        if record.reading is None or record.reading.guess == label:
+            return _key(pygame.K_RETURN)
+        return _key(getattr(pygame, f"K_{label}"))
+
+    def _drawing_events(self, sample, rect):
+        """Return the mouse events that draw sample inside rect, then the submit key."""
+        events = []
+        for stroke in _fit(sample.strokes, rect):
+            if not stroke:
+                continue
+            events.append(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=stroke[0], button=1))
+            for previous, point in zip(stroke, stroke[1:]):
+                rel = (point[0] - previous[0], point[1] - previous[1])
+                events.append(pygame.event.Event(pygame.MOUSEMOTION, pos=point, rel=rel, buttons=(1, 0, 0)))
+            events.append(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=stroke[-1], button=1))
+        events.append(_key(pygame.K_SPACE))
+        return events
+
+
+def _key(key):
+    """Return a KEYDOWN event for key."""
+    return pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
+
+
+def _fit(strokes, rect):
+    """Return strokes scaled into rect (screen pixels, ints), centred, FILL of its side."""
+    points = [p for s in strokes for p in s]
+    if not points:
+        return []
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    scale = FILL * rect.width / max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return [[(round(rect.centerx + (x - cx) * scale), round(rect.centery + (y - cy) * scale))
+             for x, y in s] for s in strokes]

@@ -1,0 +1,133 @@
+"""The drawing canvas: graph paper that turns mouse positions into strokes of ink."""
+import pygame
+
+from .ink import PEN_WIDTH, SIZE
+from .theme import COLORS
+
+GRID_CELLS = 14  # graph-paper squares per side (one per two network pixels)
+
+
+class Canvas:
+    """Collects strokes in canvas-local pixels and paints them smoothly.
+
+    strokes : list of strokes, each a list of (x, y) floats relative to the
+    canvas' top-left corner. `version` grows with every change, so readers
+    know when to look again without comparing strokes.
+    """
+
+    def __init__(self, rect, brush_scale=1.0):
+        self.rect = pygame.Rect(rect)
+        self.brush_scale = brush_scale
+        self.strokes, self.version, self.drawing = [], 0, False
+        self._paper = self._ink = None
+        self._build_surfaces()
+
+    @property
+    def empty(self):
+        """Return True if nothing has been drawn."""
+        return not self.strokes
+
+    @property
+    def brush_width(self):
+        """Return the pen width on screen: what the network's pen is for a full-size digit."""
+        return max(3.0, self.rect.width * PEN_WIDTH / SIZE * self.brush_scale)
+
+    def set_rect(self, rect):
+        """Move/resize the canvas, scaling the strokes with it."""
+        rect = pygame.Rect(rect)
+        if rect.size != self.rect.size:
+            factor = rect.width / max(self.rect.width, 1)
+            self.strokes = [[(x * factor, y * factor) for x, y in s] for s in self.strokes]
+        self.rect = rect
+        self._build_surfaces()
+
+    def pen_down(self, pos):
+        """Start a stroke at screen position pos if it is on the canvas; return True if so."""
+        if not self.rect.collidepoint(pos):
+            return False
+        self.drawing = True
+        self.strokes.append([self._local(pos)])
+        self._paint_segment(self.strokes[-1][0], self.strokes[-1][0])
+        self.version += 1
+        return True
+
+    def pen_move(self, pos):
+        """Extend the current stroke to screen position pos (clamped to the canvas)."""
+        if not self.drawing:
+            return
+        point, last = self._local(pos), self.strokes[-1][-1]
+        if (point[0] - last[0]) ** 2 + (point[1] - last[1]) ** 2 < 1.0:
+            return  # under a pixel: nothing to add
+        self.strokes[-1].append(point)
+        self._paint_segment(last, point)
+        self.version += 1
+
+    def pen_up(self):
+        """End the current stroke."""
+        self.drawing = False
+
+    def undo(self):
+        """Remove the last stroke; return True if there was one."""
+        if not self.strokes:
+            return False
+        self.strokes.pop()
+        self.drawing = False
+        self.version += 1
+        self._repaint()
+        return True
+
+    def clear(self):
+        """Remove every stroke."""
+        self.strokes, self.drawing = [], False
+        self.version += 1
+        self._repaint()
+
+    def draw(self, surface):
+        """Blit the paper and the ink onto surface."""
+        surface.blit(self._paper, self.rect)
+        surface.blit(self._ink, self.rect)
+        pygame.draw.rect(surface, COLORS["canvas_edge"], self.rect.inflate(6, 6), width=3, border_radius=6)
+
+    def _local(self, pos):
+        """Return screen position pos as canvas-local floats, clamped to the canvas."""
+        x = min(max(pos[0] - self.rect.x, 0), self.rect.width - 1)
+        y = min(max(pos[1] - self.rect.y, 0), self.rect.height - 1)
+        return (float(x), float(y))
+
+    def _build_surfaces(self):
+        """Make the graph paper and repaint the ink at the current size."""
+        self._paper = pygame.Surface(self.rect.size)
+        self._paper.fill(COLORS["paper"])
+        step = self.rect.width / GRID_CELLS
+        for i in range(1, GRID_CELLS):
+            color = COLORS["grid_major"] if i == GRID_CELLS // 2 else COLORS["grid"]
+            offset = round(i * step)
+            pygame.draw.line(self._paper, color, (offset, 0), (offset, self.rect.height))
+            pygame.draw.line(self._paper, color, (0, offset), (self.rect.width, offset))
+        self._repaint()
+
+    def _repaint(self):
+        """Paint every stroke again on a fresh transparent ink layer."""
+        self._ink = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        for stroke in self.strokes:
+            for a, b in zip(stroke, stroke[1:] or stroke):
+                self._paint_segment(a, b)
+
+    def _paint_segment(self, a, b):
+        """Paint one anti-aliased segment with round caps, from a to b (canvas-local).
+
+        The segment is a filled quadrilateral outlined with anti-aliased
+        lines, and each end a filled anti-aliased disc, so consecutive
+        segments join smoothly whatever the angle between them.
+        """
+        radius, color = self.brush_width / 2, COLORS["ink"]
+        pygame.draw.aacircle(self._ink, color, a, radius)
+        pygame.draw.aacircle(self._ink, color, b, radius)
+        length = ((b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2) ** 0.5
+        if length < 0.5:
+            return
+        nx, ny = (a[1] - b[1]) / length * radius, (b[0] - a[0]) / length * radius
+        corners = [(a[0] + nx, a[1] + ny), (b[0] + nx, b[1] + ny), (b[0] - nx, b[1] - ny), (a[0] - nx, a[1] - ny)]
+        pygame.draw.polygon(self._ink, color, corners)
+        pygame.draw.aaline(self._ink, color, corners[0], corners[1])
+        pygame.draw.aaline(self._ink, color, corners[2], corners[3])

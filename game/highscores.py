@@ -1,0 +1,61 @@
+"""The high-score table, kept as JSON in the data dir."""
+import time
+from dataclasses import asdict, dataclass
+
+from .atomic import read_json, write_json
+
+TABLE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class HighScore:
+    """One line of the table."""
+
+    score: int
+    hits: int
+    rounds: int
+    best_streak: int
+    when: float  # unix time
+
+
+class HighScores:
+    """The best TABLE_SIZE games, best first, loaded from and saved to a JSON file."""
+
+    def __init__(self, path):
+        self.path = path
+        self.entries = _parse(read_json(path, []))
+        self.error = None  # why the last save failed, if it did
+
+    @property
+    def best(self):
+        """Return the best score so far, 0 if none."""
+        return self.entries[0].score if self.entries else 0
+
+    def qualifies(self, score):
+        """Return True if a game with this score would enter the table."""
+        return score > 0 and (len(self.entries) < TABLE_SIZE or score > self.entries[-1].score)
+
+    def add(self, score, hits, rounds, best_streak):
+        """Add a finished game; save; return its 0-based rank, or None if it did not enter."""
+        if not self.qualifies(score):
+            return None
+        entry = HighScore(score, hits, rounds, best_streak, time.time())
+        self.entries = sorted(self.entries + [entry], key=lambda e: (-e.score, e.when))[:TABLE_SIZE]
+        try:
+            write_json(self.path, [asdict(e) for e in self.entries])
+            self.error = None
+        except OSError as error:
+            self.error = f"high scores not saved ({error.strerror or error})"
+        return self.entries.index(entry)
+
+
+def _parse(raw):
+    """Return valid HighScore entries from loaded JSON, best first; ignore bad ones."""
+    entries = []
+    for item in raw if isinstance(raw, list) else []:
+        try:
+            entries.append(HighScore(int(item["score"]), int(item["hits"]), int(item["rounds"]),
+                                     int(item["best_streak"]), float(item["when"])))
+        except (TypeError, KeyError, ValueError):
+            continue
+    return sorted(entries, key=lambda e: (-e.score, e.when))[:TABLE_SIZE]

@@ -1,0 +1,75 @@
+"""The network as the game uses it: strokes in, a reading (image + probabilities) out."""
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .ink import strokes_to_image
+from .model import ModelFileError, load_network
+from .paths import SHIPPED_WEIGHTS
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the network made of a drawing."""
+
+    image: np.ndarray  # (28, 28) float32, the input the network saw
+    probabilities: np.ndarray  # (10,) float32 softmax output
+
+    @property
+    def guess(self):
+        """Return the most likely digit."""
+        return int(self.probabilities.argmax())
+
+    @property
+    def confidence(self):
+        """Return the probability of the guess, 0..1."""
+        return float(self.probabilities.max())
+
+
+class Recognizer:
+    """A loaded network plus where it came from (shown to the player, stored with feedback)."""
+
+    def __init__(self, network, path, version="shipped", description="shipped model"):
+        self.network, self.path = network, Path(path)
+        self.version, self.description = version, description
+
+    @classmethod
+    def load(cls, path=None):
+        """Return a Recognizer for the weights at path (default: the shipped ones).
+
+        Raise ModelFileError if the file cannot be used.
+        """
+        path = Path(path or SHIPPED_WEIGHTS)
+        network = load_network(path)
+        info = network.metadata
+        version = str(info.get("version", "shipped"))
+        if version == "shipped":
+            return cls(network, path)
+        learned = info.get("corrections_learned", 0)
+        return cls(network, path, version, f"model {version}, learned from {learned} corrections")
+
+    @classmethod
+    def load_best(cls, candidates):
+        """Return (recognizer, warning) for the first usable path; shipped weights last.
+
+        warning says which files were skipped and why (None if the first one
+        worked). Raise ModelFileError if even the shipped weights fail.
+        """
+        problems = []
+        for path in [*candidates, SHIPPED_WEIGHTS]:
+            try:
+                recognizer = cls.load(path)
+            except ModelFileError as error:
+                problems.append(str(error))
+                continue
+            return recognizer, ("; ".join(problems) or None)
+        raise ModelFileError(SHIPPED_WEIGHTS, "; ".join(problems))
+
+    def read(self, strokes):
+        """Return the Reading of a drawing, or None if nothing is drawn."""
+        image = strokes_to_image(strokes)
+        if image is None:
+            return None
+        probabilities = self.network.predict_proba(image.reshape(1, -1))[0]
+        return Reading(image, probabilities)

@@ -1,0 +1,18 @@
+"""The scene protocol: handle_event, update(dt), draw(surface); `next` hands over."""
+
+
+class Scene:
+    """One screen of the game. Set self.next to a scene to switch to it."""
+
+    def __init__(self, app):
+        self.app = app
+        self.next = None
+
+    def handle_event(self, event):
+        """React to one pygame event (positions come from event.pos)."""
+
+    def update(self, dt):
+        """Advance the scene's clock by dt seconds."""
+
+    def draw(self, surface):
+        """Paint the scene onto surface."""

@@ -1,0 +1,60 @@
+"""Help: the controls and the rules, on one screen."""
+import pygame
+
+from .. import ui
+from ..scoring import MAX_TIME_BONUS, MIN_ROUND_TIME, ROUNDS, ROUNDS_PER_LEVEL, TIMER_STEP
+from .base import Scene
+
+CONTROLS = [
+    ("Left mouse", "draw"),
+    ("Right click, Ctrl+Z", "undo the last stroke"),
+    ("C, Backspace", "clear the canvas"),
+    ("Space, Enter", "submit your drawing"),
+    ("Enter, Y", "confirm the network's guess"),
+    ("0 - 9", "correct it: the digit you really drew"),
+    ("Esc, P", "pause"),
+    ("F11", "fullscreen on/off"),
+]
+
+RULES = [
+    f"A game is {ROUNDS} rounds. Draw the digit shown before the timer runs out.",
+    "You score the network's confidence that your drawing is the target: 0 to 100.",
+    f"If it reads the target, you also get a time bonus (up to {MAX_TIME_BONUS})",
+    "and your streak multiplier: x1.5, x2, x2.5, up to x3 for hits in a row.",
+    f"Every {ROUNDS_PER_LEVEL} rounds the level rises and the timer gets "
+    f"{TIMER_STEP:g}s shorter (never under {MIN_ROUND_TIME:g}s).",
+    "After each drawing, tell the game what you drew: every correction is saved,",
+    "and `python training/retrain.py` teaches the network your handwriting.",
+]
+
+
+class HelpScene(Scene):
+    """Static page; any key or click goes back."""
+
+    def __init__(self, app, back):
+        super().__init__(app)
+        self.back = back
+
+    def handle_event(self, event):
+        """Any key or click returns to the previous scene."""
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            self.next = self.back
+
+    def draw(self, surface):
+        """Draw the controls table and the rules."""
+        ui.background(surface)
+        w, h = surface.get_size()
+        fonts = self.app.fonts
+        ui.text(surface, fonts, "HOW TO PLAY", 80, (w // 2, h * 0.08), "accent", "center", True)
+        box = pygame.Rect(w * 0.06, h * 0.16, w * 0.88, h * 0.74)
+        ui.panel(surface, box)
+        y = box.y + h * 0.04
+        for key, meaning in CONTROLS:
+            ui.text(surface, fonts, key, 30, (box.x + box.width * 0.36, y), "gold", "topright", True)
+            ui.text(surface, fonts, meaning, 30, (box.x + box.width * 0.39, y), "text")
+            y += h * 0.045
+        y += h * 0.02
+        for line in RULES:
+            ui.text(surface, fonts, line, 27, (box.centerx, y), "muted", "midtop")
+            y += h * 0.038
+        ui.text(surface, fonts, "Press any key to go back", 26, (w // 2, h * 0.95), "muted", "center")

@@ -1,0 +1,54 @@
+"""Screen layout computed from the window size, so every scene scales with it."""
+from dataclasses import dataclass
+
+import pygame
+
+
+@dataclass(frozen=True)
+class PlayLayout:
+    """Rects of the play screen: HUD, timer, target card, canvas, buttons, bars, preview."""
+
+    hud: pygame.Rect
+    timer: pygame.Rect
+    target: pygame.Rect
+    canvas: pygame.Rect
+    buttons: pygame.Rect
+    bars: pygame.Rect
+    preview: pygame.Rect
+    hint: pygame.Rect
+
+
+def play_layout(size):
+    """Return the PlayLayout for a window of size (w, h)."""
+    w, h = size
+    m = max(8, round(0.025 * h))
+    hud_h = round(0.1 * h)
+    button_h = round(0.07 * h)
+    hint_h = round(0.045 * h)
+    side = max(120, min(h - hud_h - button_h - hint_h - 4 * m, round(w * 0.44)))
+    canvas = pygame.Rect(0, hud_h + 2 * m, side, side)
+    canvas.centerx = w // 2
+    hud = pygame.Rect(m, m // 2, w - 2 * m, hud_h)
+    timer = pygame.Rect(m, hud.bottom + m // 3, w - 2 * m, max(6, round(0.012 * h)))
+    left = pygame.Rect(m, canvas.top, canvas.left - 2 * m, side)
+    right = pygame.Rect(canvas.right + m, canvas.top, w - canvas.right - 2 * m, side)
+    bars_h = round(side * 0.6)
+    bars = pygame.Rect(right.x, right.y, right.width, bars_h)
+    preview = pygame.Rect(right.x, bars.bottom + m, right.width, right.bottom - bars.bottom - m)
+    buttons = pygame.Rect(canvas.x, canvas.bottom + m, side, button_h)
+    hint = pygame.Rect(m, buttons.bottom + m // 2, w - 2 * m, hint_h)
+    return PlayLayout(hud, timer, left, canvas, buttons, bars, preview, hint)
+
+
+def row_of(rect, count, gap=10):
+    """Return `count` equal rects side by side filling rect, with gaps."""
+    width = (rect.width - gap * (count - 1)) / count
+    return [pygame.Rect(round(rect.x + i * (width + gap)), rect.y, round(width), rect.height)
+            for i in range(count)]
+
+
+def column_of(rect, count, height, gap=12):
+    """Return `count` rects of the given height stacked and centred in rect."""
+    total = count * height + (count - 1) * gap
+    top = rect.centery - total // 2
+    return [pygame.Rect(rect.x, top + i * (height + gap), rect.width, height) for i in range(count)]

@@ -1,0 +1,192 @@
+"""The round: a target digit, a canvas, live probabilities and a timer."""
+import time
+
+import pygame
+
+from .. import ui
+from ..canvas import Canvas
+from ..rounds import RoundRecord
+from ..settings import BRUSHES
+from ..theme import COLORS
+from .base import Scene
+from .layout import play_layout, row_of
+
+HINT_SECONDS = 2.5
+
+
+class PlayScene(Scene):
+    """Draw the target digit before the timer runs out; Space/Enter submits."""
+
+    def __init__(self, app, game, target):
+        super().__init__(app)
+        self.game, self.target = game, target
+        self.time_left = game.round_time
+        self.layout = play_layout(app.screen_size)
+        self.canvas = Canvas(self.layout.canvas, BRUSHES[app.settings.brush])
+        self.reading, self._read_version = None, self.canvas.version
+        self.hint, self.hint_left = None, 0.0
+        self.buttons = [ui.Button("Undo", self.canvas.undo, "Ctrl+Z"),
+                        ui.Button("Clear", self.canvas.clear, "C"),
+                        ui.Button("Submit", self.submit, "Space")]
+
+    # ------------------------------------------------------------- events
+    def handle_event(self, event):
+        """Draw with the left button, undo with the right; keys for the rest."""
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self.canvas.pen_down(event.pos):
+                self.app.sounds.play("stroke")
+            else:
+                self._click_button(event.pos)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 3:
+            self.canvas.undo()
+        elif event.type == pygame.MOUSEMOTION:
+            self.canvas.pen_move(event.pos)
+            for button in self.buttons:
+                button.hot = button.hit(event.pos)
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            self.canvas.pen_up()
+        elif event.type == pygame.KEYDOWN:
+            self._key(event)
+
+    def _key(self, event):
+        """Handle one key press."""
+        if event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL:
+            self.canvas.undo()
+        elif event.key in (pygame.K_c, pygame.K_BACKSPACE, pygame.K_DELETE):
+            self.canvas.clear()
+        elif event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.submit()
+        elif event.key in (pygame.K_ESCAPE, pygame.K_p):
+            from .pause import PauseScene
+
+            self.canvas.pen_up()
+            self.next = PauseScene(self.app, self)
+
+    def _click_button(self, pos):
+        """Run the action of the button under pos, if any."""
+        for button in self.buttons:
+            if button.hit(pos):
+                button.action()
+
+    # ------------------------------------------------------------- logic
+    def update(self, dt):
+        """Count the timer down and keep the network's reading up to date."""
+        self._refresh_reading()
+        self.hint_left = max(0.0, self.hint_left - dt)
+        before = self.time_left
+        self.time_left = max(0.0, self.time_left - dt)
+        if self.time_left < 3.0 and int(before) != int(self.time_left) and self.time_left > 0:
+            self.app.sounds.play("tick")
+        if self.time_left == 0.0 and self.next is None:
+            self.submit(time_up=True)
+
+    def _refresh_reading(self):
+        """Read the drawing again if it changed since the last reading."""
+        if self.canvas.version == self._read_version:
+            return
+        start = time.perf_counter()
+        self.reading = self.app.recognizer.read(self.canvas.strokes)
+        self.app.stats.predict_ms.append((time.perf_counter() - start) * 1000)
+        self._read_version = self.canvas.version
+
+    def submit(self, time_up=False):
+        """Score the drawing and hand over to the result screen; hint if nothing is drawn."""
+        self.canvas.pen_up()
+        self._refresh_reading()
+        if self.reading is None and not time_up:
+            self.hint, self.hint_left = "Draw the digit first, then press Space.", HINT_SECONDS
+            return
+        level = self.game.level
+        reading = self.reading
+        score = self.game.score_round(self.target, None if reading is None else reading.probabilities,
+                                      None if reading is None else reading.guess, self.time_left)
+        record = RoundRecord(self.target, [list(s) for s in self.canvas.strokes], reading, score,
+                             level_up=not self.game.over and self.game.level > level)
+        self.app.sounds.play("hit" if score.hit else "miss")
+        from .result import ResultScene
+
+        self.next = ResultScene(self.app, self.game, record, self)
+
+    # ------------------------------------------------------------- drawing
+    def resize(self, size):
+        """Lay the screen out again for a new window size."""
+        self.layout = play_layout(size)
+        self.canvas.set_rect(self.layout.canvas)
+
+    def draw(self, surface):
+        """Paint HUD, timer, target card, canvas, buttons, bars and preview."""
+        ui.background(surface)
+        draw_hud(surface, self.app, self.game, self.layout)
+        self._draw_timer(surface)
+        self._draw_target(surface)
+        self.canvas.draw(surface)
+        for button, rect in zip(self.buttons, row_of(self.layout.buttons, 3)):
+            button.rect = rect
+            button.draw(surface, self.app.fonts, 26)
+        draw_reading(surface, self.app, self.layout, self.reading, self.target)
+        message = self.hint if self.hint_left > 0 else self.app.toast_text()
+        hint = message or "Left mouse: draw   Right click / Ctrl+Z: undo   C: clear   Space: submit   Esc: pause"
+        ui.text(surface, self.app.fonts, hint, 24, self.layout.hint.center,
+                "gold" if message else "muted", "center")
+
+    def _draw_timer(self, surface):
+        """Draw the timer bar; it turns red in the last three seconds."""
+        rect = self.layout.timer
+        pygame.draw.rect(surface, COLORS["panel"], rect, border_radius=rect.height // 2)
+        fill = rect.copy()
+        fill.width = round(rect.width * self.time_left / self.game.round_time)
+        color = COLORS["bad"] if self.time_left < 3 else COLORS["accent"]
+        if fill.width > 0:
+            pygame.draw.rect(surface, color, fill, border_radius=rect.height // 2)
+
+    def _draw_target(self, surface):
+        """Draw the card with the big target digit and the seconds left."""
+        rect = self.layout.target
+        ui.panel(surface, rect)
+        fonts = self.app.fonts
+        ui.text(surface, fonts, "DRAW", 40, (rect.centerx, rect.y + rect.height * 0.1), "muted", "center", True)
+        ui.text(surface, fonts, self.target, 300, (rect.centerx, rect.y + rect.height * 0.45), "gold",
+                "center", True)
+        seconds = f"{self.time_left:0.1f}s"
+        color = "bad" if self.time_left < 3 else "text"
+        ui.text(surface, fonts, seconds, 56, (rect.centerx, rect.y + rect.height * 0.82), color, "center", True)
+
+
+def draw_hud(surface, app, game, layout, round_number=None):
+    """Draw the top bar: score, round, level, streak multiplier, best score.
+
+    round_number : the round to show (default: the one being played).
+    """
+    rect, fonts = layout.hud, app.fonts
+    ui.text(surface, fonts, f"SCORE {game.score}", 46, (rect.x, rect.centery), "text", "midleft", True)
+    shown = round_number or game.round_index + 1
+    middle = f"ROUND {shown}/{game.rounds}    LEVEL {game.level}"
+    ui.text(surface, fonts, middle, 34, rect.center, "accent", "center", True)
+    streak = f"x{game.multiplier:g} STREAK" if game.streak else ""
+    right = f"{streak}    BEST {max(app.highscores.best, game.score)}"
+    ui.text(surface, fonts, right, 34, (rect.right, rect.centery), "gold", "midright", True)
+
+
+def draw_reading(surface, app, layout, reading, target, highlight=None):
+    """Draw the live probability bars and the network's-eye preview."""
+    fonts = app.fonts
+    ui.panel(surface, layout.bars.inflate(0, 0))
+    inner = layout.bars.inflate(-16, -40).move(0, 12)
+    ui.text(surface, fonts, "NETWORK'S GUESS", 24, (layout.bars.x + 14, layout.bars.y + 8), "muted")
+    probabilities = None if reading is None else reading.probabilities
+    guess = None if reading is None else (reading.guess if highlight is None else highlight)
+    ui.probability_bars(surface, fonts, inner, probabilities, target, guess)
+    ui.panel(surface, layout.preview)
+    side = max(28, min(layout.preview.height - 40, layout.preview.width - 150))
+    box = pygame.Rect(layout.preview.x + 14, layout.preview.y + 30, side, side)
+    ui.text(surface, fonts, "WHAT IT SEES (28x28)", 24, (layout.preview.x + 14, layout.preview.y + 8), "muted")
+    if reading is None:
+        pygame.draw.rect(surface, (0, 0, 0), box)
+    else:
+        surface.blit(ui.image_surface(reading.image, side), box)
+    pygame.draw.rect(surface, COLORS["panel_edge"], box, width=1)
+    if reading is not None:
+        x = box.right + 12
+        ui.text(surface, fonts, "guess", 24, (x, box.y + 4), "muted")
+        ui.text(surface, fonts, reading.guess, 90, (x, box.y + 22), "accent", bold=True)
+        ui.text(surface, fonts, f"{100 * reading.confidence:.0f}% sure", 24, (x, box.y + 92), "text")

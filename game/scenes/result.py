@@ -1,0 +1,127 @@
+"""After a submission: the guess and its confidence; the player confirms or corrects."""
+import pygame
+
+from .. import ui
+from ..feedback import FeedbackRecord
+from .base import Scene
+from .layout import row_of
+
+DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)}
+DIGIT_KEYS.update({getattr(pygame, f"K_KP{d}"): d for d in range(10)})
+
+
+class ResultScene(Scene):
+    """Show the verdict and wait for Enter (confirm) or a digit (correct)."""
+
+    def __init__(self, app, game, record, play):
+        super().__init__(app)
+        self.game, self.record, self.play = game, record, play
+        self.number = game.round_index  # the round just played (1-based)
+        reading = record.reading
+        self.answer_buttons = [] if reading is None else (
+            [ui.Button(f"Yes, a {reading.guess}", lambda: self.answer(reading.guess), "Enter")]
+            + [ui.Button(str(d), lambda d=d: self.answer(d)) for d in range(10)])
+
+    def handle_event(self, event):
+        """Enter confirms, 0-9 corrects, a click on a button does either."""
+        if event.type == pygame.KEYDOWN:
+            if self.record.reading is None:
+                self._advance()
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y):
+                self.answer(self.record.reading.guess)
+            elif event.key in DIGIT_KEYS:
+                self.answer(DIGIT_KEYS[event.key])
+            elif event.key == pygame.K_ESCAPE:
+                from .pause import PauseScene
+
+                self.next = PauseScene(self.app, self)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self.record.reading is None:
+                self._advance()
+            for button in self.answer_buttons:
+                if button.hit(event.pos):
+                    button.action()
+                    break
+        elif event.type == pygame.MOUSEMOTION:
+            for button in self.answer_buttons:
+                button.hot = button.hit(event.pos)
+
+    def answer(self, label):
+        """Store the player's answer (before anything else happens), then move on."""
+        if self.next is not None:
+            return
+        record, reading = self.record, self.record.reading
+        record.label = label
+        feedback = FeedbackRecord(
+            strokes=record.strokes, image=reading.image, predicted=reading.guess,
+            probabilities=reading.probabilities, label=label, target=record.target,
+            corrected=label != reading.guess, weights_version=self.app.recognizer.version)
+        record.saved = self.app.store.add(feedback)
+        if not record.saved:
+            self.app.toast(self.app.store.last_error, error=True)
+        elif record.corrected:
+            self.app.toast(f"Thanks! Saved: that was a {label}. Retrain to teach the network.")
+        self._advance()
+
+    def _advance(self):
+        """Go to the next round, or to the review when the game is over."""
+        self.app.rounds.append(self.record)
+        if self.record.level_up:
+            self.app.sounds.play("levelup")
+        self.next = self.app.next_round(self.game)
+
+    def update(self, dt):
+        """Nothing moves on this screen; the play scene's state is frozen."""
+
+    def resize(self, size):
+        """Lay the screen out again for a new window size."""
+        self.play.resize(size)
+
+    def draw(self, surface):
+        """Paint the frozen round with the verdict card and the answer buttons."""
+        from .play import draw_hud, draw_reading
+
+        layout, fonts = self.play.layout, self.app.fonts
+        ui.background(surface)
+        draw_hud(surface, self.app, self.game, layout, round_number=self.number)
+        self.play.canvas.draw(surface)
+        draw_reading(surface, self.app, layout, self.record.reading, self.record.target)
+        self._draw_verdict(surface, layout.target)
+        if self.record.reading is None:
+            prompt = "Time's up and nothing was drawn. Press any key for the next round."
+        else:
+            guess = self.record.reading.guess
+            prompt = (f"It read your {guess}! Enter to confirm." if self.record.score.hit else
+                      f"It read a {guess}. What did you draw? Press the digit (or Enter if it is a {guess}).")
+            for button, rect in zip(self.answer_buttons, _answer_rects(layout.buttons)):
+                button.rect = rect
+                button.draw(surface, fonts, 24, selected=button.label == str(self.record.target))
+        ui.text(surface, fonts, prompt, 28, layout.hint.center, "gold", "center", True,
+                max_width=layout.hint.width)
+
+    def _draw_verdict(self, surface, rect):
+        """Draw HIT/MISS and the points breakdown in the left card."""
+        score, fonts = self.record.score, self.app.fonts
+        ui.panel(surface, rect, edge="good" if score.hit else "bad")
+        title = "HIT!" if score.hit else ("TIME'S UP" if score.guess is None else "MISS")
+        ui.text(surface, fonts, title, 80, (rect.centerx, rect.y + rect.height * 0.12),
+                "good" if score.hit else "bad", "center", True, max_width=rect.width - 24)
+        lines = [(f"{score.confidence}", "confidence"), (f"+{score.time_bonus}", "time bonus"),
+                 (f"x{score.multiplier:g}", "streak")]
+        for i, (value, label) in enumerate(lines):
+            y = rect.y + rect.height * (0.3 + 0.11 * i)
+            ui.text(surface, fonts, value, 44, (rect.centerx - 10, y), "text", "midright", True)
+            ui.text(surface, fonts, label, 26, (rect.centerx + 4, y), "muted", "midleft")
+        ui.text(surface, fonts, f"+{score.points}", 90, (rect.centerx, rect.y + rect.height * 0.72),
+                "gold", "center", True)
+        if self.record.level_up:
+            ui.text(surface, fonts, f"LEVEL {self.game.level}!", 44, (rect.centerx, rect.y + rect.height * 0.9),
+                    "accent2", "center", True)
+
+
+def _answer_rects(rect):
+    """Return 11 rects: a wide "Yes" button and ten digit keys under the canvas."""
+    yes, digits = rect.copy(), rect.copy()
+    yes.width = round(rect.width * 0.3)
+    digits.x, digits.width = yes.right + 8, rect.right - yes.right - 8
+    return [yes] + row_of(digits, 10, gap=4)

@@ -1,0 +1,85 @@
+"""Settings: sound, round time, brush size, fullscreen; saved as soon as they change."""
+import pygame
+
+from .. import ui
+from ..settings import BRUSHES, ROUND_TIMES
+from .base import Scene
+from .layout import column_of
+
+
+class SettingsScene(Scene):
+    """Up/Down choose a line, Left/Right/Enter change it, Esc goes back."""
+
+    def __init__(self, app, back):
+        super().__init__(app)
+        self.back, self.selected = back, 0
+        self.lines = ["sound", "round_time", "brush", "fullscreen", "back"]
+        self.rects = []
+
+    def handle_event(self, event):
+        """Navigate and change values with keys or clicks."""
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
+                self._leave()
+            elif event.key in (pygame.K_DOWN, pygame.K_TAB):
+                self.selected = (self.selected + 1) % len(self.lines)
+            elif event.key == pygame.K_UP:
+                self.selected = (self.selected - 1) % len(self.lines)
+            elif event.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_RETURN, pygame.K_SPACE):
+                self.change(self.lines[self.selected], -1 if event.key == pygame.K_LEFT else 1)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3):
+            for i, rect in enumerate(self.rects):
+                if rect.collidepoint(event.pos):
+                    self.selected = i
+                    self.change(self.lines[i], 1 if event.button == 1 else -1)
+
+    def change(self, line, step):
+        """Change one setting by step (cycle through its choices) and save."""
+        settings, app = self.app.settings, self.app
+        if line == "back":
+            return self._leave()
+        if line == "sound":
+            settings.sound = not settings.sound
+            app.sounds.muted = not settings.sound
+        elif line == "round_time":
+            index = ROUND_TIMES.index(settings.round_time)
+            settings.round_time = ROUND_TIMES[(index + step) % len(ROUND_TIMES)]
+        elif line == "brush":
+            names = list(BRUSHES)
+            settings.brush = names[(names.index(settings.brush) + step) % len(names)]
+        elif line == "fullscreen":
+            app.set_fullscreen(not settings.fullscreen)
+        error = app.save_settings()
+        if error:
+            app.toast(error, error=True)
+
+    def _leave(self):
+        """Go back to the previous scene."""
+        self.next = self.back
+
+    def _value(self, line):
+        """Return the text shown for a setting's current value."""
+        s = self.app.settings
+        return {"sound": "on" if s.sound else "off", "round_time": f"{s.round_time:g} seconds",
+                "brush": s.brush, "fullscreen": "on" if s.fullscreen else "off", "back": ""}[line]
+
+    def draw(self, surface):
+        """Draw the settings list."""
+        ui.background(surface)
+        w, h = surface.get_size()
+        fonts = self.app.fonts
+        ui.text(surface, fonts, "SETTINGS", 90, (w // 2, h * 0.12), "accent", "center", True)
+        names = {"sound": "Sound", "round_time": "Round time", "brush": "Brush size",
+                 "fullscreen": "Fullscreen", "back": "Back"}
+        self.rects = column_of(pygame.Rect(w * 0.25, h * 0.25, w * 0.5, h * 0.55), len(self.lines),
+                               round(h * 0.08), gap=round(h * 0.025))
+        for i, (line, rect) in enumerate(zip(self.lines, self.rects)):
+            chosen = i == self.selected
+            ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", 10)
+            ui.text(surface, fonts, names[line], 34, (rect.x + 24, rect.centery), "text", "midleft", chosen)
+            value = self._value(line)
+            if value:
+                ui.text(surface, fonts, f"<  {value}  >", 34, (rect.right - 24, rect.centery), "gold",
+                        "midright", True)
+        message = self.app.toast_text() or "Up/Down: choose   Left/Right or click: change   Esc: back"
+        ui.text(surface, fonts, message, 26, (w // 2, h * 0.9), "muted", "center")

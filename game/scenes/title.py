@@ -1,0 +1,110 @@
+"""Title: the menu, and an attract mode that replays drawings the network reads live."""
+import pygame
+
+from .. import ui
+from ..theme import COLORS
+from .base import Scene
+from .layout import column_of
+from .menu import Menu
+
+POINT_SECONDS = 0.02  # attract mode draws a point every this many seconds
+PAUSE_SECONDS = 1.6  # ... and shows each finished drawing this long
+
+
+class TitleScene(Scene):
+    """Logo, menu and a self-playing demo drawing."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.menu = Menu([
+            ("Play", app.start_game, "Enter", (pygame.K_SPACE,)),
+            ("High scores", lambda: self._open("highscores"), "H", (pygame.K_h,)),
+            ("Settings", lambda: self._open("settings"), "S", (pygame.K_s,)),
+            ("Help", lambda: self._open("help"), "F1", (pygame.K_F1, pygame.K_QUESTION)),
+            ("Quit", app.quit, "Esc", (pygame.K_ESCAPE, pygame.K_q)),
+        ])
+        self.demo = AttractDemo(app.attract_drawings())
+
+    def _open(self, name):
+        """Switch to a secondary screen that comes back here."""
+        from .help import HelpScene
+        from .highscores import HighScoresScene
+        from .settings import SettingsScene
+
+        scene = {"help": HelpScene, "highscores": HighScoresScene, "settings": SettingsScene}[name]
+        self.next = scene(self.app, back=self)
+
+    def handle_event(self, event):
+        """Let the menu take the event."""
+        self.menu.handle_event(event)
+
+    def update(self, dt):
+        """Advance the attract-mode drawing."""
+        self.demo.update(dt)
+
+    def draw(self, surface):
+        """Draw logo, tagline, menu, demo and the model in use."""
+        ui.background(surface)
+        w, h = surface.get_size()
+        fonts = self.app.fonts
+        ui.text(surface, fonts, "DIGIT", 150, (w * 0.27, h * 0.13), "accent", "center", True)
+        ui.text(surface, fonts, "DASH", 150, (w * 0.27, h * 0.27), "accent2", "center", True)
+        ui.text(surface, fonts, "Draw fast. The network judges. Teach it your hand.", 28,
+                (w * 0.27, h * 0.37), "muted", "center")
+        area = pygame.Rect(w * 0.27 - 160, h * 0.42, 320, h * 0.46)
+        self.menu.draw(surface, fonts, column_of(area, 5, round(h * 0.07)))
+        self.demo.draw(surface, self.app, pygame.Rect(w * 0.55, h * 0.1, w * 0.4, h * 0.74))
+        status = f"Playing with the {self.app.recognizer.description}   |   Best score {self.app.highscores.best}"
+        ui.text(surface, fonts, self.app.toast_text() or status, 24, (w // 2, h * 0.95),
+                "gold" if self.app.toast_text() else "muted", "center")
+
+
+class AttractDemo:
+    """Replays sample drawings point by point while the network reads them."""
+
+    def __init__(self, drawings):
+        self.drawings, self.index = drawings, 0
+        self.clock, self.reading, self._shown = 0.0, None, -1
+
+    def update(self, dt):
+        """Advance the replay clock; start the next drawing after a pause."""
+        if not self.drawings:
+            return
+        self.clock += dt
+        if self.clock > self._duration() + PAUSE_SECONDS:
+            self.index, self.clock = (self.index + 1) % len(self.drawings), 0.0
+            self._shown = -1
+
+    def _duration(self):
+        """Return the seconds it takes to draw the current sample."""
+        return sum(len(s) for s in self.drawings[self.index][1]) * POINT_SECONDS
+
+    def _visible_strokes(self):
+        """Return the strokes drawn so far: (count of points, strokes)."""
+        count = int(self.clock / POINT_SECONDS)
+        strokes, left = [], count
+        for stroke in self.drawings[self.index][1]:
+            if left <= 0:
+                break
+            strokes.append(stroke[:left])
+            left -= len(stroke)
+        return count, strokes
+
+    def draw(self, surface, app, rect):
+        """Draw the demo canvas and the live bars in rect."""
+        ui.panel(surface, rect)
+        if not self.drawings:
+            return
+        count, strokes = self._visible_strokes()
+        if count != self._shown:
+            self.reading, self._shown = app.recognizer.read(strokes), count
+        side = round(min(rect.height - 70, rect.width * 0.55))
+        paper = pygame.Rect(rect.x + 20, rect.y + 50, side, side)
+        surface.blit(ui.strokes_thumbnail(strokes, side, paper_box=self.drawings[self.index][2]), paper)
+        pygame.draw.rect(surface, COLORS["canvas_edge"], paper, width=2)
+        ui.text(surface, app.fonts, "ATTRACT MODE: the network reads as the pen moves", 24,
+                (rect.x + 20, rect.y + 16), "muted")
+        bars = pygame.Rect(paper.right + 16, paper.y, rect.right - paper.right - 30, side)
+        ui.probability_bars(surface, app.fonts, bars, None if self.reading is None else self.reading.probabilities,
+                            target=self.drawings[self.index][0],
+                            highlight=None if self.reading is None else self.reading.guess)

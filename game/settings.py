@@ -1,0 +1,41 @@
+"""Player settings (sound, round time, brush size, fullscreen), kept in the data dir."""
+from dataclasses import asdict, dataclass, fields
+
+from .atomic import read_json, write_json
+
+ROUND_TIMES = (6.0, 8.0, 10.0, 12.0, 15.0)
+BRUSHES = {"thin": 0.7, "medium": 1.0, "thick": 1.3}  # times the MNIST-like width
+
+
+@dataclass
+class Settings:
+    """What the player can change on the settings screen."""
+
+    sound: bool = True
+    round_time: float = 10.0
+    brush: str = "medium"
+    fullscreen: bool = False
+
+    @classmethod
+    def load(cls, path):
+        """Return the settings saved at path; defaults for anything missing or invalid."""
+        saved = read_json(path, {})
+        settings = cls()
+        if isinstance(saved, dict):
+            for f in fields(cls):
+                value = saved.get(f.name)
+                if isinstance(value, type(getattr(settings, f.name))):
+                    setattr(settings, f.name, value)
+        if settings.round_time not in ROUND_TIMES:
+            settings.round_time = 10.0
+        if settings.brush not in BRUSHES:
+            settings.brush = "medium"
+        return settings
+
+    def save(self, path):
+        """Write the settings to path atomically; return an error message or None."""
+        try:
+            write_json(path, asdict(self))
+        except OSError as error:
+            return f"settings not saved ({error.strerror or error})"
+        return None

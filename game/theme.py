@@ -1,0 +1,45 @@
+"""Colours and fonts: the look of the game in one place."""
+import pygame
+
+COLORS = {
+    "background": (18, 20, 44),
+    "background_glow": (36, 30, 78),
+    "panel": (30, 34, 70),
+    "panel_edge": (70, 78, 140),
+    "text": (236, 238, 255),
+    "muted": (150, 156, 200),
+    "accent": (0, 229, 255),  # cyan
+    "accent2": (255, 64, 160),  # magenta
+    "gold": (255, 206, 64),
+    "good": (80, 230, 140),
+    "bad": (255, 92, 92),
+    "paper": (250, 248, 240),
+    "grid": (214, 226, 240),
+    "grid_major": (180, 200, 228),
+    "canvas_edge": (0, 229, 255),
+    "ink": (22, 24, 48),
+    "bar": (88, 98, 170),
+    "shade": (8, 10, 24, 190),
+}
+
+
+class Fonts:
+    """Font cache keyed by pixel size; sizes scale with the window height."""
+
+    def __init__(self):
+        self._cache = {}
+        self.scale = 1.0
+
+    def resize(self, height):
+        """Scale every font to the window height (designed for 720 pixels)."""
+        self.scale = max(0.5, height / 720)
+
+    def get(self, size, bold=False):
+        """Return pygame's default font at `size` design pixels, scaled."""
+        pixels = max(8, round(size * self.scale))
+        key = (pixels, bold)
+        if key not in self._cache:
+            font = pygame.font.Font(None, pixels)
+            font.set_bold(bold)
+            self._cache[key] = font
+        return self._cache[key]

@@ -1,0 +1,118 @@
+"""Drawing helpers shared by the scenes: text, panels, buttons, probability bars."""
+import numpy as np
+import pygame
+
+from .theme import COLORS
+
+
+def text(surface, fonts, string, size, pos, color="text", anchor="topleft", bold=False, max_width=None):
+    """Draw string with its `anchor` point (a pygame.Rect attribute) at pos; return its rect.
+
+    With max_width, the text is set smaller if it would be wider than that.
+    """
+    image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
+    if max_width and image.get_width() > max_width:
+        smaller = size * max_width / image.get_width()
+        image = fonts.get(smaller, bold).render(str(string), True, COLORS.get(color, color))
+    rect = image.get_rect(**{anchor: pos})
+    surface.blit(image, rect)
+    return rect
+
+
+def panel(surface, rect, color="panel", edge="panel_edge", radius=14):
+    """Draw a rounded panel with a thin edge."""
+    pygame.draw.rect(surface, COLORS[color], rect, border_radius=radius)
+    pygame.draw.rect(surface, COLORS[edge], rect, width=2, border_radius=radius)
+
+
+def background(surface):
+    """Fill the window with the game's dark backdrop and a soft glow at the top."""
+    surface.fill(COLORS["background"])
+    w, h = surface.get_size()
+    glow = pygame.Rect(0, 0, w, h // 3)
+    top, bottom = np.array(COLORS["background_glow"]), np.array(COLORS["background"])
+    for i in range(0, glow.height, 4):
+        mix = i / max(glow.height, 1)
+        pygame.draw.rect(surface, tuple((top * (1 - mix) + bottom * mix).astype(int)), (0, i, w, 4))
+
+
+def shade(surface):
+    """Darken everything drawn so far (under an overlay)."""
+    veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    veil.fill(COLORS["shade"])
+    surface.blit(veil, (0, 0))
+
+
+class Button:
+    """A clickable, keyboard-labelled button; `hot` when the mouse is over it or it is selected."""
+
+    def __init__(self, label, action, key_hint=""):
+        self.label, self.action, self.key_hint = label, action, key_hint
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self.hot = False
+
+    def hit(self, pos):
+        """Return True if screen position pos is on the button."""
+        return self.rect.collidepoint(pos)
+
+    def draw(self, surface, fonts, size=30, selected=False):
+        """Draw the button in its rect."""
+        lit = self.hot or selected
+        panel(surface, self.rect, "bar" if lit else "panel", "accent" if lit else "panel_edge", radius=10)
+        label = f"{self.label}" + (f"  [{self.key_hint}]" if self.key_hint else "")
+        text(surface, fonts, label, size, self.rect.center, "text", "center", bold=lit)
+
+
+def probability_bars(surface, fonts, rect, probabilities, target=None, highlight=None):
+    """Draw ten horizontal bars, digit 0 at the top, for probabilities (10,) or None.
+
+    The target digit's label is gold; the highlighted digit (the guess) is cyan.
+    """
+    row = rect.height / 10
+    for digit in range(10):
+        y = rect.y + digit * row
+        label_color = "gold" if digit == target else "muted"
+        text(surface, fonts, digit, 28, (rect.x + 12, y + row / 2), label_color, "midleft", bold=digit == target)
+        track = pygame.Rect(rect.x + 40, y + row * 0.22, rect.width - 110, row * 0.56)
+        pygame.draw.rect(surface, COLORS["background"], track, border_radius=6)
+        p = 0.0 if probabilities is None else float(probabilities[digit])
+        if p > 0.005:
+            fill = track.copy()
+            fill.width = max(6, round(track.width * p))
+            color = "accent" if digit == highlight else ("gold" if digit == target else "bar")
+            pygame.draw.rect(surface, COLORS[color], fill, border_radius=6)
+        shown = "" if probabilities is None else f"{100 * p:.0f}%"
+        text(surface, fonts, shown, 22, (rect.right - 8, y + row / 2), "text", "midright")
+
+
+def image_surface(image, size):
+    """Return a size x size surface of a (28, 28) 0..1 image, shown as the network sees it."""
+    grey = (np.clip(image, 0.0, 1.0) * 255).astype(np.uint8).T  # surfarray is (x, y)
+    small = pygame.surfarray.make_surface(np.stack([grey] * 3, axis=-1))
+    return pygame.transform.scale(small, (size, size))
+
+
+def strokes_thumbnail(strokes, size, paper_box=None):
+    """Return a size x size surface showing strokes (lists of (x, y)) fitted and centred.
+
+    paper_box : (x0, y0, x1, y1) to fit instead of the strokes' own bounding
+    box, so a drawing replayed point by point does not jump around.
+    """
+    surface = pygame.Surface((size, size))
+    surface.fill(COLORS["paper"])
+    points = [p for s in strokes for p in s]
+    if not points:
+        return surface
+    if paper_box is None:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        paper_box = (min(xs), min(ys), max(xs), max(ys))
+    x0, y0, x1, y1 = paper_box
+    scale = size * 0.75 / max(x1 - x0, y1 - y0, 1.0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    width = max(2, size // 14)
+    for stroke in strokes:
+        pts = [((x - cx) * scale + size / 2, (y - cy) * scale + size / 2) for x, y in stroke]
+        for a, b in zip(pts, pts[1:] or pts):
+            pygame.draw.line(surface, COLORS["ink"], a, b, width)
+            pygame.draw.circle(surface, COLORS["ink"], b, width / 2)
+    return surface
