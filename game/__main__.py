@@ -58,7 +58,8 @@ def main(argv=None):
                   file=sys.stderr)
             return 2
         autoplayer = Autoplayer(samples[: args.rounds])
-    options = Options(args.data_dir, args.weights, args.rounds, args.size, autoplayer, args.speed, args.seed)
+    options = Options(args.data_dir, args.weights, args.rounds, args.size, autoplayer, args.seed,
+                      virtual_time=autoplayer is not None, speed=args.speed)
     try:
         app = App(options)
     except ModelFileError as error:

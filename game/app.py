@@ -35,8 +35,12 @@ class Options:
     rounds: int = 10
     size: tuple = (1180, 760)
     autoplayer: object = None  # game.autoplay.Autoplayer, or None for a human
-    speed: float = 1.0  # autoplay only: game seconds per real second, 0 = unlimited
     seed: int | None = None
+    # Virtual time: every frame advances the game by exactly one step, and
+    # frames come at `speed` times 60 a second (0: as fast as possible).
+    # Autoplay and tests use it; a human plays in real time.
+    virtual_time: bool = False
+    speed: float = 1.0
 
 
 @dataclass
@@ -103,8 +107,8 @@ class App:
         self._lag += self.clock.tick(self._fps_cap()) / 1000
 
     def _updates_due(self):
-        """Return how many fixed DT steps to run this frame (1 when autoplay sets the pace)."""
-        if self.options.autoplayer:
+        """Return how many fixed DT steps to run this frame (1 in virtual time)."""
+        if self.options.virtual_time:
             self._lag = 0.0
             return 1
         steps = min(int(self._lag / DT), 5)  # after a long stall, catch up a little, not all
@@ -113,7 +117,7 @@ class App:
 
     def _fps_cap(self):
         """Return the frame-rate cap for clock.tick (0 = none)."""
-        speed = self.options.speed if self.options.autoplayer else 1.0
+        speed = self.options.speed if self.options.virtual_time else 1.0
         return 0 if speed <= 0 else round(FPS * speed)
 
     def _dispatch(self, event):

@@ -1,0 +1,287 @@
+"""Promises of the game, played headless through posted mouse and key events:
+a round scores by confidence, every confirm and correction lands in the database,
+nothing is lost when the database fails, and the screens fit any window size."""
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from game.app import App, Options
+from game.autoplay import _fit
+from game.datasets.strokes import read_strokes
+from game.rounds import TargetPicker
+from game.scenes.layout import play_layout
+from game.scenes.play import PlayScene
+from game.scenes.result import ResultScene
+from game.scenes.review import ReviewScene
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
+SAMPLES = read_strokes(FIXTURE)
+
+
+def sample_of(digit):
+    """Return a pen-written sample of the digit from the fixture."""
+    return next(s for s in SAMPLES if s.label == digit)
+
+
+class Player:
+    """Drives an App the way a person does: mouse and key events, frame by frame."""
+
+    def __init__(self, data_dir, targets=(3, 7, 1), rounds=3, size=(1180, 760)):
+        self.app = App(Options(Path(data_dir), rounds=rounds, size=size, virtual_time=True, speed=0))
+        self.app.targets = TargetPicker(list(targets))
+
+    def frames(self, n=1):
+        for _ in range(n):
+            self.app.step()
+
+    def key(self, key, mod=0):
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0))
+        self.frames()
+
+    def click(self, pos, button=1):
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
+        self.frames()
+
+    def draw(self, strokes):
+        """Draw strokes (already in screen pixels) with the left button."""
+        for stroke in strokes:
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=stroke[0], button=1))
+            for point in stroke[1:]:
+                pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=point, rel=(0, 0), buttons=(1, 0, 0)))
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=stroke[-1], button=1))
+            self.frames()
+
+    def draw_digit(self, digit):
+        self.draw(_fit(sample_of(digit).strokes, self.scene.canvas.rect))
+
+    def start(self):
+        self.key(pygame.K_RETURN)  # "Play" on the title screen
+        assert isinstance(self.scene, PlayScene)
+
+    @property
+    def scene(self):
+        return self.app.scene
+
+    def close(self):
+        return self.app.close()
+
+
+@pytest.fixture
+def player(tmp_path):
+    p = Player(tmp_path / "data")
+    yield p
+    if pygame.get_init():
+        p.close()
+
+
+def rows(data_dir):
+    with sqlite3.connect(Path(data_dir) / "feedback.db") as db:
+        db.row_factory = sqlite3.Row
+        return [dict(r) for r in db.execute("SELECT * FROM feedback ORDER BY id")]
+
+
+def test_a_confirmed_round_scores_by_confidence_and_is_stored(player, tmp_path):
+    player.start()
+    player.draw_digit(3)
+    player.key(pygame.K_SPACE)
+    result = player.scene
+    assert isinstance(result, ResultScene) and result.record.reading.guess == 3
+    p3 = float(result.record.reading.probabilities[3])
+    score = result.record.score
+    assert score.hit and score.confidence == round(100 * p3)
+    assert score.points == round((score.confidence + score.time_bonus) * 1.0) > 0
+    player.key(pygame.K_RETURN)
+    assert isinstance(player.scene, PlayScene) and player.scene.target == 7
+    [row] = rows(tmp_path / "data")
+    assert (row["label"], row["predicted"], row["target"], row["corrected"]) == (3, 3, 3, 0)
+    assert row["weights_version"] == "shipped" and json.loads(row["strokes"])
+    assert player.app.stats.predict_ms  # the drawing was read live
+
+
+def test_a_wrong_guess_is_corrected_with_one_key_and_stored_at_once(player, tmp_path):
+    player.start()
+    player.draw_digit(1)  # the target is 3: the network reads a 1
+    player.key(pygame.K_SPACE)
+    reading = player.scene.record.reading
+    assert reading.guess == 1 and not player.scene.record.score.hit
+    player.key(pygame.K_8)  # "no, I drew an 8"
+    [row] = rows(tmp_path / "data")
+    assert (row["label"], row["predicted"], row["target"], row["corrected"]) == (8, 1, 3, 1)
+    image = np.frombuffer(row["image"], dtype=np.float32).reshape(28, 28)
+    np.testing.assert_array_equal(image, reading.image)
+    np.testing.assert_array_equal(np.frombuffer(row["probabilities"], dtype=np.float32), reading.probabilities)
+    assert "Saved" in player.app.toast_text()
+
+
+def test_a_correction_can_be_clicked(player, tmp_path):
+    player.start()
+    player.draw_digit(1)
+    player.key(pygame.K_SPACE)
+    player.frames()  # lay the answer buttons out
+    button = next(b for b in player.scene.answer_buttons if b.label == "3")
+    player.click(button.rect.center)
+    assert rows(tmp_path / "data")[0]["label"] == 3
+
+
+def test_submitting_an_empty_canvas_gives_a_hint_and_no_penalty(player, tmp_path):
+    player.start()
+    player.key(pygame.K_SPACE)
+    assert isinstance(player.scene, PlayScene) and player.scene.hint
+    assert player.app.scene.game.score == 0 and player.scene.game.round_index == 0
+    assert not (tmp_path / "data" / "feedback.db").exists() or rows(tmp_path / "data") == []
+
+
+def test_undo_and_clear(player):
+    player.start()
+    canvas = player.scene.canvas
+    a, b = canvas.rect.center, (canvas.rect.centerx + 60, canvas.rect.centery)
+    player.draw([[a, b], [b, (b[0], b[1] + 80)], [a, (a[0], a[1] - 80)]])
+    assert len(canvas.strokes) == 3 and player.scene.reading is not None
+    player.click(a, button=3)  # right click undoes
+    assert len(canvas.strokes) == 2
+    player.key(pygame.K_z, mod=pygame.KMOD_LCTRL)
+    assert len(canvas.strokes) == 1
+    player.key(pygame.K_c)
+    assert canvas.empty
+    player.frames()
+    assert player.scene.reading is None  # nothing drawn: no prediction
+
+
+def test_time_running_out_with_nothing_drawn_is_a_zero_round_and_stores_nothing(player, tmp_path):
+    player.start()
+    player.frames(round(60 * player.scene.game.round_time) + 2)
+    assert isinstance(player.scene, ResultScene) and player.scene.record.reading is None
+    player.key(pygame.K_SPACE)
+    assert isinstance(player.scene, PlayScene) and player.scene.game.scores[0].points == 0
+    assert not (tmp_path / "data" / "feedback.db").exists() or rows(tmp_path / "data") == []
+
+
+def test_pause_stops_the_clock(player):
+    player.start()
+    player.frames(30)
+    left = player.scene.time_left
+    player.key(pygame.K_ESCAPE)
+    player.frames(300)
+    player.key(pygame.K_ESCAPE)
+    assert isinstance(player.scene, PlayScene) and player.scene.time_left == pytest.approx(left, abs=0.05)
+
+
+def test_a_whole_game_ends_in_a_review_and_a_saved_high_score(player, tmp_path):
+    player.start()
+    for digit in (3, 7, 1):
+        player.draw_digit(digit)
+        player.key(pygame.K_SPACE)
+        player.key(pygame.K_RETURN)
+    review = player.scene
+    assert isinstance(review, ReviewScene) and review.rank == 0
+    assert [r.target for r in review.rounds] == [3, 7, 1]
+    player.frames()
+    saved = json.loads((tmp_path / "data" / "highscores.json").read_text())
+    assert saved[0]["score"] == review.game.score > 0
+    assert len(rows(tmp_path / "data")) == 3
+
+
+def test_a_broken_database_never_loses_a_correction(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "feedback.db").write_bytes(b"this is not a database" * 100)
+    player = Player(data)
+    player.start()
+    player.draw_digit(1)
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_5)  # a correction the database cannot take
+    assert isinstance(player.scene, PlayScene)  # the game goes on
+    assert len(player.app.store.pending) == 1 and "Can't save" in player.app.toast_text()
+    rescue = player.close()
+    [line] = rescue.read_text().splitlines()
+    assert json.loads(line)["label"] == 5 and json.loads(line)["corrected"] is True
+
+
+def test_a_correction_survives_the_game_being_killed_right_after(tmp_path):
+    data = tmp_path / "data"
+    code = f"""
+import os, signal, sys
+from game.scenes import result
+answer = result.ResultScene.answer
+def answer_then_die(self, label):
+    answer(self, label)
+    os.kill(os.getpid(), signal.SIGKILL)  # the instant after the answer is stored
+result.ResultScene.answer = answer_then_die
+from game.__main__ import main
+main(["--autoplay", {str(FIXTURE)!r}, "--rounds", "3", "--data-dir", {str(data)!r}, "--speed", "0"])
+"""
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    process = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, timeout=120)
+    assert process.returncode == -signal.SIGKILL
+    [row] = rows(data)
+    assert row["label"] == SAMPLES[0].label
+
+
+def test_autoplay_prints_a_json_summary_that_matches_the_database(tmp_path):
+    data = tmp_path / "data"
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    process = subprocess.run(
+        [sys.executable, "-m", "game", "--autoplay", str(FIXTURE), "--rounds", "12", "--data-dir", str(data),
+         "--speed", "0"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert process.returncode == 0, process.stderr
+    summary = json.loads(process.stdout.strip().splitlines()[-1])
+    stored = rows(data)
+    assert summary["rounds"] == 12 == len(stored)
+    assert summary["corrections"] == sum(r["corrected"] for r in stored)
+    assert summary["correct"] == sum(r["predicted"] == r["target"] for r in stored) >= 10
+    assert [r["label"] for r in stored] == [s.label for s in SAMPLES[:12]]
+    assert summary["score"] > 0 and summary["frame_ms_p99"] > 0
+
+
+@pytest.mark.parametrize("size", [(800, 520), (1180, 760), (1920, 1080), (1000, 1000)])
+def test_the_play_screen_fits_any_window(size):
+    layout = play_layout(size)
+    window = pygame.Rect((0, 0), size)
+    rects = [layout.hud, layout.target, layout.canvas, layout.buttons, layout.bars, layout.preview, layout.hint]
+    assert all(window.contains(r) for r in rects)
+    assert layout.canvas.width == layout.canvas.height >= 250
+    for a, b in [(layout.target, layout.canvas), (layout.canvas, layout.bars), (layout.canvas, layout.preview),
+                 (layout.bars, layout.preview), (layout.canvas, layout.buttons)]:
+        assert not a.colliderect(b)
+
+
+@pytest.mark.parametrize("size", [(800, 520), (1600, 900)])
+def test_every_screen_draws_after_a_resize(tmp_path, size):
+    player = Player(tmp_path / "data")
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1]))
+    player.frames()
+    assert player.app.screen.get_size() == size
+    for key in (pygame.K_h, pygame.K_s, pygame.K_F1):  # high scores, settings, help, and back
+        player.key(key)
+        player.key(pygame.K_ESCAPE)
+    player.start()
+    player.draw_digit(3)
+    assert player.scene.canvas.rect.right < size[0]
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_ESCAPE)  # pause over the result
+    player.key(pygame.K_ESCAPE)
+    assert isinstance(player.scene, ResultScene)
+    player.close()
+
+
+def test_settings_are_kept_between_sessions(tmp_path):
+    player = Player(tmp_path / "data")
+    player.key(pygame.K_s)
+    player.key(pygame.K_DOWN)
+    player.key(pygame.K_RIGHT)  # round time 10 -> 12 s
+    player.close()
+    again = Player(tmp_path / "data")
+    assert again.app.settings.round_time == 12.0
+    again.start()
+    assert again.scene.game.round_time == 12.0
+    again.close()
