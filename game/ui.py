@@ -69,11 +69,12 @@ def probability_bars(surface, fonts, rect, probabilities, target=None, highlight
     The target digit's label is gold; the highlighted digit (the guess) is cyan.
     """
     row = rect.height / 10
+    label_w, percent_w = round(34 * fonts.scale), round(62 * fonts.scale)
     for digit in range(10):
         y = rect.y + digit * row
         label_color = "gold" if digit == target else "muted"
-        text(surface, fonts, digit, 28, (rect.x + 12, y + row / 2), label_color, "midleft", bold=digit == target)
-        track = pygame.Rect(rect.x + 40, y + row * 0.22, rect.width - 110, row * 0.56)
+        text(surface, fonts, digit, 28, (rect.x + 10, y + row / 2), label_color, "midleft", bold=digit == target)
+        track = pygame.Rect(rect.x + label_w, y + row * 0.22, rect.width - label_w - percent_w, row * 0.56)
         pygame.draw.rect(surface, COLORS["background"], track, border_radius=6)
         p = 0.0 if probabilities is None else float(probabilities[digit])
         if p > 0.005:
@@ -82,7 +83,7 @@ def probability_bars(surface, fonts, rect, probabilities, target=None, highlight
             color = "accent" if digit == highlight else ("gold" if digit == target else "bar")
             pygame.draw.rect(surface, COLORS[color], fill, border_radius=6)
         shown = "" if probabilities is None else f"{100 * p:.0f}%"
-        text(surface, fonts, shown, 22, (rect.right - 8, y + row / 2), "text", "midright")
+        text(surface, fonts, shown, 22, (rect.right - 6, y + row / 2), "text", "midright")
 
 
 def image_surface(image, size):

@@ -177,16 +177,19 @@ def draw_reading(surface, app, layout, reading, target, highlight=None):
     guess = None if reading is None else (reading.guess if highlight is None else highlight)
     ui.probability_bars(surface, fonts, inner, probabilities, target, guess)
     ui.panel(surface, layout.preview)
-    side = max(28, min(layout.preview.height - 40, layout.preview.width - 150))
-    box = pygame.Rect(layout.preview.x + 14, layout.preview.y + 30, side, side)
-    ui.text(surface, fonts, "WHAT IT SEES (28x28)", 24, (layout.preview.x + 14, layout.preview.y + 8), "muted")
+    title = pygame.Rect(layout.preview.x + 14, layout.preview.y + 8, layout.preview.width - 28, 0)
+    ui.text(surface, fonts, "WHAT IT SEES (28x28)", 24, title.topleft, "muted", max_width=title.width)
+    top = layout.preview.y + round(30 * fonts.scale)
+    side = max(28, min(layout.preview.bottom - top - 10, round(layout.preview.width * 0.5)))
+    box = pygame.Rect(layout.preview.x + 14, top, side, side)
     if reading is None:
         pygame.draw.rect(surface, (0, 0, 0), box)
     else:
         surface.blit(ui.image_surface(reading.image, side), box)
     pygame.draw.rect(surface, COLORS["panel_edge"], box, width=1)
     if reading is not None:
-        x = box.right + 12
-        ui.text(surface, fonts, "guess", 24, (x, box.y + 4), "muted")
-        ui.text(surface, fonts, reading.guess, 90, (x, box.y + 22), "accent", bold=True)
-        ui.text(surface, fonts, f"{100 * reading.confidence:.0f}% sure", 24, (x, box.y + 92), "text")
+        x, room = box.right + 12, layout.preview.right - box.right - 24
+        ui.text(surface, fonts, "guess", 24, (x, box.y), "muted")
+        ui.text(surface, fonts, reading.guess, 90, (x, box.centery), "accent", "midleft", True)
+        ui.text(surface, fonts, f"{100 * reading.confidence:.0f}% sure", 24, (x, box.bottom), "text",
+                "bottomleft", max_width=room)

@@ -98,12 +98,12 @@ class AttractDemo:
         count, strokes = self._visible_strokes()
         if count != self._shown:
             self.reading, self._shown = app.recognizer.read(strokes), count
-        side = round(min(rect.height - 70, rect.width * 0.55))
+        side = round(min(rect.height - 70, rect.width * 0.5))
         paper = pygame.Rect(rect.x + 20, rect.y + 50, side, side)
         surface.blit(ui.strokes_thumbnail(strokes, side, paper_box=self.drawings[self.index][2]), paper)
         pygame.draw.rect(surface, COLORS["canvas_edge"], paper, width=2)
         ui.text(surface, app.fonts, "ATTRACT MODE: the network reads as the pen moves", 24,
-                (rect.x + 20, rect.y + 16), "muted")
+                (rect.x + 20, rect.y + 16), "muted", max_width=rect.width - 40)
         bars = pygame.Rect(paper.right + 16, paper.y, rect.right - paper.right - 30, side)
         ui.probability_bars(surface, app.fonts, bars, None if self.reading is None else self.reading.probabilities,
                             target=self.drawings[self.index][0],
