@@ -29,7 +29,7 @@ _BLOB_DTYPE = np.dtype("<f4")  # float32, little-endian on every machine
 _COLUMNS = ("created", "strokes", "image", "predicted", "probabilities",
             "label", "target", "corrected", "weights_version")
 _INSERT = f"INSERT INTO feedback ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-_SELECT = f"SELECT id, {', '.join(_COLUMNS)} FROM feedback ORDER BY id"
+_SELECT = f"SELECT id, {', '.join(_COLUMNS)}, learned_version FROM feedback ORDER BY id"
 _SCHEMA = """CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY, created REAL NOT NULL, strokes TEXT NOT NULL,
     image BLOB NOT NULL, predicted INTEGER NOT NULL, probabilities BLOB NOT NULL,
@@ -53,6 +53,7 @@ class FeedbackRecord:
     target : the digit the game asked for, or None (imported data).
     corrected : True exactly when label != predicted.
     id : the database row id of a record read back, else None; not compared.
+    learned_version : the weights version that was retrained on it, else None; not compared.
     """
     strokes: tuple
     image: np.ndarray = field(repr=False)
@@ -64,6 +65,7 @@ class FeedbackRecord:
     weights_version: str
     created: float = field(default_factory=time.time)
     id: int | None = field(default=None, compare=False)
+    learned_version: str | None = field(default=None, compare=False)
 
     def __post_init__(self):
         _set(self, "strokes", _clean_strokes(self.strokes))
@@ -93,7 +95,8 @@ class FeedbackRecord:
 
     def to_dict(self):
         """Return the record as JSON-ready data without id; FeedbackRecord(**it) rebuilds it bit-exact."""
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name != "id"}
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)
+                if f.name not in ("id", "learned_version")}
 
 
 class FeedbackStore:
@@ -179,18 +182,36 @@ class FeedbackStore:
                 records.append(record)
         return records, skipped
 
-    def counts(self):
-        """Return {"total", "corrections", "confirmations", "per_digit": {0..9: n by label}} of
-        stored rows; raise sqlite3.Error or OSError if the database cannot be read."""
+    def mark_learned(self, ids, version):
+        """Record that the rows with these ids were learned by weights `version`.
+
+        Raise sqlite3.Error or OSError if the database cannot be written.
+        """
         db = self._connection()
-        total, corrections = db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(corrected != 0), 0) FROM feedback").fetchone()
+        with contextlib.closing(db.cursor()) as cursor:
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.executemany("UPDATE feedback SET learned_version = ? WHERE id = ?",
+                               [(version, int(i)) for i in ids])
+            cursor.execute("COMMIT")
+
+    def counts(self):
+        """Return {"total", "corrections", "confirmations", "not_learned", "wrong_per_digit",
+        "per_digit": {0..9: n by label}} of stored rows; raise sqlite3.Error or OSError
+        if the database cannot be read."""
+        db = self._connection()
+        total, corrections, not_learned = db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(corrected != 0), 0), COALESCE(SUM(learned_version IS NULL), 0) "
+            "FROM feedback").fetchone()
         per_digit = dict.fromkeys(range(N_DIGITS), 0)
         for label, n in db.execute("SELECT label, COUNT(*) FROM feedback GROUP BY label"):
             if label in per_digit:
                 per_digit[label] += n
-        return {"total": total, "corrections": corrections,
-                "confirmations": total - corrections, "per_digit": per_digit}
+        wrong = dict.fromkeys(range(N_DIGITS), 0)
+        for label, n in db.execute("SELECT label, COUNT(*) FROM feedback WHERE corrected GROUP BY label"):
+            if label in wrong:
+                wrong[label] += n
+        return {"total": total, "corrections": corrections, "confirmations": total - corrections,
+                "not_learned": not_learned, "per_digit": per_digit, "wrong_per_digit": wrong}
 
     def __enter__(self):
         return self
@@ -267,12 +288,12 @@ def _row(record):
 
 def _record_from_row(row):
     """Return the FeedbackRecord of a SELECT row; raise ValueError/TypeError on bad data."""
-    row_id, created, strokes, image, predicted, probabilities, label, target, corrected, version = row
+    row_id, created, strokes, image, predicted, probabilities, label, target, corrected, version, learned = row
     return FeedbackRecord(
         strokes=json.loads(strokes), image=_from_blob(image, IMAGE_SHAPE),
         predicted=predicted, probabilities=_from_blob(probabilities, (N_DIGITS,)),
         label=label, target=target, corrected=bool(corrected), created=created,
-        weights_version=version, id=row_id)
+        weights_version=version, id=row_id, learned_version=learned)
 
 
 def _from_blob(blob, shape):

@@ -232,11 +232,22 @@ def test_counts_are_given_per_digit_and_corrections_can_be_read_alone(db_path):
             assert store.add(make_record(label=label, predicted=predicted, seed=seed))
         counts = store.counts()
         corrections, skipped = store.records(only_corrections=True)
-    assert counts == {"total": 5, "corrections": 2, "confirmations": 3,
-                      "per_digit": {0: 1, 1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0, 7: 3, 8: 0, 9: 0}}
+    assert counts == {"total": 5, "corrections": 2, "confirmations": 3, "not_learned": 5,
+                      "per_digit": {0: 1, 1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0, 7: 3, 8: 0, 9: 0},
+                      "wrong_per_digit": {0: 1, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 1, 8: 0, 9: 0}}
     assert skipped == 0
     assert [(r.label, r.predicted) for r in corrections] == [(7, 1), (0, 6)]
     assert all(r.corrected for r in corrections)
+
+
+def test_rows_marked_learned_say_by_which_weights(db_path):
+    with FeedbackStore(db_path) as store:
+        for seed in range(3):
+            store.add(make_record(label=2, predicted=5, seed=seed))
+        store.mark_learned([1, 3], "v2")
+        records, _ = store.records()
+        assert [r.learned_version for r in records] == ["v2", None, "v2"]
+        assert store.counts()["not_learned"] == 1
 
 
 def test_imported_data_has_no_target(db_path):
