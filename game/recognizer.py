@@ -7,6 +7,7 @@ import numpy as np
 from .ink import strokes_to_image
 from .model import ModelFileError, load_network
 from .paths import SHIPPED_WEIGHTS
+from .weights_store import describe
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,8 @@ class Recognizer:
         """
         path = Path(path or SHIPPED_WEIGHTS)
         network = load_network(path)
-        info = network.metadata
-        version = str(info.get("version", "shipped"))
-        if version == "shipped":
-            return cls(network, path)
-        learned = info.get("corrections_learned", 0)
-        return cls(network, path, version, f"model {version}, learned from {learned} corrections")
+        version = str(network.metadata.get("version", "shipped"))
+        return cls(network, path, version, describe(network.metadata))
 
     @classmethod
     def load_best(cls, candidates):

@@ -1,4 +1,10 @@
-"""Training report: the loss/accuracy plot."""
+"""Reports of the training scripts: the JSON last line, the loss/accuracy plot."""
+import json
+
+
+def print_json(data):
+    """Print data as one line of JSON on stdout (the scripts' machine-readable last line)."""
+    print(json.dumps(data), flush=True)
 
 
 def plot_history(history, path):

@@ -1,0 +1,143 @@
+"""The player's own weights: numbered versions in the data dir, one of them active.
+
+    DATA_DIR/weights/v3.npz, v3.json   a version and the metrics that promoted it
+    DATA_DIR/weights/active.json       {"active": 3, "last": 3}; active null = shipped
+
+Every file is written atomically and the pointer is switched last, so a crash
+at any moment leaves the previous weights active and loadable. A lock file
+keeps two retrains (or a retrain and a rollback) from running at once.
+"""
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+from .atomic import read_json, write_json
+from .model import save_network
+from .paths import SHIPPED_WEIGHTS
+
+KEEP = 5  # versions kept on disk (the active one is never deleted)
+
+
+class WeightsLockedError(RuntimeError):
+    """Another retrain (or rollback/reset) holds the lock."""
+
+
+class WeightsStore:
+    """Versions of the player's weights and which one the game plays with."""
+
+    def __init__(self, data_dir):
+        self.folder = Path(data_dir) / "weights"
+
+    def active(self):
+        """Return (version number or None for the shipped weights, path to load)."""
+        number = self._pointer().get("active")
+        if isinstance(number, int) and self.path(number).is_file():
+            return number, self.path(number)
+        return None, SHIPPED_WEIGHTS
+
+    def path(self, number):
+        """Return the file of version `number`."""
+        return self.folder / f"v{number}.npz"
+
+    def versions(self):
+        """Return the version numbers on disk, oldest first."""
+        found = (re.fullmatch(r"v(\d+)\.npz", p.name) for p in self.folder.glob("v*.npz"))
+        return sorted(int(m.group(1)) for m in found if m)
+
+    def metrics(self, number):
+        """Return the metrics saved with a version ({} if none)."""
+        return read_json(self.folder / f"v{number}.json", {})
+
+    def promote(self, network, metrics):
+        """Save network as the next version, make it active, prune old ones; return its number.
+
+        network.metadata gets "version" ("v7") so the game can show it.
+        """
+        pointer = self._pointer()
+        number = max([pointer.get("last") or 0, *self.versions()]) + 1
+        network.metadata = {**network.metadata, "version": f"v{number}"}
+        save_network(network, self.path(number))
+        write_json(self.folder / f"v{number}.json", metrics)
+        self._set_pointer(number, last=number)
+        self._prune(keep={number})
+        return number
+
+    def rollback(self):
+        """Make the version before the active one active; return it (None = shipped)."""
+        current, _ = self.active()
+        older = [v for v in self.versions() if current is None or v < current]
+        previous = older[-1] if current is not None and older else None
+        self._set_pointer(previous)
+        return previous
+
+    def reset(self):
+        """Play with the shipped weights again (the versions stay on disk)."""
+        self._set_pointer(None)
+
+    @contextmanager
+    def lock(self):
+        """Hold the weights lock for the duration; raise WeightsLockedError if taken."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".lock", "a+") as handle:
+            try:
+                _lock_file(handle)
+            except OSError:
+                raise WeightsLockedError(
+                    f"another retrain is running on {self.folder} (wait for it to finish)") from None
+            try:
+                yield
+            finally:
+                _unlock_file(handle)
+
+    def _pointer(self):
+        """Return the content of active.json ({} if missing or damaged)."""
+        pointer = read_json(self.folder / "active.json", {})
+        return pointer if isinstance(pointer, dict) else {}
+
+    def _set_pointer(self, number, last=None):
+        """Atomically switch the active version (None = shipped)."""
+        pointer = self._pointer()
+        write_json(self.folder / "active.json", {"active": number, "last": last or pointer.get("last")})
+
+    def _prune(self, keep):
+        """Delete all but the newest KEEP versions, never one in `keep`."""
+        for number in self.versions()[:-KEEP]:
+            if number not in keep:
+                for suffix in (".npz", ".json"):
+                    (self.folder / f"v{number}{suffix}").unlink(missing_ok=True)
+
+
+def _lock_file(handle):
+    """Take an exclusive, non-blocking lock on an open file; raise OSError if taken."""
+    if os.name == "nt":
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock_file(handle):
+    """Release the lock taken by _lock_file."""
+    if os.name == "nt":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def describe(metadata):
+    """Return "shipped model" or "model v4, learned from 57 corrections" for weights metadata."""
+    version = metadata.get("version")
+    if not version:
+        return "shipped model"
+    return f"model {version}, learned from {metadata.get('corrections_learned', 0)} corrections"
+
+

@@ -1,0 +1,114 @@
+"""Feedback data tools: import stroke files as corrections, export them, show stats.
+
+    python training/feedback.py import FILE.jsonl [--data-dir DIR]
+    python training/feedback.py export FILE.jsonl [--data-dir DIR]
+    python training/feedback.py stats [--data-dir DIR]
+
+import runs the network the game plays with on each drawing, exactly as the
+game does, and stores it with its label as the digit the player meant: a
+correction where the network reads it wrong, a confirmation where it reads it
+right. Each command ends with one JSON object as its last line.
+"""
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from game.datasets.strokes import StrokeFileError, StrokeSample, read_strokes, write_strokes
+from game.feedback import FeedbackRecord, FeedbackStore
+from game.model import ModelFileError
+from game.paths import default_data_dir
+from game.recognizer import Recognizer
+from game.weights_store import WeightsStore
+from training.report import print_json
+
+
+def parse_args(argv=None):
+    """Return the command-line options."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", choices=["import", "export", "stats"])
+    p.add_argument("file", nargs="?", type=Path, help="stroke JSON Lines file (import, export)")
+    p.add_argument("--data-dir", type=Path, default=default_data_dir(),
+                   help="the game's data dir (default: %(default)s)")
+    args = p.parse_args(argv)
+    if args.command != "stats" and args.file is None:
+        p.error(f"{args.command} needs a FILE.jsonl")
+    return args
+
+
+def main(argv=None):
+    """Run one command; return the exit status."""
+    args = parse_args(argv)
+    commands = {"import": import_file, "export": export_file, "stats": stats}
+    try:
+        with FeedbackStore(args.data_dir / "feedback.db") as store:
+            result = commands[args.command](store, args)
+    except (StrokeFileError, ModelFileError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print_json(result)
+    return 0
+
+
+def import_file(store, args):
+    """Store every drawing of a stroke file; return counts."""
+    samples = read_strokes(args.file)
+    _, weights = WeightsStore(args.data_dir).active()
+    recognizer = Recognizer.load(weights)
+    counts = {"imported": 0, "corrections": 0, "confirmations": 0, "empty": 0, "unsaved": 0}
+    for sample in samples:
+        reading = recognizer.read(sample.strokes)
+        if reading is None:
+            counts["empty"] += 1
+            continue
+        record = FeedbackRecord(strokes=sample.strokes, image=reading.image, predicted=reading.guess,
+                                probabilities=reading.probabilities, label=sample.label, target=None,
+                                corrected=sample.label != reading.guess, weights_version=recognizer.version)
+        if not store.add(record):
+            counts["unsaved"] += 1
+            continue
+        counts["imported"] += 1
+        counts["corrections" if record.corrected else "confirmations"] += 1
+    if store.pending:
+        raise OSError(store.last_error)
+    print(f"Imported {counts['imported']} drawings from {args.file}: {counts['corrections']} corrections "
+          f"(read wrong by the {recognizer.version} network), {counts['confirmations']} confirmations.")
+    return counts
+
+
+def export_file(store, args):
+    """Write every stored record as a stroke JSON Lines file, extra fields kept; return counts."""
+    records, skipped = _read(store)
+    samples = [StrokeSample(label=r.label, strokes=tuple(r.strokes), extra={
+        "predicted": r.predicted, "probabilities": [round(float(p), 6) for p in r.probabilities],
+        "corrected": r.corrected, "target": r.target, "created": r.created,
+        "weights_version": r.weights_version, "learned_version": r.learned_version}) for r in records]
+    write_strokes(args.file, samples)
+    print(f"Exported {len(samples)} drawings to {args.file}.")
+    return {"exported": len(samples), "skipped": skipped}
+
+
+def stats(store, args):
+    """Print counts per digit, wrong guesses and what is not yet learned; return them."""
+    counts = store.counts()
+    print("digit  drawings  read wrong")
+    for digit in range(10):
+        print(f"{digit:>5}  {counts['per_digit'][digit]:>8}  {counts['wrong_per_digit'][digit]:>10}")
+    print(f"total {counts['total']}: {counts['corrections']} corrections, {counts['confirmations']} "
+          f"confirmations; {counts['not_learned']} not yet learned (run training/retrain.py)")
+    return {**counts, "per_digit": {str(k): v for k, v in counts["per_digit"].items()},
+            "wrong_per_digit": {str(k): v for k, v in counts["wrong_per_digit"].items()}}
+
+
+def _read(store):
+    """Return (records, skipped) with bad-row warnings printed, not raised."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        records, skipped = store.records()
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    return records, skipped
+
+
+if __name__ == "__main__":
+    sys.exit(main())

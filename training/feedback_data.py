@@ -1,0 +1,67 @@
+"""Training data from the player's feedback, and the MNIST replay that goes with it."""
+import numpy as np
+
+from game.datasets.mnist import load_mnist, locate_mnist
+from game.ink import strokes_to_image
+from game.paths import ROOT
+from training.augment import augment_strokes
+
+REPLAY_PATH = ROOT / "weights" / "replay.npz"
+MIN_REPLAY = 2000  # replayed MNIST images per session, at least
+
+
+def load_replay(mnist_dir=None):
+    """Return ((X, y) replay pool, (X, y) gate slice), X (n, 784) float32.
+
+    With mnist_dir: full MNIST (training set to replay, test set as the
+    gate). Without: the class-balanced slice shipped in weights/replay.npz.
+    """
+    if mnist_dir:
+        directory = locate_mnist(mnist_dir, download=False)
+        return _flat(*load_mnist(directory, "train")), _flat(*load_mnist(directory, "test"))
+    with np.load(REPLAY_PATH, allow_pickle=False) as shipped:
+        return (_flat(shipped["images"], shipped["labels"]),
+                _flat(shipped["gate_images"], shipped["gate_labels"]))
+
+
+def _flat(images, labels):
+    """Return (images (n, 784) float32 in 0..1, labels (n,) int64) from uint8 arrays."""
+    return images.reshape(len(images), -1).astype(np.float32) / 255.0, labels.astype(np.int64)
+
+
+def render_records(records):
+    """Return (X (n, 784), y (n,)): each record drawn again through the ink pipeline.
+
+    The strokes are the truth; the stored 28x28 image is used only if the
+    strokes cannot be drawn (an empty or damaged drawing).
+    """
+    X = np.zeros((len(records), 784), dtype=np.float32)
+    for i, record in enumerate(records):
+        image = strokes_to_image(record.strokes)
+        X[i] = (record.image if image is None else image).ravel()
+    return X, np.array([r.label for r in records], dtype=np.int64)
+
+
+def feedback_training_set(records, replay, rng, variants):
+    """Return (X (m, 784), y (m,)) for one fine-tuning session (training shuffles it).
+
+    Each correction appears once as drawn and `variants` times slightly
+    distorted (rotation, shear, stretch, pen width), so a handful of examples
+    generalises; confirmations, which only confirm what the network knows,
+    get a third as many. As many replayed MNIST images are mixed in (at least
+    MIN_REPLAY) so that the network does not forget the rest.
+    """
+    X_clean, y_clean = render_records(records)
+    images, labels = [X_clean], [y_clean]
+    for record in records:
+        copies = variants if record.corrected else max(1, variants // 3)
+        for _ in range(copies):
+            image = augment_strokes(record.strokes, rng, rotation=10, shear=0.2, stretch=0.1)
+            if image is not None:
+                images.append(image.reshape(1, -1))
+                labels.append(np.array([record.label]))
+    X_feedback, y_feedback = np.concatenate(images), np.concatenate(labels)
+    X_replay, y_replay = replay
+    count = max(MIN_REPLAY, len(y_feedback))
+    pick = rng.choice(len(y_replay), count, replace=count > len(y_replay))
+    return np.concatenate([X_feedback, X_replay[pick]]), np.concatenate([y_feedback, y_replay[pick]])

@@ -1,0 +1,165 @@
+"""Fine-tune the network on the player's corrections, behind a validation gate.
+
+    python training/retrain.py [--data-dir DIR] [--mnist DIR] [--force]
+    python training/retrain.py --rollback        # back to the previous version
+    python training/retrain.py --reset           # back to the shipped weights
+
+Starts from the weights the game plays with and runs an incremental
+improve_train session on the stored corrections and confirmations (each
+drawn again with small distortions) mixed with replayed MNIST images, so the
+network learns the player's hand without forgetting everyone else's. The new
+weights replace the old only if MNIST accuracy on a held-out slice drops by
+at most 0.3 points and the corrections are now mostly right. The last line of
+stdout is one JSON object.
+"""
+import argparse
+import sys
+import time
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from game.datasets.mnist import MnistError
+from game.feedback import FeedbackStore
+from game.model import ModelFileError, load_network
+from game.paths import default_data_dir
+from game.weights_store import WeightsLockedError, WeightsStore
+from training.feedback_data import feedback_training_set, load_replay, render_records
+from training.progress import ProgressBar
+from training.report import print_json
+
+MAX_MNIST_DROP = 0.003  # 0.3 percentage points
+MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
+
+
+def parse_args(argv=None):
+    """Return the command-line options."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", type=Path, default=default_data_dir(),
+                   help="the game's data dir (default: %(default)s)")
+    p.add_argument("--mnist", metavar="DIR", help="use full MNIST for replay and the gate (else the shipped slice)")
+    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--variants", type=int, default=12, help="distorted copies of each correction")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--force", action="store_true", help="promote even if the gate says no")
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--rollback", action="store_true", help="make the previous version active")
+    action.add_argument("--reset", action="store_true", help="play with the shipped weights again")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    """Run the requested action under the weights lock; return the exit status."""
+    args = parse_args(argv)
+    weights = WeightsStore(args.data_dir)
+    try:
+        with weights.lock():
+            if args.rollback or args.reset:
+                return switch_version(weights, args)
+            return retrain(weights, args)
+    except (WeightsLockedError, ModelFileError, MnistError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def switch_version(weights, args):
+    """Roll back one version or reset to the shipped weights; print the outcome."""
+    number = weights.rollback() if args.rollback else weights.reset()
+    version = f"v{number}" if number else "shipped"
+    print(f"The game now plays with the {version} weights.")
+    print_json({"promoted": False, "action": "rollback" if args.rollback else "reset", "version": version})
+    return 0
+
+
+def retrain(weights, args):
+    """Fine-tune, gate, maybe promote; print a summary and the JSON line."""
+    started = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with FeedbackStore(args.data_dir / "feedback.db") as feedback:
+            records, skipped = feedback.records()
+            result = _retrain_records(weights, feedback, records, args)
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    result.update(skipped=skipped, seconds=round(time.perf_counter() - started, 2))
+    print_summary(result)
+    print_json(result)
+    return 0
+
+
+def _retrain_records(weights, feedback, records, args):
+    """Return the result dict of one retrain session on the stored records."""
+    number, path = weights.active()
+    version = f"v{number}" if number else "shipped"
+    new = [r for r in records if r.learned_version is None]
+    corrections = [r for r in records if r.corrected]
+    result = {"promoted": False, "version": version, "corrections": len(corrections),
+              "confirmations": len(records) - len(corrections), "new": len(new),
+              "fixed_before": None, "fixed_after": None, "mnist_before": None, "mnist_after": None}
+    if not new:
+        result["reason"] = "nothing new to learn: every stored drawing was learned already"
+        return result
+    network = load_network(path)
+    replay, gate = load_replay(args.mnist)
+    X_fixed, y_fixed = render_records(corrections)
+    before = score(network, X_fixed, y_fixed, gate)
+    rng = np.random.default_rng(args.seed)
+    X, y = feedback_training_set(records, replay, rng, args.variants)
+    for epoch in range(args.epochs):
+        bar = ProgressBar(f"learning {epoch + 1}/{args.epochs}")
+        network.improve_train(X, y, epochs=1, batch_size=64, lr=args.lr,
+                              on_batch=lambda d, t, loss, acc: bar.update(d, t, loss=loss, acc=acc))
+    after = score(network, X_fixed, y_fixed, gate)
+    result.update(fixed_before=before["fixed"], fixed_after=after["fixed"],
+                  mnist_before=before["mnist"], mnist_after=after["mnist"], mnist_n=len(gate[1]))
+    ok, reason = gate_decision(before, after)
+    if not ok and not args.force:
+        result["reason"] = f"kept the {version} weights: {reason}"
+        return result
+    if not ok:
+        print(f"warning: --force: promoting although {reason}", file=sys.stderr)
+    network.metadata = {"trained_from": version, "corrections_learned": len(corrections),
+                        "confirmations_learned": len(records) - len(corrections),
+                        "trained": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    number = weights.promote(network, {k: v for k, v in result.items() if k != "promoted"})
+    feedback.mark_learned([r.id for r in new], f"v{number}")
+    result.update(promoted=True, version=f"v{number}", reason=reason if ok else f"forced: {reason}")
+    return result
+
+
+def score(network, X_fixed, y_fixed, gate):
+    """Return {"fixed": accuracy on the corrections or None, "mnist": accuracy on the gate slice}."""
+    fixed = network.evaluate(X_fixed, y_fixed)["accuracy"] if len(y_fixed) else None
+    return {"fixed": fixed, "mnist": network.evaluate(*gate)["accuracy"]}
+
+
+def gate_decision(before, after):
+    """Return (promote?, why): MNIST may drop 0.3 points at most; corrections mostly right."""
+    drop = before["mnist"] - after["mnist"]
+    if drop > MAX_MNIST_DROP:
+        return False, (f"MNIST accuracy would drop {100 * drop:.2f} points "
+                       f"({100 * before['mnist']:.2f}% -> {100 * after['mnist']:.2f}%), more than 0.3")
+    if after["fixed"] is not None and after["fixed"] < MIN_FIXED:
+        return False, (f"only {100 * after['fixed']:.0f}% of the corrections would be read right "
+                       f"(at least {100 * MIN_FIXED:.0f}% needed)")
+    fixed = "" if after["fixed"] is None else f"corrections read right {100 * after['fixed']:.0f}%, "
+    return True, f"{fixed}MNIST {100 * before['mnist']:.2f}% -> {100 * after['mnist']:.2f}%"
+
+
+def print_summary(result):
+    """Print a short human summary of the session."""
+    print(f"{result['corrections']} corrections and {result['confirmations']} confirmations stored "
+          f"({result['new']} new, {result['skipped']} unreadable rows skipped).")
+    if result["fixed_before"] is not None:
+        print(f"Corrections read right: {result['fixed_before']:.1%} before, {result['fixed_after']:.1%} after.")
+    if result["mnist_before"] is not None:
+        print(f"MNIST held-out slice:   {result['mnist_before']:.2%} before, {result['mnist_after']:.2%} after.")
+    verdict = f"New weights {result['version']} promoted" if result["promoted"] else "No change"
+    print(f"{verdict}: {result['reason']}. ({result['seconds']}s)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

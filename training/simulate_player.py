@@ -1,0 +1,97 @@
+"""Benchmark the learning loop: a simulated new player teaches the network their hand.
+
+    python training/simulate_player.py --strokes ../shared/strokes/pendigits-train.jsonl
+        [--weights FILE] [--slant 0.5] [--only-wrong] [--mnist DIR]
+
+The player's drawings are the pen strokes train.py held out (the shipped
+network never saw them), optionally all slanted the same way to play a player
+with a distinctive hand. The first 60% are "played": imported as the game
+would store them (wrong guesses as corrections, right ones as confirmations,
+or --only-wrong). Then retrain.py runs, and the last 40%, drawn by the same
+writers but never imported, are scored before and after. The last line of
+stdout is one JSON object.
+"""
+import argparse
+import contextlib
+import io
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from game.datasets.strokes import StrokeSample, write_strokes
+from game.model import load_network
+from game.weights_store import WeightsStore
+from training import feedback, retrain
+from training.data import read_stroke_split, render_samples
+from training.report import print_json
+
+PLAYED = 0.6
+
+
+def parse_args(argv=None):
+    """Return the command-line options."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--strokes", required=True, help="the stroke file train.py used")
+    p.add_argument("--weights", type=Path, help="starting network (default: the shipped one)")
+    p.add_argument("--slant", type=float, default=0.0, help="shear every drawing by this slope")
+    p.add_argument("--only-wrong", action="store_true", help="import only the drawings read wrong")
+    p.add_argument("--mnist", metavar="DIR", help="full MNIST for replay and the gate")
+    return p.parse_args(argv)
+
+
+def slanted(sample, slope):
+    """Return the sample with every point sheared: x += slope * (distance above the baseline)."""
+    bottom = max(float(np.max(s[:, 1])) for s in sample.strokes if len(s))
+    strokes = tuple(np.column_stack([s[:, 0] + slope * (bottom - s[:, 1]), s[:, 1]]) for s in sample.strokes)
+    return StrokeSample(sample.label, strokes, sample.width, sample.height)
+
+
+def run_quietly(main, argv):
+    """Return the JSON last line of a script's main(argv), its other output swallowed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        status = main(argv)
+    if status:
+        raise SystemExit(f"{main.__module__} failed with status {status}")
+    return json.loads(out.getvalue().strip().splitlines()[-1])
+
+
+def main(argv=None):
+    """Simulate the player; print the figures; return the exit status."""
+    args = parse_args(argv)
+    samples = [slanted(s, args.slant) if args.slant else s for s in read_stroke_split(args.strokes, "holdout")]
+    cut = int(len(samples) * PLAYED)
+    played, later = samples[:cut], samples[cut:]
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        weights = WeightsStore(data_dir)
+        if args.weights:
+            weights.promote(load_network(args.weights), {"note": "starting weights of the simulation"})
+        network = load_network(weights.active()[1])
+        if args.only_wrong:
+            X, y, _ = render_samples(played)
+            played = [s for s, guess, label in zip(played, network.predict(X), y) if guess != label]
+        write_strokes(data_dir / "played.jsonl", played)
+        imported = run_quietly(feedback.main, ["import", str(data_dir / "played.jsonl"), "--data-dir", tmp])
+        X_later, y_later, _ = render_samples(later)
+        later_before = network.evaluate(X_later, y_later)["accuracy"]
+        extra = ["--mnist", args.mnist] if args.mnist else []
+        result = run_quietly(retrain.main, ["--data-dir", tmp, *extra])
+        later_after = load_network(weights.active()[1]).evaluate(X_later, y_later)["accuracy"]
+    figures = {"played": len(played), "corrections": imported["corrections"],
+               "confirmations": imported["confirmations"], "promoted": result["promoted"],
+               "fixed_before": result["fixed_before"], "fixed_after": result["fixed_after"],
+               "heldout_n": len(later), "heldout_before": later_before, "heldout_after": later_after,
+               "mnist_before": result["mnist_before"], "mnist_after": result["mnist_after"],
+               "retrain_seconds": result["seconds"], "reason": result.get("reason")}
+    for name, value in figures.items():
+        print(f"{name:>16}: {value:.4f}" if isinstance(value, float) else f"{name:>16}: {value}")
+    print_json(figures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
