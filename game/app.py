@@ -12,6 +12,7 @@ import pygame
 from .datasets.strokes import StrokeFileError, read_strokes
 from .feedback import FeedbackStore
 from .highscores import HighScores
+from .model import ModelFileError
 from .paths import ASSETS
 from .recognizer import Recognizer
 from .rounds import TargetPicker
@@ -19,6 +20,7 @@ from .scoring import GameState
 from .settings import Settings
 from .sounds import SoundBoard
 from .theme import Fonts
+from .weights_store import WeightsStore
 
 FPS = 60
 DT = 1.0 / FPS
@@ -63,17 +65,19 @@ class App:
         self.fonts = Fonts()
         self.fonts.resize(self.screen.get_height())
         self.sounds = SoundBoard(enabled=self.settings.sound)
+        self.weights = WeightsStore(data_dir)
         if options.weights:
             self.recognizer, notice = Recognizer.load(options.weights), None
         else:
-            player = data_dir / "weights" / "current.npz"
-            self.recognizer, notice = Recognizer.load_best([player] if player.exists() else [])
+            number, path = self.weights.active()
+            self.recognizer, notice = Recognizer.load_best([path] if number else [])
         self.store = FeedbackStore(data_dir / "feedback.db")
         self.highscores = HighScores(data_dir / "highscores.json")
         self.stats, self.rounds = Stats(), []
         self.targets = TargetPicker(options.autoplayer.targets() if options.autoplayer else None, options.seed)
         self.clock, self.running, self.game_time = pygame.time.Clock(), True, 0.0
         self._toast, self._next_retry, self._lag = None, RETRY_SECONDS, 0.0
+        self.learning = None  # a BackgroundRetrain while "learn now" runs
         if notice:
             self.toast(f"Using the shipped model: {notice}", error=True, seconds=8)
         self.scene = None
@@ -101,6 +105,7 @@ class App:
             self.scene.update(DT)
             self._follow()
             self._retry_unsaved()
+            self._poll_learning()
         self.scene.draw(self.screen)
         pygame.display.flip()
         self.stats.frame_ms.append((time.perf_counter() - started) * 1000)
@@ -161,7 +166,23 @@ class App:
 
         if game.over:
             return ReviewScene(self, game, self.rounds)
+        self.reload_weights_if_new()
         return PlayScene(self, game, self.targets.next())
+
+    def reload_weights_if_new(self, quiet=False):
+        """Switch to the player's active weights if they changed (after a retrain)."""
+        if self.options.weights:
+            return
+        _, path = self.weights.active()
+        if path == self.recognizer.path:
+            return
+        try:
+            self.recognizer = Recognizer.load(path)
+        except ModelFileError as error:
+            self.toast(f"Kept the current model: {error}", error=True)
+            return
+        if not quiet:
+            self.toast(f"Now playing with the {self.recognizer.description}.")
 
     def title_scene(self):
         """Return a fresh title scene."""
@@ -189,6 +210,8 @@ class App:
 
     def close(self):
         """Write out anything unsaved, shut pygame down; return a rescue file path or None."""
+        if self.learning is not None:
+            self.learning.stop()
         rescue = self.store.close()
         pygame.quit()
         return rescue
@@ -211,6 +234,25 @@ class App:
         self._next_retry = self.game_time + RETRY_SECONDS
         if self.store.retry() and not self.store.pending:
             self.toast("The drawings kept in memory are now saved.")
+
+    def learn_now(self):
+        """Start retraining on the stored feedback in the background (between games)."""
+        from .learner import BackgroundRetrain
+
+        if self.learning is None or not self.learning.running:
+            self.learning = BackgroundRetrain(self.options.data_dir)
+            self.toast("Learning from your corrections... keep playing if you like.", seconds=6)
+
+    def _poll_learning(self):
+        """When a background retrain ends, say how it went and use the new weights."""
+        from .learner import describe_result
+
+        if self.learning is None or self.learning.running:
+            return
+        result, self.learning = self.learning.poll(), None
+        self.toast(describe_result(result), error="error" in result, seconds=8)
+        if not getattr(self.scene, "in_round", False):  # mid-round: the next round picks them up
+            self.reload_weights_if_new(quiet=True)
 
     def save_settings(self):
         """Save the settings; return an error message or None."""

@@ -285,3 +285,37 @@ def test_settings_are_kept_between_sessions(tmp_path):
     again.start()
     assert again.scene.game.round_time == 12.0
     again.close()
+
+
+def test_new_weights_are_picked_up_at_the_start_of_the_next_round(player, tmp_path):
+    from game.model import load_network
+    from game.paths import SHIPPED_WEIGHTS
+    from game.weights_store import WeightsStore
+
+    player.start()
+    assert player.app.recognizer.version == "shipped"
+    WeightsStore(tmp_path / "data").promote(load_network(SHIPPED_WEIGHTS), {})  # a retrain finished
+    player.draw_digit(3)
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_RETURN)
+    assert player.app.recognizer.version == "v1" and "model v1" in player.app.toast_text()
+
+
+def test_learn_now_retrains_in_the_background_and_switches_model(tmp_path):
+    import time
+
+    from tests.test_learning import slanted_fixture
+    from training import feedback
+
+    data = tmp_path / "data"
+    assert feedback.main(["import", str(slanted_fixture(tmp_path)), "--data-dir", str(data)]) == 0
+    player = Player(data)
+    player.key(pygame.K_s)  # settings
+    player.app.learn_now()
+    deadline = time.time() + 120
+    while player.app.learning is not None and time.time() < deadline:
+        player.frames(10)  # the window keeps running meanwhile
+    assert player.app.learning is None
+    assert player.app.toast_text().startswith("Learned! Now playing with model v1")
+    assert player.app.recognizer.version == "v1"  # between games: switched at once
+    player.close()

@@ -1,6 +1,6 @@
 """Score a weights file on MNIST's test set or on a stroke file.
 
-    python training/evaluate.py [--weights FILE] (--mnist DIR | --strokes FILE.jsonl)
+    python training/evaluate.py [--weights FILE | --data-dir DIR] (--mnist DIR | --strokes FILE.jsonl)
 
 Prints per-class accuracy and a confusion matrix; the last line of stdout is
 one JSON object with at least "accuracy" (0..1) and "n" (samples scored).
@@ -16,6 +16,7 @@ from game.datasets.mnist import MnistError
 from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS
+from game.weights_store import WeightsStore
 from training.data import mnist_arrays, read_stroke_split, render_samples
 
 
@@ -23,6 +24,7 @@ def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--weights", type=Path, help=f"weights file (default: {SHIPPED_WEIGHTS})")
+    p.add_argument("--data-dir", type=Path, help="evaluate the player's current weights in this data dir")
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--mnist", metavar="DIR", help="score MNIST's 10,000 test images")
     source.add_argument("--strokes", metavar="FILE", help="score a stroke JSON Lines file")
@@ -36,7 +38,7 @@ def parse_args(argv=None):
 def main(argv=None):
     """Evaluate and print the report; return the exit status."""
     args = parse_args(argv)
-    weights = args.weights or SHIPPED_WEIGHTS
+    weights = args.weights or (WeightsStore(args.data_dir).active()[1] if args.data_dir else SHIPPED_WEIGHTS)
     try:
         network = load_network(weights)
         X, y, drawn, dataset = load_inputs(args)

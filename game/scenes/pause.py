@@ -10,6 +10,8 @@ from .menu import Menu
 class PauseScene(Scene):
     """Overlay on a frozen scene: resume, help, or quit to the title."""
 
+    in_round = True  # a round is under way: new weights wait for the next one
+
     def __init__(self, app, paused):
         super().__init__(app)
         self.paused = paused

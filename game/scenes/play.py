@@ -17,6 +17,8 @@ HINT_SECONDS = 2.5
 class PlayScene(Scene):
     """Draw the target digit before the timer runs out; Space/Enter submits."""
 
+    in_round = True  # a round is under way: new weights wait for the next one
+
     def __init__(self, app, game, target):
         super().__init__(app)
         self.game, self.target = game, target

@@ -13,6 +13,8 @@ DIGIT_KEYS.update({getattr(pygame, f"K_KP{d}"): d for d in range(10)})
 class ResultScene(Scene):
     """Show the verdict and wait for Enter (confirm) or a digit (correct)."""
 
+    in_round = True  # a round is under way: new weights wait for the next one
+
     def __init__(self, app, game, record, play):
         super().__init__(app)
         self.game, self.record, self.play = game, record, play

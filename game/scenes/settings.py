@@ -13,7 +13,7 @@ class SettingsScene(Scene):
     def __init__(self, app, back):
         super().__init__(app)
         self.back, self.selected = back, 0
-        self.lines = ["sound", "round_time", "brush", "fullscreen", "back"]
+        self.lines = ["sound", "round_time", "brush", "fullscreen", "learn", "back"]
         self.rects = []
 
     def handle_event(self, event):
@@ -38,6 +38,8 @@ class SettingsScene(Scene):
         settings, app = self.app.settings, self.app
         if line == "back":
             return self._leave()
+        if line == "learn":
+            return app.learn_now()
         if line == "sound":
             settings.sound = not settings.sound
             app.sounds.muted = not settings.sound
@@ -60,8 +62,10 @@ class SettingsScene(Scene):
     def _value(self, line):
         """Return the text shown for a setting's current value."""
         s = self.app.settings
+        learning = "learning..." if self.app.learning is not None else "press Enter"
         return {"sound": "on" if s.sound else "off", "round_time": f"{s.round_time:g} seconds",
-                "brush": s.brush, "fullscreen": "on" if s.fullscreen else "off", "back": ""}[line]
+                "brush": s.brush, "fullscreen": "on" if s.fullscreen else "off", "learn": learning,
+                "back": ""}[line]
 
     def draw(self, surface):
         """Draw the settings list."""
@@ -70,16 +74,18 @@ class SettingsScene(Scene):
         fonts = self.app.fonts
         ui.text(surface, fonts, "SETTINGS", 90, (w // 2, h * 0.12), "accent", "center", True)
         names = {"sound": "Sound", "round_time": "Round time", "brush": "Brush size",
-                 "fullscreen": "Fullscreen", "back": "Back"}
-        self.rects = column_of(pygame.Rect(w * 0.25, h * 0.25, w * 0.5, h * 0.55), len(self.lines),
-                               round(h * 0.08), gap=round(h * 0.025))
+                 "fullscreen": "Fullscreen", "learn": "Learn my handwriting now", "back": "Back"}
+        self.rects = column_of(pygame.Rect(w * 0.2, h * 0.22, w * 0.6, h * 0.6), len(self.lines),
+                               round(h * 0.075), gap=round(h * 0.02))
         for i, (line, rect) in enumerate(zip(self.lines, self.rects)):
             chosen = i == self.selected
             ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", 10)
             ui.text(surface, fonts, names[line], 34, (rect.x + 24, rect.centery), "text", "midleft", chosen)
             value = self._value(line)
             if value:
-                ui.text(surface, fonts, f"<  {value}  >", 34, (rect.right - 24, rect.centery), "gold",
-                        "midright", True)
+                shown = value if line == "learn" else f"<  {value}  >"
+                ui.text(surface, fonts, shown, 34, (rect.right - 24, rect.centery), "gold", "midright", True)
+        model = f"Playing with the {self.app.recognizer.description}."
+        ui.text(surface, fonts, model, 26, (w // 2, h * 0.86), "accent", "center")
         message = self.app.toast_text() or "Up/Down: choose   Left/Right or click: change   Esc: back"
-        ui.text(surface, fonts, message, 26, (w // 2, h * 0.9), "muted", "center")
+        ui.text(surface, fonts, message, 26, (w // 2, h * 0.92), "muted", "center", max_width=w - 40)

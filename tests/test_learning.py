@@ -1,0 +1,157 @@
+"""Promises of the learning loop: corrections are learned behind a gate that
+refuses to forget MNIST, versions can be rolled back, and nothing is ever
+left half-written."""
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.datasets.strokes import StrokeSample, read_strokes, write_strokes
+from game.feedback import FeedbackStore
+from game.model import load_network, save_network
+from game.paths import SHIPPED_WEIGHTS
+from game.weights_store import WeightsStore
+from training import retrain
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
+
+
+def run(script, *args):
+    """Run training/<script>; return (exit status, last JSON line or None, stderr)."""
+    process = subprocess.run([sys.executable, str(ROOT / "training" / script), *map(str, args)],
+                             capture_output=True, text=True, cwd=ROOT, timeout=300)
+    lines = process.stdout.strip().splitlines()
+    return process.returncode, (json.loads(lines[-1]) if lines else None), process.stderr
+
+
+def slanted_fixture(tmp_path, slope=0.8, relabel=None):
+    """Write the fixture's drawings slanted (a distinctive hand), optionally relabelled."""
+    samples = []
+    for s in read_strokes(FIXTURE):
+        bottom = max(float(st[:, 1].max()) for st in s.strokes)
+        strokes = tuple(np.column_stack([st[:, 0] + slope * (bottom - st[:, 1]), st[:, 1]]) for st in s.strokes)
+        samples.append(StrokeSample(relabel(s.label) if relabel else s.label, strokes))
+    path = tmp_path / "player.jsonl"
+    write_strokes(path, samples)
+    return path
+
+
+def test_import_stats_and_export_round_trip(tmp_path):
+    data = tmp_path / "data"
+    status, imported, _ = run("feedback.py", "import", FIXTURE, "--data-dir", data)
+    assert status == 0 and imported["imported"] == 60
+    assert imported["corrections"] + imported["confirmations"] == 60
+    status, stats, _ = run("feedback.py", "stats", "--data-dir", data)
+    assert stats["total"] == 60 and stats["not_learned"] == 60
+    assert sum(stats["per_digit"].values()) == 60 and stats["corrections"] == imported["corrections"]
+    status, exported, _ = run("feedback.py", "export", tmp_path / "out.jsonl", "--data-dir", data)
+    back = read_strokes(tmp_path / "out.jsonl")
+    assert exported["exported"] == 60 and [s.label for s in back] == [s.label for s in read_strokes(FIXTURE)]
+    assert {"predicted", "probabilities", "corrected", "weights_version"} <= set(back[0].extra)
+
+
+def test_retrain_learns_a_players_corrections_and_says_so(tmp_path):
+    data = tmp_path / "data"
+    run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
+    status, result, _ = run("retrain.py", "--data-dir", data)
+    assert status == 0 and result["promoted"] and result["version"] == "v1"
+    assert result["corrections"] > 0 and result["fixed_after"] >= 0.75 > result["fixed_before"]
+    assert result["mnist_before"] - result["mnist_after"] <= 0.003
+    network = load_network(data / "weights" / "v1.npz")
+    assert network.metadata["version"] == "v1" and network.metadata["corrections_learned"] == result["corrections"]
+    with FeedbackStore(data / "feedback.db") as store:
+        assert store.counts()["not_learned"] == 0
+    status, again, _ = run("retrain.py", "--data-dir", data)
+    assert status == 0 and not again["promoted"] and "nothing new" in again["reason"]
+    status, scored, _ = run("evaluate.py", "--data-dir", data, "--strokes", FIXTURE)
+    assert scored["weights"].endswith("v1.npz")
+
+
+def test_the_gate_refuses_corrections_that_would_wreck_mnist(tmp_path):
+    data = tmp_path / "data"
+    wrong = slanted_fixture(tmp_path, slope=0.0, relabel=lambda d: (d + 1) % 10)  # every label a lie
+    run("feedback.py", "import", wrong, "--data-dir", data)
+    status, result, _ = run("retrain.py", "--data-dir", data, "--variants", "24", "--epochs", "6")
+    assert status == 0 and not result["promoted"] and "MNIST" in result["reason"]
+    assert result["mnist_after"] < result["mnist_before"] - 0.003
+    assert WeightsStore(data).active() == (None, SHIPPED_WEIGHTS)
+    status, forced, stderr = run("retrain.py", "--data-dir", data, "--force")
+    assert forced["promoted"] and "--force" in stderr
+
+
+def test_nothing_to_learn_in_an_empty_data_dir(tmp_path):
+    status, result, _ = run("retrain.py", "--data-dir", tmp_path / "empty")
+    assert status == 0 and result["promoted"] is False and result["corrections"] == 0
+    assert "nothing new" in result["reason"]
+
+
+def test_a_bad_database_row_is_skipped_with_a_warning_and_counted(tmp_path):
+    data = tmp_path / "data"
+    run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
+    with sqlite3.connect(data / "feedback.db") as db:
+        db.execute("UPDATE feedback SET image = x'00' WHERE id = 5")
+    status, result, stderr = run("retrain.py", "--data-dir", data)
+    assert status == 0 and result["skipped"] == 1 and "row id=5" in stderr
+
+
+def promote_twice(data):
+    weights = WeightsStore(data)
+    first, second = load_network(SHIPPED_WEIGHTS), load_network(SHIPPED_WEIGHTS)
+    second.layers[-1].b[:] += 0.5
+    return weights, weights.promote(first, {}), weights.promote(second, {})
+
+
+def test_rollback_and_reset(tmp_path):
+    weights, first, second = promote_twice(tmp_path)
+    assert (first, second) == (1, 2) and weights.active()[0] == 2
+    status, result, _ = run("retrain.py", "--data-dir", tmp_path, "--rollback")
+    assert status == 0 and result["version"] == "v1" and weights.active()[0] == 1
+    status, result, _ = run("retrain.py", "--data-dir", tmp_path, "--reset")
+    assert result["version"] == "shipped" and weights.active() == (None, SHIPPED_WEIGHTS)
+    assert weights.promote(load_network(SHIPPED_WEIGHTS), {}) == 3  # numbers never repeat
+
+
+def test_old_versions_are_pruned_but_never_the_active_one(tmp_path):
+    weights = WeightsStore(tmp_path)
+    network = load_network(SHIPPED_WEIGHTS)
+    for _ in range(7):
+        weights.promote(network, {})
+    assert weights.versions() == [3, 4, 5, 6, 7] and weights.active()[0] == 7
+
+
+def test_a_crash_while_writing_new_weights_leaves_the_old_ones_loadable(tmp_path, monkeypatch):
+    weights, _, _ = promote_twice(tmp_path)
+    before = load_network(weights.active()[1]).params.copy()
+
+    def crash(file, **arrays):
+        file.write(b"PK\x03\x04 half a zip")
+        raise OSError("disk pulled out")
+
+    monkeypatch.setattr(np, "savez", crash)
+    with pytest.raises(OSError):
+        weights.promote(load_network(SHIPPED_WEIGHTS), {})
+    assert weights.active()[0] == 2
+    np.testing.assert_array_equal(load_network(weights.active()[1]).params, before)
+    assert weights.versions() == [1, 2]
+    assert not any(p.name.endswith(".tmp") for p in (tmp_path / "weights").iterdir())
+
+
+def test_two_retrains_cannot_run_at_once(tmp_path, capsys):
+    with WeightsStore(tmp_path).lock():
+        assert retrain.main(["--data-dir", str(tmp_path)]) == 1
+    assert "another retrain is running" in capsys.readouterr().err
+
+
+def test_the_game_plays_with_the_active_version(tmp_path):
+    from game.recognizer import Recognizer
+
+    weights, _, _ = promote_twice(tmp_path)
+    recognizer = Recognizer.load(weights.active()[1])
+    assert recognizer.version == "v2" and recognizer.description == "model v2, learned from 0 corrections"
+    save_network(load_network(SHIPPED_WEIGHTS), tmp_path / "plain.npz")
+    assert Recognizer.load(tmp_path / "plain.npz").description == "shipped model"
