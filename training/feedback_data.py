@@ -42,14 +42,14 @@ def render_records(records):
     return X, np.array([r.label for r in records], dtype=np.int64)
 
 
-def feedback_training_set(records, replay, rng, variants):
+def feedback_training_set(records, replay, rng, variants, replay_ratio=1.0):
     """Return (X (m, 784), y (m,)) for one fine-tuning session (training shuffles it).
 
     Each correction appears once as drawn and `variants` times slightly
     distorted (rotation, shear, stretch, pen width), so a handful of examples
     generalises; confirmations, which only confirm what the network knows,
-    get a third as many. As many replayed MNIST images are mixed in (at least
-    MIN_REPLAY) so that the network does not forget the rest.
+    get a third as many. replay_ratio times as many replayed MNIST images are
+    mixed in (at least MIN_REPLAY) so that the network does not forget the rest.
     """
     X_clean, y_clean = render_records(records)
     images, labels = [X_clean], [y_clean]
@@ -62,6 +62,6 @@ def feedback_training_set(records, replay, rng, variants):
                 labels.append(np.array([record.label]))
     X_feedback, y_feedback = np.concatenate(images), np.concatenate(labels)
     X_replay, y_replay = replay
-    count = max(MIN_REPLAY, len(y_feedback))
+    count = max(MIN_REPLAY, round(replay_ratio * len(y_feedback)))
     pick = rng.choice(len(y_replay), count, replace=count > len(y_replay))
     return np.concatenate([X_feedback, X_replay[pick]]), np.concatenate([y_feedback, y_replay[pick]])

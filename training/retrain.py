@@ -43,6 +43,8 @@ def parse_args(argv=None):
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--variants", type=int, default=12, help="distorted copies of each correction")
+    p.add_argument("--replay-ratio", type=float, default=2.0,
+                   help="replayed MNIST images per feedback image (at least 2,000 in all)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--force", action="store_true", help="promote even if the gate says no")
     action = p.add_mutually_exclusive_group()
@@ -107,7 +109,7 @@ def _retrain_records(weights, feedback, records, args):
     X_fixed, y_fixed = render_records(corrections)
     before = score(network, X_fixed, y_fixed, gate)
     rng = np.random.default_rng(args.seed)
-    X, y = feedback_training_set(records, replay, rng, args.variants)
+    X, y = feedback_training_set(records, replay, rng, args.variants, args.replay_ratio)
     for epoch in range(args.epochs):
         bar = ProgressBar(f"learning {epoch + 1}/{args.epochs}")
         network.improve_train(X, y, epochs=1, batch_size=64, lr=args.lr,
