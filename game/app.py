@@ -182,7 +182,7 @@ class App:
             self.toast(f"Kept the current model: {error}", error=True)
             return
         if not quiet:
-            self.toast(f"Now playing with the {self.recognizer.description}.")
+            self.toast(f"Now playing with {self.recognizer.description}.")
 
     def title_scene(self):
         """Return a fresh title scene."""

@@ -31,7 +31,7 @@ class Reading:
 class Recognizer:
     """A loaded network plus where it came from (shown to the player, stored with feedback)."""
 
-    def __init__(self, network, path, version="shipped", description="shipped model"):
+    def __init__(self, network, path, version="shipped", description="the shipped model"):
         self.network, self.path = network, Path(path)
         self.version, self.description = version, description
 

@@ -134,10 +134,10 @@ def _unlock_file(handle):
 
 
 def describe(metadata):
-    """Return "shipped model" or "model v4, learned from 57 corrections" for weights metadata."""
+    """Return "the shipped model" or "model v4, learned from 57 corrections" for weights metadata."""
     version = metadata.get("version")
     if not version:
-        return "shipped model"
+        return "the shipped model"
     return f"model {version}, learned from {metadata.get('corrections_learned', 0)} corrections"
 
 

@@ -154,4 +154,4 @@ def test_the_game_plays_with_the_active_version(tmp_path):
     recognizer = Recognizer.load(weights.active()[1])
     assert recognizer.version == "v2" and recognizer.description == "model v2, learned from 0 corrections"
     save_network(load_network(SHIPPED_WEIGHTS), tmp_path / "plain.npz")
-    assert Recognizer.load(tmp_path / "plain.npz").description == "shipped model"
+    assert Recognizer.load(tmp_path / "plain.npz").description == "the shipped model"

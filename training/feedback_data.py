@@ -7,7 +7,7 @@ from game.paths import ROOT
 from training.augment import augment_strokes
 
 REPLAY_PATH = ROOT / "weights" / "replay.npz"
-MIN_REPLAY = 2000  # replayed MNIST images per session, at least
+MIN_REPLAY = 6000  # replayed MNIST images per session, at least
 
 
 def load_replay(mnist_dir=None):

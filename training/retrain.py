@@ -44,7 +44,7 @@ def parse_args(argv=None):
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--variants", type=int, default=12, help="distorted copies of each correction")
     p.add_argument("--replay-ratio", type=float, default=2.0,
-                   help="replayed MNIST images per feedback image (at least 2,000 in all)")
+                   help="replayed MNIST images per feedback image (at least 6,000 in all)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--force", action="store_true", help="promote even if the gate says no")
     action = p.add_mutually_exclusive_group()

@@ -85,7 +85,7 @@ class SettingsScene(Scene):
             if value:
                 shown = value if line == "learn" else f"<  {value}  >"
                 ui.text(surface, fonts, shown, 34, (rect.right - 24, rect.centery), "gold", "midright", True)
-        model = f"Playing with the {self.app.recognizer.description}."
+        model = f"Playing with {self.app.recognizer.description}."
         ui.text(surface, fonts, model, 26, (w // 2, h * 0.86), "accent", "center")
         message = self.app.toast_text() or "Up/Down: choose   Left/Right or click: change   Esc: back"
         ui.text(surface, fonts, message, 26, (w // 2, h * 0.92), "muted", "center", max_width=w - 40)

@@ -54,7 +54,7 @@ class TitleScene(Scene):
         area = pygame.Rect(w * 0.27 - 160, h * 0.42, 320, h * 0.46)
         self.menu.draw(surface, fonts, column_of(area, 5, round(h * 0.07)))
         self.demo.draw(surface, self.app, pygame.Rect(w * 0.55, h * 0.1, w * 0.4, h * 0.74))
-        status = f"Playing with the {self.app.recognizer.description}   |   Best score {self.app.highscores.best}"
+        status = f"Playing with {self.app.recognizer.description}   |   Best score {self.app.highscores.best}"
         ui.text(surface, fonts, self.app.toast_text() or status, 24, (w // 2, h * 0.95),
                 "gold" if self.app.toast_text() else "muted", "center")
 
