@@ -1,4 +1,5 @@
 """The scene protocol: handle_event, update(dt), draw(surface); `next` hands over."""
+import pygame
 
 
 class Scene:
@@ -16,3 +17,16 @@ class Scene:
 
     def draw(self, surface):
         """Paint the scene onto surface."""
+
+
+class PageScene(Scene):
+    """A page to read (help, high scores): any key or click goes back to `back`."""
+
+    def __init__(self, app, back):
+        super().__init__(app)
+        self.back = back
+
+    def handle_event(self, event):
+        """Any key or click returns to the previous scene."""
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            self.next = self.back

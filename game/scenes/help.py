@@ -3,7 +3,7 @@ import pygame
 
 from .. import ui
 from ..scoring import MAX_TIME_BONUS, MIN_ROUND_TIME, ROUNDS, ROUNDS_PER_LEVEL, TIMER_STEP
-from .base import Scene
+from .base import PageScene
 
 CONTROLS = [
     ("Left mouse", "draw"),
@@ -28,17 +28,8 @@ RULES = [
 ]
 
 
-class HelpScene(Scene):
-    """Static page; any key or click goes back."""
-
-    def __init__(self, app, back):
-        super().__init__(app)
-        self.back = back
-
-    def handle_event(self, event):
-        """Any key or click returns to the previous scene."""
-        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
-            self.next = self.back
+class HelpScene(PageScene):
+    """The controls and the rules; any key or click goes back."""
 
     def draw(self, surface):
         """Draw the controls table and the rules."""

@@ -4,20 +4,15 @@ import time
 import pygame
 
 from .. import ui
-from .base import Scene
+from .base import PageScene
 
 
-class HighScoresScene(Scene):
+class HighScoresScene(PageScene):
     """The best games, best first; any key or click goes back."""
 
     def __init__(self, app, back, highlight=None):
-        super().__init__(app)
-        self.back, self.highlight = back, highlight
-
-    def handle_event(self, event):
-        """Any key or click returns to the previous scene."""
-        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
-            self.next = self.back
+        super().__init__(app, back)
+        self.highlight = highlight
 
     def draw(self, surface):
         """Draw the table."""
