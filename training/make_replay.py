@@ -1,11 +1,14 @@
 """Write weights/replay.npz: a small class-balanced slice of MNIST shipped with the weights.
 
-    python training/make_replay.py --mnist ../shared/mnist
+    python training/make_replay.py --mnist ../shared/mnist --strokes ../shared/strokes/pendigits-train.jsonl
 
 retrain.py mixes "replay" images into every fine-tuning session so that the
-network does not forget MNIST while it learns a player's handwriting, and
-scores a held-out "gate" slice before and after to decide whether the new
-weights may replace the old. Shipping both makes retraining work offline.
+network does not forget what it knew while it learns a player's handwriting:
+MNIST images and, with --strokes, pen drawings of the part train.py trained on
+(rendered by the ink pipeline; without them the network would unlearn pen
+digits of the classes the player never corrected). It scores a held-out
+"gate" slice of MNIST's test set before and after to decide whether the new
+weights may replace the old. Shipping them makes retraining work offline.
 """
 import argparse
 import sys
@@ -15,6 +18,7 @@ import numpy as np
 from game.atomic import atomic_write
 from game.datasets.mnist import MnistError, load_mnist, locate_mnist
 from game.paths import ROOT
+from training.data import read_stroke_split, render_samples
 
 REPLAY_PATH = ROOT / "weights" / "replay.npz"
 
@@ -31,6 +35,8 @@ def main(argv=None):
     p.add_argument("--mnist", metavar="DIR")
     p.add_argument("--replay-per-class", type=int, default=300, help="training images per digit")
     p.add_argument("--gate-per-class", type=int, default=200, help="test images per digit for the gate")
+    p.add_argument("--strokes", metavar="FILE", help="pen strokes train.py used (its training part is replayed)")
+    p.add_argument("--strokes-per-class", type=int, default=200, help="pen drawings per digit")
     p.add_argument("--out", default=REPLAY_PATH)
     args = p.parse_args(argv)
     try:
@@ -43,12 +49,24 @@ def main(argv=None):
     rng = np.random.default_rng(0)
     replay = balanced_sample(train_labels, args.replay_per_class, rng)
     gate = balanced_sample(test_labels, args.gate_per_class, rng)
+    images, labels = train_images[replay], train_labels[replay]
+    if args.strokes:
+        pen_images, pen_labels = pen_replay(args.strokes, args.strokes_per_class, rng)
+        images, labels = np.concatenate([images, pen_images]), np.concatenate([labels, pen_labels])
     with atomic_write(args.out) as f:
-        np.savez_compressed(f, images=train_images[replay], labels=train_labels[replay],
+        np.savez_compressed(f, images=images, labels=labels,
                             gate_images=test_images[gate], gate_labels=test_labels[gate])
-    print(f"wrote {args.out}: {len(replay)} replay images (MNIST train), "
-          f"{len(gate)} gate images (MNIST test)")
+    print(f"wrote {args.out}: {len(labels)} replay images ({len(replay)} MNIST train, "
+          f"{len(labels) - len(replay)} pen), {len(gate)} gate images (MNIST test)")
     return 0
+
+
+def pen_replay(path, per_class, rng):
+    """Return (images (n, 28, 28) uint8, labels (n,) uint8): rendered training-part pen drawings."""
+    samples = read_stroke_split(path, "train")
+    X, y, drawn = render_samples(samples)
+    pick = balanced_sample(np.where(drawn, y, -1), per_class, rng)
+    return np.round(X[pick] * 255).astype(np.uint8).reshape(-1, 28, 28), y[pick].astype(np.uint8)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from training.report import print_json
 
 MAX_MNIST_DROP = 0.003  # 0.3 percentage points
 MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
+MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read right
 
 
 def parse_args(argv=None):
@@ -107,16 +108,18 @@ def _retrain_records(weights, feedback, records, args):
     network = load_network(path)
     replay, gate = load_replay(args.mnist)
     X_fixed, y_fixed = render_records(corrections)
-    before = score(network, X_fixed, y_fixed, gate)
+    confirmed = render_records([r for r in records if not r.corrected])
+    before = score(network, (X_fixed, y_fixed), confirmed, gate)
     rng = np.random.default_rng(args.seed)
     X, y = feedback_training_set(records, replay, rng, args.variants, args.replay_ratio)
     for epoch in range(args.epochs):
         bar = ProgressBar(f"learning {epoch + 1}/{args.epochs}")
         network.improve_train(X, y, epochs=1, batch_size=64, lr=args.lr,
                               on_batch=lambda d, t, loss, acc: bar.update(d, t, loss=loss, acc=acc))
-    after = score(network, X_fixed, y_fixed, gate)
+    after = score(network, (X_fixed, y_fixed), confirmed, gate)
     result.update(fixed_before=before["fixed"], fixed_after=after["fixed"],
-                  mnist_before=before["mnist"], mnist_after=after["mnist"], mnist_n=len(gate[1]))
+                  mnist_before=before["mnist"], mnist_after=after["mnist"], mnist_n=len(gate[1]),
+                  confirmed_before=before["confirmed"], confirmed_after=after["confirmed"])
     ok, reason = gate_decision(before, after)
     if not ok and not args.force:
         result["reason"] = f"kept the {version} weights: {reason}"
@@ -132,18 +135,23 @@ def _retrain_records(weights, feedback, records, args):
     return result
 
 
-def score(network, X_fixed, y_fixed, gate):
-    """Return {"fixed": accuracy on the corrections or None, "mnist": accuracy on the gate slice}."""
-    fixed = network.evaluate(X_fixed, y_fixed)["accuracy"] if len(y_fixed) else None
-    return {"fixed": fixed, "mnist": network.evaluate(*gate)["accuracy"]}
+def score(network, corrections, confirmations, gate):
+    """Return the accuracy on the corrections, the confirmations (None if there are
+    none) and the MNIST gate slice; each argument is (X (n, 784), y (n,))."""
+    accuracy = lambda X, y: network.evaluate(X, y)["accuracy"] if len(y) else None
+    return {"fixed": accuracy(*corrections), "confirmed": accuracy(*confirmations), "mnist": accuracy(*gate)}
 
 
 def gate_decision(before, after):
-    """Return (promote?, why): MNIST may drop 0.3 points at most; corrections mostly right."""
+    """Return (promote?, why): MNIST may drop 0.3 points at most, the confirmed drawings
+    1 point at most, and the corrections must be mostly right."""
     drop = before["mnist"] - after["mnist"]
     if drop > MAX_MNIST_DROP:
         return False, (f"MNIST accuracy would drop {100 * drop:.2f} points "
                        f"({100 * before['mnist']:.2f}% -> {100 * after['mnist']:.2f}%), more than 0.3")
+    if before["confirmed"] is not None and before["confirmed"] - after["confirmed"] > MAX_CONFIRMED_DROP:
+        return False, (f"drawings you confirmed would be read right less often "
+                       f"({100 * before['confirmed']:.1f}% -> {100 * after['confirmed']:.1f}%)")
     if after["fixed"] is not None and after["fixed"] < MIN_FIXED:
         return False, (f"only {100 * after['fixed']:.0f}% of the corrections would be read right "
                        f"(at least {100 * MIN_FIXED:.0f}% needed)")

@@ -39,6 +39,7 @@ def parse_args(argv=None):
     p.add_argument("--slant", type=float, default=0.0, help="shear every drawing by this slope")
     p.add_argument("--only-wrong", action="store_true", help="import only the drawings read wrong")
     p.add_argument("--mnist", metavar="DIR", help="full MNIST for replay and the gate")
+    p.add_argument("--retrain-args", default="", help='extra retrain.py options, e.g. "--epochs 2"')
     return p.parse_args(argv)
 
 
@@ -78,7 +79,7 @@ def main(argv=None):
         imported = run_quietly(feedback.main, ["import", str(data_dir / "played.jsonl"), "--data-dir", tmp])
         X_later, y_later, _ = render_samples(later)
         later_before = network.evaluate(X_later, y_later)["accuracy"]
-        extra = ["--mnist", args.mnist] if args.mnist else []
+        extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args.split()
         result = run_quietly(retrain.main, ["--data-dir", tmp, *extra])
         later_after = load_network(weights.active()[1]).evaluate(X_later, y_later)["accuracy"]
     figures = {"played": len(played), "corrections": imported["corrections"],
