@@ -10,7 +10,7 @@ Two kinds, because training data comes in two kinds:
 """
 import numpy as np
 
-from game.ink import CENTRE, PEN_WIDTH, SIZE, strokes_to_image
+from game.ink import CENTRE, SIZE, strokes_to_image
 
 
 def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5,
