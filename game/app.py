@@ -135,7 +135,8 @@ class App:
             self.set_fullscreen(not self.settings.fullscreen)
             self.save_settings()
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_m and event.mod & pygame.KMOD_CTRL:
-            self.sounds.toggle_mute()
+            self.settings.sound = not self.sounds.toggle_mute()
+            self.save_settings()
         else:
             self.scene.handle_event(event)
             self._follow()

@@ -13,7 +13,7 @@ CONTROLS = [
     ("Enter, Y", "confirm the network's guess"),
     ("0 - 9", "correct it: the digit you really drew"),
     ("Esc, P", "pause"),
-    ("F11", "fullscreen on/off"),
+    ("F11, Ctrl+M", "fullscreen on/off, sound on/off"),
 ]
 
 RULES = [
