@@ -7,6 +7,7 @@ from pathlib import Path
 APP_NAME = "digit-dash"
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_WEIGHTS = ROOT / "weights" / "digits.npz"
+REPLAY = ROOT / "weights" / "replay.npz"  # MNIST + pen images retraining replays
 ASSETS = ROOT / "assets"
 
 

@@ -18,6 +18,7 @@ from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
 from training.data import mnist_arrays, read_stroke_split, render_samples
+from training.report import pyplot
 
 
 def parse_args(argv=None):
@@ -101,12 +102,8 @@ def report(confusion):
 
 def save_confusion_png(confusion, path):
     """Save the confusion matrix (10 x 10 part) as a PNG heat map, if matplotlib exists."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+    plt = pyplot()
+    if plt is None:
         print("warning: matplotlib is not installed; no PNG written", file=sys.stderr)
         return
     fig, ax = plt.subplots(figsize=(6, 5))

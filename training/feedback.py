@@ -11,7 +11,6 @@ right. Each command ends with one JSON object as its last line.
 """
 import argparse
 import sys
-import warnings
 from pathlib import Path
 
 from game.datasets.strokes import StrokeFileError, StrokeSample, read_strokes, write_strokes
@@ -20,6 +19,7 @@ from game.model import ModelFileError
 from game.paths import default_data_dir
 from game.recognizer import Recognizer
 from game.weights_store import WeightsStore
+from training.feedback_data import read_feedback
 from training.report import print_json
 
 
@@ -78,7 +78,7 @@ def import_file(store, args):
 
 def export_file(store, args):
     """Write every stored record as a stroke JSON Lines file, extra fields kept; return counts."""
-    records, skipped = _read(store)
+    records, skipped = read_feedback(store)
     samples = [StrokeSample(label=r.label, strokes=tuple(r.strokes), extra={
         "predicted": r.predicted, "probabilities": [round(float(p), 6) for p in r.probabilities],
         "corrected": r.corrected, "target": r.target, "created": r.created,
@@ -98,16 +98,6 @@ def stats(store, args):
           f"confirmations; {counts['not_learned']} not yet learned (run training/retrain.py)")
     return {**counts, "per_digit": {str(k): v for k, v in counts["per_digit"].items()},
             "wrong_per_digit": {str(k): v for k, v in counts["wrong_per_digit"].items()}}
-
-
-def _read(store):
-    """Return (records, skipped) with bad-row warnings printed, not raised."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records, skipped = store.records()
-    for warning in caught:
-        print(f"warning: {warning.message}", file=sys.stderr)
-    return records, skipped
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Training data from the player's feedback, and the MNIST replay that goes with it."""
+import sys
+import warnings
+
 import numpy as np
 
 from game.datasets.mnist import load_mnist, locate_mnist
 from game.ink import strokes_to_image
-from game.paths import ROOT
+from game.paths import REPLAY
 from training.augment import augment_strokes
 
-REPLAY_PATH = ROOT / "weights" / "replay.npz"
 MIN_REPLAY = 6000  # replayed MNIST images per session, at least
 
 
@@ -19,7 +21,7 @@ def load_replay(mnist_dir=None):
     if mnist_dir:
         directory = locate_mnist(mnist_dir, download=False)
         return _flat(*load_mnist(directory, "train")), _flat(*load_mnist(directory, "test"))
-    with np.load(REPLAY_PATH, allow_pickle=False) as shipped:
+    with np.load(REPLAY, allow_pickle=False) as shipped:
         return (_flat(shipped["images"], shipped["labels"]),
                 _flat(shipped["gate_images"], shipped["gate_labels"]))
 
@@ -27,6 +29,16 @@ def load_replay(mnist_dir=None):
 def _flat(images, labels):
     """Return (images (n, 784) float32 in 0..1, labels (n,) int64) from uint8 arrays."""
     return images.reshape(len(images), -1).astype(np.float32) / 255.0, labels.astype(np.int64)
+
+
+def read_feedback(store):
+    """Return (records, skipped) of a FeedbackStore, each bad-row warning printed to stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        records, skipped = store.records()
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    return records, skipped
 
 
 def render_records(records):

@@ -17,10 +17,8 @@ import numpy as np
 
 from game.atomic import atomic_write
 from game.datasets.mnist import MnistError, load_mnist, locate_mnist
-from game.paths import ROOT
+from game.paths import REPLAY
 from training.data import read_stroke_split, render_samples
-
-REPLAY_PATH = ROOT / "weights" / "replay.npz"
 
 
 def balanced_sample(labels, per_class, rng):
@@ -37,7 +35,7 @@ def main(argv=None):
     p.add_argument("--gate-per-class", type=int, default=200, help="test images per digit for the gate")
     p.add_argument("--strokes", metavar="FILE", help="pen strokes train.py used (its training part is replayed)")
     p.add_argument("--strokes-per-class", type=int, default=200, help="pen drawings per digit")
-    p.add_argument("--out", default=REPLAY_PATH)
+    p.add_argument("--out", default=REPLAY)
     args = p.parse_args(argv)
     try:
         directory = locate_mnist(args.mnist)

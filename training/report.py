@@ -7,18 +7,26 @@ def print_json(data):
     print(json.dumps(data), flush=True)
 
 
-def plot_history(history, path):
-    """Save a PNG of training/validation loss and accuracy per epoch; return path or None.
-
-    history : list of dicts with loss, accuracy and any val_* / strokes_* keys.
-    Returns None (and draws nothing) when matplotlib is not installed.
-    """
+def pyplot():
+    """Return matplotlib.pyplot drawing to files only, or None if matplotlib is not installed."""
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
+        return None
+    return plt
+
+
+def plot_history(history, path):
+    """Save a PNG of training/validation loss and accuracy per epoch; return path or None.
+
+    history : list of dicts with loss, accuracy and any val_* / strokes_* keys.
+    Returns None (and draws nothing) when matplotlib is not installed.
+    """
+    plt = pyplot()
+    if plt is None:
         return None
     epochs = range(1, len(history) + 1)
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))

@@ -15,7 +15,6 @@ stdout is one JSON object.
 import argparse
 import sys
 import time
-import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from game.feedback import FeedbackStore
 from game.model import ModelFileError, load_network
 from game.paths import default_data_dir
 from game.weights_store import WeightsLockedError, WeightsStore
-from training.feedback_data import feedback_training_set, load_replay, render_records
+from training.feedback_data import feedback_training_set, load_replay, read_feedback, render_records
 from training.progress import ProgressBar
 from training.report import print_json
 
@@ -80,13 +79,9 @@ def switch_version(weights, args):
 def retrain(weights, args):
     """Fine-tune, gate, maybe promote; print a summary and the JSON line."""
     started = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with FeedbackStore(args.data_dir / "feedback.db") as feedback:
-            records, skipped = feedback.records()
-            result = _retrain_records(weights, feedback, records, args)
-    for warning in caught:
-        print(f"warning: {warning.message}", file=sys.stderr)
+    with FeedbackStore(args.data_dir / "feedback.db") as feedback:
+        records, skipped = read_feedback(feedback)
+        result = _retrain_records(weights, feedback, records, args)
     result.update(skipped=skipped, seconds=round(time.perf_counter() - started, 2))
     print_summary(result)
     print_json(result)
