@@ -5,9 +5,9 @@ import warnings
 import numpy as np
 
 from game.datasets.mnist import load_mnist, locate_mnist
-from game.ink import strokes_to_image
 from game.paths import REPLAY
 from training.augment import augment_strokes
+from training.data import render_samples
 
 MIN_REPLAY = 6000  # replayed MNIST images per session, at least
 
@@ -47,11 +47,10 @@ def render_records(records):
     The strokes are the truth; the stored 28x28 image is used only if the
     strokes cannot be drawn (an empty or damaged drawing).
     """
-    X = np.zeros((len(records), 784), dtype=np.float32)
-    for i, record in enumerate(records):
-        image = strokes_to_image(record.strokes)
-        X[i] = (record.image if image is None else image).ravel()
-    return X, np.array([r.label for r in records], dtype=np.int64)
+    X, y, drawn = render_samples(records)
+    for i in np.flatnonzero(~drawn):
+        X[i] = records[i].image.ravel()
+    return X, y
 
 
 def feedback_training_set(records, replay, rng, variants, replay_ratio=1.0):
