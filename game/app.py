@@ -20,6 +20,7 @@ from .scoring import GameState
 from .settings import Settings
 from .sounds import SoundBoard
 from .theme import Fonts
+from .ui import bounding_box
 from .weights_store import WeightsStore
 
 FPS = 60
@@ -197,13 +198,8 @@ class App:
             samples = read_strokes(ASSETS / "attract.jsonl")
         except (OSError, StrokeFileError):
             return []
-        drawings = []
-        for s in samples:
-            points = [tuple(p) for stroke in s.strokes for p in stroke]
-            xs, ys = [p[0] for p in points], [p[1] for p in points]
-            drawings.append((s.label, [[tuple(p) for p in stroke] for stroke in s.strokes],
-                             (min(xs), min(ys), max(xs), max(ys))))
-        return drawings
+        drawings = [(s.label, [[tuple(p) for p in stroke] for stroke in s.strokes]) for s in samples]
+        return [(label, strokes, bounding_box(strokes)) for label, strokes in drawings]
 
     def quit(self):
         """Stop the loop at the end of this frame."""

@@ -9,6 +9,7 @@ import pygame
 from .scenes.play import PlayScene
 from .scenes.result import ResultScene
 from .scenes.review import ReviewScene
+from .ui import bounding_box
 
 FILL = 0.7  # a replayed drawing spans this fraction of the canvas
 
@@ -71,11 +72,11 @@ def _key(key):
 
 def _fit(strokes, rect):
     """Return strokes scaled into rect (screen pixels, ints), centred, FILL of its side."""
-    points = [p for s in strokes for p in s]
-    if not points:
+    box = bounding_box(strokes)
+    if box is None:
         return []
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    scale = FILL * rect.width / max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    x0, y0, x1, y1 = box
+    scale = FILL * rect.width / max(x1 - x0, y1 - y0, 1e-9)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     return [[(round(rect.centerx + (x - cx) * scale), round(rect.centery + (y - cy) * scale))
              for x, y in s] for s in strokes]

@@ -93,6 +93,15 @@ def image_surface(image, size):
     return pygame.transform.scale(small, (size, size))
 
 
+def bounding_box(strokes):
+    """Return (x0, y0, x1, y1) around every point of strokes, or None if there are none."""
+    points = [p for s in strokes for p in s]
+    if not points:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def strokes_thumbnail(strokes, size, paper_box=None):
     """Return a size x size surface showing strokes (lists of (x, y)) fitted and centred.
 
@@ -101,13 +110,10 @@ def strokes_thumbnail(strokes, size, paper_box=None):
     """
     surface = pygame.Surface((size, size))
     surface.fill(COLORS["paper"])
-    points = [p for s in strokes for p in s]
-    if not points:
+    box = bounding_box(strokes)
+    if box is None:
         return surface
-    if paper_box is None:
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        paper_box = (min(xs), min(ys), max(xs), max(ys))
-    x0, y0, x1, y1 = paper_box
+    x0, y0, x1, y1 = paper_box or box
     scale = size * 0.75 / max(x1 - x0, y1 - y0, 1.0)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     width = max(2, size // 14)
