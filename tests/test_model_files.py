@@ -6,12 +6,15 @@ import pickle
 import numpy as np
 import pytest
 
-from game.model import ModelFileError, Network, load_network, save_network
+from game.model import ModelFileError, Network, cnn, load_network, mlp, save_network
+
+SMALL_CNN = cnn(filters=(4, 6), size=3, hidden=(16,), padding=1)
 
 
-@pytest.fixture
-def trained(tmp_path):
-    network = Network((784, 20, 12, 10), seed=1)
+@pytest.fixture(params=["mlp", "cnn"])
+def trained(tmp_path, request):
+    architecture = (784, 20, 12, 10) if request.param == "mlp" else SMALL_CNN
+    network = Network(architecture, seed=1)
     network.fit(np.random.default_rng(0).random((32, 784)), np.arange(32) % 10, epochs=2)
     network.metadata = {"version": 3, "note": "learned from 5 corrections"}
     path = tmp_path / "weights.npz"
@@ -22,7 +25,7 @@ def trained(tmp_path):
 def test_save_then_load_gives_back_exactly_the_same_network(trained):
     network, path = trained
     loaded = load_network(path)
-    assert loaded.sizes == (784, 20, 12, 10)
+    assert loaded.architecture == network.architecture and loaded.name == network.name
     np.testing.assert_array_equal(loaded.params, network.params)
     assert loaded.metadata == {"version": 3, "note": "learned from 5 corrections"}
     X = np.random.default_rng(1).random((5, 784))
@@ -31,9 +34,9 @@ def test_save_then_load_gives_back_exactly_the_same_network(trained):
 
 def test_saving_leaves_no_temporary_files_and_replaces_the_old_file(trained, tmp_path):
     network, path = trained
-    network.layers[0].b[:] = 1.5
+    network.parametrized()[0].b[:] = 1.5
     save_network(network, path)
-    assert load_network(path).layers[0].b[0] == 1.5
+    assert load_network(path).parametrized()[0].b[0] == 1.5
     assert [p.name for p in tmp_path.iterdir()] == ["weights.npz"]
 
 
@@ -76,6 +79,14 @@ def test_an_npz_holding_object_arrays_is_refused(tmp_path):
 
 def header(**changes):
     """Return a valid metadata header for a 784-4-10 network, with changes applied."""
+    meta = {"format": "digit-dash-network", "format_version": 2, "architecture": mlp([784, 4, 10]),
+            "info": {}}
+    meta.update(changes)
+    return np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+
+
+def old_header(**changes):
+    """Return the format-1 header of a 784-4-10 perceptron (what earlier versions wrote)."""
     meta = {"format": "digit-dash-mlp", "format_version": 1, "sizes": [784, 4, 10], "info": {}}
     meta.update(changes)
     return np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
@@ -93,7 +104,13 @@ def arrays(**changes):
     ({"metadata": None}, "no metadata"),
     ({"metadata": header(format="something-else")}, "not a digit-dash weights file"),
     ({"metadata": header(format_version=99)}, "format version 99"),
-    ({"metadata": header(sizes=[784, -4, 10])}, "invalid layer sizes"),
+    ({"metadata": old_header(sizes=[784, -4, 10])}, "invalid layer sizes"),
+    ({"metadata": old_header(format_version=2)}, "format version 2"),
+    ({"metadata": header(architecture={"input": [784], "layers": [{"kind": "magic"}]})}, "unknown kind"),
+    ({"metadata": header(architecture=mlp([784, 4, 7]))}, "gives 7 scores"),
+    ({"metadata": header(architecture=mlp([100, 4, 10]))}, "takes 100 inputs"),
+    ({"metadata": header(architecture=mlp([784, 30_000, 10]))}, "parameters is more than"),
+    ({"metadata": header(architecture=[784, 4, 10])}, "invalid architecture"),
     ({"metadata": np.frombuffer(b"{not json", dtype=np.uint8)}, "not valid JSON"),
     ({"W1": None}, "W1 is missing"),
     ({"W0": np.zeros((784, 5), np.float32)}, "W0 has shape"),
@@ -109,4 +126,11 @@ def test_an_incompatible_file_is_refused_saying_what_is_wrong(tmp_path, changes,
 def test_a_well_formed_hand_made_file_loads(tmp_path):
     path = tmp_path / "hand.npz"
     np.savez(path, **arrays())
-    assert load_network(path).sizes == (784, 4, 10)
+    assert load_network(path).name == "784-4-10"
+
+
+def test_a_weights_file_written_by_an_earlier_version_still_loads(tmp_path):
+    path = tmp_path / "v1.npz"
+    np.savez(path, **arrays(metadata=old_header(info={"version": "v2"})))
+    network = load_network(path)
+    assert network.name == "784-4-10" and network.metadata == {"version": "v2"}

@@ -3,47 +3,14 @@ it keeps learning from where it was, and any layer stack is one argument away.""
 import numpy as np
 import pytest
 
-from game.model import Network
-from game.model.layers import Dense, relu_backward, relu_forward
+from game.model import Network, cnn
 from game.model.losses import cross_entropy, softmax, softmax_cross_entropy_grad
 from game.model.optimizers import SGD, Adam
 
 
-def numeric_gradient(f, x, eps=1e-6):
-    """Return the central finite-difference gradient of scalar f() w.r.t. array x (in place)."""
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + eps
-        up = f()
-        x[i] = old - eps
-        down = f()
-        x[i] = old
-        grad[i] = (up - down) / (2 * eps)
-    return grad
+from tests.gradients import numeric_gradient
 
-
-def test_dense_layer_gradients_match_finite_differences():
-    rng = np.random.default_rng(0)
-    W, b = rng.normal(size=(5, 3)), rng.normal(size=3)
-    layer = Dense(W, b, np.zeros_like(W), np.zeros_like(b))
-    X, upstream = rng.normal(size=(4, 5)), rng.normal(size=(4, 3))
-    loss = lambda: float((layer.forward(X) * upstream).sum())
-    layer.forward(X)
-    dX = layer.backward(upstream)
-    np.testing.assert_allclose(layer.dW, numeric_gradient(loss, W), rtol=1e-6, atol=1e-8)
-    np.testing.assert_allclose(layer.db, numeric_gradient(loss, b), rtol=1e-6, atol=1e-8)
-    np.testing.assert_allclose(dX, numeric_gradient(loss, X), rtol=1e-6, atol=1e-8)
-
-
-def test_relu_gradient_matches_finite_differences():
-    rng = np.random.default_rng(1)
-    Z = rng.normal(size=(3, 4))
-    Z[np.abs(Z) < 0.05] = 0.5  # keep away from the kink, where ReLU has no derivative
-    upstream = rng.normal(size=(3, 4))
-    loss = lambda: float((relu_forward(Z.copy()) * upstream).sum())
-    analytic = relu_backward(upstream.copy(), relu_forward(Z.copy()))
-    np.testing.assert_allclose(analytic, numeric_gradient(loss, Z), rtol=1e-6, atol=1e-8)
+TINY_CNN = cnn(filters=(3, 4), size=3, hidden=(6,), padding=1)  # 28x28 -> 14x14x3 -> 7x7x4 -> 6 -> 10
 
 
 def test_softmax_cross_entropy_gradient_matches_finite_differences():
@@ -70,16 +37,49 @@ def test_whole_network_backprop_matches_finite_differences(sizes):
     np.testing.assert_allclose(analytic, numeric_gradient(loss, network.params), rtol=1e-5, atol=1e-8)
 
 
+def test_whole_convolutional_network_backprop_matches_finite_differences():
+    network = Network(TINY_CNN, seed=3, dtype=np.float64)
+    rng = np.random.default_rng(3)
+    X, y = network._check_inputs(rng.random((2, 784))), np.array([3, 8])
+    loss = lambda: cross_entropy(softmax(network._forward(X)), y)
+    network._backward(softmax_cross_entropy_grad(softmax(network._forward(X)), y))
+    analytic = network.grads.copy()
+    picked = rng.choice(len(network.params), 300, replace=False)  # every layer, not all 1,400 weights
+    numeric = numeric_gradient(loss, network.params, only=picked)
+    np.testing.assert_allclose(analytic[picked], numeric[picked], rtol=1e-4, atol=1e-7)
+
+
+def test_a_convolutional_network_learns_a_tiny_batch_perfectly():
+    rng = np.random.default_rng(4)
+    X, y = rng.random((20, 784)).astype(np.float32), np.arange(20) % 10
+    network = Network(cnn(filters=(8, 8), size=3, hidden=(32,), padding=1), seed=4)
+    history = network.fit(X, y, epochs=60, batch_size=20, lr=0.01)
+    assert network.evaluate(X, y)["accuracy"] == 1.0
+    assert history[-1]["loss"] < history[0]["loss"] / 10
+
+
+def test_a_convolutional_network_has_the_shapes_it_is_described_by():
+    network = Network(cnn(filters=(32, 64), size=5, hidden=(128,)))
+    shapes = [layer.output_shape for layer in network.layers]
+    assert shapes == [(24, 24, 32), (24, 24, 32), (12, 12, 32), (8, 8, 64), (8, 8, 64), (4, 4, 64),
+                      (1024,), (128,), (128,), (10,)]
+    assert network.name == "conv5x32-pool-conv5x64-pool-128-10"
+    assert len(network.params) == 5 * 5 * 32 + 32 + 5 * 5 * 32 * 64 + 64 + 1024 * 128 + 128 + 128 * 10 + 10
+    assert network.predict_proba(np.zeros((3, 28, 28))).shape == (3, 10)
+
+
 def test_hidden_layers_are_one_argument_away():
-    assert [l.shape for l in Network((784, 128, 10)).layers] == [(784, 128), (128, 10)]
-    assert [l.shape for l in Network((784, 50, 20, 10)).layers] == [(784, 50), (50, 20), (20, 10)]
+    assert [l.W.shape for l in Network((784, 128, 10)).parametrized()] == [(784, 128), (128, 10)]
+    assert [l.W.shape for l in Network((784, 50, 20, 10)).parametrized()] == [(784, 50), (50, 20), (20, 10)]
+    assert Network((784, 128, 10)).name == "784-128-10"
     assert Network((784, 128, 10)).params.dtype == np.float32
 
 
-def test_he_initialisation_has_the_right_scale():
-    network = Network((784, 400, 10), seed=0)
-    assert network.layers[0].W.std() == pytest.approx(np.sqrt(2 / 784), rel=0.05)
-    assert not network.layers[0].b.any()
+@pytest.mark.parametrize("architecture,fan_in", [((784, 400, 10), 784), (cnn(filters=(32, 64)), 5 * 5)])
+def test_he_initialisation_has_the_right_scale(architecture, fan_in):
+    first = Network(architecture, seed=0).parametrized()[0]
+    assert first.W.std() == pytest.approx(np.sqrt(2 / fan_in), rel=0.05)
+    assert not first.b.any()
 
 
 @pytest.mark.parametrize("optimizer,lr", [("adam", 0.01), ("sgd", 0.1)])

@@ -1,68 +1,85 @@
-"""The digit network: a multilayer perceptron written from scratch in NumPy.
+"""The digit network: a stack of layers written from scratch in NumPy.
 
-    x (784) -> Dense -> ReLU -> ... -> Dense -> softmax -> p (10)
+    x (28x28) -> layer -> layer -> ... -> logits (10) -> softmax -> p (10)
 
-Every weight and bias lives in one flat float32 vector `params` (and every
-gradient in `grads`); the layers hold views into them. That keeps the
-optimiser step to a few vectorised passes and makes saving trivial.
+The layers are described by an architecture (see architecture.py): a
+multilayer perceptron (dense + ReLU) or a convolutional network (conv +
+ReLU + max-pool, then dense). Every weight and bias lives in one flat
+float32 vector `params` (and every gradient in `grads`); the layers hold
+views into them. That keeps the optimiser step to a few vectorised passes
+and makes saving trivial.
 """
+import math
+
 import numpy as np
 
-from .layers import Dense, relu_backward, relu_forward
+from .architecture import build_layers, describe, mlp
 from .losses import cross_entropy, softmax, softmax_cross_entropy_grad
 from .optimizers import make_optimizer
 
+PREDICT_CHUNK = 512  # samples per forward pass when predicting: bounds memory on big sets
+
 
 class Network:
-    """Multilayer perceptron with ReLU hidden layers and a softmax output.
+    """A feed-forward classifier with a softmax output, trained by backpropagation.
 
-    sizes : layer widths from input to output, e.g. (784, 128, 10) or
-    (784, 50, 20, 10). seed : makes initialisation and shuffling reproducible.
+    architecture : an architecture dict (architecture.mlp / architecture.cnn)
+    or, for a multilayer perceptron, its widths, e.g. (784, 128, 10).
+    seed : makes initialisation and shuffling reproducible.
     dtype : float32 for speed; float64 lets tests check gradients precisely.
     """
 
-    def __init__(self, sizes=(784, 128, 10), seed=0, dtype=np.float32):
-        sizes = tuple(int(s) for s in sizes)
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ValueError(f"sizes must be at least two positive widths, got {sizes}")
-        self.sizes, self.seed = sizes, seed
-        count = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))
-        self.params = np.zeros(count, dtype=dtype)
-        self.grads = np.zeros(count, dtype=dtype)
-        self.layers = self._make_layers()
+    def __init__(self, architecture=(784, 128, 10), seed=0, dtype=np.float32):
+        if not isinstance(architecture, dict):
+            architecture = mlp(architecture)
+        self.architecture, self.seed = architecture, seed
+        self.layers = build_layers(architecture)
+        self.input_shape = tuple(architecture["input"])
+        self.classes = self.layers[-1].output_shape[0]
+        self.params, self.grads = self._bind_parameters(dtype)
         self.optimizer = None
         self.metadata = {}
         self.initialize(seed)
 
-    def _make_layers(self):
-        """Return the Dense layers, each a set of views into params and grads."""
-        layers, offset = [], 0
-        for n_in, n_out in zip(self.sizes, self.sizes[1:]):
-            views = []
-            for flat in (self.params, self.grads):
-                W = flat[offset : offset + n_in * n_out].reshape(n_in, n_out)
-                b = flat[offset + n_in * n_out : offset + n_in * n_out + n_out]
-                views += [W, b]
-            layers.append(Dense(views[0], views[1], views[2], views[3]))
-            offset += n_in * n_out + n_out
-        return layers
+    @property
+    def name(self):
+        """Return a short description of the layers, e.g. "784-128-10"."""
+        return describe(self.architecture)
+
+    def parametrized(self):
+        """Return the layers that have weights (dense and conv), input to output."""
+        return [layer for layer in self.layers if layer.param_shapes]
+
+    def _bind_parameters(self, dtype):
+        """Return flat (params, grads) vectors and give each layer its views into them."""
+        count = sum(math.prod(s) for layer in self.layers for s in layer.param_shapes.values())
+        params, grads = np.zeros(count, dtype=dtype), np.zeros(count, dtype=dtype)
+        offset = 0
+        for layer in self.parametrized():
+            views = ({}, {})
+            for name, shape in layer.param_shapes.items():
+                size = math.prod(shape)
+                for flat, view in zip((params, grads), views):
+                    view[name] = flat[offset : offset + size].reshape(shape)
+                offset += size
+            layer.bind(*views)
+        return params, grads
 
     def initialize(self, seed):
-        """He-initialise the weights (N(0, 2/n_in)), zero the biases, reset the optimiser."""
+        """He-initialise the weights (N(0, 2/fan_in)), zero the biases, reset the optimiser."""
         self.rng = np.random.default_rng(seed)
-        for layer in self.layers:
-            n_in = layer.shape[0]
-            layer.W[...] = self.rng.normal(0.0, np.sqrt(2.0 / n_in), layer.shape)
+        for layer in self.parametrized():
+            layer.W[...] = self.rng.normal(0.0, np.sqrt(2.0 / layer.fan_in), layer.W.shape)
             layer.b[...] = 0.0
         self.optimizer = None
 
     # ----------------------------------------------------------- inference
     def predict_proba(self, X):
-        """Return class probabilities (n, 10) for inputs X (n, 784) in 0..1."""
+        """Return class probabilities (n, 10) for inputs X (n, 784) or (n, 28, 28) in 0..1."""
         X = self._check_inputs(X)
-        out = np.empty((len(X), self.sizes[-1]), dtype=self.params.dtype)
-        for start in range(0, len(X), 4096):  # bounded memory on big sets
-            out[start : start + 4096] = softmax(self._forward(X[start : start + 4096]))
+        out = np.empty((len(X), self.classes), dtype=self.params.dtype)
+        for start in range(0, len(X), PREDICT_CHUNK):
+            out[start : start + PREDICT_CHUNK] = softmax(self._forward(X[start : start + PREDICT_CHUNK]))
         return out
 
     def predict(self, X):
@@ -146,45 +163,38 @@ class Network:
         correct = int((probs.argmax(axis=1) == y).sum())
         self._backward(softmax_cross_entropy_grad(probs, y))
         if weight_decay:
-            for layer in self.layers:
+            for layer in self.parametrized():
                 layer.dW += weight_decay * layer.W
         self.optimizer.step(self.params, self.grads)
         return loss, correct
 
     # ------------------------------------------------------------- maths
     def _forward(self, X):
-        """Return logits (n, 10) for X (n, 784), keeping activations for backward."""
-        self._activations = []
+        """Return logits (n, 10) for X (n, *input_shape); layers keep what backward needs."""
         A = X
-        for layer in self.layers[:-1]:
-            A = relu_forward(layer.forward(A))
-            self._activations.append(A)
-        return self.layers[-1].forward(A)
+        for layer in self.layers:
+            A = layer.forward(A)
+        return A
 
     def _backward(self, dlogits):
         """Fill self.grads from dLoss/dlogits (n, 10) by backpropagation."""
         delta = dlogits
         for i in range(len(self.layers) - 1, -1, -1):
             delta = self.layers[i].backward(delta, need_dX=i > 0)
-            if i > 0:
-                delta = relu_backward(delta, self._activations[i - 1])
 
     def _check_inputs(self, X):
-        """Return X as (n, n_in) in the network's dtype, or raise ValueError naming the shape."""
+        """Return X as (n, *input_shape) in the network's dtype, or raise ValueError naming the shape."""
         X = np.asarray(X, dtype=self.params.dtype)
+        size = math.prod(self.input_shape)
         if X.ndim >= 2:
             X = X.reshape(len(X), -1)
-        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(
-                f"expected inputs of shape (n, {self.sizes[0]}), got {np.shape(X)}"
-            )
-        return X
+        if X.ndim != 2 or X.shape[1] != size:
+            raise ValueError(f"expected inputs of shape (n, {size}), got {np.shape(X)}")
+        return X.reshape(len(X), *self.input_shape)
 
     def _check_labels(self, y, n):
         """Return y as int64 (n,), or raise ValueError if it does not fit."""
         y = np.asarray(y)
-        if y.shape != (n,) or (n and (y.min() < 0 or y.max() >= self.sizes[-1])):
-            raise ValueError(
-                f"expected {n} labels in 0..{self.sizes[-1] - 1}, got shape {y.shape}"
-            )
+        if y.shape != (n,) or (n and (y.min() < 0 or y.max() >= self.classes)):
+            raise ValueError(f"expected {n} labels in 0..{self.classes - 1}, got shape {y.shape}")
         return y.astype(np.int64)

@@ -1,12 +1,16 @@
 """Save and load a Network as an .npz of plain numbers, never a pickle.
 
-File layout (format version 1):
-    W0, b0, W1, b1, ...  float32 weights (n_in, n_out) and biases (n_out,)
+File layout (format version 2):
+    W0, b0, W1, b1, ...  float32 weights and biases of the dense and conv
+                         layers, input to output, in their layers' shapes
     metadata             uint8 bytes of a UTF-8 JSON object:
-                         {"format": "digit-dash-mlp", "format_version": 1,
-                          "sizes": [784, ..., 10], "info": {...free-form...}}
+                         {"format": "digit-dash-network", "format_version": 2,
+                          "architecture": {...see architecture.py...},
+                          "info": {...free-form...}}
 
-The file is read with allow_pickle=False, so loading it can never run code.
+Version 1 files (multilayer perceptrons, {"format": "digit-dash-mlp",
+"sizes": [784, ..., 10]}) still load. Every file is read with
+allow_pickle=False, so loading it can never run code.
 """
 import json
 import zipfile
@@ -15,10 +19,12 @@ from pathlib import Path
 import numpy as np
 
 from ..atomic import atomic_write
+from .architecture import CLASSES, mlp
 from .network import Network
 
-FORMAT = "digit-dash-mlp"
-FORMAT_VERSION = 1
+FORMAT, FORMAT_VERSION = "digit-dash-network", 2
+MLP_FORMAT, MLP_FORMAT_VERSION = "digit-dash-mlp", 1  # still read, no longer written
+INPUT_SIZE = 784  # the ink pipeline's 28x28 pixels
 
 
 class ModelFileError(ValueError):
@@ -30,15 +36,15 @@ class ModelFileError(ValueError):
 
 
 def save_network(network, path):
-    """Write network (weights, sizes, network.metadata as "info") to path atomically.
+    """Write network (weights, architecture, network.metadata as "info") to path atomically.
 
     The data goes to a temporary file beside `path`, is flushed to disk, then
     renamed over `path`: a crash leaves either the old file or the new one.
     """
     header = {"format": FORMAT, "format_version": FORMAT_VERSION,
-              "sizes": list(network.sizes), "info": network.metadata}
+              "architecture": network.architecture, "info": network.metadata}
     arrays = {"metadata": np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)}
-    for i, layer in enumerate(network.layers):
+    for i, layer in enumerate(network.parametrized()):
         arrays[f"W{i}"], arrays[f"b{i}"] = layer.W, layer.b
     with atomic_write(path) as f:
         np.savez(f, **arrays)
@@ -60,11 +66,12 @@ def load_network(path):
     except (OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
         raise ModelFileError(path, f"damaged or truncated file ({error})") from None
     header = _read_header(path, arrays)
-    network = Network(header["sizes"])
-    for i, layer in enumerate(network.layers):
+    network = _build(path, header)
+    for i, layer in enumerate(network.parametrized()):
         layer.W[...] = _checked_array(path, arrays, f"W{i}", layer.W.shape)
         layer.b[...] = _checked_array(path, arrays, f"b{i}", layer.b.shape)
-    network.metadata = header.get("info") or {}
+    info = header.get("info")
+    network.metadata = info if isinstance(info, dict) else {}
     return network
 
 
@@ -76,16 +83,36 @@ def _read_header(path, arrays):
         header = json.loads(arrays["metadata"].astype(np.uint8).tobytes().decode())
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ModelFileError(path, "its metadata is not valid JSON") from None
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
+    if not isinstance(header, dict) or header.get("format") not in (FORMAT, MLP_FORMAT):
         raise ModelFileError(path, "not a digit-dash weights file")
-    if header.get("format_version") != FORMAT_VERSION:
+    expected = FORMAT_VERSION if header["format"] == FORMAT else MLP_FORMAT_VERSION
+    if header.get("format_version") != expected:
         raise ModelFileError(path, f"format version {header.get('format_version')!r} "
-                             f"is not supported (this program reads {FORMAT_VERSION})")
-    sizes = header.get("sizes")
-    if (not isinstance(sizes, list) or len(sizes) < 2
-            or not all(isinstance(s, int) and s > 0 for s in sizes)):
-        raise ModelFileError(path, f"invalid layer sizes {sizes!r}")
+                             f"is not supported (this program reads {expected})")
     return header
+
+
+def _build(path, header):
+    """Return an untrained Network of the header's architecture, or raise ModelFileError."""
+    if header["format"] == MLP_FORMAT:
+        sizes = header.get("sizes")
+        if (not isinstance(sizes, list) or len(sizes) < 2
+                or not all(isinstance(s, int) and s > 0 for s in sizes)):
+            raise ModelFileError(path, f"invalid layer sizes {sizes!r}")
+        architecture = mlp(sizes)
+    else:
+        architecture = header.get("architecture")
+        if not isinstance(architecture, dict):
+            raise ModelFileError(path, f"invalid architecture {str(architecture)[:60]!r}")
+    try:
+        network = Network(architecture)
+    except ValueError as error:
+        raise ModelFileError(path, f"invalid architecture: {error}") from None
+    inputs = int(np.prod(network.input_shape))
+    if inputs != INPUT_SIZE or network.classes != CLASSES:
+        raise ModelFileError(path, f"the network takes {inputs} inputs and gives {network.classes} "
+                             f"scores; the game needs {INPUT_SIZE} (28x28) and {CLASSES}")
+    return network
 
 
 def _checked_array(path, arrays, name, shape):

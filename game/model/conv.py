@@ -1,0 +1,95 @@
+"""2-D convolution, the layer that looks at small patches of an image.
+
+Each of the layer's `filters` is a small (size x size x channels) stencil of
+weights slid over the image; at every position its output is the weighted
+sum of the patch under it plus a bias. Images are in (n, height, width,
+channels) layout, stride 1, with optional zero padding around the border.
+
+The sliding is done the classic way, "im2col": every patch is copied into a
+row of one big matrix (one row per output pixel), so the whole convolution
+becomes a single matrix product with the weights, which BLAS does fast.
+The backward pass is the same trick in reverse ("col2im").
+"""
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+class Conv2D:
+    """Convolution of (n, H, W, C) inputs with `filters` kernels of size x size x C.
+
+    W : (size, size, C, filters), b : (filters,), views into the flat
+    parameter vector; W[i, j, c, f] is filter f's weight on channel c at
+    offset (row i, column j) of the patch. Output: (n, H', W', filters) with
+    H' = H + 2 * padding - size + 1 (and the same for W').
+    """
+
+    kind = "conv"
+
+    def __init__(self, input_shape, filters, size, padding=0):
+        if len(input_shape) != 3:
+            raise ValueError(f"a conv layer needs (height, width, channels) inputs, got {input_shape}")
+        height, width, channels = (int(d) for d in input_shape)
+        self.filters, self.size, self.padding = int(filters), int(size), int(padding)
+        out_h, out_w = height + 2 * self.padding - self.size + 1, width + 2 * self.padding - self.size + 1
+        if out_h < 1 or out_w < 1:
+            raise ValueError(f"a {size}x{size} kernel does not fit a {height}x{width} input")
+        self.input_shape, self.output_shape = (height, width, channels), (out_h, out_w, self.filters)
+        self.param_shapes = {"W": (self.size, self.size, channels, self.filters), "b": (self.filters,)}
+        self.fan_in = self.size * self.size * channels
+        self._cols = None
+
+    def bind(self, params, grads):
+        """Take views {"W", "b"} into the parameters and their gradients."""
+        self.W, self.b = params["W"], params["b"]
+        self.dW, self.db = grads["W"], grads["b"]
+
+    def forward(self, X):
+        """Return the feature maps (n, H', W', filters) of images X (n, H, W, C)."""
+        self._cols = im2col(X, self.size, self.padding)  # (n * H' * W', size * size * C)
+        Y = self._cols @ self.W.reshape(-1, self.filters)
+        Y += self.b
+        return Y.reshape(len(X), *self.output_shape)
+
+    def backward(self, dY, need_dX=True):
+        """Fill dW, db from dY = dLoss/dY (n, H', W', filters); return dX (n, H, W, C)."""
+        dY = dY.reshape(-1, self.filters)
+        np.matmul(self._cols.T, dY, out=self.dW.reshape(-1, self.filters))
+        np.sum(dY, axis=0, out=self.db)
+        if not need_dX:
+            return None
+        dcols = dY @ self.W.reshape(-1, self.filters).T
+        return col2im(dcols, (len(dcols) // (self.output_shape[0] * self.output_shape[1]), *self.input_shape),
+                      self.size, self.padding)
+
+
+def im2col(X, size, padding):
+    """Return the patches of X (n, H, W, C) as rows: (n * H' * W', size * size * C).
+
+    Row (image k, output pixel r, c) holds the patch whose top-left corner is
+    input pixel (r, c) of the padded image, ordered (row offset, column
+    offset, channel), to match W.reshape(-1, filters). A strided view shows
+    every patch without copying; one copy lays them out as rows (measured:
+    4 to 7 times faster than copying one offset at a time).
+    """
+    if padding:
+        X = np.pad(X, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
+    patches = sliding_window_view(X, (size, size), axis=(1, 2))  # (n, H', W', C, size, size)
+    n, out_h, out_w, channels = patches.shape[:4]
+    rows = np.ascontiguousarray(patches.transpose(0, 1, 2, 4, 5, 3))  # (n, H', W', size, size, C)
+    return rows.reshape(n * out_h * out_w, size * size * channels)
+
+
+def col2im(dcols, input_shape, size, padding):
+    """Return dX (n, H, W, C) from patch gradients dcols (n * H' * W', size * size * C).
+
+    The reverse of im2col: a pixel that sits in several patches receives the
+    sum of its gradients from all of them.
+    """
+    n, height, width, channels = input_shape
+    padded = np.zeros((n, height + 2 * padding, width + 2 * padding, channels), dtype=dcols.dtype)
+    out_h, out_w = height + 2 * padding - size + 1, width + 2 * padding - size + 1
+    dcols = dcols.reshape(n, out_h, out_w, size, size, channels)
+    for i in range(size):
+        for j in range(size):
+            padded[:, i : i + out_h, j : j + out_w, :] += dcols[:, :, :, i, j, :]
+    return padded[:, padding : padding + height, padding : padding + width, :]

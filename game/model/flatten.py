@@ -1,0 +1,23 @@
+"""Flatten: the bridge from image-shaped feature maps to dense layers."""
+
+
+class Flatten:
+    """Reshape (n, height, width, channels) to (n, height * width * channels); no parameters."""
+
+    kind = "flatten"
+    param_shapes = {}
+
+    def __init__(self, input_shape):
+        self.input_shape = tuple(input_shape)
+        size = 1
+        for dimension in self.input_shape:
+            size *= dimension
+        self.output_shape = (size,)
+
+    def forward(self, X):
+        """Return X as (n, size): a view, no copy."""
+        return X.reshape(len(X), -1)
+
+    def backward(self, dY, need_dX=True):
+        """Return dY reshaped back to the input's (n, height, width, channels)."""
+        return dY.reshape(len(dY), *self.input_shape)

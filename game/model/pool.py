@@ -1,0 +1,57 @@
+"""Max-pooling: keep the strongest response in each small window.
+
+Pooling halves the size of the feature maps (for 2x2 windows), so later
+layers see a wider part of the digit, and a stroke that moves by a pixel
+still lights up the same pooled cell.
+"""
+import numpy as np
+
+
+class MaxPool2D:
+    """Max over non-overlapping size x size windows of (n, H, W, C) inputs; no parameters.
+
+    Output: (n, H // size, W // size, C); rows or columns left over at the
+    bottom or right edge (when H or W is not a multiple of size) are dropped.
+    """
+
+    kind = "maxpool"
+    param_shapes = {}
+
+    def __init__(self, input_shape, size=2):
+        if len(input_shape) != 3:
+            raise ValueError(f"max-pooling needs (height, width, channels) inputs, got {input_shape}")
+        height, width, channels = (int(d) for d in input_shape)
+        self.size = int(size)
+        if not 1 <= self.size <= min(height, width):
+            raise ValueError(f"a {size}x{size} pool does not fit a {height}x{width} input")
+        self.input_shape = (height, width, channels)
+        self.output_shape = (height // self.size, width // self.size, channels)
+        self._winners = None
+
+    def forward(self, X):
+        """Return the window maxima (n, H // size, W // size, C) of X (n, H, W, C)."""
+        windows = self._windows(X)  # (n, H', size, W', size, C), a view
+        Y = windows.max(axis=(2, 4))
+        self._winners = windows == Y[:, :, None, :, None, :]
+        return Y
+
+    def backward(self, dY, need_dX=True):
+        """Return dX (n, H, W, C): each window's gradient goes to the input that won it.
+
+        Ties (in practice only windows that are all 0 after a ReLU, whose
+        gradient the ReLU then zeroes anyway) send it to every winner.
+        """
+        n, (out_h, out_w, channels) = len(dY), self.output_shape
+        routed = self._winners * dY[:, :, None, :, None, :]
+        routed = routed.reshape(n, out_h * self.size, out_w * self.size, channels)
+        if routed.shape[1:] == self.input_shape:
+            return routed
+        dX = np.zeros((n, *self.input_shape), dtype=dY.dtype)
+        dX[:, : out_h * self.size, : out_w * self.size] = routed
+        return dX
+
+    def _windows(self, X):
+        """Return X cropped to whole windows and viewed as (n, H', size, W', size, C)."""
+        out_h, out_w, channels = self.output_shape
+        cropped = X[:, : out_h * self.size, : out_w * self.size]
+        return cropped.reshape(len(X), out_h, self.size, out_w, self.size, channels)
