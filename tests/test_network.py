@@ -61,7 +61,7 @@ def test_a_convolutional_network_learns_a_tiny_batch_perfectly():
 def test_a_convolutional_network_has_the_shapes_it_is_described_by():
     network = Network(cnn(filters=(32, 64), size=5, hidden=(128,)))
     shapes = [layer.output_shape for layer in network.layers]
-    assert shapes == [(24, 24, 32), (24, 24, 32), (12, 12, 32), (8, 8, 64), (8, 8, 64), (4, 4, 64),
+    assert shapes == [(24, 24, 32), (12, 12, 32), (12, 12, 32), (8, 8, 64), (4, 4, 64), (4, 4, 64),
                       (1024,), (128,), (128,), (10,)]
     assert network.name == "conv5x32-pool-conv5x64-pool-128-10"
     assert len(network.params) == 5 * 5 * 32 + 32 + 5 * 5 * 32 * 64 + 64 + 1024 * 128 + 128 + 128 * 10 + 10
