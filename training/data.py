@@ -1,11 +1,25 @@
-"""Training data as arrays: MNIST and stroke files, through the one ink pipeline."""
+"""Training data as arrays: MNIST and stroke files, through the one ink pipeline.
+
+Stroke files are split two ways (the `part` of read_stroke_split):
+- by writer, when every drawing says who drew it (a "writer" field):
+  "known-writers" to train on, "new-writers" held out whole, so that a
+  figure on them says how the network reads hands it never saw;
+- by sample otherwise: every 5th drawing is "holdout", the rest "train".
+  Those held-out drawings come from the same writers as the training ones,
+  so figures on them flatter.
+"""
+import math
+
 import numpy as np
 
 from game.datasets.mnist import load_mnist
-from game.datasets.strokes import read_strokes
+from game.datasets.strokes import StrokeFileError, read_strokes
 from game.ink import SIZE, strokes_to_image
 
-HOLDOUT_EVERY = 5  # train.py keeps every 5th stroke sample out of training
+HOLDOUT_EVERY = 5  # without writers, every 5th stroke sample is held out
+NEW_WRITERS_SHARE = 0.3  # with writers, this share of them (at least MIN_NEW_WRITERS) is held out
+MIN_NEW_WRITERS = 8
+PARTS = ("all", "train", "holdout", "known-writers", "new-writers")
 
 
 def mnist_arrays(directory, split):
@@ -22,13 +36,45 @@ def holdout_mask(n, every=HOLDOUT_EVERY):
     return mask
 
 
-def read_stroke_split(path, part="all"):
-    """Return the stroke samples of a file: "all", "train" or "holdout" part."""
-    samples = read_strokes(path)
+def has_writers(samples):
+    """Return True if every sample says who wrote it."""
+    return bool(samples) and all(s.writer is not None for s in samples)
+
+
+def new_writers(samples):
+    """Return the set of writers held out whole: NEW_WRITERS_SHARE of them, spread over the sorted ids."""
+    writers = sorted({s.writer for s in samples}, key=_natural_order)
+    count = min(len(writers) - 1, max(MIN_NEW_WRITERS, math.ceil(NEW_WRITERS_SHARE * len(writers))))
+    if count < 1:
+        raise StrokeFileError(f"a writer-independent split needs at least 2 writers, found {len(writers)}")
+    picks = {int((k + 0.5) * len(writers) / count) for k in range(count)}
+    return {writers[i] for i in picks}
+
+
+def split_strokes(samples, part="all"):
+    """Return the samples of one part (see the module docstring), in file order."""
+    if part not in PARTS:
+        raise ValueError(f"unknown part {part!r}: choose one of {', '.join(PARTS)}")
     if part == "all":
-        return samples
-    held = holdout_mask(len(samples))
-    return [s for s, h in zip(samples, held) if h == (part == "holdout")]
+        return list(samples)
+    if part in ("train", "holdout"):
+        held = holdout_mask(len(samples))
+        return [s for s, h in zip(samples, held) if h == (part == "holdout")]
+    if not has_writers(samples):
+        raise StrokeFileError(f"part {part!r} needs a 'writer' field in every drawing, and this file "
+                              "does not have one; use --part holdout (same writers) instead")
+    held = new_writers(samples)
+    return [s for s in samples if (s.writer in held) == (part == "new-writers")]
+
+
+def read_stroke_split(path, part="all"):
+    """Return the stroke samples of one part of a file (see split_strokes)."""
+    return split_strokes(read_strokes(path), part)
+
+
+def validation_parts(samples):
+    """Return (training part, held-out part) names: by writer if the samples have writers."""
+    return ("known-writers", "new-writers") if has_writers(samples) else ("train", "holdout")
 
 
 def render_samples(samples):
@@ -44,3 +90,8 @@ def render_samples(samples):
         if image is not None:
             X[i], drawn[i] = image.ravel(), True
     return X, np.array([s.label for s in samples], dtype=np.int64), drawn
+
+
+def _natural_order(writer):
+    """Return a sort key that puts "2" before "10" and still sorts names."""
+    return (0, int(writer), "") if writer.isdigit() else (1, 0, writer)

@@ -2,8 +2,11 @@
 
     python training/evaluate.py [--weights FILE | --data-dir DIR] (--mnist DIR | --strokes FILE.jsonl)
 
-Prints per-class accuracy and a confusion matrix; the last line of stdout is
-one JSON object with at least "accuracy" (0..1) and "n" (samples scored).
+Prints per-class accuracy and a confusion matrix (and, for a stroke file
+whose drawings say who wrote them, the accuracy per writer, worst first); the
+last line of stdout is one JSON object with at least "accuracy" (0..1) and
+"n" (samples scored), plus "per_writer" ({writer: [correct, total]}) when
+the file has writers.
 """
 import argparse
 import json
@@ -17,7 +20,7 @@ from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
-from training.data import mnist_arrays, read_stroke_split, render_samples
+from training.data import PARTS, has_writers, mnist_arrays, read_stroke_split, render_samples
 from training.report import pyplot
 
 
@@ -29,9 +32,10 @@ def parse_args(argv=None):
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--mnist", metavar="DIR", help="score MNIST's 10,000 test images")
     source.add_argument("--strokes", metavar="FILE", help="score a stroke JSON Lines file")
-    p.add_argument("--part", choices=["all", "holdout", "train"], default="all",
-                   help="with --strokes: all samples, or only those train.py held out "
-                        "(every 5th) or trained on")
+    p.add_argument("--part", choices=PARTS, default="all",
+                   help="with --strokes: all samples; 'new-writers' / 'known-writers': the writers "
+                        "train.py held out whole / trained on (needs a 'writer' field); 'holdout' / "
+                        "'train': every 5th sample / the others (same writers on both sides)")
     p.add_argument("--confusion-png", type=Path, metavar="FILE", help="also save the confusion matrix as a PNG")
     return p.parse_args(argv)
 
@@ -42,7 +46,7 @@ def main(argv=None):
     weights = args.weights or (WeightsStore(args.data_dir).active()[1] if args.data_dir else SHIPPED_WEIGHTS)
     try:
         network = load_network(weights)
-        X, y, drawn, dataset = load_inputs(args)
+        X, y, drawn, writers, dataset = load_inputs(args)
     except (ModelFileError, MnistError, StrokeFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -57,17 +61,40 @@ def main(argv=None):
     result = {"accuracy": float((predicted == y).mean()) if len(y) else 0.0, "n": int(len(y)),
               "weights": str(weights), "dataset": dataset,
               "per_class": {str(d): per_class_accuracy(confusion, d) for d in range(10)}}
+    if writers is not None:
+        result["per_writer"] = per_writer(writers, predicted == y)
+        print(writer_report(result["per_writer"]))
     print(json.dumps(result))
     return 0
 
 
 def load_inputs(args):
-    """Return (X (n, 784), labels (n,), drawn (n,) bool, dataset description)."""
+    """Return (X (n, 784), labels (n,), drawn (n,) bool, writers (n,) or None, dataset description)."""
     if args.mnist:
         X, y = mnist_arrays(args.mnist, "test")
-        return X, y, np.ones(len(y), dtype=bool), f"MNIST test ({args.mnist})"
-    X, y, drawn = render_samples(read_stroke_split(args.strokes, args.part))
-    return X, y, drawn, f"strokes {args.strokes} ({args.part})"
+        return X, y, np.ones(len(y), dtype=bool), None, f"MNIST test ({args.mnist})"
+    samples = read_stroke_split(args.strokes, args.part)
+    X, y, drawn = render_samples(samples)
+    writers = [s.writer for s in samples] if has_writers(samples) else None
+    return X, y, drawn, writers, f"strokes {args.strokes} ({args.part})"
+
+
+def per_writer(writers, right):
+    """Return {writer: [correct, total]}, worst accuracy first, for writers (n,) and right (n,) bool."""
+    counts = {}
+    for writer, ok in zip(writers, right):
+        counts.setdefault(writer, [0, 0])
+        counts[writer][0] += int(ok)
+        counts[writer][1] += 1
+    return dict(sorted(counts.items(), key=lambda item: (item[1][0] / item[1][1], item[0])))
+
+
+def writer_report(counts):
+    """Return the accuracy of each writer, worst first, as text lines."""
+    lines = [f"accuracy per writer ({len(counts)} writers, worst first):"]
+    for writer, (correct, total) in counts.items():
+        lines.append(f"  {writer:>12}  {correct / total:>8.2%}  ({correct}/{total})")
+    return "\n".join(lines)
 
 
 def confusion_matrix(y, predicted):

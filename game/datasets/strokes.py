@@ -3,7 +3,8 @@
     {"label": 8, "width": 500, "height": 500, "strokes": [[[267, 167], ...], ...]}
 
 Coordinates are canvas pixels, x to the right, y down; width and height (the
-canvas size) are optional. Any other keys are kept and written back unchanged.
+canvas size) are optional; "writer" (who drew it, a string or a number) is
+optional too. Any other keys are kept and written back unchanged.
 """
 
 import json
@@ -31,6 +32,12 @@ class StrokeSample:
     width: float | None = None
     height: float | None = None
     extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def writer(self):
+        """Return who drew it, as a string, or None if the file does not say."""
+        writer = self.extra.get("writer")
+        return None if writer is None else str(writer)
 
     def __eq__(self, other):
         """Return True if other has the same label, canvas size and points."""
