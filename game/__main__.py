@@ -5,9 +5,13 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
+from .threads import use_one_thread
 
-from .paths import default_data_dir
+use_one_thread()  # before NumPy loads: the game's matrix products are small
+
+import numpy as np  # noqa: E402  (must come after use_one_thread)
+
+from .paths import default_data_dir  # noqa: E402
 
 
 def parse_args(argv=None):

@@ -78,6 +78,7 @@ class App:
         self.targets = TargetPicker(options.autoplayer.targets() if options.autoplayer else None, options.seed)
         self.clock, self.running, self.game_time = pygame.time.Clock(), True, 0.0
         self._toast, self._next_retry, self._lag = None, RETRY_SECONDS, 0.0
+        self._shown = None  # what the window shows now (see _redraw_due)
         self.learning = None  # a BackgroundRetrain while "learn now" runs
         if notice:
             self.toast(f"Using the shipped model: {notice}", error=True, seconds=8)
@@ -95,11 +96,12 @@ class App:
         return self.close()
 
     def step(self):
-        """Run one frame: events, fixed-timestep updates, drawing."""
+        """Run one frame: events, fixed-timestep updates, drawing (only if the picture changed)."""
         started = time.perf_counter()
         if self.options.autoplayer:
             self.options.autoplayer.drive(self)
-        for event in pygame.event.get():
+        events = pygame.event.get()
+        for event in events:
             self._dispatch(event)
         for _ in range(self._updates_due()):
             self.game_time += DT
@@ -107,10 +109,19 @@ class App:
             self._follow()
             self._retry_unsaved()
             self._poll_learning()
-        self.scene.draw(self.screen)
-        pygame.display.flip()
+        if self._redraw_due(events):
+            self.scene.draw(self.screen)
+            pygame.display.flip()
         self.stats.frame_ms.append((time.perf_counter() - started) * 1000)
         self._lag += self.clock.tick(self._fps_cap()) / 1000
+
+    def _redraw_due(self, events):
+        """Return True if the window must be drawn again: an event came, or what it shows changed."""
+        shown = (self.scene, self.scene.frame_key(), self.toast_text(), self.screen.get_size(),
+                 self.recognizer.description)
+        due = bool(events) or shown != self._shown
+        self._shown = shown
+        return due
 
     def _updates_due(self):
         """Return how many fixed DT steps to run this frame (1 in virtual time)."""

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 from .paths import ROOT
+from .threads import all_threads_env
 
 
 class BackgroundRetrain:
@@ -12,7 +13,7 @@ class BackgroundRetrain:
     def __init__(self, data_dir):
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "training" / "retrain.py"), "--data-dir", str(data_dir)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=all_threads_env())
         self.result = None
 
     @property

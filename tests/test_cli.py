@@ -74,15 +74,47 @@ def test_train_writes_weights_metrics_and_plot(tmp_path):
     fake_split(mnist, "train", n=300)
     fake_split(mnist, "test", n=10)
     out = tmp_path / "model.npz"
-    result = run("train.py", "--mnist", mnist, "--strokes", FIXTURE, "--epochs", "2",
-                 "--hidden", "16", "8", "--val-size", "50", "--out", out)
+    result = run("train.py", "--arch", "mlp", "--mnist", mnist, "--strokes", FIXTURE, "--epochs", "2",
+                 "--hidden", "16", "8", "--val-size", "50", "--stroke-variants", "2", "--out", out)
     assert result.returncode == 0, result.stderr
     network = load_network(out)
-    assert network.sizes == (784, 16, 8, 10) and "command" in network.metadata
+    assert network.name == "784-16-8-10" and "command" in network.metadata
     metrics = json.loads(out.with_suffix(".metrics.json").read_text())
     assert len(metrics["history"]) == 2 and "strokes_accuracy" in metrics["history"][0]
     assert out.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
     assert "epoch  2/2" in result.stderr
+
+
+def test_train_makes_a_convolutional_network_of_the_asked_shape(tmp_path):
+    mnist = tmp_path / "mnist"
+    mnist.mkdir()
+    fake_split(mnist, "train", n=200)
+    fake_split(mnist, "test", n=10)
+    out = tmp_path / "cnn.npz"
+    result = run("train.py", "--mnist", mnist, "--epochs", "1", "--filters", "4", "6", "--kernel", "3",
+                 "--hidden", "12", "--val-size", "50", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert load_network(out).name == "conv3x4-pool-conv3x6-pool-12-10"
+    assert "training conv3x4-pool-conv3x6-pool-12-10" in result.stderr
+
+
+def test_train_shows_its_handwriting_augmentation_as_a_contact_sheet(tmp_path):
+    sheet = tmp_path / "sheet.png"
+    result = run("train.py", "--strokes", FIXTURE, "--show-augmentation", sheet)
+    assert result.returncode == 0, result.stderr
+    assert sheet.read_bytes()[:4] == b"\x89PNG" and sheet.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--epochs", "0"], "--epochs must be at least 1"),
+    (["--hidden", "0"], "positive widths"),
+    (["--batch-size", "0"], "--batch-size must be at least 1"),
+    (["--lr", "nan"], "--lr must be a positive number"),
+    (["--show-augmentation", "x.png"], "needs --strokes"),
+])
+def test_train_refuses_options_that_cannot_train(args, message):
+    result = run("train.py", *args)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_train_without_mnist_says_what_to_do(tmp_path):

@@ -1,38 +1,44 @@
-"""Measure training speed, drawing-to-prediction latency and shipped accuracy.
+"""Measure training speed, the game's speed and the shipped network's accuracy.
 
     python training/benchmark.py [--mnist DIR] [--strokes FILE.jsonl]
 
-Speed: epochs of the 784-128-10 network (batch 128, Adam) on MNIST's 60,000
-training images, against the cost of its matrix multiplications alone.
-Latency: ink pipeline + forward pass of the shipped network, per drawing.
-Accuracy (shipped weights): MNIST test set, and with --strokes the samples
-that train.py held out of training. The last line of stdout is one JSON object.
+Training speed, for both architectures, on MNIST's 60,000 training images
+(batch 128, Adam): the 784-128-10 MLP's epoch (median of --epochs) and the
+CNN's (conv5x32-pool-conv5x64-pool-128-10, one epoch), each against the time
+of the same epoch's matrix products alone (for the CNN, its im2col products).
+The game's speed (training/game_speed.py, one BLAS thread as in the game):
+drawing-to-probabilities latency and idle CPU on the title screen.
+Accuracy of --weights: MNIST test set and, with --strokes, the held-out part
+of the stroke file (whole writers if it has a writer field). The last line of
+stdout is one JSON object.
 """
 import argparse
 import json
+import math
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from game.datasets.mnist import MnistError, locate_mnist
-from game.datasets.strokes import read_strokes
-from game.ink import strokes_to_input
-from game.model import Network, load_network
+from game.datasets.strokes import StrokeFileError, read_strokes
+from game.model import ModelFileError, Network, cnn, load_network
 from game.model.optimizers import Adam
-from game.paths import ROOT, SHIPPED_WEIGHTS
-from training.data import mnist_arrays, read_stroke_split, render_samples
+from game.paths import SHIPPED_WEIGHTS
+from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
 
-FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
+GAME_SPEED = Path(__file__).with_name("game_speed.py")
 
 
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--mnist", metavar="DIR")
-    p.add_argument("--strokes", metavar="FILE", help="stroke file train.py used (held-out part is scored)")
-    p.add_argument("--epochs", type=int, default=5, help="timed training epochs (median reported)")
-    p.add_argument("--weights", default=SHIPPED_WEIGHTS, help="network for latency and accuracy")
+    p.add_argument("--strokes", metavar="FILE", help="stroke file train.py used (its held-out part is scored)")
+    p.add_argument("--epochs", type=int, default=5, help="timed MLP epochs (median reported)")
+    p.add_argument("--weights", type=Path, default=SHIPPED_WEIGHTS, help="network for latency and accuracy")
     return p.parse_args(argv)
 
 
@@ -42,28 +48,33 @@ def main(argv=None):
     try:
         X, y = mnist_arrays(locate_mnist(args.mnist), "train")
         X_test, y_test = mnist_arrays(locate_mnist(args.mnist), "test")
-    except MnistError as error:
+        network = load_network(args.weights)
+        samples = read_strokes(args.strokes) if args.strokes else None
+    except (MnistError, ModelFileError, StrokeFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    network = load_network(args.weights)
-    results = training_speed(X, y, args.epochs)
-    results.update(prediction_latency(network, read_strokes(args.strokes or FIXTURE)))
+    results = training_speed(Network((784, 128, 10), seed=0), X, y, args.epochs)
+    cnn_speed = training_speed(Network(cnn(), seed=0), X, y, 1)
+    results.update(cnn_epoch_seconds=cnn_speed["epoch_seconds"], cnn_samples_per_second=cnn_speed["samples_per_second"],
+                   cnn_matmul_seconds=cnn_speed["matmul_seconds"],
+                   cnn_epoch_over_matmul=cnn_speed["epoch_over_matmul"])
+    results.update(game_speed(args.weights))
     results["mnist_test_accuracy"] = network.evaluate(X_test, y_test)["accuracy"]
-    if args.strokes:
-        Xh, yh, _ = render_samples(read_stroke_split(args.strokes, "holdout"))
-        results["strokes_holdout_accuracy"] = network.evaluate(Xh, yh)["accuracy"]
-        results["strokes_holdout_n"] = len(yh)
+    if samples:
+        part = validation_parts(samples)[1]
+        Xh, yh, _ = render_samples(split_strokes(samples, part))
+        results.update(strokes_part=part, strokes_accuracy=network.evaluate(Xh, yh)["accuracy"],
+                       strokes_n=len(yh))
     for name, value in results.items():
         print(f"{name:>28}: {value:.4g}" if isinstance(value, float) else f"{name:>28}: {value}")
     print(json.dumps(results))
     return 0
 
 
-def training_speed(X, y, epochs, batch_size=128):
-    """Return epoch time (median), samples/s and the matmul-only time per epoch."""
-    network = Network((784, 128, 10), seed=0)
+def training_speed(network, X, y, epochs, batch_size=128):
+    """Return epoch time (median of `epochs`), samples/s and the matmul-only time per epoch."""
     network.optimizer = Adam(lr=1e-3)
-    network.train_epoch(X, y, batch_size)  # warm-up: page in memory, start BLAS threads
+    network.train_epoch(X[:5000], y[:5000], batch_size)  # warm-up: page in memory, start BLAS threads
     times = []
     for _ in range(epochs):
         start = time.perf_counter()
@@ -76,14 +87,20 @@ def training_speed(X, y, epochs, batch_size=128):
 
 
 def matmul_seconds(network, n, batch_size, repeats=3):
-    """Return the time of one epoch's matrix products alone (forward, dW, dX), best of repeats."""
+    """Return the time of one epoch's matrix products alone, best of repeats.
+
+    Per layer with weights: the forward product, the weight gradient and
+    (except for the first layer) the input gradient, with the shapes they
+    have in training; a conv layer's rows are its im2col patches.
+    """
     rng = np.random.default_rng(0)
     shapes = []  # (a, b) operand shapes of every product in one training step
-    for i, layer in enumerate(network.layers):
-        n_in, n_out = layer.shape
-        shapes += [((batch_size, n_in), (n_in, n_out)), ((n_in, batch_size), (batch_size, n_out))]
+    for i, layer in enumerate(network.parametrized()):
+        rows = batch_size * math.prod(layer.output_shape[:-1])  # conv: one row per output pixel
+        k, units = layer.fan_in, layer.output_shape[-1]
+        shapes += [((rows, k), (k, units)), ((k, rows), (rows, units))]
         if i > 0:
-            shapes.append(((batch_size, n_out), (n_out, n_in)))
+            shapes.append(((rows, units), (units, k)))
     operands = [(rng.random(a, dtype=np.float32), rng.random(b, dtype=np.float32)) for a, b in shapes]
     steps = -(-n // batch_size)
     best = np.inf
@@ -96,17 +113,14 @@ def matmul_seconds(network, n, batch_size, repeats=3):
     return float(best)
 
 
-def prediction_latency(network, samples, repeats=3):
-    """Return p50/p99 milliseconds from strokes to probabilities (ink + forward)."""
-    times = []
-    for _ in range(repeats):
-        for sample in samples:
-            start = time.perf_counter()
-            network.predict_proba(strokes_to_input(sample.strokes))
-            times.append(time.perf_counter() - start)
-    ms = np.array(times) * 1000
-    return {"predict_ms_p50": float(np.percentile(ms, 50)), "predict_ms_p99": float(np.percentile(ms, 99)),
-            "predict_samples": len(ms)}
+def game_speed(weights):
+    """Return training/game_speed.py's figures (latency, idle CPU), run in a process of its own."""
+    result = subprocess.run([sys.executable, str(GAME_SPEED), "--weights", str(weights)],
+                            capture_output=True, text=True, timeout=300)
+    if result.returncode:
+        print(f"warning: game_speed.py failed: {result.stderr.strip()[-300:]}", file=sys.stderr)
+        return {}
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

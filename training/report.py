@@ -47,3 +47,28 @@ def plot_history(history, path):
     fig.savefig(path, dpi=90)
     plt.close(fig)
     return path
+
+
+def contact_sheet(rows, path, split=0, title=""):
+    """Save a grid of 28x28 images as a PNG, one row per list in rows; return path or None.
+
+    split : draw a gap after this many images in each row (e.g. originals | variants).
+    Returns None (and draws nothing) when matplotlib is not installed.
+    """
+    plt = pyplot()
+    if plt is None:
+        return None
+    columns = max(len(row) for row in rows) + (1 if split else 0)
+    fig, axes = plt.subplots(len(rows), columns, figsize=(columns * 0.6, len(rows) * 0.62 + 0.4))
+    for r, row in enumerate(rows):
+        cells = list(row[:split]) + ([None] if split else []) + list(row[split:])
+        for c in range(columns):
+            ax = axes[r, c]
+            ax.axis("off")
+            if c < len(cells) and cells[c] is not None:
+                ax.imshow(cells[c], cmap="gray_r", vmin=0, vmax=1)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout(pad=0.2)
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+    return path

@@ -2,10 +2,12 @@
 
     python training/train.py                       # MNIST only
     python training/train.py --strokes ../shared/strokes/pendigits-train.jsonl
+    python training/train.py --strokes FILE --show-augmentation sheet.png
 
-The shipped weights/digits.npz come from the second command. Every 5th stroke
-sample is held out of training and scored after each epoch, so the figures
-show how the network does on drawings it never saw.
+The shipped weights/digits.npz come from the second command. Part of the
+stroke file is held out of training and scored after each epoch: whole
+writers when the file says who wrote each drawing, else every 5th drawing
+(then the figure flatters: the same writers are on both sides).
 """
 import argparse
 import math
@@ -18,24 +20,28 @@ import numpy as np
 
 from game.atomic import write_json
 from game.datasets.mnist import MnistError, locate_mnist
-from game.datasets.strokes import StrokeFileError
-from game.model import Network, save_network
+from game.datasets.strokes import StrokeFileError, read_strokes
+from game.model import Network, cnn, mlp, save_network
 from game.model.optimizers import make_optimizer
 from game.paths import SHIPPED_WEIGHTS
-from training.augment import augment_images, augment_strokes
-from training.data import mnist_arrays, read_stroke_split, render_samples
+from training.augment import augment_images
+from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
+from training.handwriting import variant_image
 from training.progress import ProgressBar
-from training.report import plot_history
-
-STROKE_VARIANTS = 6  # distorted renderings prepared per training stroke sample
+from training.report import contact_sheet, plot_history
 
 
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--arch", choices=["cnn", "mlp"], default="cnn", help="network kind (default: cnn)")
+    p.add_argument("--hidden", type=int, nargs="+", default=None,
+                   help="hidden dense widths: the MLP's layers (default 800 800), e.g. --hidden 128 "
+                        "or --hidden 50 20; the CNN's dense layers after its convolutions (default 128)")
+    p.add_argument("--filters", type=int, nargs="+", default=[32, 64],
+                   help="cnn: filters of each conv -> pool -> ReLU block (default: 32 64)")
+    p.add_argument("--kernel", type=int, default=5, help="cnn: convolution kernel size (default: 5)")
     p.add_argument("--epochs", type=int, default=24)
-    p.add_argument("--hidden", type=int, nargs="+", default=[800, 800],
-                   help="hidden layer widths, e.g. --hidden 128 or --hidden 50 20")
     p.add_argument("--lr", type=float, default=1e-3, help="peak learning rate (cosine decay)")
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
@@ -43,24 +49,48 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--mnist", metavar="DIR", help="folder with the four MNIST .gz files")
     p.add_argument("--strokes", metavar="FILE", help="extra stroke data (JSON Lines)")
+    p.add_argument("--stroke-variants", type=int, default=8,
+                   help="handwriting variants rendered per training stroke sample")
     p.add_argument("--stroke-repeats", type=int, default=2,
                    help="how many times each training stroke sample is seen per epoch")
     p.add_argument("--no-augment", action="store_true", help="train on the plain images")
     p.add_argument("--val-size", type=int, default=5000,
                    help="MNIST training images kept aside for validation")
+    p.add_argument("--show-augmentation", type=Path, metavar="FILE.png",
+                   help="write a contact sheet of augmented samples and stop (needs --strokes)")
     p.add_argument("--out", type=Path, default=SHIPPED_WEIGHTS)
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    for name in ("epochs", "batch_size", "stroke_variants", "kernel"):
+        if getattr(args, name) < 1:
+            p.error(f"--{name.replace('_', '-')} must be at least 1")
+    if min(args.hidden or [1]) < 1 or min(args.filters) < 1:
+        p.error("--hidden and --filters take positive widths")
+    if not args.lr > 0:
+        p.error("--lr must be a positive number")
+    if args.show_augmentation and not args.strokes:
+        p.error("--show-augmentation needs --strokes FILE: it shows variants of pen drawings")
+    return args
+
+
+def architecture(args):
+    """Return the architecture the options ask for."""
+    if args.arch == "mlp":
+        return mlp((784, *(args.hidden or [800, 800]), 10))
+    return cnn(args.filters, args.kernel, args.hidden or [128])
 
 
 def main(argv=None):
-    """Train, save weights, metrics and plot; return the exit status."""
+    """Train, save weights, metrics and plot (or only show the augmentation); return the exit status."""
     args = parse_args(argv)
     try:
+        if args.show_augmentation:
+            return show_augmentation(args)
+        network = Network(architecture(args), seed=args.seed)
         data = load_data(args)
-    except (MnistError, StrokeFileError, OSError) as error:
+    except (MnistError, StrokeFileError, OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    network = Network((784, *args.hidden, 10), seed=args.seed)
+    print(f"training {network.name} ({len(network.params):,} parameters)", file=sys.stderr)
     network.optimizer = make_optimizer(args.optimizer, args.lr)
     rng = np.random.default_rng(args.seed)
     history, started = [], time.perf_counter()
@@ -73,7 +103,7 @@ def main(argv=None):
             on_batch=lambda done, total, loss, acc: bar.update(done, total, loss=loss, acc=acc))
         record.update(score(network, data))
         history.append(record)
-        print(summary_line(epoch, record), file=sys.stderr)
+        print(summary_line(epoch, record, data.get("strokes_part")), file=sys.stderr)
     finish(network, args, history, time.perf_counter() - started)
     return 0
 
@@ -84,24 +114,29 @@ def load_data(args):
     cut = len(X) - args.val_size
     data = {"mnist": (X[:cut], y[:cut]), "val": (X[cut:], y[cut:])}
     if args.strokes:
-        print(f"rendering {STROKE_VARIANTS} distorted copies of each stroke sample...",
-              file=sys.stderr)
-        train = read_stroke_split(args.strokes, "train")
-        data["strokes_train"] = stroke_variants(train, np.random.default_rng(args.seed + 1))
-        Xh, yh, _ = render_samples(read_stroke_split(args.strokes, "holdout"))
-        data["strokes_holdout"] = (Xh, yh)
+        samples = read_strokes(args.strokes)
+        train_part, held_part = validation_parts(samples)
+        if held_part == "holdout":
+            print("note: the stroke file has no 'writer' field, so the held-out drawings come from the "
+                  "same writers as the training ones: their figure flatters", file=sys.stderr)
+        data["strokes_train"] = stroke_variants(split_strokes(samples, train_part), args.stroke_variants,
+                                                np.random.default_rng(args.seed + 1))
+        Xh, yh, _ = render_samples(split_strokes(samples, held_part))
+        data["strokes_holdout"], data["strokes_part"] = (Xh, yh), held_part
     return data
 
 
-def stroke_variants(samples, rng):
-    """Return (images (variants, n, 784), labels (n,)): distorted renderings of samples."""
+def stroke_variants(samples, count, rng):
+    """Return (images (count, n, 784), labels (n,)): each drawing as drawn, then count - 1 variants."""
     usable = [s for s in samples if any(len(stroke) for stroke in s.strokes)]
-    images = np.zeros((STROKE_VARIANTS, len(usable), 784), dtype=np.float32)
-    bar = ProgressBar("strokes")
-    for v in range(STROKE_VARIANTS):
+    images = np.zeros((count, len(usable), 784), dtype=np.float32)
+    images[0] = render_samples(usable)[0]
+    bar = ProgressBar(f"rendering {count - 1} handwriting variants of {len(usable)} pen drawings")
+    for v in range(1, count):
         for i, sample in enumerate(usable):
-            images[v, i] = augment_strokes(sample.strokes, rng).ravel()
-        bar.update(v + 1, STROKE_VARIANTS)
+            image = variant_image(sample.strokes, sample.label, rng)
+            images[v, i] = images[0, i] if image is None else image.ravel()
+        bar.update(v, count - 1)
     return images, np.array([s.label for s in usable], dtype=np.int64)
 
 
@@ -137,14 +172,35 @@ def score(network, data):
     return figures
 
 
-def summary_line(epoch, record):
+def summary_line(epoch, record, strokes_part):
     """Return a one-line summary of an epoch's figures."""
     parts = [f"epoch {epoch + 1:>2}: train acc {record['accuracy']:.2%}"]
     if "val_accuracy" in record:
         parts.append(f"MNIST val {record['val_accuracy']:.2%}")
     if "strokes_accuracy" in record:
-        parts.append(f"strokes held out {record['strokes_accuracy']:.2%}")
+        parts.append(f"strokes {strokes_part} {record['strokes_accuracy']:.2%}")
     return "  ".join(parts)
+
+
+def show_augmentation(args, per_digit=14):
+    """Write a contact sheet: for each digit, pen drawings as drawn, then variants of them; return 0.
+
+    For 0, 1, 4 and 7, the second half of the variants always shows a convention.
+    """
+    samples = read_strokes(args.strokes)
+    rng = np.random.default_rng(args.seed)
+    rows = []
+    for digit in range(10):
+        drawings = [s for s in samples if s.label == digit and any(len(t) for t in s.strokes)][:per_digit]
+        originals = render_samples(drawings[:4])[0].reshape(-1, 28, 28)
+        variants = [variant_image(s.strokes, digit, rng, convention=True if k >= per_digit // 2 else None)
+                    for k, s in enumerate(drawings)]
+        rows.append(list(originals) + [v for v in variants if v is not None])
+    path = contact_sheet(rows, args.show_augmentation, split=4,
+                         title="Pen drawings as drawn (left), then handwriting variants the network trains on "
+                               "(right half of 0, 1, 4, 7: a convention added)")
+    print(f"contact sheet: {path or 'not written (install matplotlib)'}", file=sys.stderr)
+    return 0 if path else 1
 
 
 def finish(network, args, history, seconds):
@@ -155,7 +211,7 @@ def finish(network, args, history, seconds):
         "final": history[-1] if history else {},
     }
     save_network(network, args.out)
-    metrics = {"sizes": list(network.sizes), "seconds": round(seconds, 1),
+    metrics = {"architecture": network.name, "seconds": round(seconds, 1),
                "options": {k: str(v) for k, v in vars(args).items()}, "history": history}
     metrics_path = args.out.with_suffix(".metrics.json")
     write_json(metrics_path, metrics)

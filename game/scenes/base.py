@@ -3,11 +3,20 @@ import pygame
 
 
 class Scene:
-    """One screen of the game. Set self.next to a scene to switch to it."""
+    """One screen of the game. Set self.next to a scene to switch to it.
+
+    The App redraws a scene after every event and whenever its frame_key()
+    changes; a screen that shows nothing moving returns a constant and costs
+    no drawing at all while the player reads it.
+    """
 
     def __init__(self, app):
         self.app = app
         self.next = None
+
+    def frame_key(self):
+        """Return a value that changes whenever the picture would (default: every frame)."""
+        return self.app.game_time
 
     def handle_event(self, event):
         """React to one pygame event (positions come from event.pos)."""
@@ -25,6 +34,10 @@ class PageScene(Scene):
     def __init__(self, app, back):
         super().__init__(app)
         self.back = back
+
+    def frame_key(self):
+        """Return None: a page does not move."""
+        return None
 
     def handle_event(self, event):
         """Any key or click returns to the previous scene."""

@@ -42,6 +42,10 @@ class PauseScene(Scene):
         if hasattr(self.paused, "resize"):
             self.paused.resize(size)
 
+    def frame_key(self):
+        """Return None: the paused round is frozen; the menu is redrawn on events."""
+        return None
+
     def draw(self, surface):
         """Draw the frozen scene, a veil, and the menu."""
         self.paused.draw(surface)

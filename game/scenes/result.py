@@ -79,6 +79,10 @@ class ResultScene(Scene):
         """Lay the screen out again for a new window size."""
         self.play.resize(size)
 
+    def frame_key(self):
+        """Return None: the verdict does not move; it is redrawn on events."""
+        return None
+
     def draw(self, surface):
         """Paint the frozen round with the verdict card and the answer buttons."""
         from .play import draw_hud, draw_reading

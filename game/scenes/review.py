@@ -34,6 +34,10 @@ class ReviewScene(Scene):
         """Let the menu take the event."""
         self.menu.handle_event(event)
 
+    def frame_key(self):
+        """Return None: the board does not move; it is redrawn on events."""
+        return None
+
     def draw(self, surface):
         """Draw the headline, the cards and the menu."""
         ui.background(surface)

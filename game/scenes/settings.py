@@ -67,6 +67,10 @@ class SettingsScene(Scene):
                 "brush": s.brush, "fullscreen": "on" if s.fullscreen else "off", "learn": learning,
                 "back": ""}[line]
 
+    def frame_key(self):
+        """Return whether a retrain runs: the only thing that changes without an event."""
+        return self.app.learning is not None
+
     def draw(self, surface):
         """Draw the settings list."""
         ui.background(surface)

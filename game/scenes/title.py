@@ -9,6 +9,7 @@ from .menu import Menu
 
 POINT_SECONDS = 0.02  # attract mode draws a point every this many seconds
 PAUSE_SECONDS = 1.6  # ... and shows each finished drawing this long
+FRAME_SECONDS = 0.05  # ... and moves 20 times a second: smooth to the eye, a third of the work of 60
 
 
 class TitleScene(Scene):
@@ -39,8 +40,12 @@ class TitleScene(Scene):
         self.menu.handle_event(event)
 
     def update(self, dt):
-        """Advance the attract-mode drawing."""
-        self.demo.update(dt)
+        """Advance the attract-mode drawing (the network reads it when it grows)."""
+        self.demo.update(dt, self.app.recognizer)
+
+    def frame_key(self):
+        """Return what moves: the demo drawing and the menu entry under the mouse."""
+        return self.demo.frame_key(), self.menu.selected
 
     def draw(self, surface):
         """Draw logo, tagline, menu, demo and the model in use."""
@@ -64,16 +69,23 @@ class AttractDemo:
 
     def __init__(self, drawings):
         self.drawings, self.index = drawings, 0
-        self.clock, self.reading, self._shown = 0.0, None, -1
+        self.clock, self.reading, self._read = 0.0, None, None
 
-    def update(self, dt):
-        """Advance the replay clock; start the next drawing after a pause."""
+    def update(self, dt, recognizer):
+        """Advance the replay clock, start the next drawing after a pause, and let
+        the recognizer read the drawing again if it grew since its last reading."""
         if not self.drawings:
             return
         self.clock += dt
         if self.clock > self._duration() + PAUSE_SECONDS:
             self.index, self.clock = (self.index + 1) % len(self.drawings), 0.0
-            self._shown = -1
+        if self.frame_key() != self._read:
+            self.reading, self._read = recognizer.read(self._visible_strokes()[1]), self.frame_key()
+
+    def frame_key(self):
+        """Return (drawing, points shown): the demo's picture changes only when this does."""
+        shown = int(self.clock / FRAME_SECONDS) * FRAME_SECONDS
+        return self.index, int(shown / POINT_SECONDS + 1e-6)
 
     def _duration(self):
         """Return the seconds it takes to draw the current sample."""
@@ -81,7 +93,7 @@ class AttractDemo:
 
     def _visible_strokes(self):
         """Return the strokes drawn so far: (count of points, strokes)."""
-        count = int(self.clock / POINT_SECONDS)
+        count = self.frame_key()[1]
         strokes, left = [], count
         for stroke in self.drawings[self.index][1]:
             if left <= 0:
@@ -95,9 +107,7 @@ class AttractDemo:
         ui.panel(surface, rect)
         if not self.drawings:
             return
-        count, strokes = self._visible_strokes()
-        if count != self._shown:
-            self.reading, self._shown = app.recognizer.read(strokes), count
+        _, strokes = self._visible_strokes()
         side = round(min(rect.height - 70, rect.width * 0.5))
         paper = pygame.Rect(rect.x + 20, rect.y + 50, side, side)
         surface.blit(ui.strokes_thumbnail(strokes, side, paper_box=self.drawings[self.index][2]), paper)

@@ -1,0 +1,105 @@
+"""Promises of the handwriting variations the network trains on: each convention adds what a
+person would add, where they would add it; the variations stay the same digit, in bounds."""
+import numpy as np
+import pytest
+
+from game.datasets.strokes import read_strokes
+from game.ink import strokes_to_image
+from training.handwriting import (FOURS, add_convention, bounding_box, cross_seven, flag_one, mouse_path,
+                                  slant_and_stretch, slash_zero, smooth, template_four, variant_image, vary)
+from tests.test_cli import FIXTURE
+
+ZERO = [np.array([(50 + 30 * np.cos(t), 50 + 45 * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 40)])]
+PLAIN_ONE = [np.array([(50.0, 0.0), (49.0, 50.0), (48.0, 100.0)])]
+SEVEN = [np.array([(0.0, 0.0), (60.0, 0.0), (40.0, 50.0), (25.0, 100.0)])]
+
+
+def test_the_order_and_direction_of_strokes_barely_change_what_the_network_sees():
+    for sample in read_strokes(FIXTURE)[:20]:
+        strokes = [np.asarray(s) for s in sample.strokes]
+        shuffled = [s[::-1] for s in reversed(strokes)]
+        assert np.abs(strokes_to_image(shuffled) - strokes_to_image(strokes)).mean() < 0.01
+
+
+def test_a_slashed_zero_gets_one_stroke_from_corner_to_corner():
+    slashed = slash_zero(ZERO, np.random.default_rng(0))
+    assert len(slashed) == 2
+    (x0, y0, x1, y1), slash = bounding_box(ZERO), slashed[1]
+    assert np.ptp(slash[:, 0]) > 0.8 * (x1 - x0)
+    assert np.ptp(slash[:, 1]) > 0.8 * (y1 - y0)
+
+
+def test_a_plain_one_gets_a_flag_going_down_to_the_left_from_its_top():
+    flagged = flag_one(PLAIN_ONE, np.random.default_rng(1))
+    flag = flagged[0]
+    assert len(flagged) >= 2
+    np.testing.assert_allclose(flag[-1], (50.0, 0.0))  # ends at the top of the stem
+    start = flag[0]
+    assert start[0] < 50 and 0 < start[1] < 60  # from the lower left
+
+
+def test_a_one_that_already_has_a_flag_keeps_it():
+    flagged = [np.array([(10.0, 35.0), (50.0, 0.0), (48.0, 100.0)])]
+    assert flag_one(flagged, np.random.default_rng(2)) is flagged
+
+
+def test_a_seven_gets_a_bar_across_its_stem_halfway_down():
+    crossed = cross_seven(SEVEN, np.random.default_rng(3))
+    assert len(crossed) == 2
+    bar = crossed[1]
+    y = bar[:, 1].mean()
+    assert 40 < y < 70
+    stem_x = np.interp(y, SEVEN[0][1:, 1], SEVEN[0][1:, 0])
+    assert bar[:, 0].min() < stem_x < bar[:, 0].max()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_template_fours_fill_the_original_drawing_box(seed):
+    four = template_four(PLAIN_ONE, np.random.default_rng(seed))
+    assert 1 <= len(four) <= 2
+    x0, y0, x1, y1 = bounding_box(four)
+    assert y1 - y0 == pytest.approx(100, rel=0.25)
+    assert strokes_to_image(four) is not None
+
+
+def test_every_template_four_is_used():
+    rng = np.random.default_rng(4)
+    shapes = {tuple(len(s) for s in template_four(PLAIN_ONE, rng)) for _ in range(60)}
+    assert len(shapes) >= 2 and len(FOURS) == 4
+
+
+def test_a_mouse_path_is_in_whole_pixels_and_keeps_the_shape():
+    moved = mouse_path(ZERO, np.random.default_rng(5))
+    assert all(np.array_equal(s, np.round(s)) for s in moved)
+    original, mouse = strokes_to_image(ZERO), strokes_to_image(moved)
+    assert np.abs(original - mouse).mean() < 0.08  # the same 0, drawn with a shakier hand
+
+
+def test_smoothing_passes_through_every_original_point():
+    points = ZERO[0][::5]
+    curve = smooth([points], per_segment=4)[0]
+    np.testing.assert_allclose(curve[::4], points)
+
+
+def test_slant_and_stretch_keep_the_centre():
+    moved = slant_and_stretch(ZERO, np.random.default_rng(6))
+    x0, y0, x1, y1 = bounding_box(moved)
+    assert (x0 + x1) / 2 == pytest.approx(50, abs=8) and (y0 + y1) / 2 == pytest.approx(50, abs=8)
+
+
+@pytest.mark.parametrize("label", range(10))
+def test_every_variant_of_every_digit_is_a_valid_image(label):
+    rng = np.random.default_rng(label)
+    for sample in [s for s in read_strokes(FIXTURE) if s.label == label][:3]:
+        for convention in (None, True):
+            image = variant_image(sample.strokes, label, rng, convention)
+            assert image.shape == (28, 28) and 0 <= image.min() and image.max() <= 1 and image.sum() > 20
+
+
+def test_an_empty_drawing_stays_empty():
+    assert vary([], 3, np.random.default_rng(0)) == []
+    assert variant_image([[]], 3, np.random.default_rng(0)) is None
+
+
+def test_digits_without_conventions_are_left_as_they_are():
+    assert add_convention(SEVEN, 5, np.random.default_rng(0)) is SEVEN

@@ -1,0 +1,92 @@
+"""The game's own speed, measured the way the game runs: one BLAS thread, no screen needed.
+
+    python training/game_speed.py [--weights FILE] [--strokes FILE.jsonl] [--seconds 5]
+
+Prints the latency from a drawing's strokes to its probabilities (the ink
+pipeline plus a forward pass, per drawing, p50 and p99 in ms) and the share
+of one core the game uses while it sits on its title screen with the attract
+demo running (real time, 60 frames a second at most). The last line of
+stdout is one JSON object. benchmark.py runs this in a process of its own,
+because the number of BLAS threads is fixed when NumPy loads.
+"""
+import os
+import sys
+
+from game.threads import use_one_thread
+
+use_one_thread()
+
+import argparse  # noqa: E402  (the imports below load NumPy: one thread first)
+import json  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from game.datasets.strokes import StrokeFileError, read_strokes  # noqa: E402
+from game.ink import strokes_to_input  # noqa: E402
+from game.model import ModelFileError, load_network  # noqa: E402
+from game.paths import ROOT, SHIPPED_WEIGHTS  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
+
+
+def parse_args(argv=None):
+    """Return the command-line options."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--weights", type=Path, default=SHIPPED_WEIGHTS)
+    p.add_argument("--strokes", type=Path, default=FIXTURE, help="drawings to time (default: 60 pen digits)")
+    p.add_argument("--seconds", type=float, default=5.0, help="how long to watch the title screen")
+    return p.parse_args(argv)
+
+
+def prediction_latency(network, samples, repeats=3):
+    """Return p50/p99 milliseconds from strokes to probabilities (ink + forward), one drawing at a time."""
+    times = []
+    for _ in range(repeats):
+        for sample in samples:
+            start = time.perf_counter()
+            network.predict_proba(strokes_to_input(sample.strokes))
+            times.append(time.perf_counter() - start)
+    ms = np.array(times) * 1000
+    return {"predict_ms_p50": float(np.percentile(ms, 50)), "predict_ms_p99": float(np.percentile(ms, 99)),
+            "predict_samples": len(ms)}
+
+
+def title_idle_cpu(weights, seconds):
+    """Return the percent of one core the game uses on its title screen for `seconds` of real time."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from game.app import App, Options
+
+    with tempfile.TemporaryDirectory() as data_dir:
+        app = App(Options(Path(data_dir), weights=weights))
+        for _ in range(30):  # settle: fonts, first reading
+            app.step()
+        wall, cpu = time.perf_counter(), time.process_time()
+        while time.perf_counter() - wall < seconds:
+            app.step()
+        used = time.process_time() - cpu
+        app.close()
+    return {"title_idle_cpu_percent": 100 * used / seconds}
+
+
+def main(argv=None):
+    """Measure and print; return the exit status."""
+    args = parse_args(argv)
+    try:
+        network, samples = load_network(args.weights), read_strokes(args.strokes)
+    except (ModelFileError, StrokeFileError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    figures = prediction_latency(network, samples)
+    figures.update(title_idle_cpu(args.weights, args.seconds))
+    for name, value in figures.items():
+        print(f"{name:>24}: {value:.4g}" if isinstance(value, float) else f"{name:>24}: {value}")
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""How real hands differ, as random changes to pen strokes (pure NumPy).
+
+Strokes are lists of float64 arrays (k, 2) in canvas units, x right, y down.
+`vary` applies everything below at random; `variant_image` renders the result
+through the one ink pipeline, with a random pen width.
+
+Conventions that MNIST barely has, added to real pen drawings:
+- 0: a slash through it (as engineers and programmers write it), a bar
+  across it, or a dot in it;
+- 1: the continental flag (a long up-stroke into the top) and a foot;
+- 7: a bar across the stem (the crossed seven);
+- 4: open or closed top, in one stroke or two (drawn from templates).
+Variations of every hand: slant and rotation, narrow or wide letters, strokes
+that do not quite meet, smooth curves or the corners of a slow tablet, and a
+mouse sampled at 60 Hz with a trembling hand, rounded to whole pixels.
+
+Stroke order and direction are shuffled too, though they barely matter: the
+ink pipeline draws the union of the strokes, and only the way it thins dense
+points depends on the direction they were drawn in.
+"""
+import numpy as np
+
+from game.ink import strokes_to_image
+
+CONVENTION_CHANCE = {0: 0.3, 1: 0.3, 4: 0.25, 7: 0.3}  # per label: how often a variant gets one
+PEN_WIDTHS = (1.8, 3.4)  # in the ink pipeline's 28x28 pixels (its default is 2.5)
+
+# Templates of the digit 4 in a unit box (x right, y down), one list of points per stroke.
+FOURS = {
+    "open top, two strokes": [[(0.32, 0.0), (0.08, 0.62), (0.95, 0.62)], [(0.68, 0.15), (0.68, 1.0)]],
+    "closed top, two strokes": [[(0.68, 0.0), (0.05, 0.62), (0.95, 0.62)], [(0.68, 0.0), (0.68, 1.0)]],
+    "open top, one stroke": [[(0.28, 0.0), (0.10, 0.60), (0.92, 0.60), (0.70, 0.08), (0.70, 1.0)]],
+    "closed top, one stroke": [[(0.68, 1.0), (0.68, 0.0), (0.05, 0.62), (0.95, 0.62)]],
+}
+
+
+def variant_image(strokes, label, rng, convention=None):
+    """Return the (28, 28) image of a random handwriting variant of a drawing, or None if empty."""
+    return strokes_to_image(vary(strokes, label, rng, convention), pen_width=rng.uniform(*PEN_WIDTHS))
+
+
+def vary(strokes, label, rng, convention=None):
+    """Return a random variant of a drawing of `label`: maybe a convention, then the hand's variations.
+
+    convention : True to always add one of the label's conventions, False never,
+    None (default) at the label's CONVENTION_CHANCE.
+    """
+    strokes = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in strokes if len(s)]
+    if not strokes:
+        return strokes
+    if convention or (convention is None and rng.random() < CONVENTION_CHANCE.get(label, 0.0)):
+        strokes = add_convention(strokes, label, rng)
+    if len(strokes) > 1 and rng.random() < 0.5:
+        strokes = misalign(strokes, rng)
+    strokes = slant_and_stretch(strokes, rng)
+    strokes = [strokes[i][:: rng.choice((-1, 1))] for i in rng.permutation(len(strokes))]
+    path = rng.random()
+    if path < 0.35:
+        return mouse_path(strokes, rng)
+    return smooth(strokes) if path < 0.7 else strokes
+
+
+# ------------------------------------------------------------ conventions
+def add_convention(strokes, label, rng):
+    """Return the drawing with one of its label's conventions added (unchanged if none fits)."""
+    if label == 0:
+        choice = rng.choice(3, p=[0.55, 0.25, 0.2])
+        return (slash_zero, bar_zero, dot_zero)[choice](strokes, rng)
+    if label == 1:
+        return flag_one(strokes, rng)
+    if label == 7:
+        return cross_seven(strokes, rng)
+    if label == 4:
+        return template_four(strokes, rng)
+    return strokes
+
+
+def slash_zero(strokes, rng):
+    """Return a 0 with a slash through it, corner to corner and a little beyond."""
+    x0, y0, x1, y1 = bounding_box(strokes)
+    over = rng.uniform(0.0, 0.15, 2) * max(x1 - x0, y1 - y0)
+    wobble = rng.normal(0.0, 0.04, 4) * (y1 - y0)
+    if rng.random() < 0.8:  # "/" is the usual slash; "\" is rarer
+        slash = [(x0 - over[0], y1 + over[0]), (x1 + over[1], y0 - over[1])]
+    else:
+        slash = [(x0 - over[0], y0 - over[0]), (x1 + over[1], y1 + over[1])]
+    return strokes + [np.array(slash) + wobble.reshape(2, 2)]
+
+
+def bar_zero(strokes, rng):
+    """Return a 0 with a bar across its middle, horizontal or tilted."""
+    x0, y0, x1, y1 = bounding_box(strokes)
+    middle, inset = (y0 + y1) / 2 + rng.normal(0, 0.04) * (y1 - y0), rng.uniform(-0.1, 0.2) * (x1 - x0)
+    tilt = rng.uniform(-0.5, 0.5) * (x1 - x0) * 0.3
+    return strokes + [np.array([(x0 + inset, middle + tilt), (x1 - inset, middle - tilt)])]
+
+
+def dot_zero(strokes, rng):
+    """Return a 0 with a dot in its centre."""
+    x0, y0, x1, y1 = bounding_box(strokes)
+    centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2]) + rng.normal(0, 0.05, 2) * (y1 - y0)
+    return strokes + [centre.reshape(1, 2)]
+
+
+def flag_one(strokes, rng):
+    """Return a plain 1 with a flag (an up-stroke into its top) and sometimes a foot.
+
+    A 1 that already has a flag (wider than a third of its height) is kept.
+    """
+    x0, y0, x1, y1 = bounding_box(strokes)
+    height = y1 - y0
+    if height <= 0 or x1 - x0 > height / 3:
+        return strokes
+    points = np.concatenate(strokes)
+    top, bottom = points[points[:, 1].argmin()], points[points[:, 1].argmax()]
+    angle, length = np.radians(rng.uniform(20, 55)), rng.uniform(0.2, 0.45) * height
+    start = top + length * np.array([-np.cos(angle), np.sin(angle)])
+    strokes = [np.vstack([start, top])] + strokes  # drawn upwards, before the stem
+    if rng.random() < 0.3:
+        half = rng.uniform(0.15, 0.3) * height
+        strokes.append(np.array([bottom - (half, 0), bottom + (half, 0)]))
+    return strokes
+
+
+def cross_seven(strokes, rng):
+    """Return a 7 drawn in one stroke with a bar across its stem (one drawn in more is kept)."""
+    if len(strokes) != 1:
+        return strokes
+    x0, y0, x1, y1 = bounding_box(strokes)
+    height = y1 - y0
+    level = y0 + rng.uniform(0.45, 0.62) * height
+    crossings = _crossings(strokes[0], level)
+    if height <= 0 or not len(crossings):
+        return strokes
+    stem = crossings.min()  # the stem is left of any curl of the top bar
+    half, tilt = rng.uniform(0.15, 0.3) * max(x1 - x0, height / 2), rng.normal(0, 0.03) * height
+    return strokes + [np.array([(stem - half, level + tilt), (stem + half * rng.uniform(0.7, 1.3), level - tilt)])]
+
+
+def template_four(strokes, rng):
+    """Return a new 4 from a random template, as big as the given drawing, its points jittered."""
+    x0, y0, x1, y1 = bounding_box(strokes)
+    size = max(y1 - y0, x1 - x0, 1.0)
+    template = FOURS[list(FOURS)[rng.integers(len(FOURS))]]
+    bar, stem = rng.uniform(-0.1, 0.08), rng.uniform(-0.12, 0.08)
+    drawn = []
+    for stroke in template:
+        points = np.array(stroke, dtype=np.float64)
+        points[np.isclose(points[:, 1], 0.6, atol=0.03), 1] += bar
+        points[np.isclose(points[:, 0], 0.68, atol=0.03), 0] += stem
+        points += rng.normal(0, 0.035, points.shape)
+        drawn.append(smooth([points * (size * rng.uniform(0.7, 1.0), size) + (x0, y0)])[0])
+    return drawn
+
+
+# ------------------------------------------------------------ hands and devices
+def misalign(strokes, rng, amount=0.03):
+    """Return the strokes each moved a little on its own, as when the pen is lifted and put back."""
+    x0, y0, x1, y1 = bounding_box(strokes)
+    spread = amount * max(x1 - x0, y1 - y0)
+    return [s + rng.normal(0, spread, 2) for s in strokes]
+
+
+def slant_and_stretch(strokes, rng, rotation=12.0, slant=0.35, aspect=(0.55, 1.25), squash=0.1):
+    """Return the strokes rotated (degrees), slanted (a shear of that slope), made narrower or
+    wider (x scaled within `aspect`) and a little taller or shorter, about their centre."""
+    angle = np.radians(rng.uniform(-rotation, rotation))
+    rotate = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    shear = np.array([[1.0, -rng.uniform(-slant, slant)], [0.0, 1.0]])  # x -= slope * y: leans right
+    scale = np.diag([np.exp(rng.uniform(*np.log(aspect))), 1.0 + rng.uniform(-squash, squash)])
+    matrix = rotate @ shear @ scale
+    x0, y0, x1, y1 = bounding_box(strokes)
+    centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+    return [(s - centre) @ matrix.T + centre for s in strokes]
+
+
+def smooth(strokes, per_segment=4):
+    """Return the strokes as Catmull-Rom curves through their points (per_segment points a segment)."""
+    return [_catmull_rom(s, per_segment) for s in strokes]
+
+
+def mouse_path(strokes, rng):
+    """Return the strokes as a mouse records them: at 60 Hz, with tremor, in whole pixels.
+
+    The drawing is sized as on a canvas where it is 120 to 420 pixels tall,
+    followed at a hand's speed (one point every 5 to 25 pixels of ink),
+    shaken by a smooth tremor of up to 1.2% of its size, and rounded.
+    """
+    x0, y0, x1, y1 = bounding_box(strokes)
+    pixels = rng.uniform(120, 420)
+    scale = pixels / max(x1 - x0, y1 - y0, 1e-9)
+    step, tremor = rng.uniform(5, 25), rng.uniform(0, 0.012) * pixels
+    moved = []
+    for stroke in smooth([(s - (x0, y0)) * scale for s in strokes]):
+        points = _resample(stroke, step * rng.uniform(0.7, 1.3))
+        noise = rng.normal(0, 1, points.shape)
+        if len(points) > 4:
+            noise = np.apply_along_axis(np.convolve, 0, noise, np.ones(3) / np.sqrt(3), mode="same")
+        moved.append(np.round(points + tremor * noise))
+    return moved
+
+
+# ------------------------------------------------------------ geometry helpers
+def bounding_box(strokes):
+    """Return (x0, y0, x1, y1) of all the points of the strokes."""
+    points = np.concatenate(strokes)
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def _crossings(points, level):
+    """Return the x of every place the polyline (k, 2) crosses the horizontal line y = level."""
+    y = points[:, 1] - level
+    cross = np.flatnonzero(np.sign(y[:-1]) * np.sign(y[1:]) <= 0)
+    cross = cross[y[cross] != y[cross + 1]]
+    t = y[cross] / (y[cross] - y[cross + 1])
+    return points[cross, 0] + t * (points[cross + 1, 0] - points[cross, 0])
+
+
+def _catmull_rom(points, per_segment):
+    """Return a Catmull-Rom spline through points (k, 2): (per_segment * (k - 1) + 1, 2) points."""
+    if len(points) < 3:
+        return points
+    padded = np.vstack([points[:1], points, points[-1:]])  # the ends repeat, so the curve ends there
+    p0, p1, p2, p3 = (padded[i : len(padded) - 3 + i, None, :] for i in range(4))  # (k - 1, 1, 2) each
+    t = (np.arange(per_segment) / per_segment)[None, :, None]  # (1, m, 1)
+    curve = 0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
+                   + (3 * p1 - p0 - 3 * p2 + p3) * t**3)
+    return np.vstack([curve.reshape(-1, 2), points[-1:]])
+
+
+def _resample(points, step):
+    """Return points (m, 2) every `step` units of arc length along the polyline (k, 2), ends kept."""
+    lengths = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(points, axis=0).T))])
+    if lengths[-1] <= step:
+        return points[[0, -1]]
+    at = np.append(np.arange(0.0, lengths[-1], step), lengths[-1])
+    return np.column_stack([np.interp(at, lengths, points[:, 0]), np.interp(at, lengths, points[:, 1])])
