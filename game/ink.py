@@ -42,6 +42,12 @@ def strokes_to_image(strokes, pen_width=PEN_WIDTH):
     return _render(pieces + np.tile(shift, 2), pen_width)
 
 
+def draw_polylines(polylines, pen_width=PEN_WIDTH):
+    """Return the (28, 28) float32 image of polylines (k, 2) given in the field's own
+    pixel coordinates (x = column, y = row): drawn as they are, no fitting or centring."""
+    return _render(_pieces(_segments([np.asarray(p, dtype=np.float64) for p in polylines])), pen_width)
+
+
 def strokes_to_input(strokes, pen_width=PEN_WIDTH):
     """Return the network input (1, 784) of a drawing, or None if nothing is drawn."""
     image = strokes_to_image(strokes, pen_width)

@@ -117,6 +117,30 @@ def test_improve_train_continues_from_the_current_weights():
     assert network.evaluate(X_new, y_new)["accuracy"] == 1.0
 
 
+def test_head_only_training_changes_the_dense_layers_and_leaves_the_convolutions_alone():
+    rng = np.random.default_rng(7)
+    X, y = rng.random((40, 784)).astype(np.float32), np.arange(40) % 10
+    network = Network(cnn(filters=(4, 4), size=3, hidden=(32,), padding=1), seed=1)
+    convolutions = [layer.W.copy() for layer in network.parametrized()[:2]]
+    dense_before = network.parametrized()[2].W.copy()
+    assert network.head_start() == 7  # after conv, pool, relu, conv, pool, relu, flatten
+    network.improve_train(X, y, epochs=150, batch_size=40, lr=0.01, head_only=True)
+    assert network.evaluate(X, y)["accuracy"] == 1.0
+    for layer, before in zip(network.parametrized(), convolutions):
+        np.testing.assert_array_equal(layer.W, before)
+    assert not np.array_equal(network.parametrized()[2].W, dense_before)
+    network.improve_train(X, y, epochs=1, batch_size=40)  # whole network again: a fresh optimiser
+    assert network.optimizer.t == 1 and not np.array_equal(network.parametrized()[0].W, convolutions[0])
+
+
+def test_head_only_training_of_a_perceptron_trains_all_of_it():
+    network = Network((16, 8, 10))
+    assert network.head_start() == 0
+    before = network.params.copy()
+    network.improve_train(np.ones((4, 16)), [1, 2, 3, 4], head_only=True)
+    assert (network.params != before).mean() > 0.5
+
+
 def test_improve_train_on_a_loaded_network_starts_a_fresh_optimiser():
     network = Network((16, 8, 10))
     network.improve_train(np.zeros((4, 16)), [1, 2, 3, 4], epochs=1, optimizer="sgd", lr=0.05)

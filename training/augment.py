@@ -30,7 +30,7 @@ def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5,
     source = m[:, :, 0] * x + m[:, :, 1] * y + (CENTRE + offsets)  # (n, 2, 28, 28)
     if elastic:
         source += _smooth_noise(n, rng, elastic)
-    warped = _bilinear(images, source[:, 0], source[:, 1])
+    warped = resample(images, source[:, 0], source[:, 1])
     if thickness:
         warped = _change_thickness(warped, rng.uniform(-thickness, thickness, n))
     return warped
@@ -73,8 +73,8 @@ def _smooth_noise(n, rng, amplitude, sigma=4.0):
     return smooth * np.float32(amplitude / (smooth.std() + 1e-12))
 
 
-def _bilinear(images, x, y):
-    """Return images (n, 28, 28) sampled at source points x, y (n, 28, 28); outside is 0."""
+def resample(images, x, y):
+    """Return images (n, 28, 28) sampled bilinearly at source points x, y (n, 28, 28); outside is 0."""
     n, side = len(images), SIZE + 2
     padded = np.zeros((n, side, side), dtype=np.float32)
     padded[:, 1:-1, 1:-1] = images

@@ -2,7 +2,8 @@
 
 Strokes are lists of float64 arrays (k, 2) in canvas units, x right, y down.
 `vary` applies everything below at random; `variant_image` renders the result
-through the one ink pipeline, with a random pen width.
+through the one ink pipeline, with a random pen width. `image_convention`
+draws the same conventions onto MNIST images, which have no strokes.
 
 Conventions that MNIST barely has, added to real pen drawings:
 - 0: a slash through it (as engineers and programmers write it), a bar
@@ -20,7 +21,8 @@ points depends on the direction they were drawn in.
 """
 import numpy as np
 
-from game.ink import strokes_to_image
+from game.ink import CENTRE, SIZE, draw_polylines, strokes_to_image
+from training.augment import resample
 
 CONVENTION_CHANCE = {0: 0.3, 1: 0.3, 4: 0.25, 7: 0.3}  # per label: how often a variant gets one
 PEN_WIDTHS = (1.8, 3.4)  # in the ink pipeline's 28x28 pixels (its default is 2.5)
@@ -77,29 +79,17 @@ def add_convention(strokes, label, rng):
 
 def slash_zero(strokes, rng):
     """Return a 0 with a slash through it, corner to corner and a little beyond."""
-    x0, y0, x1, y1 = bounding_box(strokes)
-    over = rng.uniform(0.0, 0.15, 2) * max(x1 - x0, y1 - y0)
-    wobble = rng.normal(0.0, 0.04, 4) * (y1 - y0)
-    if rng.random() < 0.8:  # "/" is the usual slash; "\" is rarer
-        slash = [(x0 - over[0], y1 + over[0]), (x1 + over[1], y0 - over[1])]
-    else:
-        slash = [(x0 - over[0], y0 - over[0]), (x1 + over[1], y1 + over[1])]
-    return strokes + [np.array(slash) + wobble.reshape(2, 2)]
+    return strokes + [_slash(bounding_box(strokes), rng)]
 
 
 def bar_zero(strokes, rng):
     """Return a 0 with a bar across its middle, horizontal or tilted."""
-    x0, y0, x1, y1 = bounding_box(strokes)
-    middle, inset = (y0 + y1) / 2 + rng.normal(0, 0.04) * (y1 - y0), rng.uniform(-0.1, 0.2) * (x1 - x0)
-    tilt = rng.uniform(-0.5, 0.5) * (x1 - x0) * 0.3
-    return strokes + [np.array([(x0 + inset, middle + tilt), (x1 - inset, middle - tilt)])]
+    return strokes + [_bar(bounding_box(strokes), rng)]
 
 
 def dot_zero(strokes, rng):
     """Return a 0 with a dot in its centre."""
-    x0, y0, x1, y1 = bounding_box(strokes)
-    centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2]) + rng.normal(0, 0.05, 2) * (y1 - y0)
-    return strokes + [centre.reshape(1, 2)]
+    return strokes + [_dot(bounding_box(strokes), rng)]
 
 
 def flag_one(strokes, rng):
@@ -108,33 +98,71 @@ def flag_one(strokes, rng):
     A 1 that already has a flag (wider than a third of its height) is kept.
     """
     x0, y0, x1, y1 = bounding_box(strokes)
-    height = y1 - y0
-    if height <= 0 or x1 - x0 > height / 3:
+    if y1 <= y0 or x1 - x0 > (y1 - y0) / 3:
         return strokes
     points = np.concatenate(strokes)
     top, bottom = points[points[:, 1].argmin()], points[points[:, 1].argmax()]
-    angle, length = np.radians(rng.uniform(20, 55)), rng.uniform(0.2, 0.45) * height
-    start = top + length * np.array([-np.cos(angle), np.sin(angle)])
-    strokes = [np.vstack([start, top])] + strokes  # drawn upwards, before the stem
-    if rng.random() < 0.3:
-        half = rng.uniform(0.15, 0.3) * height
-        strokes.append(np.array([bottom - (half, 0), bottom + (half, 0)]))
-    return strokes
+    return [_flag(top, y1 - y0, rng)] + strokes + _maybe_foot(bottom, y1 - y0, rng)
 
 
 def cross_seven(strokes, rng):
     """Return a 7 drawn in one stroke with a bar across its stem (one drawn in more is kept)."""
     if len(strokes) != 1:
         return strokes
-    x0, y0, x1, y1 = bounding_box(strokes)
-    height = y1 - y0
-    level = y0 + rng.uniform(0.45, 0.62) * height
+    box = bounding_box(strokes)
+    level = box[1] + rng.uniform(0.45, 0.62) * (box[3] - box[1])
     crossings = _crossings(strokes[0], level)
-    if height <= 0 or not len(crossings):
+    if box[3] <= box[1] or not len(crossings):
         return strokes
-    stem = crossings.min()  # the stem is left of any curl of the top bar
-    half, tilt = rng.uniform(0.15, 0.3) * max(x1 - x0, height / 2), rng.normal(0, 0.03) * height
-    return strokes + [np.array([(stem - half, level + tilt), (stem + half * rng.uniform(0.7, 1.3), level - tilt)])]
+    return strokes + [_cross(crossings.min(), level, box, rng)]  # the stem is left of any curl of the top
+
+
+# The strokes each convention adds, from the drawing's box (x0, y0, x1, y1) or
+# its key points; shared by the pen strokes above and the images below.
+def _slash(box, rng):
+    """Return a slash (2, 2) through the box from corner to corner, "/" more often than "\\"."""
+    x0, y0, x1, y1 = box
+    over = rng.uniform(0.0, 0.15, 2) * max(x1 - x0, y1 - y0)
+    if rng.random() < 0.8:
+        slash = [(x0 - over[0], y1 + over[0]), (x1 + over[1], y0 - over[1])]
+    else:
+        slash = [(x0 - over[0], y0 - over[0]), (x1 + over[1], y1 + over[1])]
+    return np.array(slash) + rng.normal(0.0, 0.04, (2, 2)) * (y1 - y0)
+
+
+def _bar(box, rng):
+    """Return a bar (2, 2) across the middle of the box, a little tilted."""
+    x0, y0, x1, y1 = box
+    middle, inset = (y0 + y1) / 2 + rng.normal(0, 0.04) * (y1 - y0), rng.uniform(-0.1, 0.2) * (x1 - x0)
+    tilt = rng.uniform(-0.15, 0.15) * (x1 - x0)
+    return np.array([(x0 + inset, middle + tilt), (x1 - inset, middle - tilt)])
+
+
+def _dot(box, rng):
+    """Return a dot (1, 2) near the centre of the box."""
+    x0, y0, x1, y1 = box
+    return (np.array([(x0 + x1) / 2, (y0 + y1) / 2]) + rng.normal(0, 0.05, 2) * (y1 - y0)).reshape(1, 2)
+
+
+def _flag(top, height, rng):
+    """Return a flag (2, 2): an up-stroke from the lower left into the top point of a 1."""
+    angle, length = np.radians(rng.uniform(20, 55)), rng.uniform(0.2, 0.45) * height
+    return np.vstack([top + length * np.array([-np.cos(angle), np.sin(angle)]), top])
+
+
+def _maybe_foot(bottom, height, rng):
+    """Return [a foot (2, 2) under the bottom point of a 1] three times in ten, else []."""
+    if rng.random() >= 0.3:
+        return []
+    half = rng.uniform(0.15, 0.3) * height
+    return [np.array([bottom - (half, 0), bottom + (half, 0)])]
+
+
+def _cross(stem, level, box, rng):
+    """Return a bar (2, 2) across a 7's stem at x = stem, y = level."""
+    x0, y0, x1, y1 = box
+    half, tilt = rng.uniform(0.15, 0.3) * max(x1 - x0, (y1 - y0) / 2), rng.normal(0, 0.03) * (y1 - y0)
+    return np.array([(stem - half, level + tilt), (stem + half * rng.uniform(0.7, 1.3), level - tilt)])
 
 
 def template_four(strokes, rng):
@@ -151,6 +179,61 @@ def template_four(strokes, rng):
         points += rng.normal(0, 0.035, points.shape)
         drawn.append(smooth([points * (size * rng.uniform(0.7, 1.0), size) + (x0, y0)])[0])
     return drawn
+
+
+# ------------------------------------------------------------ conventions on images
+def with_conventions(X, y, rng):
+    """Return a copy of images X (n, 784) where each 0, 1 and 7 has its label's
+    CONVENTION_CHANCE of getting a convention (see image_convention); y (n,) labels."""
+    X = X.copy()
+    chance = np.array([CONVENTION_CHANCE.get(d, 0.0) if d in (0, 1, 7) else 0.0 for d in range(10)])
+    for i in np.flatnonzero(rng.random(len(y)) < chance[y]):
+        image = image_convention(X[i].reshape(SIZE, SIZE), int(y[i]), rng)
+        if image is not None:
+            X[i] = image.ravel()
+    return X
+
+
+def image_convention(image, label, rng, ink=0.35):
+    """Return a (28, 28) image with one of its label's conventions drawn in, or None if none fits.
+
+    For images that come without strokes (MNIST). The ink's box and key
+    points are read from the pixels darker than `ink`; the added stroke is
+    drawn with a random pen, and the result is fitted and centred again the
+    way the ink pipeline fits a drawing (its longer side 20 pixels, pen
+    included; its centre of mass at the centre).
+    """
+    rows, cols = np.nonzero(image > ink)
+    if not len(rows) or label not in (0, 1, 7):
+        return None
+    box = (cols.min(), rows.min(), cols.max(), rows.max())
+    height = box[3] - box[1]
+    if label == 0:
+        extra = [(_slash, _bar, _dot)[rng.choice(3, p=[0.55, 0.25, 0.2])](box, rng)]
+    elif label == 1:
+        if height <= 0 or box[2] - box[0] > height / 3:
+            return None
+        top = np.array([cols[rows == box[1]].mean(), box[1]])
+        bottom = np.array([cols[rows == box[3]].mean(), box[3]])
+        extra = [_flag(top, height, rng)] + _maybe_foot(bottom, height, rng)
+    else:
+        level = round(box[1] + rng.uniform(0.45, 0.62) * height)
+        stem = cols[rows == level]
+        if not len(stem):
+            return None
+        extra = [_cross(stem.min(), level, box, rng)]
+    drawn = np.maximum(image, draw_polylines(extra, rng.uniform(1.8, 3.0)))
+    return _refit(drawn)
+
+
+def _refit(image, box=20.0):
+    """Return image (28, 28) scaled down (if needed) so its ink fits `box` pixels, centre of mass centred."""
+    rows, cols = np.nonzero(image > 0.05)
+    scale = min(1.0, box / (max(np.ptp(rows), np.ptp(cols)) + 1))
+    mass = image.sum()
+    centre = np.array([image.sum(axis=0) @ np.arange(SIZE), image.sum(axis=1) @ np.arange(SIZE)]) / mass
+    y, x = np.indices((SIZE, SIZE), dtype=np.float32)
+    return resample(image[None], (x - CENTRE) / scale + centre[0], (y - CENTRE) / scale + centre[1])[0]
 
 
 # ------------------------------------------------------------ hands and devices

@@ -26,7 +26,7 @@ from game.model.optimizers import make_optimizer
 from game.paths import SHIPPED_WEIGHTS
 from training.augment import augment_images
 from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
-from training.handwriting import variant_image
+from training.handwriting import variant_image, with_conventions
 from training.progress import ProgressBar
 from training.report import contact_sheet, plot_history
 
@@ -54,6 +54,8 @@ def parse_args(argv=None):
     p.add_argument("--stroke-repeats", type=int, default=2,
                    help="how many times each training stroke sample is seen per epoch")
     p.add_argument("--no-augment", action="store_true", help="train on the plain images")
+    p.add_argument("--no-conventions", action="store_true",
+                   help="never add handwriting conventions (slashed zeros, flagged ones, ...)")
     p.add_argument("--val-size", type=int, default=5000,
                    help="MNIST training images kept aside for validation")
     p.add_argument("--show-augmentation", type=Path, metavar="FILE.png",
@@ -120,21 +122,22 @@ def load_data(args):
             print("note: the stroke file has no 'writer' field, so the held-out drawings come from the "
                   "same writers as the training ones: their figure flatters", file=sys.stderr)
         data["strokes_train"] = stroke_variants(split_strokes(samples, train_part), args.stroke_variants,
-                                                np.random.default_rng(args.seed + 1))
+                                                np.random.default_rng(args.seed + 1), not args.no_conventions)
         Xh, yh, _ = render_samples(split_strokes(samples, held_part))
         data["strokes_holdout"], data["strokes_part"] = (Xh, yh), held_part
     return data
 
 
-def stroke_variants(samples, count, rng):
-    """Return (images (count, n, 784), labels (n,)): each drawing as drawn, then count - 1 variants."""
+def stroke_variants(samples, count, rng, conventions=True):
+    """Return (images (count, n, 784), labels (n,)): each drawing as drawn, then count - 1 variants
+    (with handwriting conventions added at random, unless conventions is False)."""
     usable = [s for s in samples if any(len(stroke) for stroke in s.strokes)]
     images = np.zeros((count, len(usable), 784), dtype=np.float32)
     images[0] = render_samples(usable)[0]
     bar = ProgressBar(f"rendering {count - 1} handwriting variants of {len(usable)} pen drawings")
     for v in range(1, count):
         for i, sample in enumerate(usable):
-            image = variant_image(sample.strokes, sample.label, rng)
+            image = variant_image(sample.strokes, sample.label, rng, None if conventions else False)
             images[v, i] = images[0, i] if image is None else image.ravel()
         bar.update(v, count - 1)
     return images, np.array([s.label for s in usable], dtype=np.int64)
@@ -143,6 +146,8 @@ def stroke_variants(samples, count, rng):
 def epoch_data(data, args, rng):
     """Return one epoch's training set (X (n, 784), y (n,)), freshly augmented."""
     X, y = data["mnist"]
+    if not args.no_conventions:
+        X = with_conventions(X, y, rng)
     if not args.no_augment:
         X = np.concatenate([augment_images(X[i : i + 5000].reshape(-1, 28, 28), rng).reshape(-1, 784)
                             for i in range(0, len(X), 5000)])

@@ -38,6 +38,7 @@ class Network:
         self.classes = self.layers[-1].output_shape[0]
         self.params, self.grads = self._bind_parameters(dtype)
         self.optimizer = None
+        self._trained_from = 0  # the first layer the optimiser's state belongs to
         self.metadata = {}
         self.initialize(seed)
 
@@ -71,7 +72,7 @@ class Network:
         for layer in self.parametrized():
             layer.W[...] = self.rng.normal(0.0, np.sqrt(2.0 / layer.fan_in), layer.W.shape)
             layer.b[...] = 0.0
-        self.optimizer = None
+        self.optimizer, self._trained_from = None, 0
 
     # ----------------------------------------------------------- inference
     def predict_proba(self, X):
@@ -109,25 +110,43 @@ class Network:
         return self._train(X, y, epochs, batch_size, weight_decay, validation, on_batch)
 
     def improve_train(self, X, y, epochs=1, batch_size=64, optimizer="adam", lr=None,
-                      weight_decay=0.0, validation=None, on_batch=None):
+                      weight_decay=0.0, validation=None, on_batch=None, head_only=False):
         """Continue training from the current weights on new samples X (n, 784), y (n,).
 
         The optimiser state is kept when there is one of the same kind (lr
         may still be changed); otherwise a fresh one starts (default lr 1e-3
-        for Adam, 0.01 for SGD). Return the history as fit() does.
+        for Adam, 0.01 for SGD). head_only : train only the dense layers after
+        the last convolution (the "head"), on features computed once; the
+        convolutions keep what they learned. For a CNN that is many times
+        faster. Return the history as fit() does.
         """
-        if self.optimizer is None or self.optimizer.name != optimizer:
+        first = self.head_start() if head_only else 0
+        if self.optimizer is None or self.optimizer.name != optimizer or self._trained_from != first:
             default_lr = 1e-3 if optimizer == "adam" else 0.01
             self.optimizer = make_optimizer(optimizer, lr or default_lr)
         elif lr is not None:
             self.optimizer.lr = lr
-        return self._train(X, y, epochs, batch_size, weight_decay, validation, on_batch)
+        return self._train(X, y, epochs, batch_size, weight_decay, validation, on_batch, first)
 
-    def _train(self, X, y, epochs, batch_size, weight_decay, validation, on_batch):
-        """Return the history of `epochs` passes of train_epoch."""
+    def head_start(self):
+        """Return the index of the first layer of the dense head (0 for an MLP)."""
+        kinds = [layer.kind for layer in self.layers]
+        return max((i + 1 for i, kind in enumerate(kinds) if kind in ("conv", "maxpool", "flatten")), default=0)
+
+    def features(self, X, upto):
+        """Return the outputs of layers[:upto] for inputs X (n, 784), computed in bounded chunks."""
+        X = self._check_inputs(X)
+        if upto == 0:
+            return X
+        chunks = [self._forward(X[i : i + PREDICT_CHUNK], last=upto) for i in range(0, len(X), PREDICT_CHUNK)]
+        return np.concatenate(chunks) if chunks else np.zeros((0, *self.layers[upto - 1].output_shape))
+
+    def _train(self, X, y, epochs, batch_size, weight_decay, validation, on_batch, first=0):
+        """Return the history of `epochs` passes of training layers[first:]."""
+        X, y = self.features(X, first), self._check_labels(y, len(X))
         history = []
         for _ in range(epochs):
-            record = self.train_epoch(X, y, batch_size, weight_decay, on_batch)
+            record = self._train_epoch(X, y, batch_size, weight_decay, on_batch, first)
             if validation is not None:
                 scores = self.evaluate(*validation)
                 record.update(val_loss=scores["loss"], val_accuracy=scores["accuracy"])
@@ -141,13 +160,20 @@ class Network:
         exist (fit and improve_train create it).
         """
         X, y = self._check_inputs(X), self._check_labels(y, len(X))
+        if self._trained_from and self.optimizer is not None:  # its state belongs to the head alone
+            self.optimizer = make_optimizer(self.optimizer.name, self.optimizer.lr)
+        return self._train_epoch(X, y, batch_size, weight_decay, on_batch, 0)
+
+    def _train_epoch(self, X, y, batch_size, weight_decay, on_batch, first):
+        """Run one shuffled pass over X (n, ...) = inputs of layers[first]; return {"loss", "accuracy"}."""
         if self.optimizer is None:
             raise RuntimeError("call fit() or improve_train() first: no optimiser yet")
+        self._trained_from = first
         order = self.rng.permutation(len(X))
         total_loss = total_correct = 0.0
         for start in range(0, len(X), batch_size):
             batch = order[start : start + batch_size]
-            loss, correct = self._train_batch(X[batch], y[batch], weight_decay)
+            loss, correct = self._train_batch(X[batch], y[batch], weight_decay, first)
             total_loss += loss * len(batch)
             total_correct += correct
             done = start + len(batch)
@@ -156,31 +182,35 @@ class Network:
         n = max(len(X), 1)
         return {"loss": total_loss / n, "accuracy": total_correct / n}
 
-    def _train_batch(self, X, y, weight_decay):
-        """Take one optimiser step on a batch; return (mean loss, number correct)."""
-        probs = softmax(self._forward(X))
+    def _train_batch(self, X, y, weight_decay, first=0):
+        """Take one optimiser step on layers[first:] for a batch; return (mean loss, number correct)."""
+        probs = softmax(self._forward(X, first=first))
         loss = cross_entropy(probs, y)
         correct = int((probs.argmax(axis=1) == y).sum())
-        self._backward(softmax_cross_entropy_grad(probs, y))
+        self._backward(softmax_cross_entropy_grad(probs, y), first)
+        trained = self.layers[first:]
         if weight_decay:
-            for layer in self.parametrized():
-                layer.dW += weight_decay * layer.W
-        self.optimizer.step(self.params, self.grads)
+            for layer in trained:
+                if layer.param_shapes:
+                    layer.dW += weight_decay * layer.W
+        offset = len(self.params) - sum(math.prod(s) for layer in trained for s in layer.param_shapes.values())
+        self.optimizer.step(self.params[offset:], self.grads[offset:])
         return loss, correct
 
     # ------------------------------------------------------------- maths
-    def _forward(self, X):
-        """Return logits (n, 10) for X (n, *input_shape); layers keep what backward needs."""
+    def _forward(self, X, first=0, last=None):
+        """Return the output of layers[first:last] for X, the input of layers[first] (logits
+        (n, 10) by default); layers keep what backward needs."""
         A = X
-        for layer in self.layers:
+        for layer in self.layers[first:last]:
             A = layer.forward(A)
         return A
 
-    def _backward(self, dlogits):
-        """Fill self.grads from dLoss/dlogits (n, 10) by backpropagation."""
+    def _backward(self, dlogits, first=0):
+        """Fill the gradients of layers[first:] from dLoss/dlogits (n, 10) by backpropagation."""
         delta = dlogits
-        for i in range(len(self.layers) - 1, -1, -1):
-            delta = self.layers[i].backward(delta, need_dX=i > 0)
+        for i in range(len(self.layers) - 1, first - 1, -1):
+            delta = self.layers[i].backward(delta, need_dX=i > first)
 
     def _check_inputs(self, X):
         """Return X as (n, *input_shape) in the network's dtype, or raise ValueError naming the shape."""
