@@ -5,8 +5,9 @@ import pytest
 
 from game.datasets.strokes import read_strokes
 from game.ink import strokes_to_image
-from training.handwriting import (FOURS, add_convention, bounding_box, cross_seven, flag_one, mouse_path,
-                                  slant_and_stretch, slash_zero, smooth, template_four, variant_image, vary)
+from training.handwriting import (FOURS, add_convention, bounding_box, cross_seven, flag_one, image_convention,
+                                  mouse_path, slant_and_stretch, slash_zero, smooth, template_four, variant_image,
+                                  vary, with_conventions)
 from tests.test_cli import FIXTURE
 
 ZERO = [np.array([(50 + 30 * np.cos(t), 50 + 45 * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 40)])]
@@ -103,3 +104,29 @@ def test_an_empty_drawing_stays_empty():
 
 def test_digits_without_conventions_are_left_as_they_are():
     assert add_convention(SEVEN, 5, np.random.default_rng(0)) is SEVEN
+
+
+def test_a_zero_image_gets_ink_in_its_hole_and_stays_fitted_and_centred():
+    zero = strokes_to_image(ZERO)
+    assert zero[11:17, 11:17].max() == 0
+    rng = np.random.default_rng(7)
+    for _ in range(10):
+        marked = image_convention(zero, rng)
+        assert marked[11:17, 11:17].max() > 0.5  # a slash, a bar or a dot
+        rows, cols = np.nonzero(marked > 0.05)
+        assert max(np.ptp(rows), np.ptp(cols)) <= 21
+        centre = (marked.sum(axis=0) @ np.arange(28) / marked.sum(), marked.sum(axis=1) @ np.arange(28) / marked.sum())
+        np.testing.assert_allclose(centre, (14, 14), atol=0.6)
+
+
+def test_a_blank_image_gets_no_convention():
+    assert image_convention(np.zeros((28, 28), np.float32), np.random.default_rng(0)) is None
+
+
+def test_only_zeros_get_conventions_on_images_and_about_as_often_as_said():
+    zero, seven = strokes_to_image(ZERO).ravel(), strokes_to_image(SEVEN).ravel()
+    X, y = np.stack([zero] * 200 + [seven] * 200), np.array([0] * 200 + [7] * 200)
+    out = with_conventions(X, y, np.random.default_rng(8))
+    changed = np.abs(out - X).max(axis=1) > 0.05
+    assert 40 <= changed[:200].sum() <= 80 and not changed[200:].any()
+    np.testing.assert_array_equal(X[0], zero)  # the input is not modified

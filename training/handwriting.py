@@ -3,7 +3,7 @@
 Strokes are lists of float64 arrays (k, 2) in canvas units, x right, y down.
 `vary` applies everything below at random; `variant_image` renders the result
 through the one ink pipeline, with a random pen width. `image_convention`
-draws the same conventions onto MNIST images, which have no strokes.
+draws the zero's conventions onto MNIST images, which have no strokes.
 
 Conventions that MNIST barely has, added to real pen drawings:
 - 0: a slash through it (as engineers and programmers write it), a bar
@@ -183,47 +183,33 @@ def template_four(strokes, rng):
 
 # ------------------------------------------------------------ conventions on images
 def with_conventions(X, y, rng):
-    """Return a copy of images X (n, 784) where each 0, 1 and 7 has its label's
-    CONVENTION_CHANCE of getting a convention (see image_convention); y (n,) labels."""
+    """Return a copy of images X (n, 784) where each 0 has CONVENTION_CHANCE[0] of getting
+    a slash, a bar or a dot (see image_convention); y (n,) labels."""
     X = X.copy()
-    chance = np.array([CONVENTION_CHANCE.get(d, 0.0) if d in (0, 1, 7) else 0.0 for d in range(10)])
-    for i in np.flatnonzero(rng.random(len(y)) < chance[y]):
-        image = image_convention(X[i].reshape(SIZE, SIZE), int(y[i]), rng)
+    for i in np.flatnonzero((y == 0) & (rng.random(len(y)) < CONVENTION_CHANCE[0])):
+        image = image_convention(X[i].reshape(SIZE, SIZE), rng)
         if image is not None:
             X[i] = image.ravel()
     return X
 
 
-def image_convention(image, label, rng, ink=0.35):
-    """Return a (28, 28) image with one of its label's conventions drawn in, or None if none fits.
+def image_convention(image, rng, ink=0.35):
+    """Return a (28, 28) image of a 0 with a slash, a bar or a dot drawn in, or None if it is blank.
 
-    For images that come without strokes (MNIST). The ink's box and key
-    points are read from the pixels darker than `ink`; the added stroke is
-    drawn with a random pen, and the result is fitted and centred again the
-    way the ink pipeline fits a drawing (its longer side 20 pixels, pen
-    included; its centre of mass at the centre).
+    For images that come without strokes (MNIST), and only for zeros: the pen
+    strokes have flagged ones and crossed sevens aplenty, but no written zero
+    has a slash. (Flags and bars drawn onto MNIST's ones and sevens were
+    tried: a network trained on MNIST alone then read the 30 pen writers
+    worse, 95.1% against 96.1%.) The ink's box is read from the pixels
+    darker than `ink`; the stroke is drawn with a random pen, and the result
+    is fitted and centred again the way the ink pipeline fits a drawing.
     """
     rows, cols = np.nonzero(image > ink)
-    if not len(rows) or label not in (0, 1, 7):
+    if not len(rows):
         return None
     box = (cols.min(), rows.min(), cols.max(), rows.max())
-    height = box[3] - box[1]
-    if label == 0:
-        extra = [(_slash, _bar, _dot)[rng.choice(3, p=[0.55, 0.25, 0.2])](box, rng)]
-    elif label == 1:
-        if height <= 0 or box[2] - box[0] > height / 3:
-            return None
-        top = np.array([cols[rows == box[1]].mean(), box[1]])
-        bottom = np.array([cols[rows == box[3]].mean(), box[3]])
-        extra = [_flag(top, height, rng)] + _maybe_foot(bottom, height, rng)
-    else:
-        level = round(box[1] + rng.uniform(0.45, 0.62) * height)
-        stem = cols[rows == level]
-        if not len(stem):
-            return None
-        extra = [_cross(stem.min(), level, box, rng)]
-    drawn = np.maximum(image, draw_polylines(extra, rng.uniform(1.8, 3.0)))
-    return _refit(drawn)
+    extra = (_slash, _bar, _dot)[rng.choice(3, p=[0.55, 0.25, 0.2])](box, rng)
+    return _refit(np.maximum(image, draw_polylines([extra], rng.uniform(1.8, 3.0))))
 
 
 def _refit(image, box=20.0):
