@@ -8,6 +8,7 @@ from pathlib import Path
 from .threads import use_one_thread
 
 use_one_thread()  # before NumPy loads: the game's matrix products are small
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # for `digit-dash` too, not only `python -m game`
 
 import numpy as np  # noqa: E402  (must come after use_one_thread)
 
@@ -100,5 +101,4 @@ def autoplay_summary(app):
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     sys.exit(main())

@@ -18,7 +18,8 @@ import numpy as np
 from game.atomic import atomic_write
 from game.datasets.mnist import MnistError, load_mnist, locate_mnist
 from game.paths import REPLAY
-from training.data import read_stroke_split, render_samples
+from game.datasets.strokes import read_strokes
+from training.data import render_samples, split_strokes, validation_parts
 
 
 def balanced_sample(labels, per_class, rng):
@@ -61,7 +62,8 @@ def main(argv=None):
 
 def pen_replay(path, per_class, rng):
     """Return (images (n, 28, 28) uint8, labels (n,) uint8): rendered training-part pen drawings."""
-    samples = read_stroke_split(path, "train")
+    everything = read_strokes(path)
+    samples = split_strokes(everything, validation_parts(everything)[0])
     X, y, drawn = render_samples(samples)
     pick = balanced_sample(np.where(drawn, y, -1), per_class, rng)
     return np.round(X[pick] * 255).astype(np.uint8).reshape(-1, 28, 28), y[pick].astype(np.uint8)

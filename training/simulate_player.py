@@ -4,8 +4,8 @@
         [--weights FILE] [--slant 0.5] [--only-wrong] [--mnist DIR]
 
 The player's drawings are the pen strokes train.py held out (the shipped
-network never saw them), optionally all slanted the same way to play a player
-with a distinctive hand. The first 60% are "played": imported as the game
+network never saw them: whole writers if the file has a writer field),
+optionally all slanted the same way to play a player with a distinctive hand. The first 60% are "played": imported as the game
 would store them (wrong guesses as corrections, right ones as confirmations,
 or --only-wrong). Then retrain.py runs, and the last 40%, drawn by the same
 writers but never imported, are scored before and after. The last line of
@@ -21,11 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from game.datasets.strokes import StrokeSample, write_strokes
+from game.datasets.strokes import StrokeSample, read_strokes, write_strokes
 from game.model import load_network
 from game.weights_store import WeightsStore
 from training import feedback, retrain
-from training.data import read_stroke_split, render_samples
+from training.data import render_samples, split_strokes, validation_parts
 from training.report import print_json
 
 PLAYED = 0.6
@@ -63,7 +63,9 @@ def run_quietly(main, argv):
 def main(argv=None):
     """Simulate the player; print the figures; return the exit status."""
     args = parse_args(argv)
-    samples = [slanted(s, args.slant) if args.slant else s for s in read_stroke_split(args.strokes, "holdout")]
+    everything = read_strokes(args.strokes)
+    held_out = split_strokes(everything, validation_parts(everything)[1])
+    samples = [slanted(s, args.slant) if args.slant else s for s in held_out]
     cut = int(len(samples) * PLAYED)
     played, later = samples[:cut], samples[cut:]
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,0 +1,77 @@
+"""Promises that keep the game instant on a real desktop: screens that do not move are not
+drawn again, the attract demo reads only when its drawing grows, and the game's numerics
+run on one thread."""
+import subprocess
+import sys
+
+import pygame
+import pytest
+
+from game.scenes.help import HelpScene
+from game.scenes.title import FRAME_SECONDS, TitleScene
+from tests.test_game import ROOT, Player
+
+
+def count_calls(obj, name):
+    """Wrap obj.name so that its calls are counted in the returned list's length."""
+    calls, original = [], getattr(obj, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    setattr(obj, name, counted)
+    return calls
+
+
+def test_a_screen_that_does_not_move_is_drawn_once_until_something_happens(tmp_path):
+    player = Player(tmp_path)
+    player.key(pygame.K_F1)
+    assert isinstance(player.scene, HelpScene)
+    draws = count_calls(player.scene, "draw")  # it was drawn when it opened
+    player.frames(60)
+    assert len(draws) == 0
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(5, 5), rel=(1, 1), buttons=(0, 0, 0)))
+    player.frames(1)
+    assert len(draws) == 1
+    player.close()
+
+
+def test_the_attract_demo_moves_and_reads_at_most_twenty_times_a_second(tmp_path):
+    player = Player(tmp_path)
+    assert isinstance(player.scene, TitleScene)
+    reads = count_calls(player.app.recognizer, "read")
+    draws = count_calls(player.scene, "draw")
+    player.frames(120)  # two seconds of virtual time at 60 frames a second
+    limit = 2 / FRAME_SECONDS + 1
+    assert 5 <= len(reads) <= limit and 5 <= len(draws) <= limit
+    player.close()
+
+
+BLAS_THREADS = """
+import ctypes, re
+import game.__main__  # what `python -m game` and `digit-dash` import first
+import numpy
+libraries = {m.group(0) for m in re.finditer(r"/\\S*openblas\\S*\\.so\\S*", open("/proc/self/maps").read())}
+for library in map(ctypes.CDLL, libraries):
+    for name in ("openblas_get_num_threads", "openblas_get_num_threads64_", "scipy_openblas_get_num_threads64_"):
+        if hasattr(library, name):
+            print(getattr(library, name)())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the loaded OpenBLAS from /proc/self/maps")
+def test_the_game_runs_its_numerics_on_one_thread():
+    # OpenBLAS fixes its thread count when NumPy loads: the game must ask for one thread first.
+    result = subprocess.run([sys.executable, "-c", BLAS_THREADS], capture_output=True, text=True, cwd=ROOT,
+                            timeout=60)
+    counts = result.stdout.split()
+    if not counts:
+        pytest.skip(f"this NumPy does not use an OpenBLAS we can ask ({result.stderr.strip()[-200:]})")
+    assert set(counts) == {"1"}
+
+
+def test_retraining_gets_every_core_back():
+    from game.threads import THREAD_VARIABLES, all_threads_env
+
+    assert not set(THREAD_VARIABLES) & set(all_threads_env())  # retraining gets every core back
