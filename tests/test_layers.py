@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from game.model.activations import ReLU
-from game.model.conv import Conv2D, col2im, im2col
+from game.model.conv import Conv2D, im2col, input_gradient
 from game.model.dense import Dense
 from game.model.flatten import Flatten
 from game.model.pool import MaxPool2D
@@ -76,13 +76,13 @@ def test_convolution_is_the_sum_of_each_patch_times_its_filter():
     np.testing.assert_allclose(layer.forward(X), expected, rtol=1e-10)
 
 
-def test_col2im_adds_back_exactly_what_im2col_spread_out():
-    # <im2col(X), D> = <X, col2im(D)> for all X, D: col2im is im2col's transpose.
+def test_the_input_gradient_is_the_transpose_of_the_convolution():
+    # <im2col(X) @ W, D> = <X, input_gradient(D, W)> for all X, D: the adjoint of a linear map.
     rng = np.random.default_rng(6)
-    X = rng.normal(size=(2, 5, 6, 3))
-    cols = im2col(X, 3, 1)
-    D = rng.normal(size=cols.shape)
-    assert (cols * D).sum() == pytest.approx((X * col2im(D, X.shape, 3, 1)).sum(), rel=1e-10)
+    X, W = rng.normal(size=(2, 5, 6, 3)), rng.normal(size=(3, 3, 3, 4))
+    Y = im2col(X, 3, 1) @ W.reshape(-1, 4)
+    D = rng.normal(size=Y.shape)
+    assert (Y * D).sum() == pytest.approx((X * input_gradient(D, W, X.shape, 1)).sum(), rel=1e-10)
 
 
 def test_max_pool_keeps_the_largest_of_each_window_and_drops_leftovers():

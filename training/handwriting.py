@@ -26,6 +26,8 @@ from training.augment import resample
 
 CONVENTION_CHANCE = {0: 0.3, 1: 0.3, 4: 0.25, 7: 0.3}  # per label: how often a variant gets one
 PEN_WIDTHS = (1.8, 3.4)  # in the ink pipeline's 28x28 pixels (its default is 2.5)
+ASPECT = (0.75, 1.25)  # width scaled within this range; narrower 8s and 9s read like thick 1s
+NARROW_ZEROS = (0.45, 1.25)  # ... but very narrow zeros are common
 
 # Templates of the digit 4 in a unit box (x right, y down), one list of points per stroke.
 FOURS = {
@@ -54,7 +56,7 @@ def vary(strokes, label, rng, convention=None):
         strokes = add_convention(strokes, label, rng)
     if len(strokes) > 1 and rng.random() < 0.5:
         strokes = misalign(strokes, rng)
-    strokes = slant_and_stretch(strokes, rng)
+    strokes = slant_and_stretch(strokes, rng, aspect=NARROW_ZEROS if label == 0 else ASPECT)
     strokes = [strokes[i][:: rng.choice((-1, 1))] for i in rng.permutation(len(strokes))]
     path = rng.random()
     if path < 0.35:
@@ -230,7 +232,7 @@ def misalign(strokes, rng, amount=0.03):
     return [s + rng.normal(0, spread, 2) for s in strokes]
 
 
-def slant_and_stretch(strokes, rng, rotation=12.0, slant=0.35, aspect=(0.55, 1.25), squash=0.1):
+def slant_and_stretch(strokes, rng, rotation=12.0, slant=0.35, aspect=ASPECT, squash=0.1):
     """Return the strokes rotated (degrees), slanted (a shear of that slope), made narrower or
     wider (x scaled within `aspect`) and a little taller or shorter, about their centre."""
     angle = np.radians(rng.uniform(-rotation, rotation))

@@ -46,6 +46,9 @@ def parse_args(argv=None):
     p.add_argument("--replay-ratio", type=float, default=2.0,
                    help="replayed MNIST images per feedback image (at least 6,000 in all)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--whole-network", action="store_true",
+                   help="fine-tune every layer, convolutions included (slower); by default a "
+                        "convolutional network learns in its dense head, on features computed once")
     p.add_argument("--force", action="store_true", help="promote even if the gate says no")
     action = p.add_mutually_exclusive_group()
     action.add_argument("--rollback", action="store_true", help="make the previous version active")
@@ -107,10 +110,15 @@ def _retrain_records(weights, feedback, records, args):
     before = score(network, (X_fixed, y_fixed), confirmed, gate)
     rng = np.random.default_rng(args.seed)
     X, y = feedback_training_set(records, replay, rng, args.variants, args.replay_ratio)
-    for epoch in range(args.epochs):
-        bar = ProgressBar(f"learning {epoch + 1}/{args.epochs}")
-        network.improve_train(X, y, epochs=1, batch_size=64, lr=args.lr,
-                              on_batch=lambda d, t, loss, acc: bar.update(d, t, loss=loss, acc=acc))
+    bar, epochs_done = ProgressBar("learning"), [0]
+
+    def report(done, total, loss, accuracy):
+        """Show the progress of all epochs on one bar (improve_train reports each epoch's)."""
+        bar.update(epochs_done[0] * total + done, args.epochs * total, loss=loss, acc=accuracy)
+        epochs_done[0] += done == total
+
+    network.improve_train(X, y, epochs=args.epochs, batch_size=64, lr=args.lr, head_only=not args.whole_network,
+                          on_batch=report)
     after = score(network, (X_fixed, y_fixed), confirmed, gate)
     result.update(fixed_before=before["fixed"], fixed_after=after["fixed"],
                   mnist_before=before["mnist"], mnist_after=after["mnist"], mnist_n=len(gate[1]),
