@@ -37,11 +37,11 @@ def parse_args(argv=None):
     p.add_argument("--arch", choices=["cnn", "mlp"], default="cnn", help="network kind (default: cnn)")
     p.add_argument("--hidden", type=int, nargs="+", default=None,
                    help="hidden dense widths: the MLP's layers (default 800 800), e.g. --hidden 128 "
-                        "or --hidden 50 20; the CNN's dense layers after its convolutions (default 128)")
+                        "or --hidden 50 20; the CNN's dense layers after its convolutions (default 256)")
     p.add_argument("--filters", type=int, nargs="+", default=[32, 64],
                    help="cnn: filters of each conv -> pool -> ReLU block (default: 32 64)")
     p.add_argument("--kernel", type=int, default=5, help="cnn: convolution kernel size (default: 5)")
-    p.add_argument("--epochs", type=int, default=24)
+    p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--lr", type=float, default=1e-3, help="peak learning rate (cosine decay)")
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
@@ -78,7 +78,7 @@ def architecture(args):
     """Return the architecture the options ask for."""
     if args.arch == "mlp":
         return mlp((784, *(args.hidden or [800, 800]), 10))
-    return cnn(args.filters, args.kernel, args.hidden or [128])
+    return cnn(args.filters, args.kernel, args.hidden or [256])
 
 
 def main(argv=None):
