@@ -1,6 +1,8 @@
 """Promises that keep the game instant on a real desktop: screens that do not move are not
 drawn again, the attract demo reads only when its drawing grows, and the game's numerics
 run on one thread."""
+import json
+import os
 import subprocess
 import sys
 
@@ -75,3 +77,19 @@ def test_retraining_gets_every_core_back():
     from game.threads import THREAD_VARIABLES, all_threads_env
 
     assert not set(THREAD_VARIABLES) & set(all_threads_env())  # retraining gets every core back
+
+
+def test_game_speed_reports_latency_and_idle_cpu_as_json(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "training" / "game_speed.py"), "--seconds", "0.5"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                            env={**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"})
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert 0 < figures["predict_ms_p50"] <= figures["predict_ms_p99"] and figures["predict_samples"] == 180
+    assert 0 < figures["title_idle_cpu_percent"] < 200
+
+
+def test_game_speed_says_what_is_wrong_with_a_missing_weights_file(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "training" / "game_speed.py"), "--weights",
+                             str(tmp_path / "none.npz")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
