@@ -5,9 +5,9 @@ import pytest
 
 from game.datasets.strokes import read_strokes
 from game.ink import strokes_to_image
-from training.handwriting import (FOURS, add_convention, bounding_box, cross_seven, flag_one, image_convention,
-                                  mouse_path, slant_and_stretch, slash_zero, smooth, template_four, variant_image,
-                                  vary, with_conventions)
+from training.conventions import (FOURS, add_convention, bounding_box, cross_seven, flag_one, image_convention,
+                                  slash_zero, template_four, with_conventions)
+from training.handwriting import mouse_path, slant_and_stretch, smooth, variant_image, vary
 from tests.test_cli import FIXTURE
 
 ZERO = [np.array([(50 + 30 * np.cos(t), 50 + 45 * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 40)])]

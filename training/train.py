@@ -26,7 +26,8 @@ from game.model.optimizers import make_optimizer
 from game.paths import SHIPPED_WEIGHTS
 from training.augment import augment_images
 from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
-from training.handwriting import variant_image, with_conventions
+from training.conventions import with_conventions
+from training.handwriting import variant_image
 from training.progress import ProgressBar
 from training.report import contact_sheet, plot_history
 
