@@ -19,7 +19,7 @@ import numpy as np
 from game.ink import strokes_to_image
 from training.conventions import CONVENTION_CHANCE, add_convention, bounding_box
 
-PEN_WIDTHS = (1.8, 4.0)  # in the ink pipeline's 28x28 pixels (its default is 2.5)
+PEN_WIDTHS = (1.8, 3.4)  # in the ink pipeline's 28x28 pixels (its default is 2.5)
 ASPECT = (0.75, 1.25)  # width scaled within this range; narrower 8s and 9s read like thick 1s
 NARROW_ZEROS = (0.45, 1.25)  # ... but very narrow zeros are common
 
