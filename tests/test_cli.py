@@ -68,11 +68,16 @@ def test_evaluate_reports_a_bad_stroke_line_with_its_number(tmp_path):
     assert result.returncode == 1 and "line 2" in result.stderr and "Traceback" not in result.stderr
 
 
+def fake_mnist(folder, n):
+    """Return folder, holding a random MNIST look-alike: n training and 10 test images."""
+    folder.mkdir()
+    fake_split(folder, "train", n=n)
+    fake_split(folder, "test", n=10)
+    return folder
+
+
 def test_train_writes_weights_metrics_and_plot(tmp_path):
-    mnist = tmp_path / "mnist"
-    mnist.mkdir()
-    fake_split(mnist, "train", n=300)
-    fake_split(mnist, "test", n=10)
+    mnist = fake_mnist(tmp_path / "mnist", 300)
     out = tmp_path / "model.npz"
     result = run("train.py", "--arch", "mlp", "--mnist", mnist, "--strokes", FIXTURE, "--epochs", "2",
                  "--hidden", "16", "8", "--val-size", "50", "--stroke-variants", "2", "--out", out)
@@ -86,10 +91,7 @@ def test_train_writes_weights_metrics_and_plot(tmp_path):
 
 
 def test_train_makes_a_convolutional_network_of_the_asked_shape(tmp_path):
-    mnist = tmp_path / "mnist"
-    mnist.mkdir()
-    fake_split(mnist, "train", n=200)
-    fake_split(mnist, "test", n=10)
+    mnist = fake_mnist(tmp_path / "mnist", 200)
     out = tmp_path / "cnn.npz"
     result = run("train.py", "--mnist", mnist, "--epochs", "1", "--filters", "4", "6", "--kernel", "3",
                  "--hidden", "12", "--val-size", "50", "--out", out)
