@@ -64,16 +64,16 @@ def test_a_file_with_flipped_bytes_is_refused(trained):
 
 
 def test_a_pickle_is_refused_without_running_it(tmp_path):
-    path = tmp_path / "evil.npz"
+    path = tmp_path / "weights.npz"
     path.write_bytes(pickle.dumps({"W0": np.zeros(3)}))
-    with pytest.raises(ModelFileError, match="pickle"):
+    with pytest.raises(ModelFileError, match="it is a pickle, which is refused"):
         load_network(path)
 
 
 def test_an_npz_holding_object_arrays_is_refused(tmp_path):
-    path = tmp_path / "objects.npz"
+    path = tmp_path / "weights.npz"
     np.savez(path, metadata=np.array([{"a": 1}], dtype=object))
-    with pytest.raises(ModelFileError, match="pickle"):
+    with pytest.raises(ModelFileError, match="holds pickled objects"):
         load_network(path)
 
 
@@ -134,3 +134,54 @@ def test_a_weights_file_written_by_an_earlier_version_still_loads(tmp_path):
     np.savez(path, **arrays(metadata=old_header(info={"version": "v2"})))
     network = load_network(path)
     assert network.name == "784-4-10" and network.metadata == {"version": "v2"}
+
+
+def npy_header_only(shape):
+    """Return the bytes of an .npy file that declares float32 `shape` but holds no data."""
+    import io
+
+    stream = io.BytesIO()
+    np.lib.format.write_array_header_1_0(stream, {"descr": "<f4", "fortran_order": False, "shape": shape})
+    return stream.getvalue()
+
+
+def test_an_array_declaring_a_trillion_numbers_is_refused_before_reading_it(tmp_path):
+    import zipfile
+
+    path = tmp_path / "weights.npz"
+    np.savez(path, **arrays())
+    rewritten = tmp_path / "big.npz"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rewritten, "w") as target:
+        for name in source.namelist():
+            data = npy_header_only((10**6, 10**6)) if name == "W0.npy" else source.read(name)
+            target.writestr(name, data)
+    with pytest.raises(ModelFileError, match=r"W0 has shape \(1000000, 1000000\)"):
+        load_network(rewritten)
+
+
+def test_an_unexpected_member_is_refused_without_decompressing_it(tmp_path):
+    path = tmp_path / "weights.npz"
+    np.savez_compressed(path, **arrays(), bomb=np.zeros(50_000_000, np.uint8))  # 50 MB of zeros, tiny on disk
+    assert path.stat().st_size < 200_000
+    with pytest.raises(ModelFileError, match="unexpected member 'bomb.npy'"):
+        load_network(path)
+
+
+def test_a_member_declaring_more_bytes_than_its_shape_needs_is_refused(tmp_path):
+    path = tmp_path / "weights.npz"
+    np.savez_compressed(path, **arrays(metadata=np.zeros(5_000_000, np.uint8)))
+    with pytest.raises(ModelFileError, match="metadata declares 5,000,128 bytes"):
+        load_network(path)
+
+
+def test_finite_but_absurd_weights_are_refused(tmp_path):
+    path = tmp_path / "weights.npz"
+    np.savez(path, **arrays(W0=np.full((784, 4), 3e38, np.float32)))
+    with pytest.raises(ModelFileError, match="absurdly large"):
+        load_network(path)
+
+
+def test_metadata_whose_info_is_not_a_dict_loads_without_it(tmp_path):
+    path = tmp_path / "weights.npz"
+    np.savez(path, **arrays(metadata=header(info=["not", "a", "dict"])))
+    assert load_network(path).metadata == {}

@@ -10,7 +10,10 @@ File layout (format version 2):
 
 Version 1 files (multilayer perceptrons, {"format": "digit-dash-mlp",
 "sizes": [784, ..., 10]}) still load. Every file is read with
-allow_pickle=False, so loading it can never run code.
+allow_pickle=False, so loading it can never run code, and nothing is
+decompressed before its declared size and shape are checked: the metadata
+first (at most MAX_METADATA bytes), then each array the architecture expects
+(and no other member).
 """
 import json
 import zipfile
@@ -25,6 +28,8 @@ from .network import Network
 FORMAT, FORMAT_VERSION = "digit-dash-network", 2
 MLP_FORMAT, MLP_FORMAT_VERSION = "digit-dash-mlp", 1  # still read, no longer written
 INPUT_SIZE = 784  # the ink pipeline's 28x28 pixels
+MAX_METADATA = 1_000_000  # bytes of JSON; the shipped network's is under 2,000
+MAX_WEIGHT = 1e4  # a trained weight is a few units at most; 3e38 would overflow float32 products
 
 
 class ModelFileError(ValueError):
@@ -55,32 +60,70 @@ def load_network(path):
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(path, "no such file")
+    if not zipfile.is_zipfile(path):
+        with open(path, "rb") as stream:
+            pickled = stream.read(1) == b"\x80"  # the first byte of every pickle since protocol 2
+        raise ModelFileError(path, "it is a pickle, which is refused because loading it could run code"
+                             if pickled else "not an .npz file (damaged or truncated?)")
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-    except ValueError as error:
-        if "pickle" in str(error):
-            raise ModelFileError(path, "it holds pickled objects, which are refused "
-                                 "because loading them could run code") from None
-        raise ModelFileError(path, f"not a valid .npz file ({error})") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
+        with zipfile.ZipFile(path) as archive:
+            header = _read_header(path, _read_member(path, archive, "metadata", None))
+            network = _build(path, header)
+            expected = {f"{name}{i}": view for i, layer in enumerate(network.parametrized())
+                        for name, view in (("W", layer.W), ("b", layer.b))}
+            _check_members(path, archive, ["metadata", *expected])
+            for name, view in expected.items():
+                view[...] = _read_member(path, archive, name, view.shape)
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        if isinstance(error, ModelFileError):
+            raise
         raise ModelFileError(path, f"damaged or truncated file ({error})") from None
-    header = _read_header(path, arrays)
-    network = _build(path, header)
-    for i, layer in enumerate(network.parametrized()):
-        layer.W[...] = _checked_array(path, arrays, f"W{i}", layer.W.shape)
-        layer.b[...] = _checked_array(path, arrays, f"b{i}", layer.b.shape)
     info = header.get("info")
     network.metadata = info if isinstance(info, dict) else {}
     return network
 
 
-def _read_header(path, arrays):
-    """Return the decoded metadata dict after checking format and version."""
-    if "metadata" not in arrays:
-        raise ModelFileError(path, "no metadata: not a digit-dash weights file")
+def _check_members(path, archive, expected):
+    """Raise ModelFileError if the archive holds anything but the expected .npy members."""
+    extra = sorted(set(archive.namelist()) - {f"{name}.npy" for name in expected})
+    if extra:
+        raise ModelFileError(path, f"unexpected member {extra[0]!r}: not a digit-dash weights file")
+
+
+def _read_member(path, archive, name, shape):
+    """Return the array `name` of the archive after checking its declared size (and shape,
+    if given; else at most MAX_METADATA bytes of uint8) before reading any of its data."""
     try:
-        header = json.loads(arrays["metadata"].astype(np.uint8).tobytes().decode())
+        info = archive.getinfo(f"{name}.npy")
+    except KeyError:
+        raise ModelFileError(path, "no metadata: not a digit-dash weights file" if name == "metadata"
+                             else f"array {name} is missing") from None
+    limit = MAX_METADATA if shape is None else 8 * max(1, int(np.prod(shape)))
+    if info.file_size > limit + 4096:  # 4 KiB: room for the .npy header
+        raise ModelFileError(path, f"array {name} declares {info.file_size:,} bytes, more than it can need")
+    with archive.open(info) as stream:
+        version = np.lib.format.read_magic(stream)
+        if version not in ((1, 0), (2, 0)):
+            raise ModelFileError(path, f"array {name} is in .npy format {version}, which this program does not read")
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        declared, _, dtype = read_header(stream)
+        if dtype.hasobject:
+            raise ModelFileError(path, "it holds pickled objects, which are refused "
+                                 "because loading them could run code")
+        if (shape is not None and (declared != shape or dtype.kind != "f")) or (shape is None and len(declared) != 1):
+            raise ModelFileError(path, f"array {name} has shape {declared} and type {dtype}, expected "
+                                 f"{'float ' + str(shape) if shape else 'a vector of bytes'}")
+    with archive.open(info) as stream:
+        array = np.lib.format.read_array(stream, allow_pickle=False)
+    if shape is not None and not (np.isfinite(array).all() and np.abs(array).max(initial=0) <= MAX_WEIGHT):
+        raise ModelFileError(path, f"array {name} holds NaN, infinite or absurdly large values")
+    return array
+
+
+def _read_header(path, metadata):
+    """Return the decoded metadata dict (from its uint8 bytes) after checking format and version."""
+    try:
+        header = json.loads(metadata.astype(np.uint8).tobytes().decode())
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ModelFileError(path, "its metadata is not valid JSON") from None
     if not isinstance(header, dict) or header.get("format") not in (FORMAT, MLP_FORMAT):
@@ -113,16 +156,3 @@ def _build(path, header):
         raise ModelFileError(path, f"the network takes {inputs} inputs and gives {network.classes} "
                              f"scores; the game needs {INPUT_SIZE} (28x28) and {CLASSES}")
     return network
-
-
-def _checked_array(path, arrays, name, shape):
-    """Return arrays[name] after checking it exists, has `shape` and is finite."""
-    if name not in arrays:
-        raise ModelFileError(path, f"array {name} is missing")
-    array = arrays[name]
-    if array.shape != shape or array.dtype.kind != "f":
-        raise ModelFileError(path, f"array {name} has shape {array.shape} and type "
-                             f"{array.dtype}, expected float {shape}")
-    if not np.isfinite(array).all():
-        raise ModelFileError(path, f"array {name} holds NaN or infinite values")
-    return array
