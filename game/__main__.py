@@ -34,18 +34,27 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
-    try:
-        args.size = tuple(int(v) for v in args.size.lower().split("x"))
-        assert len(args.size) == 2 and min(args.size) > 0
-    except (ValueError, AssertionError):
-        p.error(f"--size must look like 1180x760, not {args.size!r}")
+    if not 0 <= args.speed < float("inf"):  # also refuses nan
+        p.error(f"--speed must be 0 (flat out) or a positive number, not {args.speed}")
+    args.size = parse_size(args.size)
+    if args.size is None:
+        p.error("--size must look like 1180x760 (two positive whole numbers)")
     return args
+
+
+def parse_size(text):
+    """Return (width, height) from "WxH", or None if text is not two positive whole numbers."""
+    parts = text.lower().split("x")
+    if len(parts) != 2 or not all(part.strip().isdigit() for part in parts):
+        return None
+    size = tuple(int(part) for part in parts)
+    return size if min(size) > 0 else None
 
 
 def main(argv=None):
     """Run the game; return the exit status."""
     args = parse_args(argv)
-    from .app import App, Options
+    from .app import App, NoDisplayError, Options
     from .datasets.strokes import StrokeFileError, read_strokes
     from .model import ModelFileError
 
@@ -69,6 +78,9 @@ def main(argv=None):
         app = App(options)
     except ModelFileError as error:
         print(f"error: {error}\nReinstall the game or pass --weights FILE.", file=sys.stderr)
+        return 1
+    except NoDisplayError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
     rescue = app.run()
     if rescue:

@@ -3,6 +3,7 @@
 Everything the scenes share (settings, network, feedback store, high scores,
 sounds, fonts) lives here and is created in the constructor, never at import.
 """
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,13 @@ from .weights_store import WeightsStore
 
 FPS = 60
 DT = 1.0 / FPS
+WINDOWLESS_DRIVERS = ("offscreen", "dummy")  # SDL falls back on these where there is no screen
 RETRY_SECONDS = 5.0  # how often unsaved feedback is retried
 MIN_SIZE = (800, 520)
+
+
+class NoDisplayError(RuntimeError):
+    """There is no screen to show the game on."""
 
 
 @dataclass
@@ -59,10 +65,12 @@ class App:
 
     def __init__(self, options):
         self.options, data_dir = options, Path(options.data_dir)
-        pygame.init()
+        pygame.display.init()  # the screen first: without one, say so before sound and fonts start
         pygame.display.set_caption("Digit Dash")
         self.settings = Settings.load(data_dir / "settings.json")
         self.screen = self._open_window(options.size, self.settings.fullscreen and not options.autoplayer)
+        _check_display()
+        pygame.init()
         self.fonts = Fonts()
         self.fonts.resize(self.screen.get_height())
         self.sounds = SoundBoard(enabled=self.settings.sound)
@@ -274,9 +282,13 @@ class App:
 
     def _open_window(self, size, fullscreen):
         """Return the display surface, fullscreen or a resizable window."""
-        if fullscreen:
-            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-        return pygame.display.set_mode(size, pygame.RESIZABLE)
+        try:
+            if fullscreen:
+                return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            return pygame.display.set_mode(size, pygame.RESIZABLE)
+        except pygame.error as error:
+            pygame.quit()
+            raise NoDisplayError(f"no screen found: cannot open a window ({error})") from None
 
     def _resized(self, size):
         """Adapt fonts and layout to a new window size."""
@@ -293,3 +305,13 @@ class App:
     def screen_size(self):
         """Return the window size (w, h)."""
         return self.screen.get_size()
+
+
+def _check_display():
+    """Raise NoDisplayError if SDL found no screen and fell back, unasked, on a windowless driver."""
+    driver = pygame.display.get_driver()
+    if driver in WINDOWLESS_DRIVERS and not os.environ.get("SDL_VIDEODRIVER"):
+        pygame.quit()
+        raise NoDisplayError(f"no screen found: SDL fell back on its '{driver}' video driver and the game would "
+                             "run invisibly. Start it on a desktop, or set SDL_VIDEODRIVER=dummy to run it "
+                             "without a window on purpose (e.g. with --autoplay).")

@@ -2,8 +2,11 @@
 import json
 import os
 import tempfile
-from contextlib import contextmanager
+import time
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+STALE_SECONDS = 3600  # a temporary file this old was left by a write that was killed
 
 
 @contextmanager
@@ -16,6 +19,7 @@ def atomic_write(path, mode="wb"):
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.chmod(tmp, 0o644)  # mkstemp makes it private; these files are not secret
@@ -27,6 +31,15 @@ def atomic_write(path, mode="wb"):
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(path):
+    """Delete the temporary files of earlier writes of path that were killed half way
+    (a weights file leaves 5 MB each); a write still under way is much younger."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with suppress(OSError):
+            if time.time() - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink()
 
 
 def write_json(path, data):

@@ -56,6 +56,6 @@ def _parse(raw):
         try:
             entries.append(HighScore(int(item["score"]), int(item["hits"]), int(item["rounds"]),
                                      int(item["best_streak"]), float(item["when"])))
-        except (TypeError, KeyError, ValueError):
+        except (TypeError, KeyError, ValueError, OverflowError):  # e.g. a score of 1e999
             continue
     return sorted(entries, key=lambda e: (-e.score, e.when))[:TABLE_SIZE]

@@ -43,6 +43,9 @@ def parse_args(argv=None):
 def main(argv=None):
     """Evaluate and print the report; return the exit status."""
     args = parse_args(argv)
+    if args.confusion_png and not args.confusion_png.parent.is_dir():
+        print(f"error: cannot write {args.confusion_png}: no folder {args.confusion_png.parent}", file=sys.stderr)
+        return 1
     weights = args.weights or (WeightsStore(args.data_dir).active()[1] if args.data_dir else SHIPPED_WEIGHTS)
     try:
         network = load_network(weights)
@@ -57,7 +60,10 @@ def main(argv=None):
     confusion = confusion_matrix(y, predicted)
     print(report(confusion))
     if args.confusion_png:
-        save_confusion_png(confusion, args.confusion_png)
+        try:
+            save_confusion_png(confusion, args.confusion_png)
+        except OSError as error:
+            print(f"warning: no confusion PNG: {error}", file=sys.stderr)
     result = {"accuracy": float((predicted == y).mean()) if len(y) else 0.0, "n": int(len(y)),
               "weights": str(weights), "dataset": dataset,
               "per_class": {str(d): per_class_accuracy(confusion, d) for d in range(10)}}

@@ -70,7 +70,8 @@ def import_file(store, args):
         counts["imported"] += 1
         counts["corrections" if record.corrected else "confirmations"] += 1
     if store.pending:
-        raise OSError(store.last_error)
+        store.close()  # writes the unsaved drawings to a rescue file; last_error says where
+        raise OSError(f"imported {counts['imported']} of {len(samples)} drawings. {store.last_error}")
     print(f"Imported {counts['imported']} drawings from {args.file}: {counts['corrections']} corrections "
           f"(read wrong by the {recognizer.version} network), {counts['confirmations']} confirmations.")
     return counts

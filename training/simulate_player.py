@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from game.datasets.strokes import StrokeSample, read_strokes, write_strokes
-from game.model import load_network
+from game.datasets.strokes import StrokeFileError, StrokeSample, read_strokes, write_strokes
+from game.model import ModelFileError, load_network
 from game.weights_store import WeightsStore
 from training import feedback, retrain
 from training.data import render_samples, split_strokes, validation_parts
@@ -63,7 +63,13 @@ def run_quietly(main, argv):
 def main(argv=None):
     """Simulate the player; print the figures; return the exit status."""
     args = parse_args(argv)
-    everything = read_strokes(args.strokes)
+    try:
+        everything = read_strokes(args.strokes)
+        if args.weights:
+            load_network(args.weights)  # a bad file is reported here, before any work
+    except (StrokeFileError, ModelFileError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     held_out = split_strokes(everything, validation_parts(everything)[1])
     samples = [slanted(s, args.slant) if args.slant else s for s in held_out]
     cut = int(len(samples) * PLAYED)

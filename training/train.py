@@ -12,6 +12,7 @@ writers when the file says who wrote each drawing, else every 5th drawing
 import argparse
 import math
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +22,7 @@ import numpy as np
 from game.atomic import write_json
 from game.datasets.mnist import MnistError, locate_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
-from game.model import Network, cnn, mlp, save_network
+from game.model import ModelFileError, Network, cnn, load_network, mlp, save_network
 from game.model.optimizers import make_optimizer
 from game.paths import SHIPPED_WEIGHTS
 from training.augment import augment_images
@@ -62,6 +63,8 @@ def parse_args(argv=None):
     p.add_argument("--show-augmentation", type=Path, metavar="FILE.png",
                    help="write a contact sheet of augmented samples and stop (needs --strokes)")
     p.add_argument("--out", type=Path, default=SHIPPED_WEIGHTS)
+    p.add_argument("--force", action="store_true",
+                   help="replace the shipped weights even if the new network does worse on validation")
     args = p.parse_args(argv)
     for name in ("epochs", "batch_size", "stroke_variants", "kernel"):
         if getattr(args, name) < 1:
@@ -89,6 +92,7 @@ def main(argv=None):
         if args.show_augmentation:
             return show_augmentation(args)
         network = Network(architecture(args), seed=args.seed)
+        check_writable(args.out)
         data = load_data(args)
     except (MnistError, StrokeFileError, OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -107,8 +111,18 @@ def main(argv=None):
         record.update(score(network, data))
         history.append(record)
         print(summary_line(epoch, record, data.get("strokes_part")), file=sys.stderr)
-    finish(network, args, history, time.perf_counter() - started)
-    return 0
+    return finish(network, args, data, history, time.perf_counter() - started)
+
+
+def check_writable(path):
+    """Raise OSError if nothing can be written at path: better now than after the training."""
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise OSError(f"cannot write {path}: there is no folder {folder}")
+    try:
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as error:
+        raise OSError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def load_data(args):
@@ -209,8 +223,22 @@ def show_augmentation(args, per_digit=14):
     return 0 if path else 1
 
 
-def finish(network, args, history, seconds):
-    """Save the weights, the metrics JSON and the plot beside them; print where."""
+def finish(network, args, data, history, seconds):
+    """Save the weights, the metrics JSON and the plot beside them, print where; return the exit status.
+
+    Weights that are not finite (a diverged run) are never saved, and the
+    shipped weights are replaced only by a network at least as good on
+    validation (or with --force): a worse one is saved beside them instead.
+    """
+    if not np.isfinite(network.params).all():
+        print("error: training diverged (NaN or infinite weights); nothing saved. Try a smaller --lr.",
+              file=sys.stderr)
+        return 1
+    worse = worse_than_shipped(network, data) if args.out.resolve() == SHIPPED_WEIGHTS.resolve() else None
+    if worse and not args.force:
+        args.out = args.out.with_name(args.out.stem + ".candidate.npz")
+        print(f"warning: kept the shipped weights: the new network is worse ({worse}); it is saved as "
+              f"{args.out} instead (--force replaces the shipped weights anyway)", file=sys.stderr)
     network.metadata = {
         "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": "python training/train.py " + " ".join(sys.argv[1:]),
@@ -224,6 +252,25 @@ def finish(network, args, history, seconds):
     plot = plot_history(history, args.out.with_suffix(".png")) if history else None
     print(f"weights: {args.out}\nmetrics: {metrics_path}\nplot:    {plot or 'skipped (install matplotlib)'}"
           f"\ntook {seconds:.0f}s", file=sys.stderr)
+    return 1 if worse and not args.force else 0
+
+
+def worse_than_shipped(network, data, tolerance=0.0005):
+    """Return how the network does worse than the shipped one on validation, or None if it does not.
+
+    Compared on MNIST validation and, if there are some, the held-out pen
+    drawings; differences within `tolerance` (0.05 points) do not count.
+    """
+    try:
+        shipped = load_network(SHIPPED_WEIGHTS)
+    except ModelFileError:
+        return None  # nothing usable to protect
+    for key, name in (("val", "MNIST validation"), ("strokes_holdout", "held-out pen drawings")):
+        if key in data and len(data[key][1]):
+            new, old = network.evaluate(*data[key])["accuracy"], shipped.evaluate(*data[key])["accuracy"]
+            if new < old - tolerance:
+                return f"{name} {new:.2%} against {old:.2%}"
+    return None
 
 
 if __name__ == "__main__":

@@ -1,0 +1,110 @@
+"""Promises about bad input: whatever the player or a tool is given, the answer is one clear
+line that says what was wrong, never a traceback, and no drawing is lost on the way."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from game.highscores import HighScores
+from game.model import Network, save_network
+from tests.test_cli import FIXTURE, ROOT, run
+from training import train
+
+
+def game(*args):
+    """Run `python -m game` with args; return the CompletedProcess."""
+    return subprocess.run([sys.executable, "-m", "game", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--speed", "nan"], "--speed must be 0"),
+    (["--speed", "-1"], "--speed must be 0"),
+    (["--size", "800x"], "--size must look like 1180x760"),
+    (["--size", "0x600"], "--size must look like 1180x760"),
+    (["--rounds", "0"], "--rounds must be at least 1"),
+])
+def test_the_game_refuses_impossible_options_in_one_line(args, message):
+    result = game(*args)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_absurd_high_score_in_the_file_is_skipped_not_a_crash(tmp_path):
+    path = tmp_path / "highscores.json"
+    path.write_text('[{"score": 1e999, "hits": 1, "rounds": 1, "best_streak": 1, "when": 0},'
+                    ' {"score": 40, "hits": 1, "rounds": 1, "best_streak": 1, "when": 0}]')
+    assert [e.score for e in HighScores(path).entries] == [40]
+
+
+@pytest.mark.parametrize("script,args", [
+    ("simulate_player.py", ["--strokes", "/nope.jsonl"]),
+    ("benchmark.py", ["--strokes", "/nope.jsonl", "--mnist", "/nope"]),
+    ("evaluate.py", ["--strokes", FIXTURE, "--confusion-png", "/nope/d/x.png"]),
+    ("train.py", ["--out", "/nope/d/x.npz"]),
+])
+def test_scripts_report_missing_files_and_folders_in_one_line(script, args):
+    result = run(script, *args)
+    assert result.returncode == 1 and result.stderr.startswith("error:") and "Traceback" not in result.stderr
+
+
+def test_training_that_diverges_saves_nothing(tmp_path, capsys):
+    network = Network((784, 4, 10))
+    network.params[0] = np.nan
+    args = train.parse_args(["--out", str(tmp_path / "w.npz")])
+    assert train.finish(network, args, {}, [], 1.0) == 1
+    assert "diverged" in capsys.readouterr().err and not (tmp_path / "w.npz").exists()
+
+
+def test_a_worse_network_never_replaces_the_shipped_one(tmp_path, monkeypatch):
+    rng = np.random.default_rng(0)
+    X, y = rng.random((60, 784)).astype(np.float32), np.arange(60) % 10
+    shipped = Network((784, 32, 10), seed=1)
+    shipped.fit(X, y, epochs=60, batch_size=60, lr=0.01)  # knows the validation set by heart
+    save_network(shipped, tmp_path / "digits.npz")
+    monkeypatch.setattr(train, "SHIPPED_WEIGHTS", tmp_path / "digits.npz")
+    before = (tmp_path / "digits.npz").read_bytes()
+    args = train.parse_args(["--out", str(tmp_path / "digits.npz")])
+    status = train.finish(Network((784, 32, 10), seed=2), args, {"val": (X, y)}, [{"loss": 1.0}], 1.0)
+    assert status == 1 and (tmp_path / "digits.npz").read_bytes() == before
+    assert (tmp_path / "digits.candidate.npz").is_file()
+    args = train.parse_args(["--out", str(tmp_path / "digits.npz"), "--force"])
+    assert train.finish(Network((784, 32, 10), seed=2), args, {"val": (X, y)}, [{"loss": 1.0}], 1.0) == 0
+    assert (tmp_path / "digits.npz").read_bytes() != before
+
+
+def test_a_failed_import_says_where_the_drawings_went(tmp_path):
+    data = tmp_path / "data"
+    (data / "feedback.db").mkdir(parents=True)  # a folder where the database should be
+    result = run("feedback.py", "import", FIXTURE, "--data-dir", data)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "in memory" not in result.stderr and "feedback-unsaved-" in result.stderr
+    rescue = next(data.glob("feedback-unsaved-*.jsonl"))
+    assert len(rescue.read_text().splitlines()) == 60
+    assert json.loads(rescue.read_text().splitlines()[0])["label"] == 1
+
+
+def test_a_killed_save_leaves_no_temporary_file_for_ever(tmp_path):
+    import os
+    import time
+
+    from game.atomic import STALE_SECONDS, write_json
+
+    old, recent = tmp_path / ".weights.npz.abc123.tmp", tmp_path / ".weights.npz.def456.tmp"
+    for leftover in (old, recent):
+        leftover.write_bytes(b"half a file")
+    hours_ago = time.time() - STALE_SECONDS - 60
+    os.utime(old, (hours_ago, hours_ago))
+    write_json(tmp_path / "weights.npz", {"a": 1})
+    assert not old.exists()  # left by a write that was killed long ago
+    assert recent.exists()  # perhaps another write under way: left alone
+
+
+def test_without_a_screen_the_game_says_so_instead_of_running_invisibly(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, "-m", "game", "--data-dir", str(tmp_path)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60, env=env)
+    assert result.returncode == 1 and "no screen found" in result.stderr and "SDL_VIDEODRIVER=dummy" in result.stderr
