@@ -66,11 +66,11 @@ def test_a_worse_network_never_replaces_the_shipped_one(tmp_path, monkeypatch):
     monkeypatch.setattr(train, "SHIPPED_WEIGHTS", tmp_path / "digits.npz")
     before = (tmp_path / "digits.npz").read_bytes()
     args = train.parse_args(["--out", str(tmp_path / "digits.npz")])
-    status = train.finish(Network((784, 32, 10), seed=2), args, {"val": (X, y)}, [{"loss": 1.0}], 1.0)
+    status = train.finish(Network((784, 32, 10), seed=2), args, {"val": (X, y)}, [{"loss": 1.0, "accuracy": 0.1}], 1.0)
     assert status == 1 and (tmp_path / "digits.npz").read_bytes() == before
     assert (tmp_path / "digits.candidate.npz").is_file()
     args = train.parse_args(["--out", str(tmp_path / "digits.npz"), "--force"])
-    assert train.finish(Network((784, 32, 10), seed=2), args, {"val": (X, y)}, [{"loss": 1.0}], 1.0) == 0
+    assert train.finish(Network((784, 32, 10), seed=2), args, {"val": (X, y)}, [{"loss": 1.0, "accuracy": 0.1}], 1.0) == 0
     assert (tmp_path / "digits.npz").read_bytes() != before
 
 
