@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_write
+from .ink import MAX_POINTS, bounded_strokes
 
 SCHEMA_VERSION = 1  # PRAGMA user_version of the database
 IMAGE_SHAPE = (28, 28)
@@ -174,7 +175,8 @@ class FeedbackStore:
         for row in self._connection().execute(_SELECT).fetchall():
             try:
                 record = _record_from_row(row)
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, RecursionError) as exc:
+                exc = "its strokes are nested too deeply" if isinstance(exc, RecursionError) else exc
                 skipped += 1
                 warnings.warn(f"feedback row id={row[0]} skipped: {exc}", BadRowWarning, stacklevel=2)
                 continue
@@ -302,19 +304,23 @@ def _from_blob(blob, shape):
 
 
 def _clean_strokes(strokes):
-    """Return strokes as a tuple of tuples of (x, y) floats rounded to 2 decimals."""
-    cleaned = []
+    """Return strokes as a tuple of tuples of (x, y) floats rounded to 2 decimals,
+    at most MAX_POINTS of them in all (see ink.bounded_strokes); empty strokes stay."""
+    arrays = []
     for stroke in strokes:
         points = np.asarray(stroke, dtype=np.float64)
         if points.size == 0:
             points = points.reshape(0, 2)
         if points.ndim != 2 or points.shape[1] != 2:
             raise ValueError(f"each stroke must be a sequence of (x, y) points, got shape {points.shape}")
-        points = np.round(points, 2)
         if not np.isfinite(points).all():
             raise ValueError("stroke coordinates must be finite numbers")
-        cleaned.append(tuple(map(tuple, points.tolist())))
-    return tuple(cleaned)
+        arrays.append(points)
+    if sum(len(points) for points in arrays) > MAX_POINTS:
+        arrays = bounded_strokes(arrays)
+    # Rounding multiplies by 100: beyond 1e15 there are no decimals left to round, and 1e307 would overflow.
+    return tuple(tuple(map(tuple, np.where(np.abs(p) < 1e15, np.round(np.clip(p, -1e15, 1e15), 2), p).tolist()))
+                 for p in arrays)
 
 
 def _clean_array(values, shape, name):

@@ -22,6 +22,8 @@ CENTRE = 14.0  # where the centre of mass lands, in pixel coordinates (MNIST: 14
 PEN_WIDTH = 2.5  # pen diameter in output pixels; see README, "The ink pipeline"
 SAMPLE_STEP = 1.0  # keep about a point per this many output pixels along a stroke
 PIECE = 1.0  # segments are rendered in pieces at most this long (output pixels)
+MAX_POINTS = 2000  # a drawing keeps at most this many points (pen strokes have about 40)
+MAX_STROKES = 500  # ... and this many strokes; more is not handwriting
 _MIN_EXTENT = 1e-9  # a drawing smaller than this (after normalising) is a dot
 
 
@@ -34,7 +36,7 @@ def strokes_to_image(strokes, pen_width=PEN_WIDTH):
     never turned into a prediction. A single point draws a dot. Raise
     ValueError if a point is not a finite (x, y) pair.
     """
-    polylines = _as_polylines(strokes)
+    polylines = bounded_strokes(_as_polylines(strokes))
     if not polylines:
         return None
     pieces = _pieces(_segments(_fit_to_box(polylines, pen_width)))
@@ -52,6 +54,25 @@ def strokes_to_input(strokes, pen_width=PEN_WIDTH):
     """Return the network input (1, 784) of a drawing, or None if nothing is drawn."""
     image = strokes_to_image(strokes, pen_width)
     return None if image is None else image.reshape(1, SIZE * SIZE)
+
+
+def bounded_strokes(polylines):
+    """Return polylines (k, 2) with at most MAX_POINTS points and MAX_STROKES strokes in all.
+
+    A drawing within bounds is returned as it is. A longer one keeps its first
+    MAX_STROKES strokes, each thinned to about one point per step of arc
+    length, the step chosen so that they fit (stroke ends are always kept):
+    a mouse or pen sampled thousands of times says no more than that.
+    """
+    polylines = [p for p in polylines if len(p)][:MAX_STROKES]
+    if sum(len(p) for p in polylines) <= MAX_POINTS:
+        return polylines
+    magnitude = max(1.0, max(float(np.abs(p).max()) for p in polylines))  # 1e300 must not overflow
+    scaled = [p / magnitude for p in polylines]
+    length = sum(float(np.hypot(*np.diff(p, axis=0).T).sum()) for p in scaled)
+    room = MAX_POINTS - 2 * len(polylines)  # the ends of every stroke stay
+    step = max(length / max(room, 1), np.finfo(float).tiny)
+    return [p[_kept(q, step)] for p, q in zip(polylines, scaled)]
 
 
 def _as_polylines(strokes):
@@ -97,22 +118,22 @@ def _segments(polylines):
     """
     pieces = []
     for points in polylines:
-        points = _thin(points)
+        points = points[_kept(points, SAMPLE_STEP)]
         if len(points) == 1:
             points = np.vstack([points, points])
         pieces.append(np.hstack([points[:-1], points[1:]]))
     return np.vstack(pieces)
 
 
-def _thin(points):
-    """Return points (k, 2) keeping about one per SAMPLE_STEP of arc length, ends kept."""
+def _kept(points, step):
+    """Return the indices of points (k, 2) to keep for about one per `step` of arc length, ends kept."""
     steps = np.hypot(*np.diff(points, axis=0).T)
     travelled = np.concatenate([[0.0], np.cumsum(steps)])
-    bucket = np.floor(travelled / SAMPLE_STEP)
+    bucket = np.floor(travelled / step)
     keep = np.flatnonzero(np.diff(bucket, prepend=-1.0))
     if keep[-1] != len(points) - 1 and steps.size and steps[-1] + travelled[-1] > 0:
         keep = np.append(keep, len(points) - 1)
-    return points[keep]
+    return keep
 
 
 def _render(pieces, pen_width):

@@ -108,3 +108,73 @@ def test_without_a_screen_the_game_says_so_instead_of_running_invisibly(tmp_path
     result = subprocess.run([sys.executable, "-m", "game", "--data-dir", str(tmp_path)], capture_output=True,
                             text=True, cwd=ROOT, timeout=60, env=env)
     assert result.returncode == 1 and "no screen found" in result.stderr and "SDL_VIDEODRIVER=dummy" in result.stderr
+
+
+def write_lines(path, *objects):
+    """Write each object as one JSON line; return path."""
+    path.write_text("".join(json.dumps(obj) + "\n" for obj in objects))
+    return path
+
+
+def test_a_huge_coordinate_is_imported_and_a_second_import_stores_nothing_twice(tmp_path):
+    drawings = write_lines(tmp_path / "d.jsonl", {"label": 1, "strokes": [[[0, 0], [1.8e306, 3.0]]]},
+                           {"label": 7, "strokes": [[[0, 0], [10, 0], [4, 12]]]})
+    first = run("feedback.py", "import", drawings, "--data-dir", tmp_path / "data")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout.splitlines()[-1])["imported"] == 2
+    again = json.loads(run("feedback.py", "import", drawings, "--data-dir", tmp_path / "data").stdout.splitlines()[-1])
+    assert again["imported"] == 0 and again["duplicates"] == 2
+    stats = json.loads(run("feedback.py", "stats", "--data-dir", tmp_path / "data").stdout.splitlines()[-1])
+    assert stats["total"] == 2
+
+
+def test_a_drawing_of_a_million_points_is_thinned_where_it_comes_in(tmp_path):
+    from game.ink import MAX_POINTS, strokes_to_image
+
+    angles = np.linspace(0, 2 * np.pi, 1_000_000)
+    ring = np.column_stack([200 + 90 * np.cos(angles), 200 + 140 * np.sin(angles)]).round(3)
+    drawings = write_lines(tmp_path / "d.jsonl", {"label": 0, "strokes": [ring.tolist()]})
+    result = run("feedback.py", "import", drawings, "--data-dir", tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    exported = run("feedback.py", "export", tmp_path / "out.jsonl", "--data-dir", tmp_path / "data")
+    assert exported.returncode == 0
+    stored = json.loads((tmp_path / "out.jsonl").read_text())["strokes"]
+    assert len(stored[0]) <= MAX_POINTS
+    # No visible change: the network sees the same 0.
+    assert np.abs(strokes_to_image([np.array(stored[0])]) - strokes_to_image([ring[::500]])).max() < 0.02
+
+
+def test_deeply_nested_json_is_a_bad_line_not_a_crash(tmp_path):
+    drawings = tmp_path / "d.jsonl"
+    drawings.write_text('{"label": 1, "strokes": ' + "[" * 100_000 + "\n")
+    result = run("feedback.py", "import", drawings, "--data-dir", tmp_path / "data")
+    assert result.returncode == 1 and "line 1" in result.stderr and "nested too deeply" in result.stderr
+
+
+def test_one_row_of_nested_brackets_does_not_block_export_or_learning(tmp_path):
+    import sqlite3
+
+    data = tmp_path / "data"
+    assert run("feedback.py", "import", FIXTURE, "--data-dir", data).returncode == 0
+    with sqlite3.connect(data / "feedback.db") as db:
+        db.execute("UPDATE feedback SET strokes = ? WHERE id = 1", ("[" * 100_000 + "]" * 100_000,))
+    exported = run("feedback.py", "export", tmp_path / "out.jsonl", "--data-dir", data)
+    assert exported.returncode == 0 and json.loads(exported.stdout.splitlines()[-1]) == {"exported": 59, "skipped": 1}
+    assert "id=1 skipped" in exported.stderr and "nested too deeply" in exported.stderr
+    retrained = run("retrain.py", "--data-dir", data)
+    assert retrained.returncode == 0 and json.loads(retrained.stdout.splitlines()[-1])["skipped"] == 1
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
+def test_export_never_replaces_something_that_is_not_a_regular_file(tmp_path, kind):
+    import os
+
+    data = tmp_path / "data"
+    run("feedback.py", "import", FIXTURE, "--data-dir", data)
+    target, precious = tmp_path / "out.jsonl", tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    {"symlink": lambda: target.symlink_to(precious), "fifo": lambda: os.mkfifo(target),
+     "folder": target.mkdir}[kind]()
+    result = run("feedback.py", "export", target, "--data-dir", data)
+    assert result.returncode == 1 and "not a regular file" in result.stderr and "Traceback" not in result.stderr
+    assert precious.read_text() == "keep me" and (target.is_symlink() or not target.is_file())

@@ -10,6 +10,8 @@ correction where the network reads it wrong, a confirmation where it reads it
 right. Each command ends with one JSON object as its last line.
 """
 import argparse
+import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -46,16 +48,20 @@ def main(argv=None):
     except (StrokeFileError, ModelFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except sqlite3.Error as error:
+        print(f"error: cannot read {args.data_dir / 'feedback.db'}: {error}", file=sys.stderr)
+        return 1
     print_json(result)
     return 0
 
 
 def import_file(store, args):
-    """Store every drawing of a stroke file; return counts."""
+    """Store every drawing of a stroke file not stored already; return counts."""
     samples = read_strokes(args.file)
     _, weights = WeightsStore(args.data_dir).active()
     recognizer = Recognizer.load(weights)
-    counts = {"imported": 0, "corrections": 0, "confirmations": 0, "empty": 0, "unsaved": 0}
+    seen = {drawing_key(r) for r in stored_records(store)}
+    counts = {"imported": 0, "corrections": 0, "confirmations": 0, "empty": 0, "duplicates": 0, "unsaved": 0}
     for sample in samples:
         reading = recognizer.read(sample.strokes)
         if reading is None:
@@ -64,6 +70,10 @@ def import_file(store, args):
         record = FeedbackRecord(strokes=sample.strokes, image=reading.image, predicted=reading.guess,
                                 probabilities=reading.probabilities, label=sample.label, target=None,
                                 corrected=sample.label != reading.guess, weights_version=recognizer.version)
+        if drawing_key(record) in seen:
+            counts["duplicates"] += 1
+            continue
+        seen.add(drawing_key(record))
         if not store.add(record):
             counts["unsaved"] += 1
             continue
@@ -73,8 +83,23 @@ def import_file(store, args):
         store.close()  # writes the unsaved drawings to a rescue file; last_error says where
         raise OSError(f"imported {counts['imported']} of {len(samples)} drawings. {store.last_error}")
     print(f"Imported {counts['imported']} drawings from {args.file}: {counts['corrections']} corrections "
-          f"(read wrong by the {recognizer.version} network), {counts['confirmations']} confirmations.")
+          f"(read wrong by the {recognizer.version} network), {counts['confirmations']} confirmations; "
+          f"{counts['duplicates']} were stored already.")
     return counts
+
+
+def stored_records(store):
+    """Return the records stored so far, or [] if the database cannot be read (the import then
+    still goes ahead: drawings that cannot be saved end up in a rescue file)."""
+    try:
+        return read_feedback(store)[0]
+    except (sqlite3.Error, OSError):
+        return []
+
+
+def drawing_key(record):
+    """Return what makes two stored drawings the same: the label and the (rounded) points."""
+    return record.label, json.dumps(record.strokes)
 
 
 def export_file(store, args):

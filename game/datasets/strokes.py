@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..ink import MAX_POINTS, bounded_strokes
+
 KNOWN_KEYS = ("label", "width", "height", "strokes")
 _NUMBER_TYPES = (int, float)  # exact types json produces; bool is deliberately absent
 
@@ -69,6 +71,8 @@ def parse_stroke_line(text, where=""):
         obj = json.loads(text, parse_constant=_reject_constant)
     except ValueError as error:
         _fail(where, f"not valid JSON ({_json_problem(error)})")
+    except RecursionError:
+        _fail(where, "its JSON is nested too deeply to be a drawing")
     if not isinstance(obj, dict):
         _fail(where, f"expected a JSON object, got {type(obj).__name__}")
     return StrokeSample(
@@ -81,8 +85,14 @@ def parse_stroke_line(text, where=""):
 
 
 def write_strokes(path, samples):
-    """Write samples to path as JSON Lines, atomically; return None."""
+    """Write samples to path as JSON Lines, atomically; return None.
+
+    Raise OSError if path exists and is not a regular file (a FIFO, a device,
+    a symbolic link, a folder): it is never replaced by one.
+    """
     path = Path(path)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise OSError(f"{path} is not a regular file; refusing to replace it (give a new file name)")
     handle = tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
         suffix=".tmp", delete=False)
@@ -120,10 +130,16 @@ def _parse_label(value, where):
 
 
 def _parse_strokes(value, where):
-    """Return the strokes as a tuple of read-only float64 arrays of shape (k, 2)."""
+    """Return the strokes as a tuple of read-only float64 arrays of shape (k, 2), at most
+    MAX_POINTS points in all (ink.bounded_strokes thins longer drawings)."""
     if not isinstance(value, list):
         _fail(where, "'strokes' must be a list of strokes")
-    return tuple(_parse_stroke(stroke, i, where) for i, stroke in enumerate(value))
+    strokes = [_parse_stroke(stroke, i, where) for i, stroke in enumerate(value)]
+    if sum(len(points) for points in strokes) > MAX_POINTS:
+        strokes = bounded_strokes(strokes)
+        for points in strokes:
+            points.flags.writeable = False
+    return tuple(strokes)
 
 
 def _parse_stroke(stroke, index, where):
