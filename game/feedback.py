@@ -264,7 +264,13 @@ class FeedbackStore:
 
 
 def _open(path):
-    """Return an autocommit connection to path, table created if missing; refuse a newer schema."""
+    """Return an autocommit connection to path, table created if the file is new.
+
+    Raise sqlite3.DatabaseError, without changing the file, if it is not ours
+    (other tables in it), made by a newer version, or damaged (its pages fail
+    SQLite's quick check): drawings are then kept in memory and rescued, never
+    reported saved into a file that cannot be trusted.
+    """
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
         db.execute("PRAGMA synchronous=FULL")
@@ -273,7 +279,14 @@ def _open(path):
         if version > SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"made by a newer Digit Dash, schema version {version}")
         if version < SCHEMA_VERSION:
+            tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            if tables:
+                raise sqlite3.DatabaseError(f"not a Digit Dash feedback database (it holds {', '.join(tables[:3])})")
             db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        damage = db.execute("PRAGMA quick_check").fetchone()[0]
+        if damage != "ok":
+            detail = next((line for line in damage.splitlines() if not line.startswith("***")), damage)
+            raise sqlite3.DatabaseError(f"the file is damaged ({detail}); it is left as it is")
     except BaseException:
         db.close()
         raise

@@ -178,3 +178,94 @@ def test_export_never_replaces_something_that_is_not_a_regular_file(tmp_path, ki
     result = run("feedback.py", "export", target, "--data-dir", data)
     assert result.returncode == 1 and "not a regular file" in result.stderr and "Traceback" not in result.stderr
     assert precious.read_text() == "keep me" and (target.is_symlink() or not target.is_file())
+
+
+def damaged_databases():
+    """Return {name: function(path) that puts such a feedback.db at path}."""
+    import sqlite3
+
+    def foreign(path):
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE recipes (name TEXT)")
+
+    def newer(path):
+        with sqlite3.connect(path) as db:
+            db.execute("PRAGMA user_version = 99")
+
+    def tableless(path):
+        with sqlite3.connect(path) as db:
+            db.execute("PRAGMA user_version = 1")
+
+    def truncated(path):
+        run("feedback.py", "import", FIXTURE, "--data-dir", path.parent)
+        path.write_bytes(path.read_bytes()[:3000])
+
+    def scribbled(path):
+        run("feedback.py", "import", FIXTURE, "--data-dir", path.parent)
+        data = bytearray(path.read_bytes())
+        page = len(data) // 2 // 4096 * 4096  # a page of drawings in the middle, written over
+        data[page + 100 : page + 4000] = np.random.default_rng(0).bytes(3900)
+        path.write_bytes(bytes(data))
+
+    return {"foreign": foreign, "newer": newer, "tableless": tableless, "truncated": truncated,
+            "scribbled": scribbled, "garbage": lambda p: p.write_bytes(np.random.default_rng(1).bytes(9000)),
+            "folder": lambda p: p.mkdir()}
+
+
+@pytest.mark.parametrize("kind", list(damaged_databases()))
+def test_a_database_that_is_not_sound_gets_one_line_from_every_tool(tmp_path, kind):
+    data = tmp_path / "data"
+    data.mkdir()
+    damaged_databases()[kind](data / "feedback.db")
+    before = sorted(p.name for p in data.iterdir())
+    for script, args in [("feedback.py", ["stats"]), ("feedback.py", ["export", tmp_path / "o.jsonl"]),
+                         ("retrain.py", [])]:
+        result = run(script, *args, "--data-dir", data)
+        assert result.returncode == 1, (script, result.stdout)
+        assert result.stderr.startswith("error: cannot read") and "Traceback" not in result.stderr
+    assert sorted(p.name for p in data.iterdir() if p.name != "weights") == before
+
+
+def test_a_foreign_database_is_never_stamped_as_ours(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "feedback.db"
+    damaged_databases()["foreign"](path)
+    from game.feedback import FeedbackStore
+
+    store = FeedbackStore(path)
+    assert "not a Digit Dash feedback database" in store.last_error
+    store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 0
+        assert [n for (n,) in db.execute("SELECT name FROM sqlite_master")] == ["recipes"]
+
+
+def test_the_game_never_says_saved_into_a_damaged_database(tmp_path):
+    from game.feedback import FeedbackStore
+    from tests.test_feedback_store import make_record
+
+    path = tmp_path / "data" / "feedback.db"
+    path.parent.mkdir()
+    damaged_databases()["scribbled"](path)
+    damaged = path.read_bytes()
+    store = FeedbackStore(path)
+    assert store.add(make_record()) is False and "the file is damaged" in store.last_error
+    rescue = store.close()
+    assert path.read_bytes() == damaged  # left as it is, for whoever can repair it
+    assert rescue is not None and rescue.read_text().count("\n") == 1
+
+
+def test_a_database_locked_by_another_program_gets_one_line(tmp_path):
+    import sqlite3
+
+    data = tmp_path / "data"
+    run("feedback.py", "import", FIXTURE, "--data-dir", data)
+    holder = sqlite3.connect(data / "feedback.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run("feedback.py", "stats", "--data-dir", data)
+        assert result.returncode == 1 and "locked" in result.stderr and "Traceback" not in result.stderr
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -13,6 +13,7 @@ at most 0.3 points and the corrections are now mostly right. The last line of
 stdout is one JSON object.
 """
 import argparse
+import sqlite3
 import sys
 import time
 from datetime import datetime, timezone
@@ -67,6 +68,9 @@ def main(argv=None):
             return retrain(weights, args)
     except (WeightsLockedError, ModelFileError, MnistError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as error:
+        print(f"error: cannot read {args.data_dir / 'feedback.db'}: {error}", file=sys.stderr)
         return 1
 
 
