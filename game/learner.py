@@ -3,7 +3,6 @@ import json
 import subprocess
 import sys
 
-from .paths import ROOT
 from .threads import all_threads_env
 
 
@@ -12,8 +11,8 @@ class BackgroundRetrain:
 
     def __init__(self, data_dir):
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "training" / "retrain.py"), "--data-dir", str(data_dir)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=all_threads_env())
+            [sys.executable, "-m", "training.retrain", "--data-dir", str(data_dir)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=all_threads_env())
         self.result = None
 
     @property

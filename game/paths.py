@@ -5,10 +5,19 @@ import sys
 from pathlib import Path
 
 APP_NAME = "digit-dash"
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_WEIGHTS = ROOT / "weights" / "digits.npz"
-REPLAY = ROOT / "weights" / "replay.npz"  # MNIST + pen images retraining replays
-ASSETS = ROOT / "assets"
+ROOT = Path(__file__).resolve().parent.parent  # the checkout (or, installed, site-packages)
+
+
+def _shipped(folder):
+    """Return the folder of shipped files: inside the package once installed (a wheel
+    carries weights/ and assets/ as game/weights and game/assets), else the checkout's."""
+    installed = Path(__file__).resolve().parent / folder
+    return installed if installed.is_dir() else ROOT / folder
+
+
+SHIPPED_WEIGHTS = _shipped("weights") / "digits.npz"
+REPLAY = _shipped("weights") / "replay.npz"  # MNIST + pen images retraining replays
+ASSETS = _shipped("assets")
 
 
 def default_data_dir():

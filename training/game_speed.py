@@ -27,24 +27,27 @@ import numpy as np  # noqa: E402
 from game.datasets.strokes import StrokeFileError, read_strokes  # noqa: E402
 from game.ink import strokes_to_input  # noqa: E402
 from game.model import ModelFileError, load_network  # noqa: E402
-from game.paths import ROOT, SHIPPED_WEIGHTS  # noqa: E402
+from game.paths import ASSETS, SHIPPED_WEIGHTS  # noqa: E402
 
-FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
+DRAWINGS = ASSETS / "attract.jsonl"  # ten pen digits that ship with the game
+TIMED = 180  # drawings timed (the ten, over and over)
 
 
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--weights", type=Path, default=SHIPPED_WEIGHTS)
-    p.add_argument("--strokes", type=Path, default=FIXTURE, help="drawings to time (default: 60 pen digits)")
+    p.add_argument("--strokes", type=Path, default=DRAWINGS,
+                   help="drawings to time (default: the attract demo's ten pen digits)")
     p.add_argument("--seconds", type=float, default=5.0, help="how long to watch the title screen")
     return p.parse_args(argv)
 
 
-def prediction_latency(network, samples, repeats=3):
-    """Return p50/p99 milliseconds from strokes to probabilities (ink + forward), one drawing at a time."""
+def prediction_latency(network, samples):
+    """Return p50/p99 milliseconds from strokes to probabilities (ink + forward), one drawing at a time,
+    over TIMED readings (the samples, over and over)."""
     times = []
-    for _ in range(repeats):
+    for _ in range(-(-TIMED // max(len(samples), 1))):
         for sample in samples:
             start = time.perf_counter()
             network.predict_proba(strokes_to_input(sample.strokes))
@@ -79,6 +82,9 @@ def main(argv=None):
         network, samples = load_network(args.weights), read_strokes(args.strokes)
     except (ModelFileError, StrokeFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    if not samples:
+        print(f"error: {args.strokes} holds no drawings to time", file=sys.stderr)
         return 1
     figures = prediction_latency(network, samples)
     figures.update(title_idle_cpu(args.weights, args.seconds))
