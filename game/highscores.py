@@ -1,8 +1,14 @@
-"""The high-score table, kept as JSON in the data dir."""
+"""The high-score table, kept as JSON in the data dir.
+
+Two copies of the game may share a data dir: a new score is merged into the
+file as it is on disk now, under a lock, so that neither copy's scores are lost.
+"""
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from .atomic import read_json, write_json
+from .filelock import LockedError, exclusive
 
 TABLE_SIZE = 10
 
@@ -22,7 +28,7 @@ class HighScores:
     """The best TABLE_SIZE games, best first, loaded from and saved to a JSON file."""
 
     def __init__(self, path):
-        self.path = path
+        self.path = Path(path)
         self.entries = _parse(read_json(path, []))
         self.error = None  # why the last save failed, if it did
 
@@ -40,13 +46,16 @@ class HighScores:
         if not self.qualifies(score):
             return None
         entry = HighScore(score, hits, rounds, best_streak, time.time())
-        self.entries = sorted(self.entries + [entry], key=lambda e: (-e.score, e.when))[:TABLE_SIZE]
         try:
-            write_json(self.path, [asdict(e) for e in self.entries])
+            with exclusive(self.path.with_name(self.path.name + ".lock"), wait=2.0):
+                on_disk = _parse(read_json(self.path, []))  # another copy of the game may have saved since
+                self.entries = _best({*on_disk, *self.entries, entry})
+                write_json(self.path, [asdict(e) for e in self.entries])
             self.error = None
-        except OSError as error:
-            self.error = f"high scores not saved ({error.strerror or error})"
-        return self.entries.index(entry)
+        except (OSError, LockedError) as error:
+            self.entries = _best({*self.entries, entry})
+            self.error = f"high scores not saved ({getattr(error, 'strerror', None) or error})"
+        return self.entries.index(entry) if entry in self.entries else None
 
 
 def _parse(raw):
@@ -58,4 +67,9 @@ def _parse(raw):
                                      int(item["best_streak"]), float(item["when"])))
         except (TypeError, KeyError, ValueError, OverflowError):  # e.g. a score of 1e999
             continue
+    return _best(entries)
+
+
+def _best(entries):
+    """Return the TABLE_SIZE best entries, best first (the earlier of equal scores first)."""
     return sorted(entries, key=lambda e: (-e.score, e.when))[:TABLE_SIZE]

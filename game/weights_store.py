@@ -7,12 +7,12 @@ Every file is written atomically and the pointer is switched last, so a crash
 at any moment leaves the previous weights active and loadable. A lock file
 keeps two retrains (or a retrain and a rollback) from running at once.
 """
-import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
 
 from .atomic import read_json, write_json
+from .filelock import LockedError, exclusive
 from .model import save_network
 from .paths import SHIPPED_WEIGHTS
 
@@ -78,17 +78,11 @@ class WeightsStore:
     @contextmanager
     def lock(self):
         """Hold the weights lock for the duration; raise WeightsLockedError if taken."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / ".lock", "a+") as handle:
-            try:
-                _lock_file(handle)
-            except OSError:
-                raise WeightsLockedError(
-                    f"another retrain is running on {self.folder} (wait for it to finish)") from None
-            try:
+        try:
+            with exclusive(self.folder / ".lock"):
                 yield
-            finally:
-                _unlock_file(handle)
+        except LockedError:
+            raise WeightsLockedError(f"another retrain is running on {self.folder} (wait for it to finish)") from None
 
     def _pointer(self):
         """Return the content of active.json ({} if missing or damaged)."""
@@ -106,31 +100,6 @@ class WeightsStore:
             if number not in keep:
                 for suffix in (".npz", ".json"):
                     (self.folder / f"v{number}{suffix}").unlink(missing_ok=True)
-
-
-def _lock_file(handle):
-    """Take an exclusive, non-blocking lock on an open file; raise OSError if taken."""
-    if os.name == "nt":
-        import msvcrt
-
-        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-
-def _unlock_file(handle):
-    """Release the lock taken by _lock_file."""
-    if os.name == "nt":
-        import msvcrt
-
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def describe(metadata):

@@ -269,3 +269,18 @@ def test_a_database_locked_by_another_program_gets_one_line(tmp_path):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_two_copies_of_the_game_on_one_data_dir_keep_both_scores(tmp_path):
+    first, second = HighScores(tmp_path / "highscores.json"), HighScores(tmp_path / "highscores.json")
+    assert first.add(120, 5, 10, 3) == 0
+    assert second.add(90, 4, 10, 2) == 1  # second read the file before first saved
+    assert [e.score for e in HighScores(tmp_path / "highscores.json").entries] == [120, 90]
+    assert [e.score for e in second.entries] == [120, 90]
+
+
+def test_a_score_that_cannot_be_saved_is_still_shown_and_says_why(tmp_path):
+    folder = tmp_path / "scores"
+    folder.write_text("a file where the folder should be")
+    table = HighScores(folder / "highscores.json")
+    assert table.add(50, 2, 10, 1) == 0 and table.best == 50 and "not saved" in table.error
