@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_write
-from .ink import MAX_POINTS, bounded_strokes
+from .ink import MAX_POINTS, bounded_strokes, checked_strokes
 
 SCHEMA_VERSION = 1  # PRAGMA user_version of the database
 IMAGE_SHAPE = (28, 28)
@@ -319,16 +319,7 @@ def _from_blob(blob, shape):
 def _clean_strokes(strokes):
     """Return strokes as a tuple of tuples of (x, y) floats rounded to 2 decimals,
     at most MAX_POINTS of them in all (see ink.bounded_strokes); empty strokes stay."""
-    arrays = []
-    for stroke in strokes:
-        points = np.asarray(stroke, dtype=np.float64)
-        if points.size == 0:
-            points = points.reshape(0, 2)
-        if points.ndim != 2 or points.shape[1] != 2:
-            raise ValueError(f"each stroke must be a sequence of (x, y) points, got shape {points.shape}")
-        if not np.isfinite(points).all():
-            raise ValueError("stroke coordinates must be finite numbers")
-        arrays.append(points)
+    arrays = checked_strokes(strokes)
     if sum(len(points) for points in arrays) > MAX_POINTS:
         arrays = bounded_strokes(arrays)
     # Rounding multiplies by 100: beyond 1e15 there are no decimals left to round, and 1e307 would overflow.

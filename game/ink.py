@@ -75,13 +75,18 @@ def bounded_strokes(polylines):
     return [p[_kept(q, step)] for p, q in zip(polylines, scaled)]
 
 
-def _as_polylines(strokes):
-    """Return the non-empty strokes as float64 arrays (k, 2); raise on bad points."""
+def checked_strokes(strokes):
+    """Return every stroke as a float64 array (k, 2), an empty one as (0, 2).
+
+    The one check of a drawing, for the ink pipeline and the feedback store:
+    raise ValueError if a stroke is not a list of (x, y) points or a point is
+    not finite.
+    """
     polylines = []
     for stroke in strokes:
         points = np.asarray(stroke, dtype=np.float64)
         if points.size == 0:
-            continue
+            points = points.reshape(0, 2)
         if points.ndim != 2 or points.shape[1] != 2:
             raise ValueError("each stroke must be a list of (x, y) points, "
                              f"got an array of shape {points.shape}")
@@ -89,6 +94,11 @@ def _as_polylines(strokes):
             raise ValueError("stroke coordinates must be finite numbers (found NaN or infinity)")
         polylines.append(points)
     return polylines
+
+
+def _as_polylines(strokes):
+    """Return the non-empty strokes as float64 arrays (k, 2); raise ValueError on bad points."""
+    return [points for points in checked_strokes(strokes) if len(points)]
 
 
 def _fit_to_box(polylines, pen_width):

@@ -6,17 +6,18 @@ dimensions, one big-endian uint32 per dimension, then the payload in C order.
 
 import gzip
 import hashlib
+import io
 import http.client
 import math
 import os
-import shutil
 import sys
-import tempfile
 import urllib.request
 from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
+
+from ..atomic import atomic_write
 
 IMAGES_MAGIC = 0x00000803
 LABELS_MAGIC = 0x00000801
@@ -45,6 +46,7 @@ DEFAULT_MIRRORS = (
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
 )
 DOWNLOAD_TIMEOUT = 60  # seconds without data before a mirror counts as failed
+MAX_DOWNLOAD = 64 * 1024 * 1024  # bytes; the largest MNIST file is 9.9 MB
 
 _REDOWNLOAD = "delete it and download it again"
 _MANUAL = ("download the four MNIST files (" + ", ".join(FILE_NAMES)
@@ -152,26 +154,26 @@ def download_mnist(directory, mirrors=DEFAULT_MIRRORS,
 
 
 def _fetch(url, target, sha256, opener):
-    """Return None after saving url at target, verified, or raise leaving nothing."""
-    handle = tempfile.NamedTemporaryFile(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False)
-    try:
-        with handle, opener(url, timeout=DOWNLOAD_TIMEOUT) as response:
-            shutil.copyfileobj(response, handle)
-        actual = _gunzip_sha256(handle.name)
-        if actual != sha256:
-            raise MnistError(f"checksum mismatch: got SHA-256 {actual[:12]}..., "
-                             f"expected {sha256[:12]}...")
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    """Return None after saving url at target, verified, or raise leaving nothing.
+
+    The file (10 MB at most) is checked in memory, then written atomically.
+    """
+    with opener(url, timeout=DOWNLOAD_TIMEOUT) as response:
+        data = response.read(MAX_DOWNLOAD + 1)
+    if len(data) > MAX_DOWNLOAD:
+        raise MnistError(f"more than {MAX_DOWNLOAD:,} bytes: not an MNIST file")
+    actual = _gunzip_sha256(data)
+    if actual != sha256:
+        raise MnistError(f"checksum mismatch: got SHA-256 {actual[:12]}..., "
+                         f"expected {sha256[:12]}...")
+    with atomic_write(target) as file:
+        file.write(data)
 
 
-def _gunzip_sha256(path):
-    """Return the hex SHA-256 of the decompressed content of a gzip file."""
+def _gunzip_sha256(data):
+    """Return the hex SHA-256 of the decompressed content of gzip bytes."""
     digest = hashlib.sha256()
-    with gzip.open(path, "rb") as stream:
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

@@ -8,13 +8,12 @@ optional too. Any other keys are kept and written back unchanged.
 """
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from ..atomic import atomic_write
 from ..ink import MAX_POINTS, bounded_strokes
 
 KNOWN_KEYS = ("label", "width", "height", "strokes")
@@ -93,18 +92,10 @@ def write_strokes(path, samples):
     path = Path(path)
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise OSError(f"{path} is not a regular file; refusing to replace it (give a new file name)")
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-        suffix=".tmp", delete=False)
-    try:
-        with handle:
-            for sample in samples:
-                handle.write(json.dumps(_sample_to_dict(sample), allow_nan=False))
-                handle.write("\n")
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, "w") as file:  # json.dumps writes ASCII: no encoding question
+        for sample in samples:
+            file.write(json.dumps(_sample_to_dict(sample), allow_nan=False))
+            file.write("\n")
 
 
 def _sample_to_dict(sample):
