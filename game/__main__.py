@@ -1,4 +1,5 @@
 """Start Digit Dash: `python -m game` (or the `digit-dash` command)."""
+
 import argparse
 import json
 import os
@@ -18,19 +19,32 @@ from .paths import default_data_dir  # noqa: E402
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(
-        prog="digit-dash", description="Draw the digit; a from-scratch NumPy network judges it "
-        "and learns your handwriting from your corrections.")
-    p.add_argument("--data-dir", type=Path, default=default_data_dir(),
-                   help="where your corrections, scores, settings and weights live "
-                        "(default: %(default)s)")
+        prog="digit-dash",
+        description="Draw the digit; a from-scratch NumPy network judges it "
+        "and learns your handwriting from your corrections.",
+    )
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default_data_dir(),
+        help="where your corrections, scores, settings and weights live (default: %(default)s)",
+    )
     p.add_argument("--weights", type=Path, help="play with this weights file instead")
     p.add_argument("--rounds", type=int, default=10, help="rounds per game (default: 10)")
     p.add_argument("--size", default="1180x760", help="window size WxH (default: 1180x760)")
     p.add_argument("--seed", type=int, help="make the random targets repeatable")
-    p.add_argument("--autoplay", type=Path, metavar="FILE.jsonl",
-                   help="play by replaying the drawings of a stroke file; print a JSON summary")
-    p.add_argument("--speed", type=float, default=1.0,
-                   help="autoplay: game speed, 1 = real time, 4 = four times faster, 0 = flat out")
+    p.add_argument(
+        "--autoplay",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="play by replaying the drawings of a stroke file; print a JSON summary",
+    )
+    p.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        help="autoplay: game speed, 1 = real time, 4 = four times faster, 0 = flat out",
+    )
     args = p.parse_args(argv)
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
@@ -68,12 +82,22 @@ def main(argv=None):
             print(f"error: cannot autoplay: {error}", file=sys.stderr)
             return 2
         if len(samples) < args.rounds:
-            print(f"error: {args.autoplay} has {len(samples)} drawings, fewer than --rounds {args.rounds}",
-                  file=sys.stderr)
+            print(
+                f"error: {args.autoplay} has {len(samples)} drawings, fewer than --rounds {args.rounds}",
+                file=sys.stderr,
+            )
             return 2
         autoplayer = Autoplayer(samples[: args.rounds])
-    options = Options(args.data_dir, args.weights, args.rounds, args.size, autoplayer, args.seed,
-                      virtual_time=autoplayer is not None, speed=args.speed)
+    options = Options(
+        args.data_dir,
+        args.weights,
+        args.rounds,
+        args.size,
+        autoplayer,
+        args.seed,
+        virtual_time=autoplayer is not None,
+        speed=args.speed,
+    )
     try:
         app = App(options)
     except ModelFileError as error:
@@ -84,8 +108,7 @@ def main(argv=None):
         return 1
     rescue = app.run()
     if rescue:
-        print(f"warning: some drawings could not be saved to the database; they are in {rescue}",
-              file=sys.stderr)
+        print(f"warning: some drawings could not be saved to the database; they are in {rescue}", file=sys.stderr)
     if autoplayer:
         print(json.dumps(autoplay_summary(app)))
     return 0

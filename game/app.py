@@ -3,6 +3,7 @@
 Everything the scenes share (settings, network, feedback store, high scores,
 sounds, fonts) lives here and is created in the constructor, never at import.
 """
+
 import os
 import time
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from .model import ModelFileError
 from .paths import ASSETS
 from .recognizer import Recognizer
 from .rounds import TargetPicker
-from .scoring import GameState
+from .scenes import flow
 from .settings import Settings
 from .sounds import SoundBoard
 from .theme import Fonts
@@ -94,7 +95,7 @@ class App:
         if options.autoplayer:
             self.start_game()
         else:
-            self.scene = self.title_scene()
+            self.scene = flow.title(self)
 
     # ------------------------------------------------------------ the loop
     def run(self):
@@ -125,8 +126,13 @@ class App:
 
     def _redraw_due(self, events):
         """Return True if the window must be drawn again: an event came, or what it shows changed."""
-        shown = (self.scene, self.scene.frame_key(), self.toast_text(), self.screen.get_size(),
-                 self.recognizer.description)
+        shown = (
+            self.scene,
+            self.scene.frame_key(),
+            self.toast_text(),
+            self.screen.get_size(),
+            self.recognizer.description,
+        )
         due = bool(events) or shown != self._shown
         self._shown = shown
         return due
@@ -166,29 +172,16 @@ class App:
         while self.scene.next is not None:
             old, self.scene = self.scene, self.scene.next
             old.next = None
-            if hasattr(self.scene, "resize"):
-                self.scene.resize(self.screen.get_size())
+            self.scene.resize(self.screen.get_size())
 
     # ------------------------------------------------------------ games
     def start_game(self):
         """Begin a new game at its first round."""
-        self.rounds = []
-        game = GameState(base_round_time=self.settings.round_time, rounds=self.options.rounds)
-        first = self.next_round(game)
+        first = flow.new_game(self)
         if self.scene is None:
             self.scene = first
         else:
             self.scene.next = first
-
-    def next_round(self, game):
-        """Return the scene after a round: the next round, or the review at the end."""
-        from .scenes.play import PlayScene
-        from .scenes.review import ReviewScene
-
-        if game.over:
-            return ReviewScene(self, game, self.rounds)
-        self.reload_weights_if_new()
-        return PlayScene(self, game, self.targets.next())
 
     def reload_weights_if_new(self, quiet=False):
         """Switch to the player's active weights if they changed (after a retrain)."""
@@ -204,12 +197,6 @@ class App:
             return
         if not quiet:
             self.toast(f"Now playing with {self.recognizer.description}.")
-
-    def title_scene(self):
-        """Return a fresh title scene."""
-        from .scenes.title import TitleScene
-
-        return TitleScene(self)
 
     def attract_drawings(self):
         """Return the attract mode's drawings: (label, strokes, bounding box) each."""
@@ -267,7 +254,7 @@ class App:
             return
         result, self.learning = self.learning.poll(), None
         self.toast(describe_result(result), error="error" in result, seconds=8)
-        if not getattr(self.scene, "in_round", False):  # mid-round: the next round picks them up
+        if not self.scene.in_round:  # mid-round: the next round picks them up
             self.reload_weights_if_new(quiet=True)
 
     def save_settings(self):
@@ -298,8 +285,7 @@ class App:
         else:
             self.screen = pygame.display.get_surface()
         self.fonts.resize(self.screen.get_height())
-        if hasattr(self.scene, "resize"):
-            self.scene.resize(self.screen.get_size())
+        self.scene.resize(self.screen.get_size())
 
     @property
     def screen_size(self):
@@ -312,6 +298,8 @@ def _check_display():
     driver = pygame.display.get_driver()
     if driver in WINDOWLESS_DRIVERS and not os.environ.get("SDL_VIDEODRIVER"):
         pygame.quit()
-        raise NoDisplayError(f"no screen found: SDL fell back on its '{driver}' video driver and the game would "
-                             "run invisibly. Start it on a desktop, or set SDL_VIDEODRIVER=dummy to run it "
-                             "without a window on purpose (e.g. with --autoplay).")
+        raise NoDisplayError(
+            f"no screen found: SDL fell back on its '{driver}' video driver and the game would "
+            "run invisibly. Start it on a desktop, or set SDL_VIDEODRIVER=dummy to run it "
+            "without a window on purpose (e.g. with --autoplay)."
+        )

@@ -1,4 +1,5 @@
 """Atomic file writes: a crash leaves either the old file or the new one, never half."""
+
 import json
 import os
 import tempfile

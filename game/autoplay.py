@@ -4,6 +4,7 @@ The events go through pygame's queue and the normal scenes, exactly as a
 player's would: the autoplayer only decides what a player would do next.
 When the network reads a drawing wrong, it corrects it to the sample's label.
 """
+
 import pygame
 
 from .scenes.play import PlayScene
@@ -78,5 +79,7 @@ def _fit(strokes, rect):
     x0, y0, x1, y1 = box
     scale = FILL * rect.width / max(x1 - x0, y1 - y0, 1e-9)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    return [[(round(rect.centerx + (x - cx) * scale), round(rect.centery + (y - cy) * scale))
-             for x, y in s] for s in strokes]
+    return [
+        [(round(rect.centerx + (x - cx) * scale), round(rect.centery + (y - cy) * scale)) for x, y in s]
+        for s in strokes
+    ]

@@ -1,4 +1,5 @@
 """The drawing canvas: graph paper that turns mouse positions into strokes of ink."""
+
 import pygame
 
 from .ink import PEN_WIDTH, SIZE

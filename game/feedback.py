@@ -7,6 +7,7 @@ Each record is its own autocommitted INSERT under the rollback journal with
 synchronous=FULL, so once add() returns True it is in the database file and
 survives the game being killed. Stdlib sqlite3 and NumPy only, no pygame.
 """
+
 import contextlib
 import json
 import math
@@ -27,8 +28,17 @@ IMAGE_SHAPE = (28, 28)
 N_DIGITS = 10
 BUSY_TIMEOUT = 0.25  # seconds; a locked database must never freeze the game for long
 _BLOB_DTYPE = np.dtype("<f4")  # float32, little-endian on every machine
-_COLUMNS = ("created", "strokes", "image", "predicted", "probabilities",
-            "label", "target", "corrected", "weights_version")
+_COLUMNS = (
+    "created",
+    "strokes",
+    "image",
+    "predicted",
+    "probabilities",
+    "label",
+    "target",
+    "corrected",
+    "weights_version",
+)
 _INSERT = f"INSERT INTO feedback ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _SELECT = f"SELECT id, {', '.join(_COLUMNS)}, learned_version FROM feedback ORDER BY id"
 _SCHEMA = """CREATE TABLE IF NOT EXISTS feedback (
@@ -56,6 +66,7 @@ class FeedbackRecord:
     id : the database row id of a record read back, else None; not compared.
     learned_version : the weights version that was retrained on it, else None; not compared.
     """
+
     strokes: tuple
     image: np.ndarray = field(repr=False)
     predicted: int
@@ -75,13 +86,17 @@ class FeedbackRecord:
         for name in ("predicted", "label", "target"):
             value = getattr(self, name)
             _set(self, name, None if name == "target" and value is None else _digit(name, value))
-        if not isinstance(self.corrected, (bool, np.bool_)) \
-                or self.corrected != (self.label != self.predicted):
-            raise ValueError(f"corrected={self.corrected!r} must be True exactly when label "
-                             f"({self.label}) != predicted ({self.predicted})")
+        if not isinstance(self.corrected, (bool, np.bool_)) or self.corrected != (self.label != self.predicted):
+            raise ValueError(
+                f"corrected={self.corrected!r} must be True exactly when label "
+                f"({self.label}) != predicted ({self.predicted})"
+            )
         _set(self, "corrected", bool(self.corrected))
-        if isinstance(self.created, bool) or not isinstance(self.created, (int, float, np.floating)) \
-                or not math.isfinite(self.created):
+        if (
+            isinstance(self.created, bool)
+            or not isinstance(self.created, (int, float, np.floating))
+            or not math.isfinite(self.created)
+        ):
             raise ValueError(f"created must be a finite unix time, got {self.created!r}")
         _set(self, "created", float(self.created))
         if not isinstance(self.weights_version, str) or not self.weights_version:
@@ -91,13 +106,11 @@ class FeedbackRecord:
         """Return True if every compared field is equal (arrays element by element)."""
         if not isinstance(other, FeedbackRecord):
             return NotImplemented
-        return all(_same(getattr(self, f.name), getattr(other, f.name))
-                   for f in fields(self) if f.compare)
+        return all(_same(getattr(self, f.name), getattr(other, f.name)) for f in fields(self) if f.compare)
 
     def to_dict(self):
         """Return the record as JSON-ready data without id; FeedbackRecord(**it) rebuilds it bit-exact."""
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)
-                if f.name not in ("id", "learned_version")}
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in ("id", "learned_version")}
 
 
 class FeedbackStore:
@@ -192,8 +205,7 @@ class FeedbackStore:
         db = self._connection()
         with contextlib.closing(db.cursor()) as cursor:
             cursor.execute("BEGIN IMMEDIATE")
-            cursor.executemany("UPDATE feedback SET learned_version = ? WHERE id = ?",
-                               [(version, int(i)) for i in ids])
+            cursor.executemany("UPDATE feedback SET learned_version = ? WHERE id = ?", [(version, int(i)) for i in ids])
             cursor.execute("COMMIT")
 
     def counts(self):
@@ -202,8 +214,8 @@ class FeedbackStore:
         if the database cannot be read."""
         db = self._connection()
         total, corrections, not_learned = db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(corrected != 0), 0), COALESCE(SUM(learned_version IS NULL), 0) "
-            "FROM feedback").fetchone()
+            "SELECT COUNT(*), COALESCE(SUM(corrected != 0), 0), COALESCE(SUM(learned_version IS NULL), 0) FROM feedback"
+        ).fetchone()
         per_digit = dict.fromkeys(range(N_DIGITS), 0)
         for label, n in db.execute("SELECT label, COUNT(*) FROM feedback GROUP BY label"):
             if label in per_digit:
@@ -212,8 +224,14 @@ class FeedbackStore:
         for label, n in db.execute("SELECT label, COUNT(*) FROM feedback WHERE corrected GROUP BY label"):
             if label in wrong:
                 wrong[label] += n
-        return {"total": total, "corrections": corrections, "confirmations": total - corrections,
-                "not_learned": not_learned, "per_digit": per_digit, "wrong_per_digit": wrong}
+        return {
+            "total": total,
+            "corrections": corrections,
+            "confirmations": total - corrections,
+            "not_learned": not_learned,
+            "per_digit": per_digit,
+            "wrong_per_digit": wrong,
+        }
 
     def __enter__(self):
         return self
@@ -241,8 +259,7 @@ class FeedbackStore:
         reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
         n = len(self._pending)
         if n:
-            self._last_error = (f"Can't save to {self.path} ({reason}); keeping {_drawings(n)} "
-                                "in memory and retrying.")
+            self._last_error = f"Can't save to {self.path} ({reason}); keeping {_drawings(n)} in memory and retrying."
         else:
             self._last_error = f"Can't open {self.path} ({reason}); will retry when a drawing is saved."
 
@@ -295,20 +312,35 @@ def _open(path):
 
 def _row(record):
     """Return the INSERT values of a record, in _COLUMNS order."""
-    return (record.created, json.dumps(record.strokes, separators=(",", ":")),
-            record.image.astype(_BLOB_DTYPE).tobytes(), record.predicted,
-            record.probabilities.astype(_BLOB_DTYPE).tobytes(), record.label,
-            record.target, int(record.corrected), record.weights_version)
+    return (
+        record.created,
+        json.dumps(record.strokes, separators=(",", ":")),
+        record.image.astype(_BLOB_DTYPE).tobytes(),
+        record.predicted,
+        record.probabilities.astype(_BLOB_DTYPE).tobytes(),
+        record.label,
+        record.target,
+        int(record.corrected),
+        record.weights_version,
+    )
 
 
 def _record_from_row(row):
     """Return the FeedbackRecord of a SELECT row; raise ValueError/TypeError on bad data."""
     row_id, created, strokes, image, predicted, probabilities, label, target, corrected, version, learned = row
     return FeedbackRecord(
-        strokes=json.loads(strokes), image=_from_blob(image, IMAGE_SHAPE),
-        predicted=predicted, probabilities=_from_blob(probabilities, (N_DIGITS,)),
-        label=label, target=target, corrected=bool(corrected), created=created,
-        weights_version=version, id=row_id, learned_version=learned)
+        strokes=json.loads(strokes),
+        image=_from_blob(image, IMAGE_SHAPE),
+        predicted=predicted,
+        probabilities=_from_blob(probabilities, (N_DIGITS,)),
+        label=label,
+        target=target,
+        corrected=bool(corrected),
+        created=created,
+        weights_version=version,
+        id=row_id,
+        learned_version=learned,
+    )
 
 
 def _from_blob(blob, shape):
@@ -323,8 +355,9 @@ def _clean_strokes(strokes):
     if sum(len(points) for points in arrays) > MAX_POINTS:
         arrays = bounded_strokes(arrays)
     # Rounding multiplies by 100: beyond 1e15 there are no decimals left to round, and 1e307 would overflow.
-    return tuple(tuple(map(tuple, np.where(np.abs(p) < 1e15, np.round(np.clip(p, -1e15, 1e15), 2), p).tolist()))
-                 for p in arrays)
+    return tuple(
+        tuple(map(tuple, np.where(np.abs(p) < 1e15, np.round(np.clip(p, -1e15, 1e15), 2), p).tolist())) for p in arrays
+    )
 
 
 def _clean_array(values, shape, name):
@@ -340,8 +373,7 @@ def _clean_array(values, shape, name):
 
 def _digit(name, value):
     """Return value as an int 0..9; raise ValueError otherwise."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
-            or not 0 <= value < N_DIGITS:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not 0 <= value < N_DIGITS:
         raise ValueError(f"{name} must be a digit 0..9, got {value!r}")
     return int(value)
 

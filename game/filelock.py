@@ -5,6 +5,7 @@ once; whatever they both rewrite (the weights pointer, the high scores) is
 changed only under the lock. The lock is the operating system's (flock, or
 msvcrt on Windows): it is released when its holder exits, even if it is killed.
 """
+
 import os
 import time
 from contextlib import contextmanager

@@ -3,6 +3,7 @@
 Two copies of the game may share a data dir: a new score is merged into the
 file as it is on disk now, under a lock, so that neither copy's scores are lost.
 """
+
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -63,8 +64,15 @@ def _parse(raw):
     entries = []
     for item in raw if isinstance(raw, list) else []:
         try:
-            entries.append(HighScore(int(item["score"]), int(item["hits"]), int(item["rounds"]),
-                                     int(item["best_streak"]), float(item["when"])))
+            entries.append(
+                HighScore(
+                    int(item["score"]),
+                    int(item["hits"]),
+                    int(item["rounds"]),
+                    int(item["best_streak"]),
+                    float(item["when"]),
+                )
+            )
         except (TypeError, KeyError, ValueError, OverflowError):  # e.g. a score of 1e999
             continue
     return _best(entries)

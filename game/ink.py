@@ -14,6 +14,7 @@ pixel centre to the nearest segment), so the result is exact to a fraction
 of a pixel, independent of the canvas resolution, and deterministic.
 Pixel (row i, column j) has its centre at (x, y) = (j, i).
 """
+
 import numpy as np
 
 SIZE = 28  # the field is SIZE x SIZE pixels
@@ -88,8 +89,7 @@ def checked_strokes(strokes):
         if points.size == 0:
             points = points.reshape(0, 2)
         if points.ndim != 2 or points.shape[1] != 2:
-            raise ValueError("each stroke must be a list of (x, y) points, "
-                             f"got an array of shape {points.shape}")
+            raise ValueError(f"each stroke must be a list of (x, y) points, got an array of shape {points.shape}")
         if not np.isfinite(points).all():
             raise ValueError("stroke coordinates must be finite numbers (found NaN or infinity)")
         polylines.append(points)
@@ -161,8 +161,7 @@ def _render(pieces, pen_width):
     cols = np.ceil((x0 + x1) / 2 - radius).astype(np.int64) + window  # (m, w)
     rows = np.ceil((y0 + y1) / 2 - radius).astype(np.int64) + window
     cols, rows = np.repeat(cols, window.size, axis=1), np.tile(rows, window.size)
-    distance = _distance_to_segment(cols.astype(np.float32), rows.astype(np.float32),
-                                    x0, y0, x1, y1)
+    distance = _distance_to_segment(cols.astype(np.float32), rows.astype(np.float32), x0, y0, x1, y1)
     coverage = np.clip(reach - distance, 0.0, 1.0)
     inside = (coverage > 0) & (cols >= 0) & (cols < SIZE) & (rows >= 0) & (rows < SIZE)
     image = np.zeros(SIZE * SIZE, dtype=np.float32)

@@ -1,4 +1,5 @@
 """Learn now: retrain.py run in the background, so the window never freezes."""
+
 import json
 import subprocess
 import sys
@@ -12,7 +13,11 @@ class BackgroundRetrain:
     def __init__(self, data_dir):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "training.retrain", "--data-dir", str(data_dir)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=all_threads_env())
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=all_threads_env(),
+        )
         self.result = None
 
     @property

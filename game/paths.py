@@ -1,5 +1,6 @@
 """Where files live: the project's own (resolved from this file, never the
 working directory) and the player's (a per-user data directory)."""
+
 import os
 import sys
 from pathlib import Path

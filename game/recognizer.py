@@ -1,4 +1,5 @@
 """The network as the game uses it: strokes in, a reading (image + probabilities) out."""
+
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """What a round hands to the next scene: the drawing, the reading, the score, the answer."""
+
 import random
 from dataclasses import dataclass
 

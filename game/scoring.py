@@ -8,6 +8,7 @@ is multiplied by the streak multiplier: x1, x1.5, x2, x2.5, x3 for 0, 1, 2,
 3, 4+ hits in a row before it. A miss resets the streak. Every
 ROUNDS_PER_LEVEL rounds the level rises and the timer gets shorter.
 """
+
 from dataclasses import dataclass, field
 
 ROUNDS = 10
@@ -83,8 +84,7 @@ class GameState:
             self.best_streak = max(self.best_streak, self.streak)
         else:
             bonus, multiplier, self.streak = 0, 1.0, 0
-        result = RoundScore(target, guess, confidence, bonus, multiplier,
-                            int(round((confidence + bonus) * multiplier)))
+        result = RoundScore(target, guess, confidence, bonus, multiplier, int(round((confidence + bonus) * multiplier)))
         self.score += result.points
         self.scores.append(result)
         return result

@@ -1,4 +1,5 @@
 """Player settings (sound, round time, brush size, fullscreen), kept in the data dir."""
+
 from dataclasses import asdict, dataclass, fields
 
 from .atomic import read_json, write_json

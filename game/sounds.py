@@ -8,6 +8,7 @@ Every sound is a mix of notes. A note is a few harmonics of a sine, square or
 triangle wave (band-limited, so no aliasing fizz) under an envelope that rises
 from zero and falls back to zero, so nothing clicks.
 """
+
 import numpy as np
 
 SOUND_NAMES = ("stroke", "hit", "miss", "levelup", "tick", "gameover")
@@ -38,23 +39,26 @@ def _stroke(sr):
 
 def _hit(sr):
     """Return the notes and peak of a bright rising chime (~0.3 s): C6, E6, G6."""
-    notes = [_note(sr, 0.06 * i, 0.3 - 0.06 * i, freq, "square", decay=0.1)
-             for i, freq in enumerate((1046.50, 1318.51, 1567.98))]
+    notes = [
+        _note(sr, 0.06 * i, 0.3 - 0.06 * i, freq, "square", decay=0.1)
+        for i, freq in enumerate((1046.50, 1318.51, 1567.98))
+    ]
     return notes, 0.5
 
 
 def _miss(sr):
     """Return the notes and peak of a soft descending "bwow" (~0.35 s)."""
     body = dict(attack=0.015, release=0.08, decay=0.3)
-    notes = [_note(sr, 0.0, 0.35, 300.0, "triangle", glide_to=120.0, **body),
-             _note(sr, 0.0, 0.35, 150.0, glide_to=60.0, gain=0.5, **body)]
+    notes = [
+        _note(sr, 0.0, 0.35, 300.0, "triangle", glide_to=120.0, **body),
+        _note(sr, 0.0, 0.35, 150.0, glide_to=60.0, gain=0.5, **body),
+    ]
     return notes, 0.45
 
 
 def _levelup(sr):
     """Return the notes and peak of an ascending arpeggio fanfare (~0.6 s): C5 E5 G5 C6."""
-    notes = [_note(sr, 0.08 * i, 0.14, freq, "square", decay=0.12)
-             for i, freq in enumerate((523.25, 659.26, 783.99))]
+    notes = [_note(sr, 0.08 * i, 0.14, freq, "square", decay=0.12) for i, freq in enumerate((523.25, 659.26, 783.99))]
     notes.append(_note(sr, 0.24, 0.36, 1046.50, "square", release=0.12, decay=0.25))
     notes.append(_note(sr, 0.24, 0.36, 523.25, "triangle", release=0.12, decay=0.25, gain=0.5))
     return notes, 0.5
@@ -63,24 +67,24 @@ def _levelup(sr):
 def _tick(sr):
     """Return the notes and peak of a short timer tick (~30 ms), like a woodblock."""
     body = dict(attack=0.009, release=0.01, decay=0.01)
-    return [_note(sr, 0.0, 0.03, 1200.0, **body),
-            _note(sr, 0.0, 0.03, 2400.0, gain=0.3, **body)], 0.3
+    return [_note(sr, 0.0, 0.03, 1200.0, **body), _note(sr, 0.0, 0.03, 2400.0, gain=0.3, **body)], 0.3
 
 
 def _gameover(sr):
     """Return the notes and peak of a slow falling phrase (~0.9 s): G4, E-flat4, C4 sagging."""
     body = dict(wave="triangle", attack=0.02, release=0.08, decay=0.4)
-    notes = [_note(sr, 0.0, 0.3, 392.00, **body), _note(sr, 0.3, 0.3, 311.13, **body),
-             _note(sr, 0.6, 0.3, 261.63, glide_to=246.94, **body)]
+    notes = [
+        _note(sr, 0.0, 0.3, 392.00, **body),
+        _note(sr, 0.3, 0.3, 311.13, **body),
+        _note(sr, 0.6, 0.3, 261.63, glide_to=246.94, **body),
+    ]
     return notes, 0.45
 
 
-_RECIPES = {"stroke": _stroke, "hit": _hit, "miss": _miss,
-            "levelup": _levelup, "tick": _tick, "gameover": _gameover}
+_RECIPES = {"stroke": _stroke, "hit": _hit, "miss": _miss, "levelup": _levelup, "tick": _tick, "gameover": _gameover}
 
 
-def _note(sr, start, duration, freq, wave="sine", glide_to=None, gain=1.0,
-          attack=0.012, release=0.03, decay=None):
+def _note(sr, start, duration, freq, wave="sine", glide_to=None, gain=1.0, attack=0.012, release=0.03, decay=None):
     """Return (first sample, samples (n,) float64) of one enveloped note.
 
     The pitch slides exponentially from freq to glide_to (Hz) if given.
@@ -119,7 +123,7 @@ def _mix(notes, peak):
     """Return int16 (n,): the notes [(first sample, samples)] summed, loudest at peak * full scale."""
     mix = np.zeros(max(start + len(samples) for start, samples in notes))
     for start, samples in notes:
-        mix[start:start + len(samples)] += samples
+        mix[start : start + len(samples)] += samples
     return np.round(mix * (peak * FULL_SCALE / np.abs(mix).max())).astype(np.int16)
 
 
@@ -154,6 +158,7 @@ class SoundBoard:
         if self.muted or not self.available:
             return
         import pygame
+
         try:
             self._sounds[name].play()
         except pygame.error:  # the mixer was shut down under us: stay quiet, keep playing
@@ -169,8 +174,7 @@ def _load_sounds():
         return {}
     try:
         frequency, size, channels = _start_mixer(pygame)
-        return {name: _make_sound(pygame, synthesize(name, frequency), size, channels)
-                for name in SOUND_NAMES}
+        return {name: _make_sound(pygame, synthesize(name, frequency), size, channels) for name in SOUND_NAMES}
     except (pygame.error, NotImplementedError, ImportError, OSError):
         return {}
 

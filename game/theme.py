@@ -1,4 +1,5 @@
 """Colours and fonts: the look of the game in one place."""
+
 import pygame
 
 COLORS = {

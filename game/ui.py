@@ -1,4 +1,5 @@
 """Drawing helpers shared by the scenes: text, panels, buttons, probability bars."""
+
 import functools
 
 import numpy as np
@@ -7,7 +8,7 @@ import pygame
 from .theme import COLORS
 
 
-def text(surface, fonts, string, size, pos, color="text", anchor="topleft", bold=False, max_width=None):
+def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", bold=False, max_width=None):
     """Draw string with its `anchor` point (a pygame.Rect attribute) at pos; return its rect.
 
     With max_width, the text is set smaller if it would be wider than that.
@@ -70,7 +71,7 @@ class Button:
         lit = self.hot or selected
         panel(surface, self.rect, "bar" if lit else "panel", "accent" if lit else "panel_edge", radius=10)
         label = f"{self.label}" + (f"  [{self.key_hint}]" if self.key_hint else "")
-        text(surface, fonts, label, size, self.rect.center, "text", "center", bold=lit)
+        text(surface, fonts, label, size, self.rect.center, color="text", anchor="center", bold=lit)
 
 
 def probability_bars(surface, fonts, rect, probabilities, target=None, highlight=None):
@@ -83,7 +84,16 @@ def probability_bars(surface, fonts, rect, probabilities, target=None, highlight
     for digit in range(10):
         y = rect.y + digit * row
         label_color = "gold" if digit == target else "muted"
-        text(surface, fonts, digit, 28, (rect.x + 10, y + row / 2), label_color, "midleft", bold=digit == target)
+        text(
+            surface,
+            fonts,
+            digit,
+            28,
+            (rect.x + 10, y + row / 2),
+            color=label_color,
+            anchor="midleft",
+            bold=digit == target,
+        )
         track = pygame.Rect(rect.x + label_w, y + row * 0.22, rect.width - label_w - percent_w, row * 0.56)
         pygame.draw.rect(surface, COLORS["background"], track, border_radius=6)
         p = 0.0 if probabilities is None else float(probabilities[digit])
@@ -93,7 +103,7 @@ def probability_bars(surface, fonts, rect, probabilities, target=None, highlight
             color = "accent" if digit == highlight else ("gold" if digit == target else "bar")
             pygame.draw.rect(surface, COLORS[color], fill, border_radius=6)
         shown = "" if probabilities is None else f"{100 * p:.0f}%"
-        text(surface, fonts, shown, 22, (rect.right - 6, y + row / 2), "text", "midright")
+        text(surface, fonts, shown, 22, (rect.right - 6, y + row / 2), color="text", anchor="midright")
 
 
 def image_surface(image, size):

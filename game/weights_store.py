@@ -7,6 +7,7 @@ Every file is written atomically and the pointer is switched last, so a crash
 at any moment leaves the previous weights active and loadable. A lock file
 keeps two retrains (or a retrain and a rollback) from running at once.
 """
+
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,5 +109,3 @@ def describe(metadata):
     if not version:
         return "the shipped model"
     return f"model {version}, learned from {metadata.get('corrections_learned', 0)} corrections"
-
-

@@ -1,4 +1,5 @@
 """Shared test setup: the game runs headless, without a display or a sound card."""
+
 import os
 
 from hypothesis import settings

@@ -1,4 +1,5 @@
 """Finite differences: the independent reference that hand-written gradients are checked against."""
+
 import numpy as np
 
 

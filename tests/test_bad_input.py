@@ -1,5 +1,6 @@
 """Promises about bad input: whatever the player or a tool is given, the answer is one clear
 line that says what was wrong, never a traceback, and no drawing is lost on the way."""
+
 import json
 import subprocess
 import sys
@@ -15,17 +16,21 @@ from training import train
 
 def game(*args):
     """Run `python -m game` with args; return the CompletedProcess."""
-    return subprocess.run([sys.executable, "-m", "game", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "game", *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--speed", "nan"], "--speed must be 0"),
-    (["--speed", "-1"], "--speed must be 0"),
-    (["--size", "800x"], "--size must look like 1180x760"),
-    (["--size", "0x600"], "--size must look like 1180x760"),
-    (["--rounds", "0"], "--rounds must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--speed", "nan"], "--speed must be 0"),
+        (["--speed", "-1"], "--speed must be 0"),
+        (["--size", "800x"], "--size must look like 1180x760"),
+        (["--size", "0x600"], "--size must look like 1180x760"),
+        (["--rounds", "0"], "--rounds must be at least 1"),
+    ],
+)
 def test_the_game_refuses_impossible_options_in_one_line(args, message):
     result = game(*args)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
@@ -33,17 +38,22 @@ def test_the_game_refuses_impossible_options_in_one_line(args, message):
 
 def test_an_absurd_high_score_in_the_file_is_skipped_not_a_crash(tmp_path):
     path = tmp_path / "highscores.json"
-    path.write_text('[{"score": 1e999, "hits": 1, "rounds": 1, "best_streak": 1, "when": 0},'
-                    ' {"score": 40, "hits": 1, "rounds": 1, "best_streak": 1, "when": 0}]')
+    path.write_text(
+        '[{"score": 1e999, "hits": 1, "rounds": 1, "best_streak": 1, "when": 0},'
+        ' {"score": 40, "hits": 1, "rounds": 1, "best_streak": 1, "when": 0}]'
+    )
     assert [e.score for e in HighScores(path).entries] == [40]
 
 
-@pytest.mark.parametrize("script,args", [
-    ("simulate_player.py", ["--strokes", "/nope.jsonl"]),
-    ("benchmark.py", ["--strokes", "/nope.jsonl", "--mnist", "/nope"]),
-    ("evaluate.py", ["--strokes", FIXTURE, "--confusion-png", "/nope/d/x.png"]),
-    ("train.py", ["--out", "/nope/d/x.npz"]),
-])
+@pytest.mark.parametrize(
+    "script,args",
+    [
+        ("simulate_player.py", ["--strokes", "/nope.jsonl"]),
+        ("benchmark.py", ["--strokes", "/nope.jsonl", "--mnist", "/nope"]),
+        ("evaluate.py", ["--strokes", FIXTURE, "--confusion-png", "/nope/d/x.png"]),
+        ("train.py", ["--out", "/nope/d/x.npz"]),
+    ],
+)
 def test_scripts_report_missing_files_and_folders_in_one_line(script, args):
     result = run(script, *args)
     assert result.returncode == 1 and result.stderr.startswith("error:") and "Traceback" not in result.stderr
@@ -70,7 +80,9 @@ def test_a_worse_network_never_replaces_the_shipped_one(tmp_path, monkeypatch):
     assert status == 1 and (tmp_path / "digits.npz").read_bytes() == before
     assert (tmp_path / "digits.candidate.npz").is_file()
     args = train.parse_args(["--out", str(tmp_path / "digits.npz"), "--force"])
-    assert train.finish(Network((784, 32, 10), seed=2), args, {"val": (X, y)}, [{"loss": 1.0, "accuracy": 0.1}], 1.0) == 0
+    assert (
+        train.finish(Network((784, 32, 10), seed=2), args, {"val": (X, y)}, [{"loss": 1.0, "accuracy": 0.1}], 1.0) == 0
+    )
     assert (tmp_path / "digits.npz").read_bytes() != before
 
 
@@ -105,8 +117,14 @@ def test_without_a_screen_the_game_says_so_instead_of_running_invisibly(tmp_path
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY")}
-    result = subprocess.run([sys.executable, "-m", "game", "--data-dir", str(tmp_path)], capture_output=True,
-                            text=True, cwd=ROOT, timeout=60, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env=env,
+    )
     assert result.returncode == 1 and "no screen found" in result.stderr and "SDL_VIDEODRIVER=dummy" in result.stderr
 
 
@@ -117,8 +135,11 @@ def write_lines(path, *objects):
 
 
 def test_a_huge_coordinate_is_imported_and_a_second_import_stores_nothing_twice(tmp_path):
-    drawings = write_lines(tmp_path / "d.jsonl", {"label": 1, "strokes": [[[0, 0], [1.8e306, 3.0]]]},
-                           {"label": 7, "strokes": [[[0, 0], [10, 0], [4, 12]]]})
+    drawings = write_lines(
+        tmp_path / "d.jsonl",
+        {"label": 1, "strokes": [[[0, 0], [1.8e306, 3.0]]]},
+        {"label": 7, "strokes": [[[0, 0], [10, 0], [4, 12]]]},
+    )
     first = run("feedback.py", "import", drawings, "--data-dir", tmp_path / "data")
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout.splitlines()[-1])["imported"] == 2
@@ -173,8 +194,7 @@ def test_export_never_replaces_something_that_is_not_a_regular_file(tmp_path, ki
     run("feedback.py", "import", FIXTURE, "--data-dir", data)
     target, precious = tmp_path / "out.jsonl", tmp_path / "precious.txt"
     precious.write_text("keep me")
-    {"symlink": lambda: target.symlink_to(precious), "fifo": lambda: os.mkfifo(target),
-     "folder": target.mkdir}[kind]()
+    {"symlink": lambda: target.symlink_to(precious), "fifo": lambda: os.mkfifo(target), "folder": target.mkdir}[kind]()
     result = run("feedback.py", "export", target, "--data-dir", data)
     assert result.returncode == 1 and "not a regular file" in result.stderr and "Traceback" not in result.stderr
     assert precious.read_text() == "keep me" and (target.is_symlink() or not target.is_file())
@@ -207,9 +227,15 @@ def damaged_databases():
         data[page + 100 : page + 4000] = np.random.default_rng(0).bytes(3900)
         path.write_bytes(bytes(data))
 
-    return {"foreign": foreign, "newer": newer, "tableless": tableless, "truncated": truncated,
-            "scribbled": scribbled, "garbage": lambda p: p.write_bytes(np.random.default_rng(1).bytes(9000)),
-            "folder": lambda p: p.mkdir()}
+    return {
+        "foreign": foreign,
+        "newer": newer,
+        "tableless": tableless,
+        "truncated": truncated,
+        "scribbled": scribbled,
+        "garbage": lambda p: p.write_bytes(np.random.default_rng(1).bytes(9000)),
+        "folder": lambda p: p.mkdir(),
+    }
 
 
 @pytest.mark.parametrize("kind", list(damaged_databases()))
@@ -218,8 +244,11 @@ def test_a_database_that_is_not_sound_gets_one_line_from_every_tool(tmp_path, ki
     data.mkdir()
     damaged_databases()[kind](data / "feedback.db")
     before = sorted(p.name for p in data.iterdir())
-    for script, args in [("feedback.py", ["stats"]), ("feedback.py", ["export", tmp_path / "o.jsonl"]),
-                         ("retrain.py", [])]:
+    for script, args in [
+        ("feedback.py", ["stats"]),
+        ("feedback.py", ["export", tmp_path / "o.jsonl"]),
+        ("retrain.py", []),
+    ]:
         result = run(script, *args, "--data-dir", data)
         assert result.returncode == 1, (script, result.stdout)
         assert result.stderr.startswith("error: cannot read") and "Traceback" not in result.stderr

@@ -1,5 +1,6 @@
 """Promises of the command lines: evaluate prints a report whose last line is JSON,
 train produces weights, metrics and a plot, and bad input ends in one clear line."""
+
 import json
 import subprocess
 import sys
@@ -16,8 +17,13 @@ FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
 
 def run(script, *args):
     """Run training/<script> with args; return the CompletedProcess (text)."""
-    return subprocess.run([sys.executable, str(ROOT / "training" / script), *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "training" / script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 def last_json(stdout):
@@ -38,8 +44,7 @@ def test_evaluate_scores_the_given_weights_and_draws_a_confusion_png(tmp_path):
     network = Network((784, 8, 10), seed=0)  # untrained: about one guess in ten is right
     save_network(network, tmp_path / "w.npz")
     png = tmp_path / "confusion.png"
-    result = run("evaluate.py", "--weights", tmp_path / "w.npz", "--strokes", FIXTURE,
-                 "--confusion-png", png)
+    result = run("evaluate.py", "--weights", tmp_path / "w.npz", "--strokes", FIXTURE, "--confusion-png", png)
     assert result.returncode == 0, result.stderr
     summary = last_json(result.stdout)
     expected = (network.predict(_render(FIXTURE)[0]) == _render(FIXTURE)[1]).mean()
@@ -49,6 +54,7 @@ def test_evaluate_scores_the_given_weights_and_draws_a_confusion_png(tmp_path):
 
 def _render(path):
     from training.data import read_stroke_split, render_samples
+
     X, y, _ = render_samples(read_stroke_split(path))
     return X, y
 
@@ -79,8 +85,26 @@ def fake_mnist(folder, n):
 def test_train_writes_weights_metrics_and_plot(tmp_path):
     mnist = fake_mnist(tmp_path / "mnist", 300)
     out = tmp_path / "model.npz"
-    result = run("train.py", "--arch", "mlp", "--mnist", mnist, "--strokes", FIXTURE, "--epochs", "2",
-                 "--hidden", "16", "8", "--val-size", "50", "--stroke-variants", "2", "--out", out)
+    result = run(
+        "train.py",
+        "--arch",
+        "mlp",
+        "--mnist",
+        mnist,
+        "--strokes",
+        FIXTURE,
+        "--epochs",
+        "2",
+        "--hidden",
+        "16",
+        "8",
+        "--val-size",
+        "50",
+        "--stroke-variants",
+        "2",
+        "--out",
+        out,
+    )
     assert result.returncode == 0, result.stderr
     network = load_network(out)
     assert network.name == "784-16-8-10" and "command" in network.metadata
@@ -93,8 +117,24 @@ def test_train_writes_weights_metrics_and_plot(tmp_path):
 def test_train_makes_a_convolutional_network_of_the_asked_shape(tmp_path):
     mnist = fake_mnist(tmp_path / "mnist", 200)
     out = tmp_path / "cnn.npz"
-    result = run("train.py", "--mnist", mnist, "--epochs", "1", "--filters", "4", "6", "--kernel", "3",
-                 "--hidden", "12", "--val-size", "50", "--out", out)
+    result = run(
+        "train.py",
+        "--mnist",
+        mnist,
+        "--epochs",
+        "1",
+        "--filters",
+        "4",
+        "6",
+        "--kernel",
+        "3",
+        "--hidden",
+        "12",
+        "--val-size",
+        "50",
+        "--out",
+        out,
+    )
     assert result.returncode == 0, result.stderr
     assert load_network(out).name == "conv3x4-pool-conv3x6-pool-12-10"
     assert "training conv3x4-pool-conv3x6-pool-12-10" in result.stderr
@@ -107,13 +147,16 @@ def test_train_shows_its_handwriting_augmentation_as_a_contact_sheet(tmp_path):
     assert sheet.read_bytes()[:4] == b"\x89PNG" and sheet.stat().st_size > 10_000
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--epochs", "0"], "--epochs must be at least 1"),
-    (["--hidden", "0"], "positive widths"),
-    (["--batch-size", "0"], "--batch-size must be at least 1"),
-    (["--lr", "nan"], "--lr must be a positive number"),
-    (["--show-augmentation", "x.png"], "needs --strokes"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--epochs", "0"], "--epochs must be at least 1"),
+        (["--hidden", "0"], "positive widths"),
+        (["--batch-size", "0"], "--batch-size must be at least 1"),
+        (["--lr", "nan"], "--lr must be a positive number"),
+        (["--show-augmentation", "x.png"], "needs --strokes"),
+    ],
+)
 def test_train_refuses_options_that_cannot_train(args, message):
     result = run("train.py", *args)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr

@@ -1,5 +1,6 @@
 """Promises of the feedback store: a correction the player gives is never lost,
 whatever happens to the database, and bad stored data never breaks a read."""
+
 import json
 import os
 import signal
@@ -26,8 +27,12 @@ def make_record(label=7, predicted=1, target=7, seed=0, **changes):
         image=rng.random((28, 28), dtype=np.float32),
         predicted=predicted,
         probabilities=(np.exp(logits) / np.exp(logits).sum()).astype(np.float32),
-        label=label, target=target, corrected=label != predicted,
-        created=1_700_000_000.5 + seed, weights_version="v3")
+        label=label,
+        target=target,
+        corrected=label != predicted,
+        created=1_700_000_000.5 + seed,
+        weights_version="v3",
+    )
     fields.update(changes)
     return FeedbackRecord(**fields)
 
@@ -74,8 +79,19 @@ def test_the_database_has_the_promised_schema(db_path):
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     columns = {row[1] for row in db.execute("PRAGMA table_info(feedback)")}
-    assert {"id", "strokes", "image", "predicted", "probabilities", "label", "target",
-            "corrected", "created", "weights_version", "learned_version"} <= columns
+    assert {
+        "id",
+        "strokes",
+        "image",
+        "predicted",
+        "probabilities",
+        "label",
+        "target",
+        "corrected",
+        "created",
+        "weights_version",
+        "learned_version",
+    } <= columns
     db.close()
 
 
@@ -90,11 +106,13 @@ def test_a_correction_survives_the_game_being_killed_right_after_add(db_path):
         "    predicted=1, probabilities=np.full(10, 0.1), label=7, target=7, corrected=True,\n"
         "    weights_version='shipped'))\n"
         "print('saved' if saved else store.last_error, flush=True)\n"
-        "os.kill(os.getpid(), signal.SIGKILL)\n")
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
     paths = [str(ROOT), os.environ.get("PYTHONPATH", "")]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in paths if p))
-    done = subprocess.run([sys.executable, "-c", child, str(db_path)], capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", child, str(db_path)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert done.stdout.strip() == "saved"
     db = sqlite3.connect(db_path)
@@ -165,8 +183,7 @@ def test_a_read_only_database_loses_nothing_and_close_writes_a_rescue_file(db_pa
         db_path.chmod(0o644)
 
 
-def test_a_folder_that_cannot_be_created_sends_the_rescue_file_to_the_temp_dir(
-        tmp_path, private_temp_dir):
+def test_a_folder_that_cannot_be_created_sends_the_rescue_file_to_the_temp_dir(tmp_path, private_temp_dir):
     regular_file = tmp_path / "not-a-folder"
     regular_file.write_text("")
     store = FeedbackStore(regular_file / "feedback.db")
@@ -203,13 +220,16 @@ def test_two_rescues_in_the_same_second_do_not_overwrite_each_other(db_path):
     assert [read_rescue(r)[0].created for r in rescues] == [1_700_000_001.5, 1_700_000_002.5]
 
 
-@pytest.mark.parametrize("column, bad_value", [
-    ("image", b"\x00" * 100),
-    ("probabilities", np.zeros(9, np.float32).tobytes()),
-    ("label", 12),
-    ("strokes", "[[1, 2"),
-    ("image", np.full((28, 28), np.nan, np.float32).tobytes()),
-])
+@pytest.mark.parametrize(
+    "column, bad_value",
+    [
+        ("image", b"\x00" * 100),
+        ("probabilities", np.zeros(9, np.float32).tobytes()),
+        ("label", 12),
+        ("strokes", "[[1, 2"),
+        ("image", np.full((28, 28), np.nan, np.float32).tobytes()),
+    ],
+)
 def test_a_row_with_bad_data_is_skipped_with_a_warning_and_counted(db_path, column, bad_value):
     with FeedbackStore(db_path) as store:
         store.add(make_record(seed=1))
@@ -232,9 +252,14 @@ def test_counts_are_given_per_digit_and_corrections_can_be_read_alone(db_path):
             assert store.add(make_record(label=label, predicted=predicted, seed=seed))
         counts = store.counts()
         corrections, skipped = store.records(only_corrections=True)
-    assert counts == {"total": 5, "corrections": 2, "confirmations": 3, "not_learned": 5,
-                      "per_digit": {0: 1, 1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0, 7: 3, 8: 0, 9: 0},
-                      "wrong_per_digit": {0: 1, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 1, 8: 0, 9: 0}}
+    assert counts == {
+        "total": 5,
+        "corrections": 2,
+        "confirmations": 3,
+        "not_learned": 5,
+        "per_digit": {0: 1, 1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0, 7: 3, 8: 0, 9: 0},
+        "wrong_per_digit": {0: 1, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 1, 8: 0, 9: 0},
+    }
     assert skipped == 0
     assert [(r.label, r.predicted) for r in corrections] == [(7, 1), (0, 6)]
     assert all(r.corrected for r in corrections)
@@ -257,18 +282,21 @@ def test_imported_data_has_no_target(db_path):
     assert back.target is None
 
 
-@pytest.mark.parametrize("changes, message", [
-    (dict(label=10), "label"),
-    (dict(predicted=-1), "predicted"),
-    (dict(target=11), "target"),
-    (dict(label=2.0), "label"),
-    (dict(image=np.zeros((28, 27))), "image"),
-    (dict(image=np.full((28, 28), np.nan)), "image"),
-    (dict(probabilities=np.full(9, 0.1)), "probabilities"),
-    (dict(corrected=False), "corrected"),
-    (dict(strokes=[[1, 2, 3]]), "stroke"),
-    (dict(weights_version=""), "weights_version"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(label=10), "label"),
+        (dict(predicted=-1), "predicted"),
+        (dict(target=11), "target"),
+        (dict(label=2.0), "label"),
+        (dict(image=np.zeros((28, 27))), "image"),
+        (dict(image=np.full((28, 28), np.nan)), "image"),
+        (dict(probabilities=np.full(9, 0.1)), "probabilities"),
+        (dict(corrected=False), "corrected"),
+        (dict(strokes=[[1, 2, 3]]), "stroke"),
+        (dict(weights_version=""), "weights_version"),
+    ],
+)
 def test_invalid_record_values_are_refused_with_a_clear_error(changes, message):
     with pytest.raises(ValueError, match=message):
         make_record(**changes)

@@ -1,6 +1,7 @@
 """Promises of the game, played headless through posted mouse and key events:
 a round scores by confidence, every confirm and correction lands in the database,
 nothing is lost when the database fails, and the screens fit any window size."""
+
 import json
 import os
 import signal
@@ -231,8 +232,25 @@ def test_autoplay_prints_a_json_summary_that_matches_the_database(tmp_path):
     data = tmp_path / "data"
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
     process = subprocess.run(
-        [sys.executable, "-m", "game", "--autoplay", str(FIXTURE), "--rounds", "12", "--data-dir", str(data),
-         "--speed", "0"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "game",
+            "--autoplay",
+            str(FIXTURE),
+            "--rounds",
+            "12",
+            "--data-dir",
+            str(data),
+            "--speed",
+            "0",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert process.returncode == 0, process.stderr
     summary = json.loads(process.stdout.strip().splitlines()[-1])
     stored = rows(data)
@@ -250,8 +268,13 @@ def test_the_play_screen_fits_any_window(size):
     rects = [layout.hud, layout.target, layout.canvas, layout.buttons, layout.bars, layout.preview, layout.hint]
     assert all(window.contains(r) for r in rects)
     assert layout.canvas.width == layout.canvas.height >= 250
-    for a, b in [(layout.target, layout.canvas), (layout.canvas, layout.bars), (layout.canvas, layout.preview),
-                 (layout.bars, layout.preview), (layout.canvas, layout.buttons)]:
+    for a, b in [
+        (layout.target, layout.canvas),
+        (layout.canvas, layout.bars),
+        (layout.canvas, layout.preview),
+        (layout.bars, layout.preview),
+        (layout.canvas, layout.buttons),
+    ]:
         assert not a.colliderect(b)
 
 

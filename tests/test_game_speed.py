@@ -1,6 +1,7 @@
 """Promises that keep the game instant on a real desktop: screens that do not move are not
 drawn again, the attract demo reads only when its drawing grows, and the game's numerics
 run on one thread."""
+
 import json
 import os
 import subprocess
@@ -65,8 +66,7 @@ for library in map(ctypes.CDLL, libraries):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the loaded OpenBLAS from /proc/self/maps")
 def test_the_game_runs_its_numerics_on_one_thread():
     # OpenBLAS fixes its thread count when NumPy loads: the game must ask for one thread first.
-    result = subprocess.run([sys.executable, "-c", BLAS_THREADS], capture_output=True, text=True, cwd=ROOT,
-                            timeout=60)
+    result = subprocess.run([sys.executable, "-c", BLAS_THREADS], capture_output=True, text=True, cwd=ROOT, timeout=60)
     counts = result.stdout.split()
     if not counts:
         pytest.skip(f"this NumPy does not use an OpenBLAS we can ask ({result.stderr.strip()[-200:]})")
@@ -80,9 +80,14 @@ def test_retraining_gets_every_core_back():
 
 
 def test_game_speed_reports_latency_and_idle_cpu_as_json(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "training" / "game_speed.py"), "--seconds", "0.5"],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=120,
-                            env={**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"})
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "training" / "game_speed.py"), "--seconds", "0.5"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        env={**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"},
+    )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert 0 < figures["predict_ms_p50"] <= figures["predict_ms_p99"] and figures["predict_samples"] == 180
@@ -90,6 +95,22 @@ def test_game_speed_reports_latency_and_idle_cpu_as_json(tmp_path):
 
 
 def test_game_speed_says_what_is_wrong_with_a_missing_weights_file(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "training" / "game_speed.py"), "--weights",
-                             str(tmp_path / "none.npz")], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "training" / "game_speed.py"), "--weights", str(tmp_path / "none.npz")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_opened_from_pause_is_still_inside_the_round(tmp_path):
+    player = Player(tmp_path)
+    player.start()
+    player.key(pygame.K_ESCAPE)
+    player.key(pygame.K_h)
+    assert isinstance(player.scene, HelpScene) and player.scene.in_round  # new weights wait for the next round
+    player.key(pygame.K_SPACE)  # back to the pause menu
+    player.key(pygame.K_ESCAPE)  # and to the round, as it was
+    assert player.scene.in_round and not isinstance(player.scene, (HelpScene, TitleScene))
+    player.close()

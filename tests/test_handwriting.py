@@ -1,14 +1,24 @@
 """Promises of the handwriting variations the network trains on: each convention adds what a
 person would add, where they would add it; the variations stay the same digit, in bounds."""
+
 import numpy as np
 import pytest
 
 from game.datasets.strokes import read_strokes
 from game.ink import strokes_to_image
-from training.conventions import (FOURS, add_convention, bounding_box, cross_seven, flag_one, image_convention,
-                                  slash_zero, template_four, with_conventions)
-from training.handwriting import mouse_path, slant_and_stretch, smooth, variant_image, vary
 from tests.test_cli import FIXTURE
+from training.conventions import (
+    FOURS,
+    add_convention,
+    bounding_box,
+    cross_seven,
+    flag_one,
+    image_convention,
+    slash_zero,
+    template_four,
+    with_conventions,
+)
+from training.handwriting import mouse_path, slant_and_stretch, smooth, variant_image, vary
 
 ZERO = [np.array([(50 + 30 * np.cos(t), 50 + 45 * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 40)])]
 PLAIN_ONE = [np.array([(50.0, 0.0), (49.0, 50.0), (48.0, 100.0)])]

@@ -1,5 +1,6 @@
 """Promises of the ink pipeline: a drawing becomes an MNIST-like 28x28 image the
 same way whatever its size or place on the canvas, and odd input never crashes it."""
+
 from pathlib import Path
 
 import numpy as np
@@ -135,8 +136,9 @@ def test_random_strokes_never_crash(strokes):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.tuples(st.floats(0, 500), st.floats(0, 500)), min_size=1, max_size=30),
-                min_size=1, max_size=4))
+@given(
+    st.lists(st.lists(st.tuples(st.floats(0, 500), st.floats(0, 500)), min_size=1, max_size=30), min_size=1, max_size=4)
+)
 def test_random_drawings_are_centred_without_cutting_ink(strokes):
     image = strokes_to_image(strokes)
     x, y = centre_of_mass(image)

@@ -1,5 +1,6 @@
 """Each layer kind's hand-written backward pass matches finite differences of its forward pass,
 and the layers compute what their textbook definitions say."""
+
 import numpy as np
 import pytest
 
@@ -14,8 +15,10 @@ from tests.gradients import numeric_gradient
 def bound(layer, rng):
     """Return the layer with random float64 parameters and zero gradients bound to it."""
     if layer.param_shapes:
-        layer.bind({k: rng.normal(size=s) for k, s in layer.param_shapes.items()},
-                   {k: np.zeros(s) for k, s in layer.param_shapes.items()})
+        layer.bind(
+            {k: rng.normal(size=s) for k, s in layer.param_shapes.items()},
+            {k: np.zeros(s) for k, s in layer.param_shapes.items()},
+        )
     return layer
 
 
@@ -36,12 +39,15 @@ def test_dense_gradients_match_finite_differences():
     check_gradients(bound(Dense((5,), 3), rng), rng.normal(size=(4, 5)), rng)
 
 
-@pytest.mark.parametrize("shape,filters,size,padding", [
-    ((6, 5, 1), 2, 3, 0),  # one channel, not square
-    ((5, 5, 3), 4, 3, 1),  # several channels, zero padding
-    ((4, 4, 2), 3, 1, 0),  # 1x1 kernel: a dense layer per pixel
-    ((7, 7, 2), 2, 5, 2),
-])
+@pytest.mark.parametrize(
+    "shape,filters,size,padding",
+    [
+        ((6, 5, 1), 2, 3, 0),  # one channel, not square
+        ((5, 5, 3), 4, 3, 1),  # several channels, zero padding
+        ((4, 4, 2), 3, 1, 0),  # 1x1 kernel: a dense layer per pixel
+        ((7, 7, 2), 2, 5, 2),
+    ],
+)
 def test_convolution_gradients_match_finite_differences(shape, filters, size, padding):
     rng = np.random.default_rng(1)
     check_gradients(bound(Conv2D(shape, filters, size, padding), rng), rng.normal(size=(2, *shape)), rng)
@@ -92,12 +98,15 @@ def test_max_pool_keeps_the_largest_of_each_window_and_drops_leftovers():
     np.testing.assert_array_equal(Y[0, :, :, 0], [[5, 7], [13, 15]])
 
 
-@pytest.mark.parametrize("make,message", [
-    (lambda: Conv2D((4, 4), 2, 3), "height, width, channels"),
-    (lambda: Conv2D((4, 4, 1), 2, 5), "does not fit"),
-    (lambda: MaxPool2D((1, 4, 1), 2), "does not fit"),
-    (lambda: Dense((4, 4, 1), 10), "flatten"),
-])
+@pytest.mark.parametrize(
+    "make,message",
+    [
+        (lambda: Conv2D((4, 4), 2, 3), "height, width, channels"),
+        (lambda: Conv2D((4, 4, 1), 2, 5), "does not fit"),
+        (lambda: MaxPool2D((1, 4, 1), 2), "does not fit"),
+        (lambda: Dense((4, 4, 1), 10), "flatten"),
+    ],
+)
 def test_layers_that_cannot_fit_their_input_say_so(make, message):
     with pytest.raises(ValueError, match=message):
         make()

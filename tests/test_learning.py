@@ -1,6 +1,7 @@
 """Promises of the learning loop: corrections are learned behind a gate that
 refuses to forget MNIST, versions can be rolled back, and nothing is ever
 left half-written."""
+
 import json
 import sqlite3
 import subprocess
@@ -23,8 +24,13 @@ FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
 
 def run(script, *args):
     """Run training/<script>; return (exit status, last JSON line or None, stderr)."""
-    process = subprocess.run([sys.executable, str(ROOT / "training" / script), *map(str, args)],
-                             capture_output=True, text=True, cwd=ROOT, timeout=300)
+    process = subprocess.run(
+        [sys.executable, str(ROOT / "training" / script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     lines = process.stdout.strip().splitlines()
     return process.returncode, (json.loads(lines[-1]) if lines else None), process.stderr
 

@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 from game.datasets import mnist
-from game.datasets.mnist import (FILE_NAMES, MnistError, download_mnist, load_mnist,
-                                 locate_mnist, read_idx)
+from game.datasets.mnist import FILE_NAMES, MnistError, download_mnist, load_mnist, locate_mnist, read_idx
 
 REAL_MNIST = Path(__file__).resolve().parents[2] / "shared" / "mnist"
 
@@ -48,6 +47,7 @@ def fake_mnist(directory):
 
 
 # Reading IDX files -----------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["images.gz", "images.idx"])
 def test_images_read_back_exactly_compressed_or_not(tmp_path, name):
@@ -147,8 +147,7 @@ def test_a_label_above_nine_is_refused(tmp_path):
     image_name, label_name = mnist.SPLITS["test"]
     write_file(tmp_path / image_name, idx_bytes(np.zeros((2, 28, 28), np.uint8)))
     write_file(tmp_path / label_name, idx_bytes(np.array([3, 10], np.uint8)))
-    assert "10" in refusal(tmp_path / label_name,
-                           lambda _: load_mnist(tmp_path, "test"))
+    assert "10" in refusal(tmp_path / label_name, lambda _: load_mnist(tmp_path, "test"))
 
 
 def test_an_unknown_split_is_refused(tmp_path):
@@ -168,20 +167,19 @@ def test_the_real_test_split_has_ten_thousand_digits_of_every_kind():
 
 # Downloading -----------------------------------------------------------------
 
+
 def mirror_of(directory, contents):
     """Write gzip files {name: raw bytes} into directory; return (url, checksums)."""
     directory.mkdir(parents=True, exist_ok=True)
     for name, data in contents.items():
         write_file(directory / name, data)
-    checksums = {name: hashlib.sha256(data).hexdigest()
-                 for name, data in contents.items()}
+    checksums = {name: hashlib.sha256(data).hexdigest() for name, data in contents.items()}
     return directory.as_uri() + "/", checksums
 
 
 def small_files():
     """Return {MNIST file name: small valid IDX bytes} for all four files."""
-    return {name: idx_bytes(np.full(i + 1, i, np.uint8))
-            for i, name in enumerate(FILE_NAMES)}
+    return {name: idx_bytes(np.full(i + 1, i, np.uint8)) for i, name in enumerate(FILE_NAMES)}
 
 
 def test_download_fetches_every_file_and_verifies_it(tmp_path, capsys):
@@ -241,11 +239,14 @@ def test_the_real_checksums_match_the_shared_copy():
 
 # Locating --------------------------------------------------------------------
 
+
 @pytest.fixture
 def no_download(monkeypatch):
     """Make any download attempt fail the test."""
+
     def refuse(*args, **kwargs):
         pytest.fail("locate_mnist tried to download")
+
     monkeypatch.setattr(mnist, "download_mnist", refuse)
 
 
@@ -256,8 +257,7 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
 
 
-def test_an_explicit_folder_wins_over_the_environment(tmp_path, monkeypatch,
-                                                      clean_env, no_download):
+def test_an_explicit_folder_wins_over_the_environment(tmp_path, monkeypatch, clean_env, no_download):
     given = fake_mnist(tmp_path / "given")
     monkeypatch.setenv("MNIST_DIR", str(fake_mnist(tmp_path / "env")))
     assert locate_mnist(given) == given
@@ -282,30 +282,26 @@ def test_the_cache_defaults_to_dot_cache_in_home(tmp_path, monkeypatch, no_downl
     assert locate_mnist() == cache
 
 
-def test_an_explicit_folder_without_the_files_is_an_error_not_a_download(
-        tmp_path, clean_env, no_download):
+def test_an_explicit_folder_without_the_files_is_an_error_not_a_download(tmp_path, clean_env, no_download):
     (tmp_path / "empty").mkdir()
     with pytest.raises(MnistError, match="lacks MNIST"):
         locate_mnist(tmp_path / "empty")
 
 
-def test_an_mnist_dir_without_the_files_is_an_error_not_a_download(
-        tmp_path, monkeypatch, clean_env, no_download):
+def test_an_mnist_dir_without_the_files_is_an_error_not_a_download(tmp_path, monkeypatch, clean_env, no_download):
     monkeypatch.setenv("MNIST_DIR", str(tmp_path / "nowhere"))
     with pytest.raises(MnistError, match="nowhere"):
         locate_mnist()
 
 
-def test_an_empty_cache_without_download_permission_is_an_error(
-        tmp_path, clean_env, no_download):
+def test_an_empty_cache_without_download_permission_is_an_error(tmp_path, clean_env, no_download):
     with pytest.raises(MnistError, match="--mnist DIR"):
         locate_mnist(download=False)
 
 
 def test_an_empty_cache_is_filled_by_downloading(tmp_path, monkeypatch, clean_env):
     calls = []
-    monkeypatch.setattr(mnist, "download_mnist",
-                        lambda directory: calls.append(fake_mnist(directory)))
+    monkeypatch.setattr(mnist, "download_mnist", lambda directory: calls.append(fake_mnist(directory)))
     cache = tmp_path / "xdg" / "digit-dash" / "mnist"
     assert locate_mnist() == cache
     assert calls == [cache]

@@ -1,5 +1,6 @@
 """Promises of the weights file: a round trip is exact, and anything that is not a
 sound weights file of ours is refused with one clear error, never unpickled."""
+
 import json
 import pickle
 
@@ -79,8 +80,7 @@ def test_an_npz_holding_object_arrays_is_refused(tmp_path):
 
 def header(**changes):
     """Return a valid metadata header for a 784-4-10 network, with changes applied."""
-    meta = {"format": "digit-dash-network", "format_version": 2, "architecture": mlp([784, 4, 10]),
-            "info": {}}
+    meta = {"format": "digit-dash-network", "format_version": 2, "architecture": mlp([784, 4, 10]), "info": {}}
     meta.update(changes)
     return np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
 
@@ -94,28 +94,36 @@ def old_header(**changes):
 
 def arrays(**changes):
     """Return the arrays of a valid 784-4-10 weights file, with changes applied."""
-    data = {"metadata": header(), "W0": np.zeros((784, 4), np.float32), "b0": np.zeros(4, np.float32),
-            "W1": np.zeros((4, 10), np.float32), "b1": np.zeros(10, np.float32)}
+    data = {
+        "metadata": header(),
+        "W0": np.zeros((784, 4), np.float32),
+        "b0": np.zeros(4, np.float32),
+        "W1": np.zeros((4, 10), np.float32),
+        "b1": np.zeros(10, np.float32),
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
 
-@pytest.mark.parametrize("changes,message", [
-    ({"metadata": None}, "no metadata"),
-    ({"metadata": header(format="something-else")}, "not a digit-dash weights file"),
-    ({"metadata": header(format_version=99)}, "format version 99"),
-    ({"metadata": old_header(sizes=[784, -4, 10])}, "invalid layer sizes"),
-    ({"metadata": old_header(format_version=2)}, "format version 2"),
-    ({"metadata": header(architecture={"input": [784], "layers": [{"kind": "magic"}]})}, "unknown kind"),
-    ({"metadata": header(architecture=mlp([784, 4, 7]))}, "gives 7 scores"),
-    ({"metadata": header(architecture=mlp([100, 4, 10]))}, "takes 100 inputs"),
-    ({"metadata": header(architecture=mlp([784, 30_000, 10]))}, "parameters is more than"),
-    ({"metadata": header(architecture=[784, 4, 10])}, "invalid architecture"),
-    ({"metadata": np.frombuffer(b"{not json", dtype=np.uint8)}, "not valid JSON"),
-    ({"W1": None}, "W1 is missing"),
-    ({"W0": np.zeros((784, 5), np.float32)}, "W0 has shape"),
-    ({"b1": np.full(10, np.nan, np.float32)}, "NaN"),
-])
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({"metadata": None}, "no metadata"),
+        ({"metadata": header(format="something-else")}, "not a digit-dash weights file"),
+        ({"metadata": header(format_version=99)}, "format version 99"),
+        ({"metadata": old_header(sizes=[784, -4, 10])}, "invalid layer sizes"),
+        ({"metadata": old_header(format_version=2)}, "format version 2"),
+        ({"metadata": header(architecture={"input": [784], "layers": [{"kind": "magic"}]})}, "unknown kind"),
+        ({"metadata": header(architecture=mlp([784, 4, 7]))}, "gives 7 scores"),
+        ({"metadata": header(architecture=mlp([100, 4, 10]))}, "takes 100 inputs"),
+        ({"metadata": header(architecture=mlp([784, 30_000, 10]))}, "parameters is more than"),
+        ({"metadata": header(architecture=[784, 4, 10])}, "invalid architecture"),
+        ({"metadata": np.frombuffer(b"{not json", dtype=np.uint8)}, "not valid JSON"),
+        ({"W1": None}, "W1 is missing"),
+        ({"W0": np.zeros((784, 5), np.float32)}, "W0 has shape"),
+        ({"b1": np.full(10, np.nan, np.float32)}, "NaN"),
+    ],
+)
 def test_an_incompatible_file_is_refused_saying_what_is_wrong(tmp_path, changes, message):
     path = tmp_path / "odd.npz"
     np.savez(path, **arrays(**changes))

@@ -1,13 +1,12 @@
 """Promises of the from-scratch network: its gradients are right, it learns,
 it keeps learning from where it was, and any layer stack is one argument away."""
+
 import numpy as np
 import pytest
 
 from game.model import Network, cnn
 from game.model.losses import cross_entropy, softmax, softmax_cross_entropy_grad
 from game.model.optimizers import SGD, Adam
-
-
 from tests.gradients import numeric_gradient
 
 TINY_CNN = cnn(filters=(3, 4), size=3, hidden=(6,), padding=1)  # 28x28 -> 14x14x3 -> 7x7x4 -> 6 -> 10
@@ -61,16 +60,26 @@ def test_a_convolutional_network_learns_a_tiny_batch_perfectly():
 def test_a_convolutional_network_has_the_shapes_it_is_described_by():
     network = Network(cnn(filters=(32, 64), size=5, hidden=(128,)))
     shapes = [layer.output_shape for layer in network.layers]
-    assert shapes == [(24, 24, 32), (12, 12, 32), (12, 12, 32), (8, 8, 64), (4, 4, 64), (4, 4, 64),
-                      (1024,), (128,), (128,), (10,)]
+    assert shapes == [
+        (24, 24, 32),
+        (12, 12, 32),
+        (12, 12, 32),
+        (8, 8, 64),
+        (4, 4, 64),
+        (4, 4, 64),
+        (1024,),
+        (128,),
+        (128,),
+        (10,),
+    ]
     assert network.name == "conv5x32-pool-conv5x64-pool-128-10"
     assert len(network.params) == 5 * 5 * 32 + 32 + 5 * 5 * 32 * 64 + 64 + 1024 * 128 + 128 + 128 * 10 + 10
     assert network.predict_proba(np.zeros((3, 28, 28))).shape == (3, 10)
 
 
 def test_hidden_layers_are_one_argument_away():
-    assert [l.W.shape for l in Network((784, 128, 10)).parametrized()] == [(784, 128), (128, 10)]
-    assert [l.W.shape for l in Network((784, 50, 20, 10)).parametrized()] == [(784, 50), (50, 20), (20, 10)]
+    assert [layer.W.shape for layer in Network((784, 128, 10)).parametrized()] == [(784, 128), (128, 10)]
+    assert [layer.W.shape for layer in Network((784, 50, 20, 10)).parametrized()] == [(784, 50), (50, 20), (20, 10)]
     assert Network((784, 128, 10)).name == "784-128-10"
     assert Network((784, 128, 10)).params.dtype == np.float32
 

@@ -1,5 +1,6 @@
 """Promise of the package: a wheel carries the shipped weights, the replay set and the
 assets, and the game it installs plays from any working directory."""
+
 import json
 import os
 import subprocess
@@ -15,8 +16,12 @@ from tests.test_cli import FIXTURE, ROOT
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     folder = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-w", str(folder), "-q"],
-                           capture_output=True, text=True, timeout=300)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-w", str(folder), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if built.returncode:
         pytest.skip(f"pip could not build the wheel here (it fetches setuptools): {built.stderr.strip()[-300:]}")
     return next(folder.glob("digit_dash-*.whl"))
@@ -24,8 +29,13 @@ def wheel(tmp_path_factory):
 
 def test_the_wheel_carries_the_weights_the_replay_set_and_the_assets(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    for shipped in ("game/weights/digits.npz", "game/weights/replay.npz", "game/assets/attract.jsonl",
-                    "training/retrain.py", "game/model/conv.py"):
+    for shipped in (
+        "game/weights/digits.npz",
+        "game/weights/replay.npz",
+        "game/assets/attract.jsonl",
+        "training/retrain.py",
+        "game/model/conv.py",
+    ):
         assert shipped in names
 
 
@@ -33,22 +43,46 @@ def test_the_installed_game_plays_from_another_folder(wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
-                   check=True, timeout=120)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True, timeout=120
+    )
     # Its dependencies (NumPy, pygame) come from this environment: no download needed.
-    site = subprocess.run([str(python), "-c", "import site; print(site.getsitepackages()[0])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    site = subprocess.run(
+        [str(python), "-c", "import site; print(site.getsitepackages()[0])"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     (tmp_path / "elsewhere").mkdir()
     deps = os.path.dirname(os.path.dirname(np.__file__))
     (tmp_path / "deps.pth").write_text(deps + "\n")
     os.replace(tmp_path / "deps.pth", os.path.join(site, "deps.pth"))
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
     env.pop("PYTHONPATH", None)
-    result = subprocess.run([str(python), "-m", "game", "--autoplay", str(FIXTURE), "--rounds", "3",
-                             "--data-dir", str(tmp_path / "data"), "--speed", "0"],
-                            capture_output=True, text=True, cwd=tmp_path / "elsewhere", env=env, timeout=300)
+    result = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "game",
+            "--autoplay",
+            str(FIXTURE),
+            "--rounds",
+            "3",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--speed",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path / "elsewhere",
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1])["rounds"] == 3
-    where = subprocess.run([str(python), "-c", "import game.paths as p; print(p.SHIPPED_WEIGHTS)"],
-                           capture_output=True, text=True, cwd=tmp_path / "elsewhere", env=env).stdout
+    where = subprocess.run(
+        [str(python), "-c", "import game.paths as p; print(p.SHIPPED_WEIGHTS)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path / "elsewhere",
+        env=env,
+    ).stdout
     assert str(venv) in where and str(ROOT) not in where  # the installed copy, not this checkout

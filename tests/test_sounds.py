@@ -1,5 +1,6 @@
 """Promises of the sound effects: every sound is short, soft and click-free, made
 the same way every time, and the game never fails for want of an audio device."""
+
 import numpy as np
 import pytest
 
@@ -7,8 +8,12 @@ from game.sounds import FULL_SCALE, SOUND_NAMES, SoundBoard, synthesize
 
 RATES = (44100, 48000, 22050)
 SECONDS = {  # name -> (shortest, longest) acceptable length
-    "stroke": (0.03, 0.06), "hit": (0.2, 0.4), "miss": (0.25, 0.45),
-    "levelup": (0.45, 0.75), "tick": (0.02, 0.045), "gameover": (0.7, 1.1),
+    "stroke": (0.03, 0.06),
+    "hit": (0.2, 0.4),
+    "miss": (0.25, 0.45),
+    "levelup": (0.45, 0.75),
+    "tick": (0.02, 0.045),
+    "gameover": (0.7, 1.1),
 }
 
 
@@ -79,7 +84,7 @@ def test_the_timer_tick_and_the_pen_stroke_are_quieter_than_the_rewards():
 def test_different_sounds_sound_different():
     sounds = {name: synthesize(name).astype(np.float64) for name in SOUND_NAMES}
     for i, first in enumerate(SOUND_NAMES):
-        for second in SOUND_NAMES[i + 1:]:
+        for second in SOUND_NAMES[i + 1 :]:
             a, b = sounds[first], sounds[second]
             n = min(len(a), len(b))
             assert len(a) != len(b) or not np.array_equal(a, b)
@@ -106,8 +111,7 @@ def test_the_board_builds_its_sounds_for_the_mixer_it_finds(dummy_audio):
 
 
 @pytest.mark.parametrize("size, scale, offset", [(-16, 1, 0), (16, 1, 32768), (32, 1 / 32768, 0)])
-def test_a_mixer_of_another_sample_format_gets_the_same_waveform_not_noise(
-        dummy_audio, size, scale, offset):
+def test_a_mixer_of_another_sample_format_gets_the_same_waveform_not_noise(dummy_audio, size, scale, offset):
     # make_sound copies bytes as they are, so the board must convert to the mixer's format
     dummy_audio.mixer.init(frequency=22050, size=size, channels=2)
     board = SoundBoard()

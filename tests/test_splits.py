@@ -1,12 +1,13 @@
 """Promises of the data splits: writers held out are held out whole, so a figure on
 them says how the network reads hands it never saw; without writers the file says so."""
+
 import json
 
 import pytest
 
 from game.datasets.strokes import StrokeFileError, read_strokes, write_strokes
-from training.data import has_writers, new_writers, split_strokes, validation_parts
 from tests.test_cli import FIXTURE, last_json, run
+from training.data import has_writers, new_writers, split_strokes, validation_parts
 
 
 def with_writers(samples, writers):

@@ -7,11 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.datasets.strokes import (StrokeFileError, StrokeSample, parse_stroke_line,
-                                   read_strokes, write_strokes)
+from game.datasets.strokes import StrokeFileError, StrokeSample, parse_stroke_line, read_strokes, write_strokes
 
-REAL_PENDIGITS = (Path(__file__).resolve().parents[2] / "shared" / "strokes"
-                  / "pendigits-train.jsonl")
+REAL_PENDIGITS = Path(__file__).resolve().parents[2] / "shared" / "strokes" / "pendigits-train.jsonl"
 
 
 def sample(label=3, strokes=([[0, 0], [10, 5]],), **kwargs):
@@ -31,15 +29,18 @@ def test_samples_survive_a_write_and_read(tmp_path):
     back = read_strokes(path)
     assert back == samples
     assert back[2].extra == {"writer": 12, "tags": ["slow"]}
-    assert all(s.shape[1:] == (2,) and s.dtype == np.float64
-               for got in back for s in got.strokes)
+    assert all(s.shape[1:] == (2,) and s.dtype == np.float64 for got in back for s in got.strokes)
 
 
 def test_integral_coordinates_are_written_as_integers(tmp_path):
     path = tmp_path / "digits.jsonl"
     write_strokes(path, [sample(8, ([[267, 167], [1.5, 2]],), width=500, height=400)])
     assert json.loads(path.read_text()) == {
-        "label": 8, "width": 500, "height": 400, "strokes": [[[267, 167], [1.5, 2]]]}
+        "label": 8,
+        "width": 500,
+        "height": 400,
+        "strokes": [[[267, 167], [1.5, 2]]],
+    }
     assert "267.0" not in path.read_text()
 
 
@@ -82,7 +83,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path):
 BAD_LINES = {
     "not json": ("{label: 3}", "not valid JSON"),
     "nan constant": ('{"label": 3, "strokes": [[[NaN, 1]]]}', "NaN"),
-    "not an object": ('[3, []]', "expected a JSON object"),
+    "not an object": ("[3, []]", "expected a JSON object"),
     "missing label": ('{"strokes": []}', "'label' must be an integer 0-9"),
     "label true": ('{"label": true, "strokes": []}', "'label' must be an integer"),
     "label float": ('{"label": 3.0, "strokes": []}', "'label' must be an integer"),
@@ -95,22 +96,21 @@ BAD_LINES = {
     "flat stroke": ('{"label": 3, "strokes": [[1, 2]]}', "stroke 0, point 0"),
     "short point": ('{"label": 3, "strokes": [[[1, 2]], [[1]]]}', "stroke 1, point 0"),
     "long point": ('{"label": 3, "strokes": [[[1, 2, 3]]]}', "stroke 0, point 0"),
-    "string coordinate": ('{"label": 3, "strokes": [[[1, 2], ["1", 2]]]}',
-                          "stroke 0, point 1"),
+    "string coordinate": ('{"label": 3, "strokes": [[[1, 2], ["1", 2]]]}', "stroke 0, point 1"),
     "bool coordinate": ('{"label": 3, "strokes": [[[true, 2]]]}', "stroke 0, point 0"),
     "null coordinate": ('{"label": 3, "strokes": [[[null, 2]]]}', "stroke 0, point 0"),
-    "overflowing float": ('{"label": 3, "strokes": [[[0, 0], [1e999, 2]]]}',
-                          "stroke 0, point 1 is not a finite number"),
-    "huge integer": ('{"label": 3, "strokes": [[[1' + "0" * 400 + ', 2]]]}',
-                     "too large"),
+    "overflowing float": (
+        '{"label": 3, "strokes": [[[0, 0], [1e999, 2]]]}',
+        "stroke 0, point 1 is not a finite number",
+    ),
+    "huge integer": ('{"label": 3, "strokes": [[[1' + "0" * 400 + ", 2]]]}", "too large"),
     "zero width": ('{"label": 3, "strokes": [], "width": 0}', "'width' must be"),
     "string height": ('{"label": 3, "strokes": [], "height": "5"}', "'height' must be"),
 }
 
 
 @pytest.mark.parametrize("line, problem", BAD_LINES.values(), ids=BAD_LINES.keys())
-def test_every_kind_of_bad_line_is_reported_with_its_line_number(tmp_path, line,
-                                                                 problem):
+def test_every_kind_of_bad_line_is_reported_with_its_line_number(tmp_path, line, problem):
     path = tmp_path / "pendigits.jsonl"
     good = '{"label": 1, "strokes": [[[0, 0]]]}'
     path.write_text("\n".join([good, good, line, good]) + "\n")

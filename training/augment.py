@@ -8,13 +8,13 @@ Two kinds, because training data comes in two kinds:
   pipeline with a random pen width, so the result is exactly what the game
   would show the network for such a drawing.
 """
+
 import numpy as np
 
 from game.ink import CENTRE, SIZE, strokes_to_image
 
 
-def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5,
-                   elastic=1.0, thickness=0.5):
+def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5, elastic=1.0, thickness=0.5):
     """Return randomly distorted copies (n, 28, 28) float32 of images (n, 28, 28).
 
     rotation in degrees, shear as a slope, scale as a relative change of each
@@ -94,8 +94,9 @@ def _change_thickness(images, amounts):
     """Return images (n, 28, 28) blended towards their dilation (amount > 0)
     or erosion (amount < 0) by |amount| (n,)."""
     padded = np.pad(images, ((0, 0), (1, 1), (1, 1)))
-    neighbours = np.stack([padded[:, 1:-1, 1:-1], padded[:, :-2, 1:-1], padded[:, 2:, 1:-1],
-                           padded[:, 1:-1, :-2], padded[:, 1:-1, 2:]])
+    neighbours = np.stack(
+        [padded[:, 1:-1, 1:-1], padded[:, :-2, 1:-1], padded[:, 2:, 1:-1], padded[:, 1:-1, :-2], padded[:, 1:-1, 2:]]
+    )
     target = np.where((amounts > 0)[:, None, None], neighbours.max(axis=0), neighbours.min(axis=0))
     weight = np.abs(amounts)[:, None, None].astype(np.float32)
     return images + weight * (target - images)

@@ -12,6 +12,7 @@ Accuracy of --weights: MNIST test set and, with --strokes, the held-out part
 of the stroke file (whole writers if it has a writer field). The last line of
 stdout is one JSON object.
 """
+
 import argparse
 import json
 import math
@@ -55,16 +56,18 @@ def main(argv=None):
         return 1
     results = training_speed(Network((784, 128, 10), seed=0), X, y, args.epochs)
     cnn_speed = training_speed(Network(cnn(), seed=0), X, y, 1)
-    results.update(cnn_epoch_seconds=cnn_speed["epoch_seconds"], cnn_samples_per_second=cnn_speed["samples_per_second"],
-                   cnn_matmul_seconds=cnn_speed["matmul_seconds"],
-                   cnn_epoch_over_matmul=cnn_speed["epoch_over_matmul"])
+    results.update(
+        cnn_epoch_seconds=cnn_speed["epoch_seconds"],
+        cnn_samples_per_second=cnn_speed["samples_per_second"],
+        cnn_matmul_seconds=cnn_speed["matmul_seconds"],
+        cnn_epoch_over_matmul=cnn_speed["epoch_over_matmul"],
+    )
     results.update(game_speed(args.weights))
     results["mnist_test_accuracy"] = network.evaluate(X_test, y_test)["accuracy"]
     if samples:
         part = validation_parts(samples)[1]
         Xh, yh, _ = render_samples(split_strokes(samples, part))
-        results.update(strokes_part=part, strokes_accuracy=network.evaluate(Xh, yh)["accuracy"],
-                       strokes_n=len(yh))
+        results.update(strokes_part=part, strokes_accuracy=network.evaluate(Xh, yh)["accuracy"], strokes_n=len(yh))
     for name, value in results.items():
         print(f"{name:>28}: {value:.4g}" if isinstance(value, float) else f"{name:>28}: {value}")
     print(json.dumps(results))
@@ -82,8 +85,12 @@ def training_speed(network, X, y, epochs, batch_size=128):
         times.append(time.perf_counter() - start)
     epoch = float(np.median(times))
     matmul = matmul_seconds(network, len(X), batch_size)
-    return {"epoch_seconds": epoch, "samples_per_second": len(X) / epoch,
-            "matmul_seconds": matmul, "epoch_over_matmul": epoch / matmul}
+    return {
+        "epoch_seconds": epoch,
+        "samples_per_second": len(X) / epoch,
+        "matmul_seconds": matmul,
+        "epoch_over_matmul": epoch / matmul,
+    }
 
 
 def matmul_seconds(network, n, batch_size, repeats=3):
@@ -115,8 +122,9 @@ def matmul_seconds(network, n, batch_size, repeats=3):
 
 def game_speed(weights):
     """Return training/game_speed.py's figures (latency, idle CPU), run in a process of its own."""
-    result = subprocess.run([sys.executable, str(GAME_SPEED), "--weights", str(weights)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(GAME_SPEED), "--weights", str(weights)], capture_output=True, text=True, timeout=300
+    )
     if result.returncode:
         print(f"warning: game_speed.py failed: {result.stderr.strip()[-300:]}", file=sys.stderr)
         return {}

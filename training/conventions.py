@@ -7,6 +7,7 @@ Strokes are lists of float64 arrays (k, 2) in canvas units, x right, y down.
 - 7: a bar across the stem (the crossed seven);
 - 4: open or closed top, in one stroke or two (drawn from templates).
 """
+
 import numpy as np
 
 from game.ink import CENTRE, SIZE, draw_polylines

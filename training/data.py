@@ -8,6 +8,7 @@ Stroke files are split two ways (the `part` of read_stroke_split):
   Those held-out drawings come from the same writers as the training ones,
   so figures on them flatter.
 """
+
 import math
 
 import numpy as np
@@ -61,8 +62,10 @@ def split_strokes(samples, part="all"):
         held = holdout_mask(len(samples))
         return [s for s, h in zip(samples, held) if h == (part == "holdout")]
     if not has_writers(samples):
-        raise StrokeFileError(f"part {part!r} needs a 'writer' field in every drawing, and this file "
-                              "does not have one; use --part holdout (same writers) instead")
+        raise StrokeFileError(
+            f"part {part!r} needs a 'writer' field in every drawing, and this file "
+            "does not have one; use --part holdout (same writers) instead"
+        )
     held = new_writers(samples)
     return [s for s in samples if (s.writer in held) == (part == "new-writers")]
 

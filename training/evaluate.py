@@ -8,6 +8,7 @@ last line of stdout is one JSON object with at least "accuracy" (0..1) and
 "n" (samples scored), plus "per_writer" ({writer: [correct, total]}) when
 the file has writers.
 """
+
 import argparse
 import json
 import sys
@@ -32,10 +33,14 @@ def parse_args(argv=None):
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--mnist", metavar="DIR", help="score MNIST's 10,000 test images")
     source.add_argument("--strokes", metavar="FILE", help="score a stroke JSON Lines file")
-    p.add_argument("--part", choices=PARTS, default="all",
-                   help="with --strokes: all samples; 'new-writers' / 'known-writers': the writers "
-                        "train.py held out whole / trained on (needs a 'writer' field); 'holdout' / "
-                        "'train': every 5th sample / the others (same writers on both sides)")
+    p.add_argument(
+        "--part",
+        choices=PARTS,
+        default="all",
+        help="with --strokes: all samples; 'new-writers' / 'known-writers': the writers "
+        "train.py held out whole / trained on (needs a 'writer' field); 'holdout' / "
+        "'train': every 5th sample / the others (same writers on both sides)",
+    )
     p.add_argument("--confusion-png", type=Path, metavar="FILE", help="also save the confusion matrix as a PNG")
     return p.parse_args(argv)
 
@@ -64,9 +69,13 @@ def main(argv=None):
             save_confusion_png(confusion, args.confusion_png)
         except OSError as error:
             print(f"warning: no confusion PNG: {error}", file=sys.stderr)
-    result = {"accuracy": float((predicted == y).mean()) if len(y) else 0.0, "n": int(len(y)),
-              "weights": str(weights), "dataset": dataset,
-              "per_class": {str(d): per_class_accuracy(confusion, d) for d in range(10)}}
+    result = {
+        "accuracy": float((predicted == y).mean()) if len(y) else 0.0,
+        "n": int(len(y)),
+        "weights": str(weights),
+        "dataset": dataset,
+        "per_class": {str(d): per_class_accuracy(confusion, d) for d in range(10)},
+    }
     if writers is not None:
         result["per_writer"] = per_writer(writers, predicted == y)
         print(writer_report(result["per_writer"]))
@@ -143,8 +152,7 @@ def save_confusion_png(confusion, path):
     image = ax.imshow(np.log1p(confusion[:, :10]), cmap="Blues")
     for (i, j), count in np.ndenumerate(confusion[:, :10]):
         if count:
-            ax.text(j, i, count, ha="center", va="center", fontsize=7,
-                    color="white" if i == j else "black")
+            ax.text(j, i, count, ha="center", va="center", fontsize=7, color="white" if i == j else "black")
     ax.set(xlabel="network's guess", ylabel="true digit", xticks=range(10), yticks=range(10))
     fig.colorbar(image, ax=ax, label="log(1 + count)")
     fig.tight_layout()

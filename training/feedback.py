@@ -9,6 +9,7 @@ game does, and stores it with its label as the digit the player meant: a
 correction where the network reads it wrong, a confirmation where it reads it
 right. Each command ends with one JSON object as its last line.
 """
+
 import argparse
 import json
 import sqlite3
@@ -30,8 +31,9 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["import", "export", "stats"])
     p.add_argument("file", nargs="?", type=Path, help="stroke JSON Lines file (import, export)")
-    p.add_argument("--data-dir", type=Path, default=default_data_dir(),
-                   help="the game's data dir (default: %(default)s)")
+    p.add_argument(
+        "--data-dir", type=Path, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
+    )
     args = p.parse_args(argv)
     if args.command != "stats" and args.file is None:
         p.error(f"{args.command} needs a FILE.jsonl")
@@ -67,9 +69,16 @@ def import_file(store, args):
         if reading is None:
             counts["empty"] += 1
             continue
-        record = FeedbackRecord(strokes=sample.strokes, image=reading.image, predicted=reading.guess,
-                                probabilities=reading.probabilities, label=sample.label, target=None,
-                                corrected=sample.label != reading.guess, weights_version=recognizer.version)
+        record = FeedbackRecord(
+            strokes=sample.strokes,
+            image=reading.image,
+            predicted=reading.guess,
+            probabilities=reading.probabilities,
+            label=sample.label,
+            target=None,
+            corrected=sample.label != reading.guess,
+            weights_version=recognizer.version,
+        )
         if drawing_key(record) in seen:
             counts["duplicates"] += 1
             continue
@@ -82,9 +91,11 @@ def import_file(store, args):
     if store.pending:
         store.close()  # writes the unsaved drawings to a rescue file; last_error says where
         raise OSError(f"imported {counts['imported']} of {len(samples)} drawings. {store.last_error}")
-    print(f"Imported {counts['imported']} drawings from {args.file}: {counts['corrections']} corrections "
-          f"(read wrong by the {recognizer.version} network), {counts['confirmations']} confirmations; "
-          f"{counts['duplicates']} were stored already.")
+    print(
+        f"Imported {counts['imported']} drawings from {args.file}: {counts['corrections']} corrections "
+        f"(read wrong by the {recognizer.version} network), {counts['confirmations']} confirmations; "
+        f"{counts['duplicates']} were stored already."
+    )
     return counts
 
 
@@ -105,10 +116,22 @@ def drawing_key(record):
 def export_file(store, args):
     """Write every stored record as a stroke JSON Lines file, extra fields kept; return counts."""
     records, skipped = read_feedback(store)
-    samples = [StrokeSample(label=r.label, strokes=tuple(r.strokes), extra={
-        "predicted": r.predicted, "probabilities": [round(float(p), 6) for p in r.probabilities],
-        "corrected": r.corrected, "target": r.target, "created": r.created,
-        "weights_version": r.weights_version, "learned_version": r.learned_version}) for r in records]
+    samples = [
+        StrokeSample(
+            label=r.label,
+            strokes=tuple(r.strokes),
+            extra={
+                "predicted": r.predicted,
+                "probabilities": [round(float(p), 6) for p in r.probabilities],
+                "corrected": r.corrected,
+                "target": r.target,
+                "created": r.created,
+                "weights_version": r.weights_version,
+                "learned_version": r.learned_version,
+            },
+        )
+        for r in records
+    ]
     write_strokes(args.file, samples)
     print(f"Exported {len(samples)} drawings to {args.file}.")
     return {"exported": len(samples), "skipped": skipped}
@@ -120,10 +143,15 @@ def stats(store, args):
     print("digit  drawings  read wrong")
     for digit in range(10):
         print(f"{digit:>5}  {counts['per_digit'][digit]:>8}  {counts['wrong_per_digit'][digit]:>10}")
-    print(f"total {counts['total']}: {counts['corrections']} corrections, {counts['confirmations']} "
-          f"confirmations; {counts['not_learned']} not yet learned (run training/retrain.py)")
-    return {**counts, "per_digit": {str(k): v for k, v in counts["per_digit"].items()},
-            "wrong_per_digit": {str(k): v for k, v in counts["wrong_per_digit"].items()}}
+    print(
+        f"total {counts['total']}: {counts['corrections']} corrections, {counts['confirmations']} "
+        f"confirmations; {counts['not_learned']} not yet learned (run training/retrain.py)"
+    )
+    return {
+        **counts,
+        "per_digit": {str(k): v for k, v in counts["per_digit"].items()},
+        "wrong_per_digit": {str(k): v for k, v in counts["wrong_per_digit"].items()},
+    }
 
 
 if __name__ == "__main__":

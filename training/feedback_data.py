@@ -1,4 +1,5 @@
 """Training data from the player's feedback, and the MNIST replay that goes with it."""
+
 import sys
 import warnings
 
@@ -22,8 +23,7 @@ def load_replay(mnist_dir=None):
         directory = locate_mnist(mnist_dir, download=False)
         return _flat(*load_mnist(directory, "train")), _flat(*load_mnist(directory, "test"))
     with np.load(REPLAY, allow_pickle=False) as shipped:
-        return (_flat(shipped["images"], shipped["labels"]),
-                _flat(shipped["gate_images"], shipped["gate_labels"]))
+        return (_flat(shipped["images"], shipped["labels"]), _flat(shipped["gate_images"], shipped["gate_labels"]))
 
 
 def _flat(images, labels):

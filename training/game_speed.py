@@ -9,6 +9,7 @@ demo running (real time, 60 frames a second at most). The last line of
 stdout is one JSON object. benchmark.py runs this in a process of its own,
 because the number of BLAS threads is fixed when NumPy loads.
 """
+
 import os
 import sys
 
@@ -37,8 +38,9 @@ def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--weights", type=Path, default=SHIPPED_WEIGHTS)
-    p.add_argument("--strokes", type=Path, default=DRAWINGS,
-                   help="drawings to time (default: the attract demo's ten pen digits)")
+    p.add_argument(
+        "--strokes", type=Path, default=DRAWINGS, help="drawings to time (default: the attract demo's ten pen digits)"
+    )
     p.add_argument("--seconds", type=float, default=5.0, help="how long to watch the title screen")
     return p.parse_args(argv)
 
@@ -53,8 +55,11 @@ def prediction_latency(network, samples):
             network.predict_proba(strokes_to_input(sample.strokes))
             times.append(time.perf_counter() - start)
     ms = np.array(times) * 1000
-    return {"predict_ms_p50": float(np.percentile(ms, 50)), "predict_ms_p99": float(np.percentile(ms, 99)),
-            "predict_samples": len(ms)}
+    return {
+        "predict_ms_p50": float(np.percentile(ms, 50)),
+        "predict_ms_p99": float(np.percentile(ms, 99)),
+        "predict_samples": len(ms),
+    }
 
 
 def title_idle_cpu(weights, seconds):

@@ -14,6 +14,7 @@ Stroke order and direction are shuffled too, though they barely matter: the
 ink pipeline draws the union of the strokes, and only the way it thins dense
 points depends on the direction they were drawn in.
 """
+
 import numpy as np
 
 from game.ink import strokes_to_image
@@ -22,6 +23,7 @@ from training.conventions import CONVENTION_CHANCE, add_convention, bounding_box
 PEN_WIDTHS = (1.8, 3.4)  # in the ink pipeline's 28x28 pixels (its default is 2.5)
 ASPECT = (0.75, 1.25)  # width scaled within this range; narrower 8s and 9s read like thick 1s
 NARROW_ZEROS = (0.45, 1.25)  # ... but very narrow zeros are common
+
 
 def variant_image(strokes, label, rng, convention=None):
     """Return the (28, 28) image of a random handwriting variant of a drawing, or None if empty."""
@@ -104,8 +106,7 @@ def _catmull_rom(points, per_segment):
     padded = np.vstack([points[:1], points, points[-1:]])  # the ends repeat, so the curve ends there
     p0, p1, p2, p3 = (padded[i : len(padded) - 3 + i, None, :] for i in range(4))  # (k - 1, 1, 2) each
     t = (np.arange(per_segment) / per_segment)[None, :, None]  # (1, m, 1)
-    curve = 0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
-                   + (3 * p1 - p0 - 3 * p2 + p3) * t**3)
+    curve = 0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2 + (3 * p1 - p0 - 3 * p2 + p3) * t**3)
     return np.vstack([curve.reshape(-1, 2), points[-1:]])
 
 

@@ -10,6 +10,7 @@ digits of the classes the player never corrected). It scores a held-out
 "gate" slice of MNIST's test set before and after to decide whether the new
 weights may replace the old. Shipping them makes retraining work offline.
 """
+
 import argparse
 import sys
 
@@ -17,15 +18,16 @@ import numpy as np
 
 from game.atomic import atomic_write
 from game.datasets.mnist import MnistError, load_mnist, locate_mnist
-from game.paths import REPLAY
 from game.datasets.strokes import read_strokes
+from game.paths import REPLAY
 from training.data import render_samples, split_strokes, validation_parts
 
 
 def balanced_sample(labels, per_class, rng):
     """Return sorted indices (10 * per_class,) with per_class samples of each digit."""
-    return np.sort(np.concatenate([rng.choice(np.flatnonzero(labels == d), per_class, replace=False)
-                                   for d in range(10)]))
+    return np.sort(
+        np.concatenate([rng.choice(np.flatnonzero(labels == d), per_class, replace=False) for d in range(10)])
+    )
 
 
 def main(argv=None):
@@ -53,10 +55,13 @@ def main(argv=None):
         pen_images, pen_labels = pen_replay(args.strokes, args.strokes_per_class, rng)
         images, labels = np.concatenate([images, pen_images]), np.concatenate([labels, pen_labels])
     with atomic_write(args.out) as f:
-        np.savez_compressed(f, images=images, labels=labels,
-                            gate_images=test_images[gate], gate_labels=test_labels[gate])
-    print(f"wrote {args.out}: {len(labels)} replay images ({len(replay)} MNIST train, "
-          f"{len(labels) - len(replay)} pen), {len(gate)} gate images (MNIST test)")
+        np.savez_compressed(
+            f, images=images, labels=labels, gate_images=test_images[gate], gate_labels=test_labels[gate]
+        )
+    print(
+        f"wrote {args.out}: {len(labels)} replay images ({len(replay)} MNIST train, "
+        f"{len(labels) - len(replay)} pen), {len(gate)} gate images (MNIST test)"
+    )
     return 0
 
 

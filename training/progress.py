@@ -1,4 +1,5 @@
 """A one-line text progress bar with loss, accuracy and time left."""
+
 import sys
 import time
 
@@ -24,11 +25,17 @@ class ProgressBar:
         left = elapsed / fraction - elapsed if fraction > 0 else 0.0
         text = " ".join(f"{name} {value:.4f}" for name, value in figures.items())
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {fraction:4.0%} {text} "
-                          f"{'left' if done < total else 'took'} {_duration(left if done < total else elapsed)}  ")
+        self.stream.write(
+            f"\r{self.label} [{bar}] {fraction:4.0%} {text} "
+            f"{'left' if done < total else 'took'} {_duration(left if done < total else elapsed)}  "
+        )
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
+
+    def batch_done(self, done, total, loss, accuracy):
+        """Redraw for a network's on_batch report: samples done of total, loss and accuracy so far."""
+        self.update(done, total, loss=loss, acc=accuracy)
 
 
 def _duration(seconds):

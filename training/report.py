@@ -1,4 +1,5 @@
 """Reports of the training scripts: the JSON last line, the loss/accuracy plot."""
+
 import json
 
 
@@ -30,12 +31,18 @@ def plot_history(history, path):
         return None
     epochs = range(1, len(history) + 1)
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
-    for key, label in [("loss", "training"), ("val_loss", "MNIST validation"),
-                       ("strokes_loss", "pen strokes (held out)")]:
+    for key, label in [
+        ("loss", "training"),
+        ("val_loss", "MNIST validation"),
+        ("strokes_loss", "pen strokes (held out)"),
+    ]:
         if key in history[0]:
             ax_loss.plot(epochs, [h[key] for h in history], label=label)
-    for key, label in [("accuracy", "training (augmented)"), ("val_accuracy", "MNIST validation"),
-                       ("strokes_accuracy", "pen strokes (held out)")]:
+    for key, label in [
+        ("accuracy", "training (augmented)"),
+        ("val_accuracy", "MNIST validation"),
+        ("strokes_accuracy", "pen strokes (held out)"),
+    ]:
         if key in history[0]:
             ax_acc.plot(epochs, [100 * h[key] for h in history], label=label)
     ax_loss.set(title="Loss (cross-entropy)", xlabel="epoch", yscale="log")

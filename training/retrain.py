@@ -12,6 +12,7 @@ weights replace the old only if MNIST accuracy on a held-out slice drops by
 at most 0.3 points and the corrections are now mostly right. The last line of
 stdout is one JSON object.
 """
+
 import argparse
 import sqlite3
 import sys
@@ -38,18 +39,26 @@ MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read ri
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", type=Path, default=default_data_dir(),
-                   help="the game's data dir (default: %(default)s)")
+    p.add_argument(
+        "--data-dir", type=Path, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
+    )
     p.add_argument("--mnist", metavar="DIR", help="use full MNIST for replay and the gate (else the shipped slice)")
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--variants", type=int, default=12, help="distorted copies of each correction")
-    p.add_argument("--replay-ratio", type=float, default=2.0,
-                   help="replayed MNIST images per feedback image (at least 6,000 in all)")
+    p.add_argument(
+        "--replay-ratio",
+        type=float,
+        default=2.0,
+        help="replayed MNIST images per feedback image (at least 6,000 in all)",
+    )
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--whole-network", action="store_true",
-                   help="fine-tune every layer, convolutions included (slower); by default a "
-                        "convolutional network learns in its dense head, on features computed once")
+    p.add_argument(
+        "--whole-network",
+        action="store_true",
+        help="fine-tune every layer, convolutions included (slower); by default a "
+        "convolutional network learns in its dense head, on features computed once",
+    )
     p.add_argument("--force", action="store_true", help="promote even if the gate says no")
     action = p.add_mutually_exclusive_group()
     action.add_argument("--rollback", action="store_true", help="make the previous version active")
@@ -101,9 +110,17 @@ def _retrain_records(weights, feedback, records, args):
     version = f"v{number}" if number else "shipped"
     new = [r for r in records if r.learned_version is None]
     corrections = [r for r in records if r.corrected]
-    result = {"promoted": False, "version": version, "corrections": len(corrections),
-              "confirmations": len(records) - len(corrections), "new": len(new),
-              "fixed_before": None, "fixed_after": None, "mnist_before": None, "mnist_after": None}
+    result = {
+        "promoted": False,
+        "version": version,
+        "corrections": len(corrections),
+        "confirmations": len(records) - len(corrections),
+        "new": len(new),
+        "fixed_before": None,
+        "fixed_after": None,
+        "mnist_before": None,
+        "mnist_after": None,
+    }
     if not new:
         result["reason"] = "nothing new to learn: every stored drawing was learned already"
         return result
@@ -121,21 +138,31 @@ def _retrain_records(weights, feedback, records, args):
         bar.update(epochs_done[0] * total + done, args.epochs * total, loss=loss, acc=accuracy)
         epochs_done[0] += done == total
 
-    network.improve_train(X, y, epochs=args.epochs, batch_size=64, lr=args.lr, head_only=not args.whole_network,
-                          on_batch=report)
+    network.improve_train(
+        X, y, epochs=args.epochs, batch_size=64, lr=args.lr, head_only=not args.whole_network, on_batch=report
+    )
     after = score(network, (X_fixed, y_fixed), confirmed, gate)
-    result.update(fixed_before=before["fixed"], fixed_after=after["fixed"],
-                  mnist_before=before["mnist"], mnist_after=after["mnist"], mnist_n=len(gate[1]),
-                  confirmed_before=before["confirmed"], confirmed_after=after["confirmed"])
+    result.update(
+        fixed_before=before["fixed"],
+        fixed_after=after["fixed"],
+        mnist_before=before["mnist"],
+        mnist_after=after["mnist"],
+        mnist_n=len(gate[1]),
+        confirmed_before=before["confirmed"],
+        confirmed_after=after["confirmed"],
+    )
     ok, reason = gate_decision(before, after)
     if not ok and not args.force:
         result["reason"] = f"kept the {version} weights: {reason}"
         return result
     if not ok:
         print(f"warning: --force: promoting although {reason}", file=sys.stderr)
-    network.metadata = {"trained_from": version, "corrections_learned": len(corrections),
-                        "confirmations_learned": len(records) - len(corrections),
-                        "trained": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    network.metadata = {
+        "trained_from": version,
+        "corrections_learned": len(corrections),
+        "confirmations_learned": len(records) - len(corrections),
+        "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
     number = weights.promote(network, {k: v for k, v in result.items() if k != "promoted"})
     feedback.mark_learned([r.id for r in new], f"v{number}")
     result.update(promoted=True, version=f"v{number}", reason=reason if ok else f"forced: {reason}")
@@ -154,22 +181,30 @@ def gate_decision(before, after):
     1 point at most, and the corrections must be mostly right."""
     drop = before["mnist"] - after["mnist"]
     if drop > MAX_MNIST_DROP:
-        return False, (f"MNIST accuracy would drop {100 * drop:.2f} points "
-                       f"({100 * before['mnist']:.2f}% -> {100 * after['mnist']:.2f}%), more than 0.3")
+        return False, (
+            f"MNIST accuracy would drop {100 * drop:.2f} points "
+            f"({100 * before['mnist']:.2f}% -> {100 * after['mnist']:.2f}%), more than 0.3"
+        )
     if before["confirmed"] is not None and before["confirmed"] - after["confirmed"] > MAX_CONFIRMED_DROP:
-        return False, (f"drawings you confirmed would be read right less often "
-                       f"({100 * before['confirmed']:.1f}% -> {100 * after['confirmed']:.1f}%)")
+        return False, (
+            f"drawings you confirmed would be read right less often "
+            f"({100 * before['confirmed']:.1f}% -> {100 * after['confirmed']:.1f}%)"
+        )
     if after["fixed"] is not None and after["fixed"] < MIN_FIXED:
-        return False, (f"only {100 * after['fixed']:.0f}% of the corrections would be read right "
-                       f"(at least {100 * MIN_FIXED:.0f}% needed)")
+        return False, (
+            f"only {100 * after['fixed']:.0f}% of the corrections would be read right "
+            f"(at least {100 * MIN_FIXED:.0f}% needed)"
+        )
     fixed = "" if after["fixed"] is None else f"corrections read right {100 * after['fixed']:.0f}%, "
     return True, f"{fixed}MNIST {100 * before['mnist']:.2f}% -> {100 * after['mnist']:.2f}%"
 
 
 def print_summary(result):
     """Print a short human summary of the session."""
-    print(f"{result['corrections']} corrections and {result['confirmations']} confirmations stored "
-          f"({result['new']} new, {result['skipped']} unreadable rows skipped).")
+    print(
+        f"{result['corrections']} corrections and {result['confirmations']} confirmations stored "
+        f"({result['new']} new, {result['skipped']} unreadable rows skipped)."
+    )
     if result["fixed_before"] is not None:
         print(f"Corrections read right: {result['fixed_before']:.1%} before, {result['fixed_after']:.1%} after.")
     if result["mnist_before"] is not None:

@@ -5,12 +5,14 @@
 
 The player's drawings are the pen strokes train.py held out (the shipped
 network never saw them: whole writers if the file has a writer field),
-optionally all slanted the same way to play a player with a distinctive hand. The first 60% are "played": imported as the game
-would store them (wrong guesses as corrections, right ones as confirmations,
-or --only-wrong). Then retrain.py runs, and the last 40%, drawn by the same
-writers but never imported, are scored before and after. The last line of
+optionally all slanted the same way to play a player with a distinctive hand.
+The first 60% are "played": imported as the game would store them (wrong
+guesses as corrections, right ones as confirmations, or --only-wrong). Then
+retrain.py runs, and the last 40%, drawn by the same writers but never
+imported, are scored before and after. The last line of
 stdout is one JSON object.
 """
+
 import argparse
 import contextlib
 import io
@@ -90,12 +92,21 @@ def main(argv=None):
         extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args.split()
         result = run_quietly(retrain.main, ["--data-dir", tmp, *extra])
         later_after = load_network(weights.active()[1]).evaluate(X_later, y_later)["accuracy"]
-    figures = {"played": len(played), "corrections": imported["corrections"],
-               "confirmations": imported["confirmations"], "promoted": result["promoted"],
-               "fixed_before": result["fixed_before"], "fixed_after": result["fixed_after"],
-               "heldout_n": len(later), "heldout_before": later_before, "heldout_after": later_after,
-               "mnist_before": result["mnist_before"], "mnist_after": result["mnist_after"],
-               "retrain_seconds": result["seconds"], "reason": result.get("reason")}
+    figures = {
+        "played": len(played),
+        "corrections": imported["corrections"],
+        "confirmations": imported["confirmations"],
+        "promoted": result["promoted"],
+        "fixed_before": result["fixed_before"],
+        "fixed_after": result["fixed_after"],
+        "heldout_n": len(later),
+        "heldout_before": later_before,
+        "heldout_after": later_after,
+        "mnist_before": result["mnist_before"],
+        "mnist_after": result["mnist_after"],
+        "retrain_seconds": result["seconds"],
+        "reason": result.get("reason"),
+    }
     for name, value in figures.items():
         print(f"{name:>16}: {value:.4f}" if isinstance(value, float) else f"{name:>16}: {value}")
     print_json(figures)

@@ -9,6 +9,7 @@ stroke file is held out of training and scored after each epoch: whole
 writers when the file says who wrote each drawing, else every 5th drawing
 (then the figure flatters: the same writers are on both sides).
 """
+
 import argparse
 import math
 import sys
@@ -26,8 +27,8 @@ from game.model import ModelFileError, Network, cnn, load_network, mlp, save_net
 from game.model.optimizers import make_optimizer
 from game.paths import SHIPPED_WEIGHTS
 from training.augment import augment_images
-from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
 from training.conventions import with_conventions
+from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
 from training.handwriting import variant_image
 from training.progress import ProgressBar
 from training.report import contact_sheet, plot_history
@@ -37,11 +38,21 @@ def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--arch", choices=["cnn", "mlp"], default="cnn", help="network kind (default: cnn)")
-    p.add_argument("--hidden", type=int, nargs="+", default=None,
-                   help="hidden dense widths: the MLP's layers (default 800 800), e.g. --hidden 128 "
-                        "or --hidden 50 20; the CNN's dense layers after its convolutions (default 256)")
-    p.add_argument("--filters", type=int, nargs="+", default=[32, 64],
-                   help="cnn: filters of each conv -> pool -> ReLU block (default: 32 64)")
+    p.add_argument(
+        "--hidden",
+        type=int,
+        nargs="+",
+        default=None,
+        help="hidden dense widths: the MLP's layers (default 800 800), e.g. --hidden 128 "
+        "or --hidden 50 20; the CNN's dense layers after its convolutions (default 256)",
+    )
+    p.add_argument(
+        "--filters",
+        type=int,
+        nargs="+",
+        default=[32, 64],
+        help="cnn: filters of each conv -> pool -> ReLU block (default: 32 64)",
+    )
     p.add_argument("--kernel", type=int, default=5, help="cnn: convolution kernel size (default: 5)")
     p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--lr", type=float, default=1e-3, help="peak learning rate (cosine decay)")
@@ -51,20 +62,31 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--mnist", metavar="DIR", help="folder with the four MNIST .gz files")
     p.add_argument("--strokes", metavar="FILE", help="extra stroke data (JSON Lines)")
-    p.add_argument("--stroke-variants", type=int, default=8,
-                   help="handwriting variants rendered per training stroke sample")
-    p.add_argument("--stroke-repeats", type=int, default=2,
-                   help="how many times each training stroke sample is seen per epoch")
+    p.add_argument(
+        "--stroke-variants", type=int, default=8, help="handwriting variants rendered per training stroke sample"
+    )
+    p.add_argument(
+        "--stroke-repeats", type=int, default=2, help="how many times each training stroke sample is seen per epoch"
+    )
     p.add_argument("--no-augment", action="store_true", help="train on the plain images")
-    p.add_argument("--no-conventions", action="store_true",
-                   help="never add handwriting conventions (slashed zeros, flagged ones, ...)")
-    p.add_argument("--val-size", type=int, default=5000,
-                   help="MNIST training images kept aside for validation")
-    p.add_argument("--show-augmentation", type=Path, metavar="FILE.png",
-                   help="write a contact sheet of augmented samples and stop (needs --strokes)")
+    p.add_argument(
+        "--no-conventions",
+        action="store_true",
+        help="never add handwriting conventions (slashed zeros, flagged ones, ...)",
+    )
+    p.add_argument("--val-size", type=int, default=5000, help="MNIST training images kept aside for validation")
+    p.add_argument(
+        "--show-augmentation",
+        type=Path,
+        metavar="FILE.png",
+        help="write a contact sheet of augmented samples and stop (needs --strokes)",
+    )
     p.add_argument("--out", type=Path, default=SHIPPED_WEIGHTS)
-    p.add_argument("--force", action="store_true",
-                   help="replace the shipped weights even if the new network does worse on validation")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the shipped weights even if the new network does worse on validation",
+    )
     args = p.parse_args(argv)
     for name in ("epochs", "batch_size", "stroke_variants", "kernel"):
         if getattr(args, name) < 1:
@@ -106,8 +128,12 @@ def main(argv=None):
         X, y = epoch_data(data, args, rng)
         bar = ProgressBar(f"epoch {epoch + 1:>2}/{args.epochs}")
         record = network.train_epoch(
-            X, y, args.batch_size, args.weight_decay,
-            on_batch=lambda done, total, loss, acc: bar.update(done, total, loss=loss, acc=acc))
+            X,
+            y,
+            args.batch_size,
+            args.weight_decay,
+            on_batch=bar.batch_done,
+        )
         record.update(score(network, data))
         history.append(record)
         print(summary_line(epoch, record, data.get("strokes_part")), file=sys.stderr)
@@ -134,10 +160,17 @@ def load_data(args):
         samples = read_strokes(args.strokes)
         train_part, held_part = validation_parts(samples)
         if held_part == "holdout":
-            print("note: the stroke file has no 'writer' field, so the held-out drawings come from the "
-                  "same writers as the training ones: their figure flatters", file=sys.stderr)
-        data["strokes_train"] = stroke_variants(split_strokes(samples, train_part), args.stroke_variants,
-                                                np.random.default_rng(args.seed + 1), not args.no_conventions)
+            print(
+                "note: the stroke file has no 'writer' field, so the held-out drawings come from the "
+                "same writers as the training ones: their figure flatters",
+                file=sys.stderr,
+            )
+        data["strokes_train"] = stroke_variants(
+            split_strokes(samples, train_part),
+            args.stroke_variants,
+            np.random.default_rng(args.seed + 1),
+            not args.no_conventions,
+        )
         Xh, yh, _ = render_samples(split_strokes(samples, held_part))
         data["strokes_holdout"], data["strokes_part"] = (Xh, yh), held_part
     return data
@@ -164,8 +197,9 @@ def epoch_data(data, args, rng):
     if not args.no_conventions:
         X = with_conventions(X, y, rng)
     if not args.no_augment:
-        X = np.concatenate([augment_images(X[i : i + 5000].reshape(-1, 28, 28), rng).reshape(-1, 784)
-                            for i in range(0, len(X), 5000)])
+        X = np.concatenate(
+            [augment_images(X[i : i + 5000].reshape(-1, 28, 28), rng).reshape(-1, 784) for i in range(0, len(X), 5000)]
+        )
     parts_X, parts_y = [X], [y]
     if "strokes_train" in data:
         variants, labels = data["strokes_train"]
@@ -213,12 +247,18 @@ def show_augmentation(args, per_digit=14):
     for digit in range(10):
         drawings = [s for s in samples if s.label == digit and any(len(t) for t in s.strokes)][:per_digit]
         originals = render_samples(drawings[:4])[0].reshape(-1, 28, 28)
-        variants = [variant_image(s.strokes, digit, rng, convention=True if k >= per_digit // 2 else None)
-                    for k, s in enumerate(drawings)]
+        variants = [
+            variant_image(s.strokes, digit, rng, convention=True if k >= per_digit // 2 else None)
+            for k, s in enumerate(drawings)
+        ]
         rows.append(list(originals) + [v for v in variants if v is not None])
-    path = contact_sheet(rows, args.show_augmentation, split=4,
-                         title="Pen drawings as drawn (left), then handwriting variants the network trains on "
-                               "(right half of 0, 1, 4, 7: a convention added)")
+    path = contact_sheet(
+        rows,
+        args.show_augmentation,
+        split=4,
+        title="Pen drawings as drawn (left), then handwriting variants the network trains on "
+        "(right half of 0, 1, 4, 7: a convention added)",
+    )
     print(f"contact sheet: {path or 'not written (install matplotlib)'}", file=sys.stderr)
     return 0 if path else 1
 
@@ -231,27 +271,36 @@ def finish(network, args, data, history, seconds):
     validation (or with --force): a worse one is saved beside them instead.
     """
     if not np.isfinite(network.params).all():
-        print("error: training diverged (NaN or infinite weights); nothing saved. Try a smaller --lr.",
-              file=sys.stderr)
+        print("error: training diverged (NaN or infinite weights); nothing saved. Try a smaller --lr.", file=sys.stderr)
         return 1
     worse = worse_than_shipped(network, data) if args.out.resolve() == SHIPPED_WEIGHTS.resolve() else None
     if worse and not args.force:
         args.out = args.out.with_name(args.out.stem + ".candidate.npz")
-        print(f"warning: kept the shipped weights: the new network is worse ({worse}); it is saved as "
-              f"{args.out} instead (--force replaces the shipped weights anyway)", file=sys.stderr)
+        print(
+            f"warning: kept the shipped weights: the new network is worse ({worse}); it is saved as "
+            f"{args.out} instead (--force replaces the shipped weights anyway)",
+            file=sys.stderr,
+        )
     network.metadata = {
         "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": "python training/train.py " + " ".join(sys.argv[1:]),
         "final": history[-1] if history else {},
     }
     save_network(network, args.out)
-    metrics = {"architecture": network.name, "seconds": round(seconds, 1),
-               "options": {k: str(v) for k, v in vars(args).items()}, "history": history}
+    metrics = {
+        "architecture": network.name,
+        "seconds": round(seconds, 1),
+        "options": {k: str(v) for k, v in vars(args).items()},
+        "history": history,
+    }
     metrics_path = args.out.with_suffix(".metrics.json")
     write_json(metrics_path, metrics)
     plot = plot_history(history, args.out.with_suffix(".png")) if history else None
-    print(f"weights: {args.out}\nmetrics: {metrics_path}\nplot:    {plot or 'skipped (install matplotlib)'}"
-          f"\ntook {seconds:.0f}s", file=sys.stderr)
+    print(
+        f"weights: {args.out}\nmetrics: {metrics_path}\nplot:    {plot or 'skipped (install matplotlib)'}"
+        f"\ntook {seconds:.0f}s",
+        file=sys.stderr,
+    )
     return 1 if worse and not args.force else 0
 
 

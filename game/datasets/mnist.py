@@ -6,8 +6,8 @@ dimensions, one big-endian uint32 per dimension, then the payload in C order.
 
 import gzip
 import hashlib
-import io
 import http.client
+import io
 import math
 import os
 import sys
@@ -23,23 +23,23 @@ IMAGES_MAGIC = 0x00000803
 LABELS_MAGIC = 0x00000801
 IMAGE_SIDE = 28
 
-SPLITS = MappingProxyType({
-    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
-    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
-})
+SPLITS = MappingProxyType(
+    {
+        "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+        "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+    }
+)
 FILE_NAMES = SPLITS["train"] + SPLITS["test"]
 
 # Of the decompressed bytes: mirrors re-compress, so .gz bytes differ between them.
-SHA256 = MappingProxyType({
-    "train-images-idx3-ubyte.gz":
-        "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-    "train-labels-idx1-ubyte.gz":
-        "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-    "t10k-images-idx3-ubyte.gz":
-        "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-    "t10k-labels-idx1-ubyte.gz":
-        "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
-})
+SHA256 = MappingProxyType(
+    {
+        "train-images-idx3-ubyte.gz": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+        "train-labels-idx1-ubyte.gz": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+        "t10k-images-idx3-ubyte.gz": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+        "t10k-labels-idx1-ubyte.gz": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+    }
+)
 
 DEFAULT_MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -49,8 +49,7 @@ DOWNLOAD_TIMEOUT = 60  # seconds without data before a mirror counts as failed
 MAX_DOWNLOAD = 64 * 1024 * 1024  # bytes; the largest MNIST file is 9.9 MB
 
 _REDOWNLOAD = "delete it and download it again"
-_MANUAL = ("download the four MNIST files (" + ", ".join(FILE_NAMES)
-           + ") by hand into a folder and pass --mnist DIR")
+_MANUAL = "download the four MNIST files (" + ", ".join(FILE_NAMES) + ") by hand into a folder and pass --mnist DIR"
 
 
 class MnistError(ValueError):
@@ -69,8 +68,11 @@ def read_idx(path):
     offset = 4 + 4 * len(dims)
     expected = math.prod(dims)
     if len(data) - offset != expected:
-        _fail(path, f"payload is {len(data) - offset} bytes but the header "
-                    f"{'x'.join(map(str, dims))} needs {expected}", _REDOWNLOAD)
+        _fail(
+            path,
+            f"payload is {len(data) - offset} bytes but the header {'x'.join(map(str, dims))} needs {expected}",
+            _REDOWNLOAD,
+        )
     return np.frombuffer(data, np.uint8, offset=offset).reshape(dims).copy()
 
 
@@ -85,13 +87,15 @@ def load_mnist(directory, split):
     image_path, label_path = (Path(directory) / name for name in SPLITS[split])
     images, labels = read_idx(image_path), read_idx(label_path)
     if images.ndim != 3 or images.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE):
-        _fail(image_path, f"holds shape {images.shape}, not (n, 28, 28) images",
-              _REDOWNLOAD)
+        _fail(image_path, f"holds shape {images.shape}, not (n, 28, 28) images", _REDOWNLOAD)
     if labels.ndim != 1:
         _fail(label_path, f"holds shape {labels.shape}, not (n,) labels", _REDOWNLOAD)
     if len(images) != len(labels):
-        _fail(label_path, f"has {len(labels)} labels but {image_path.name} has "
-                          f"{len(images)} images", "download both files again")
+        _fail(
+            label_path,
+            f"has {len(labels)} labels but {image_path.name} has {len(images)} images",
+            "download both files again",
+        )
     if labels.size and labels.max() > 9:
         _fail(label_path, f"contains label {labels.max()}, outside 0..9", _REDOWNLOAD)
     return images, labels
@@ -108,15 +112,16 @@ def locate_mnist(mnist_dir=None, download=True):
         directory = Path(explicit).expanduser()
         missing = _missing_files(directory)
         if missing:
-            raise MnistError(f"{directory} lacks MNIST file(s) {', '.join(missing)}: "
-                             "put all four there, or leave out --mnist and "
-                             "MNIST_DIR to download them to the cache")
+            raise MnistError(
+                f"{directory} lacks MNIST file(s) {', '.join(missing)}: "
+                "put all four there, or leave out --mnist and "
+                "MNIST_DIR to download them to the cache"
+            )
         return directory
     directory = cache_dir()
     if _missing_files(directory):
         if not download:
-            raise MnistError(f"MNIST is not in {directory} and downloading is off: "
-                             + _MANUAL)
+            raise MnistError(f"MNIST is not in {directory} and downloading is off: " + _MANUAL)
         download_mnist(directory)
     return directory
 
@@ -127,8 +132,7 @@ def cache_dir():
     return Path(base) / "digit-dash" / "mnist"
 
 
-def download_mnist(directory, mirrors=DEFAULT_MIRRORS,
-                   opener=urllib.request.urlopen, checksums=SHA256):
+def download_mnist(directory, mirrors=DEFAULT_MIRRORS, opener=urllib.request.urlopen, checksums=SHA256):
     """Download each MNIST file missing from directory; return None.
 
     Each file is tried from the mirrors in order, checked against checksums
@@ -149,8 +153,7 @@ def download_mnist(directory, mirrors=DEFAULT_MIRRORS,
                 failures.append(f"{url} ({error})")
         else:
             tried = "; ".join(failures) or "no mirrors given"
-            raise MnistError(f"could not download {name}; tried {tried}. To fix: "
-                             + _MANUAL)
+            raise MnistError(f"could not download {name}; tried {tried}. To fix: " + _MANUAL)
 
 
 def _fetch(url, target, sha256, opener):
@@ -164,8 +167,7 @@ def _fetch(url, target, sha256, opener):
         raise MnistError(f"more than {MAX_DOWNLOAD:,} bytes: not an MNIST file")
     actual = _gunzip_sha256(data)
     if actual != sha256:
-        raise MnistError(f"checksum mismatch: got SHA-256 {actual[:12]}..., "
-                         f"expected {sha256[:12]}...")
+        raise MnistError(f"checksum mismatch: got SHA-256 {actual[:12]}..., expected {sha256[:12]}...")
     with atomic_write(target) as file:
         file.write(data)
 
@@ -202,13 +204,15 @@ def _parse_header(path, data):
         _fail(path, f"is {len(data)} bytes, too short for an IDX header", _REDOWNLOAD)
     magic = int.from_bytes(data[:4], "big")
     if magic not in (IMAGES_MAGIC, LABELS_MAGIC):
-        _fail(path, f"has magic number 0x{magic:08x}, expected 0x{IMAGES_MAGIC:08x} "
-                    f"(images) or 0x{LABELS_MAGIC:08x} (labels)", _REDOWNLOAD)
+        _fail(
+            path,
+            f"has magic number 0x{magic:08x}, expected 0x{IMAGES_MAGIC:08x} (images) or 0x{LABELS_MAGIC:08x} (labels)",
+            _REDOWNLOAD,
+        )
     ndim = data[3]
     if len(data) < 4 + 4 * ndim:
         _fail(path, "ends inside its header", _REDOWNLOAD)
-    return tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big")
-                 for i in range(ndim))
+    return tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
 
 
 def _fail(path, problem, advice):

@@ -44,10 +44,12 @@ class StrokeSample:
         """Return True if other has the same label, canvas size and points."""
         if not isinstance(other, StrokeSample):
             return NotImplemented
-        return ((self.label, self.width, self.height, len(self.strokes))
-                == (other.label, other.width, other.height, len(other.strokes))
-                and all(np.array_equal(a, b)
-                        for a, b in zip(self.strokes, other.strokes)))
+        return (self.label, self.width, self.height, len(self.strokes)) == (
+            other.label,
+            other.width,
+            other.height,
+            len(other.strokes),
+        ) and all(np.array_equal(a, b) for a, b in zip(self.strokes, other.strokes))
 
 
 def read_strokes(path):
@@ -57,8 +59,11 @@ def read_strokes(path):
     """
     path = Path(path)
     with open(path, "rb") as stream:
-        return [parse_stroke_line(raw, f"{path.name}, line {number}")
-                for number, raw in enumerate(stream, start=1) if raw.strip()]
+        return [
+            parse_stroke_line(raw, f"{path.name}, line {number}")
+            for number, raw in enumerate(stream, start=1)
+            if raw.strip()
+        ]
 
 
 def parse_stroke_line(text, where=""):
@@ -106,9 +111,9 @@ def _sample_to_dict(sample):
         if value is not None:
             obj[key] = _plain_number(value)
     obj["strokes"] = [
-        [[_plain_number(x), _plain_number(y)]
-         for x, y in np.asarray(stroke, dtype=np.float64).reshape(-1, 2).tolist()]
-        for stroke in sample.strokes]
+        [[_plain_number(x), _plain_number(y)] for x, y in np.asarray(stroke, dtype=np.float64).reshape(-1, 2).tolist()]
+        for stroke in sample.strokes
+    ]
     obj.update((k, v) for k, v in sample.extra.items() if k not in KNOWN_KEYS)
     return obj
 
@@ -138,11 +143,13 @@ def _parse_stroke(stroke, index, where):
     if not isinstance(stroke, list):
         _fail(where, f"stroke {index} must be a list of [x, y] points")
     for j, point in enumerate(stroke):
-        if not (type(point) is list and len(point) == 2
-                and type(point[0]) in _NUMBER_TYPES
-                and type(point[1]) in _NUMBER_TYPES):
-            _fail(where, f"stroke {index}, point {j} must be [x, y] with two "
-                         f"numbers, got {json.dumps(point)[:40]}")
+        if not (
+            type(point) is list
+            and len(point) == 2
+            and type(point[0]) in _NUMBER_TYPES
+            and type(point[1]) in _NUMBER_TYPES
+        ):
+            _fail(where, f"stroke {index}, point {j} must be [x, y] with two numbers, got {json.dumps(point)[:40]}")
     try:
         points = np.array(stroke, dtype=np.float64).reshape(-1, 2)
     except OverflowError:

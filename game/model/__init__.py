@@ -1,4 +1,5 @@
 """The from-scratch NumPy digit network: layers, loss, optimisers, save/load."""
+
 from .architecture import cnn, mlp
 from .network import Network
 from .serialization import ModelFileError, load_network, save_network

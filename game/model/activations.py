@@ -1,4 +1,5 @@
 """ReLU, the non-linearity between layers: max(z, 0), element by element."""
+
 import numpy as np
 
 

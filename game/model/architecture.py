@@ -8,6 +8,7 @@
 The same description builds the network, is saved in the weights file (so
 loading rebuilds exactly what was trained) and is shown to the player.
 """
+
 import math
 
 from .activations import ReLU
@@ -44,8 +45,11 @@ def cnn(filters=(32, 64), size=5, hidden=(128,), padding=0, classes=CLASSES):
     """
     layers = []
     for count in filters:
-        layers += [{"kind": "conv", "filters": int(count), "size": int(size), "padding": int(padding)},
-                   {"kind": "maxpool", "size": 2}, {"kind": "relu"}]
+        layers += [
+            {"kind": "conv", "filters": int(count), "size": int(size), "padding": int(padding)},
+            {"kind": "maxpool", "size": 2},
+            {"kind": "relu"},
+        ]
     layers.append({"kind": "flatten"})
     for units in hidden:
         layers += [{"kind": "dense", "units": int(units)}, {"kind": "relu"}]
@@ -100,8 +104,11 @@ def is_convolutional(architecture):
 
 def _input_shape(value):
     """Return the input shape as a tuple of positive ints, or raise ValueError."""
-    if (not isinstance(value, list) or len(value) not in (1, 3)
-            or not all(isinstance(d, int) and 0 < d <= 100_000 for d in value)):
+    if (
+        not isinstance(value, list)
+        or len(value) not in (1, 3)
+        or not all(isinstance(d, int) and 0 < d <= 100_000 for d in value)
+    ):
         raise ValueError(f"'input' must be [size] or [height, width, channels], got {value!r}")
     return tuple(value)
 

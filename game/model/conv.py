@@ -13,6 +13,7 @@ gradient goes back offset by offset: the kernel's weights at offset (i, j)
 saw the input shifted by (i, j), so they send the output's gradient back to
 exactly those pixels.
 """
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 

@@ -4,6 +4,7 @@ A layer does not own its numbers: its weights and gradients are views into
 the network's two flat vectors (parameters and gradients), so that one
 optimiser step updates every layer at once. `bind` hands it those views.
 """
+
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 """Softmax and the cross-entropy loss on top of it."""
+
 import numpy as np
 
 

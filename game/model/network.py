@@ -9,6 +9,7 @@ float32 vector `params` (and every gradient in `grads`); the layers hold
 views into them. That keeps the optimiser step to a few vectorised passes
 and makes saving trivial.
 """
+
 import math
 
 import numpy as np
@@ -97,8 +98,18 @@ class Network:
         }
 
     # ------------------------------------------------------------ training
-    def fit(self, X, y, epochs=10, batch_size=128, optimizer="adam", lr=1e-3,
-            weight_decay=0.0, validation=None, on_batch=None):
+    def fit(
+        self,
+        X,
+        y,
+        epochs=10,
+        batch_size=128,
+        optimizer="adam",
+        lr=1e-3,
+        weight_decay=0.0,
+        validation=None,
+        on_batch=None,
+    ):
         """Train from a fresh start (re-initialised weights and optimiser).
 
         X (n, 784), y (n,). validation : optional (X_val, y_val) scored after
@@ -109,8 +120,19 @@ class Network:
         self.optimizer = make_optimizer(optimizer, lr)
         return self._train(X, y, epochs, batch_size, weight_decay, validation, on_batch)
 
-    def improve_train(self, X, y, epochs=1, batch_size=64, optimizer="adam", lr=None,
-                      weight_decay=0.0, validation=None, on_batch=None, head_only=False):
+    def improve_train(
+        self,
+        X,
+        y,
+        epochs=1,
+        batch_size=64,
+        optimizer="adam",
+        lr=None,
+        weight_decay=0.0,
+        validation=None,
+        on_batch=None,
+        head_only=False,
+    ):
         """Continue training from the current weights on new samples X (n, 784), y (n,).
 
         The optimiser state is kept when there is one of the same kind (lr

@@ -4,6 +4,7 @@ Both update one flat float32 parameter vector in place from one flat gradient
 vector of the same shape (the network keeps every layer's numbers in these two
 vectors), so a step is a handful of vectorised passes, whatever the depth.
 """
+
 import math
 
 import numpy as np
@@ -61,7 +62,6 @@ class Adam:
         np.divide(m, tmp, out=tmp)
         tmp *= step_size
         params -= tmp
-
 
 
 def make_optimizer(name, lr, momentum=0.9):

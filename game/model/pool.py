@@ -4,6 +4,7 @@ Pooling halves the size of the feature maps (for 2x2 windows), so later
 layers see a wider part of the digit, and a stroke that moves by a pixel
 still lights up the same pooled cell.
 """
+
 import numpy as np
 
 

@@ -15,6 +15,7 @@ decompressed before its declared size and shape are checked: the metadata
 first (at most MAX_METADATA bytes), then each array the architecture expects
 (and no other member).
 """
+
 import json
 import zipfile
 from pathlib import Path
@@ -46,8 +47,12 @@ def save_network(network, path):
     The data goes to a temporary file beside `path`, is flushed to disk, then
     renamed over `path`: a crash leaves either the old file or the new one.
     """
-    header = {"format": FORMAT, "format_version": FORMAT_VERSION,
-              "architecture": network.architecture, "info": network.metadata}
+    header = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "architecture": network.architecture,
+        "info": network.metadata,
+    }
     arrays = {"metadata": np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)}
     for i, layer in enumerate(network.parametrized()):
         arrays[f"W{i}"], arrays[f"b{i}"] = layer.W, layer.b
@@ -63,14 +68,21 @@ def load_network(path):
     if not zipfile.is_zipfile(path):
         with open(path, "rb") as stream:
             pickled = stream.read(1) == b"\x80"  # the first byte of every pickle since protocol 2
-        raise ModelFileError(path, "it is a pickle, which is refused because loading it could run code"
-                             if pickled else "not an .npz file (damaged or truncated?)")
+        raise ModelFileError(
+            path,
+            "it is a pickle, which is refused because loading it could run code"
+            if pickled
+            else "not an .npz file (damaged or truncated?)",
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             header = _read_header(path, _read_member(path, archive, "metadata", None))
             network = _build(path, header)
-            expected = {f"{name}{i}": view for i, layer in enumerate(network.parametrized())
-                        for name, view in (("W", layer.W), ("b", layer.b))}
+            expected = {
+                f"{name}{i}": view
+                for i, layer in enumerate(network.parametrized())
+                for name, view in (("W", layer.W), ("b", layer.b))
+            }
             _check_members(path, archive, ["metadata", *expected])
             for name, view in expected.items():
                 view[...] = _read_member(path, archive, name, view.shape)
@@ -96,8 +108,9 @@ def _read_member(path, archive, name, shape):
     try:
         info = archive.getinfo(f"{name}.npy")
     except KeyError:
-        raise ModelFileError(path, "no metadata: not a digit-dash weights file" if name == "metadata"
-                             else f"array {name} is missing") from None
+        raise ModelFileError(
+            path, "no metadata: not a digit-dash weights file" if name == "metadata" else f"array {name} is missing"
+        ) from None
     limit = MAX_METADATA if shape is None else 8 * max(1, int(np.prod(shape)))
     if info.file_size > limit + 4096:  # 4 KiB: room for the .npy header
         raise ModelFileError(path, f"array {name} declares {info.file_size:,} bytes, more than it can need")
@@ -108,11 +121,15 @@ def _read_member(path, archive, name, shape):
         read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
         declared, _, dtype = read_header(stream)
         if dtype.hasobject:
-            raise ModelFileError(path, "it holds pickled objects, which are refused "
-                                 "because loading them could run code")
+            raise ModelFileError(
+                path, "it holds pickled objects, which are refused because loading them could run code"
+            )
         if (shape is not None and (declared != shape or dtype.kind != "f")) or (shape is None and len(declared) != 1):
-            raise ModelFileError(path, f"array {name} has shape {declared} and type {dtype}, expected "
-                                 f"{'float ' + str(shape) if shape else 'a vector of bytes'}")
+            raise ModelFileError(
+                path,
+                f"array {name} has shape {declared} and type {dtype}, expected "
+                f"{'float ' + str(shape) if shape else 'a vector of bytes'}",
+            )
     with archive.open(info) as stream:
         array = np.lib.format.read_array(stream, allow_pickle=False)
     if shape is not None and not (np.isfinite(array).all() and np.abs(array).max(initial=0) <= MAX_WEIGHT):
@@ -130,8 +147,9 @@ def _read_header(path, metadata):
         raise ModelFileError(path, "not a digit-dash weights file")
     expected = FORMAT_VERSION if header["format"] == FORMAT else MLP_FORMAT_VERSION
     if header.get("format_version") != expected:
-        raise ModelFileError(path, f"format version {header.get('format_version')!r} "
-                             f"is not supported (this program reads {expected})")
+        raise ModelFileError(
+            path, f"format version {header.get('format_version')!r} is not supported (this program reads {expected})"
+        )
     return header
 
 
@@ -139,8 +157,7 @@ def _build(path, header):
     """Return an untrained Network of the header's architecture, or raise ModelFileError."""
     if header["format"] == MLP_FORMAT:
         sizes = header.get("sizes")
-        if (not isinstance(sizes, list) or len(sizes) < 2
-                or not all(isinstance(s, int) and s > 0 for s in sizes)):
+        if not isinstance(sizes, list) or len(sizes) < 2 or not all(isinstance(s, int) and s > 0 for s in sizes):
             raise ModelFileError(path, f"invalid layer sizes {sizes!r}")
         architecture = mlp(sizes)
     else:
@@ -153,6 +170,9 @@ def _build(path, header):
         raise ModelFileError(path, f"invalid architecture: {error}") from None
     inputs = int(np.prod(network.input_shape))
     if inputs != INPUT_SIZE or network.classes != CLASSES:
-        raise ModelFileError(path, f"the network takes {inputs} inputs and gives {network.classes} "
-                             f"scores; the game needs {INPUT_SIZE} (28x28) and {CLASSES}")
+        raise ModelFileError(
+            path,
+            f"the network takes {inputs} inputs and gives {network.classes} "
+            f"scores; the game needs {INPUT_SIZE} (28x28) and {CLASSES}",
+        )
     return network

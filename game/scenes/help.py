@@ -1,4 +1,5 @@
 """Help: the controls and the rules, on one screen."""
+
 import pygame
 
 from .. import ui
@@ -36,16 +37,16 @@ class HelpScene(PageScene):
         ui.background(surface)
         w, h = surface.get_size()
         fonts = self.app.fonts
-        ui.text(surface, fonts, "HOW TO PLAY", 80, (w // 2, h * 0.08), "accent", "center", True)
+        ui.text(surface, fonts, "HOW TO PLAY", 80, (w // 2, h * 0.08), color="accent", anchor="center", bold=True)
         box = pygame.Rect(w * 0.06, h * 0.16, w * 0.88, h * 0.74)
         ui.panel(surface, box)
         y = box.y + h * 0.04
         for key, meaning in CONTROLS:
-            ui.text(surface, fonts, key, 30, (box.x + box.width * 0.36, y), "gold", "topright", True)
-            ui.text(surface, fonts, meaning, 30, (box.x + box.width * 0.39, y), "text")
+            ui.text(surface, fonts, key, 30, (box.x + box.width * 0.36, y), color="gold", anchor="topright", bold=True)
+            ui.text(surface, fonts, meaning, 30, (box.x + box.width * 0.39, y), color="text")
             y += h * 0.045
         y += h * 0.02
         for line in RULES:
-            ui.text(surface, fonts, line, 27, (box.centerx, y), "muted", "midtop")
+            ui.text(surface, fonts, line, 27, (box.centerx, y), color="muted", anchor="midtop")
             y += h * 0.038
-        ui.text(surface, fonts, "Press any key to go back", 26, (w // 2, h * 0.95), "muted", "center")
+        ui.text(surface, fonts, "Press any key to go back", 26, (w // 2, h * 0.95), color="muted", anchor="center")

@@ -1,4 +1,5 @@
 """The high-score table."""
+
 import time
 
 import pygame
@@ -19,20 +20,51 @@ class HighScoresScene(PageScene):
         ui.background(surface)
         w, h = surface.get_size()
         fonts, entries = self.app.fonts, self.app.highscores.entries
-        ui.text(surface, fonts, "HIGH SCORES", 90, (w // 2, h * 0.1), "gold", "center", True)
+        ui.text(surface, fonts, "HIGH SCORES", 90, (w // 2, h * 0.1), color="gold", anchor="center", bold=True)
         box = pygame.Rect(w * 0.2, h * 0.2, w * 0.6, h * 0.66)
         ui.panel(surface, box)
         columns = [(0.1, "#"), (0.3, "SCORE"), (0.5, "READ RIGHT"), (0.7, "STREAK"), (0.9, "DATE")]
         for x, title in columns:
-            ui.text(surface, fonts, title, 26, (box.x + box.width * x, box.y + 24), "muted", "center", True)
+            ui.text(
+                surface,
+                fonts,
+                title,
+                26,
+                (box.x + box.width * x, box.y + 24),
+                color="muted",
+                anchor="center",
+                bold=True,
+            )
         if not entries:
-            ui.text(surface, fonts, "No games yet. Go and set the first record!", 32, box.center, "text", "center")
+            ui.text(
+                surface,
+                fonts,
+                "No games yet. Go and set the first record!",
+                32,
+                box.center,
+                color="text",
+                anchor="center",
+            )
         row = (box.height - 70) / 10
         for i, e in enumerate(entries):
             y = box.y + 64 + i * row + row / 2
             color = "accent2" if i == self.highlight else "text"
-            cells = [f"{i + 1}", f"{e.score}", f"{e.hits}/{e.rounds}", f"{e.best_streak}",
-                     time.strftime("%Y-%m-%d", time.localtime(e.when))]
+            cells = [
+                f"{i + 1}",
+                f"{e.score}",
+                f"{e.hits}/{e.rounds}",
+                f"{e.best_streak}",
+                time.strftime("%Y-%m-%d", time.localtime(e.when)),
+            ]
             for (x, _), cell in zip(columns, cells):
-                ui.text(surface, fonts, cell, 30, (box.x + box.width * x, y), color, "center", i == self.highlight)
-        ui.text(surface, fonts, "Press any key to go back", 26, (w // 2, h * 0.94), "muted", "center")
+                ui.text(
+                    surface,
+                    fonts,
+                    cell,
+                    30,
+                    (box.x + box.width * x, y),
+                    color=color,
+                    anchor="center",
+                    bold=i == self.highlight,
+                )
+        ui.text(surface, fonts, "Press any key to go back", 26, (w // 2, h * 0.94), color="muted", anchor="center")

@@ -1,4 +1,5 @@
 """Screen layout computed from the window size, so every scene scales with it."""
+
 from dataclasses import dataclass
 
 import pygame
@@ -43,8 +44,7 @@ def play_layout(size):
 def row_of(rect, count, gap=10):
     """Return `count` equal rects side by side filling rect, with gaps."""
     width = (rect.width - gap * (count - 1)) / count
-    return [pygame.Rect(round(rect.x + i * (width + gap)), rect.y, round(width), rect.height)
-            for i in range(count)]
+    return [pygame.Rect(round(rect.x + i * (width + gap)), rect.y, round(width), rect.height) for i in range(count)]
 
 
 def column_of(rect, count, height, gap=12):

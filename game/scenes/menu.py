@@ -1,4 +1,5 @@
 """A vertical menu of buttons driven by mouse or arrow keys, shared by several scenes."""
+
 import pygame
 
 from .. import ui

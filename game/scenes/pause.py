@@ -1,7 +1,9 @@
 """Pause: the round is frozen under a veil until the player resumes or quits."""
+
 import pygame
 
 from .. import ui
+from . import flow
 from .base import Scene
 from .layout import column_of
 from .menu import Menu
@@ -15,9 +17,13 @@ class PauseScene(Scene):
     def __init__(self, app, paused):
         super().__init__(app)
         self.paused = paused
-        self.menu = Menu([("Resume", self.resume, "Esc", (pygame.K_ESCAPE, pygame.K_p)),
-                          ("Help", self.help, "H", (pygame.K_h, pygame.K_F1)),
-                          ("Quit to title", self.quit, "Q", (pygame.K_q,))])
+        self.menu = Menu(
+            [
+                ("Resume", self.resume, "Esc", (pygame.K_ESCAPE, pygame.K_p)),
+                ("Help", self.help, "H", (pygame.K_h, pygame.K_F1)),
+                ("Quit to title", self.quit, "Q", (pygame.K_q,)),
+            ]
+        )
 
     def resume(self):
         """Go back to the paused scene, exactly as it was."""
@@ -25,13 +31,11 @@ class PauseScene(Scene):
 
     def help(self):
         """Show the controls, coming back here afterwards."""
-        from .help import HelpScene
-
-        self.next = HelpScene(self.app, back=self)
+        self.next = flow.page(self.app, "help", back=self)
 
     def quit(self):
         """Abandon the game and return to the title."""
-        self.next = self.app.title_scene()
+        self.next = flow.title(self.app)
 
     def handle_event(self, event):
         """Let the menu take the event."""
@@ -39,8 +43,7 @@ class PauseScene(Scene):
 
     def resize(self, size):
         """Pass a new window size to the frozen scene."""
-        if hasattr(self.paused, "resize"):
-            self.paused.resize(size)
+        self.paused.resize(size)
 
     def frame_key(self):
         """Return None: the paused round is frozen; the menu is redrawn on events."""
@@ -51,6 +54,6 @@ class PauseScene(Scene):
         self.paused.draw(surface)
         ui.shade(surface)
         w, h = surface.get_size()
-        ui.text(surface, self.app.fonts, "PAUSED", 110, (w // 2, h * 0.25), "accent", "center", True)
+        ui.text(surface, self.app.fonts, "PAUSED", 110, (w // 2, h * 0.25), color="accent", anchor="center", bold=True)
         area = pygame.Rect(w // 2 - 170, h * 0.4, 340, h * 0.35)
         self.menu.draw(surface, self.app.fonts, column_of(area, 3, round(h * 0.075)))

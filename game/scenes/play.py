@@ -1,4 +1,5 @@
 """The round: a target digit, a canvas, live probabilities and a timer."""
+
 import time
 
 import pygame
@@ -8,7 +9,9 @@ from ..canvas import Canvas
 from ..rounds import RoundRecord
 from ..settings import BRUSHES
 from ..theme import COLORS
+from . import flow
 from .base import Scene
+from .hud import draw_hud, draw_reading
 from .layout import play_layout, row_of
 
 HINT_SECONDS = 2.5
@@ -27,9 +30,11 @@ class PlayScene(Scene):
         self.canvas = Canvas(self.layout.canvas, BRUSHES[app.settings.brush])
         self.reading, self._read_version = None, self.canvas.version
         self.hint, self.hint_left = None, 0.0
-        self.buttons = [ui.Button("Undo", self.canvas.undo, "Ctrl+Z"),
-                        ui.Button("Clear", self.canvas.clear, "C"),
-                        ui.Button("Submit", self.submit, "Space")]
+        self.buttons = [
+            ui.Button("Undo", self.canvas.undo, "Ctrl+Z"),
+            ui.Button("Clear", self.canvas.clear, "C"),
+            ui.Button("Submit", self.submit, "Space"),
+        ]
 
     # ------------------------------------------------------------- events
     def handle_event(self, event):
@@ -59,10 +64,8 @@ class PlayScene(Scene):
         elif event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
             self.submit()
         elif event.key in (pygame.K_ESCAPE, pygame.K_p):
-            from .pause import PauseScene
-
             self.canvas.pen_up()
-            self.next = PauseScene(self.app, self)
+            self.next = flow.pause(self.app, self)
 
     def _click_button(self, pos):
         """Run the action of the button under pos, if any."""
@@ -100,14 +103,21 @@ class PlayScene(Scene):
             return
         level = self.game.level
         reading = self.reading
-        score = self.game.score_round(self.target, None if reading is None else reading.probabilities,
-                                      None if reading is None else reading.guess, self.time_left)
-        record = RoundRecord(self.target, [list(s) for s in self.canvas.strokes], reading, score,
-                             level_up=not self.game.over and self.game.level > level)
+        score = self.game.score_round(
+            self.target,
+            None if reading is None else reading.probabilities,
+            None if reading is None else reading.guess,
+            self.time_left,
+        )
+        record = RoundRecord(
+            self.target,
+            [list(s) for s in self.canvas.strokes],
+            reading,
+            score,
+            level_up=not self.game.over and self.game.level > level,
+        )
         self.app.sounds.play("hit" if score.hit else "miss")
-        from .result import ResultScene
-
-        self.next = ResultScene(self.app, self.game, record, self)
+        self.next = flow.result(self.app, self.game, record, self)
 
     # ------------------------------------------------------------- drawing
     def resize(self, size):
@@ -128,8 +138,15 @@ class PlayScene(Scene):
         draw_reading(surface, self.app, self.layout, self.reading, self.target)
         message = self.hint if self.hint_left > 0 else self.app.toast_text()
         hint = message or "Left mouse: draw   Right click / Ctrl+Z: undo   C: clear   Space: submit   Esc: pause"
-        ui.text(surface, self.app.fonts, hint, 24, self.layout.hint.center,
-                "gold" if message else "muted", "center")
+        ui.text(
+            surface,
+            self.app.fonts,
+            hint,
+            24,
+            self.layout.hint.center,
+            color="gold" if message else "muted",
+            anchor="center",
+        )
 
     def _draw_timer(self, surface):
         """Draw the timer bar; it turns red in the last three seconds."""
@@ -146,52 +163,35 @@ class PlayScene(Scene):
         rect = self.layout.target
         ui.panel(surface, rect)
         fonts = self.app.fonts
-        ui.text(surface, fonts, "DRAW", 40, (rect.centerx, rect.y + rect.height * 0.1), "muted", "center", True)
-        ui.text(surface, fonts, self.target, 300, (rect.centerx, rect.y + rect.height * 0.45), "gold",
-                "center", True)
+        ui.text(
+            surface,
+            fonts,
+            "DRAW",
+            40,
+            (rect.centerx, rect.y + rect.height * 0.1),
+            color="muted",
+            anchor="center",
+            bold=True,
+        )
+        ui.text(
+            surface,
+            fonts,
+            self.target,
+            300,
+            (rect.centerx, rect.y + rect.height * 0.45),
+            color="gold",
+            anchor="center",
+            bold=True,
+        )
         seconds = f"{self.time_left:0.1f}s"
         color = "bad" if self.time_left < 3 else "text"
-        ui.text(surface, fonts, seconds, 56, (rect.centerx, rect.y + rect.height * 0.82), color, "center", True)
-
-
-def draw_hud(surface, app, game, layout, round_number=None):
-    """Draw the top bar: score, round, level, streak multiplier, best score.
-
-    round_number : the round to show (default: the one being played).
-    """
-    rect, fonts = layout.hud, app.fonts
-    ui.text(surface, fonts, f"SCORE {game.score}", 46, (rect.x, rect.centery), "text", "midleft", True)
-    shown = round_number or game.round_index + 1
-    middle = f"ROUND {shown}/{game.rounds}    LEVEL {game.level}"
-    ui.text(surface, fonts, middle, 34, rect.center, "accent", "center", True)
-    streak = f"x{game.multiplier:g} STREAK" if game.streak else ""
-    right = f"{streak}    BEST {max(app.highscores.best, game.score)}"
-    ui.text(surface, fonts, right, 34, (rect.right, rect.centery), "gold", "midright", True)
-
-
-def draw_reading(surface, app, layout, reading, target, highlight=None):
-    """Draw the live probability bars and the network's-eye preview."""
-    fonts = app.fonts
-    ui.panel(surface, layout.bars.inflate(0, 0))
-    inner = layout.bars.inflate(-16, -40).move(0, 12)
-    ui.text(surface, fonts, "NETWORK'S GUESS", 24, (layout.bars.x + 14, layout.bars.y + 8), "muted")
-    probabilities = None if reading is None else reading.probabilities
-    guess = None if reading is None else (reading.guess if highlight is None else highlight)
-    ui.probability_bars(surface, fonts, inner, probabilities, target, guess)
-    ui.panel(surface, layout.preview)
-    title = pygame.Rect(layout.preview.x + 14, layout.preview.y + 8, layout.preview.width - 28, 0)
-    ui.text(surface, fonts, "WHAT IT SEES (28x28)", 24, title.topleft, "muted", max_width=title.width)
-    top = layout.preview.y + round(30 * fonts.scale)
-    side = max(28, min(layout.preview.bottom - top - 10, round(layout.preview.width * 0.5)))
-    box = pygame.Rect(layout.preview.x + 14, top, side, side)
-    if reading is None:
-        pygame.draw.rect(surface, (0, 0, 0), box)
-    else:
-        surface.blit(ui.image_surface(reading.image, side), box)
-    pygame.draw.rect(surface, COLORS["panel_edge"], box, width=1)
-    if reading is not None:
-        x, room = box.right + 12, layout.preview.right - box.right - 24
-        ui.text(surface, fonts, "guess", 24, (x, box.y), "muted")
-        ui.text(surface, fonts, reading.guess, 90, (x, box.centery), "accent", "midleft", True)
-        ui.text(surface, fonts, f"{100 * reading.confidence:.0f}% sure", 24, (x, box.bottom), "text",
-                "bottomleft", max_width=room)
+        ui.text(
+            surface,
+            fonts,
+            seconds,
+            56,
+            (rect.centerx, rect.y + rect.height * 0.82),
+            color=color,
+            anchor="center",
+            bold=True,
+        )

@@ -1,9 +1,12 @@
 """After a submission: the guess and its confidence; the player confirms or corrects."""
+
 import pygame
 
 from .. import ui
 from ..feedback import FeedbackRecord
+from . import flow
 from .base import Scene
+from .hud import draw_hud, draw_reading
 from .layout import row_of
 
 DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)}
@@ -20,9 +23,14 @@ class ResultScene(Scene):
         self.game, self.record, self.play = game, record, play
         self.number = game.round_index  # the round just played (1-based)
         reading = record.reading
-        self.answer_buttons = [] if reading is None else (
-            [ui.Button(f"Yes, a {reading.guess}", lambda: self.answer(reading.guess), "Enter")]
-            + [ui.Button(str(d), lambda d=d: self.answer(d)) for d in range(10)])
+        self.answer_buttons = (
+            []
+            if reading is None
+            else (
+                [ui.Button(f"Yes, a {reading.guess}", lambda: self.answer(reading.guess), "Enter")]
+                + [ui.Button(str(d), lambda d=d: self.answer(d)) for d in range(10)]
+            )
+        )
 
     def handle_event(self, event):
         """Enter confirms, 0-9 corrects, a click on a button does either."""
@@ -34,9 +42,7 @@ class ResultScene(Scene):
             elif event.key in DIGIT_KEYS:
                 self.answer(DIGIT_KEYS[event.key])
             elif event.key == pygame.K_ESCAPE:
-                from .pause import PauseScene
-
-                self.next = PauseScene(self.app, self)
+                self.next = flow.pause(self.app, self)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if self.record.reading is None:
                 self._advance()
@@ -55,9 +61,15 @@ class ResultScene(Scene):
         record, reading = self.record, self.record.reading
         record.label = label
         feedback = FeedbackRecord(
-            strokes=record.strokes, image=reading.image, predicted=reading.guess,
-            probabilities=reading.probabilities, label=label, target=record.target,
-            corrected=label != reading.guess, weights_version=self.app.recognizer.version)
+            strokes=record.strokes,
+            image=reading.image,
+            predicted=reading.guess,
+            probabilities=reading.probabilities,
+            label=label,
+            target=record.target,
+            corrected=label != reading.guess,
+            weights_version=self.app.recognizer.version,
+        )
         record.saved = self.app.store.add(feedback)
         if not record.saved:
             self.app.toast(self.app.store.last_error, error=True)
@@ -70,7 +82,7 @@ class ResultScene(Scene):
         self.app.rounds.append(self.record)
         if self.record.level_up:
             self.app.sounds.play("levelup")
-        self.next = self.app.next_round(self.game)
+        self.next = flow.after_round(self.app, self.game)
 
     def update(self, dt):
         """Nothing moves on this screen; the play scene's state is frozen."""
@@ -85,8 +97,6 @@ class ResultScene(Scene):
 
     def draw(self, surface):
         """Paint the frozen round with the verdict card and the answer buttons."""
-        from .play import draw_hud, draw_reading
-
         layout, fonts = self.play.layout, self.app.fonts
         ui.background(surface)
         draw_hud(surface, self.app, self.game, layout, round_number=self.number)
@@ -97,32 +107,72 @@ class ResultScene(Scene):
             prompt = "Time's up and nothing was drawn. Press any key for the next round."
         else:
             guess = self.record.reading.guess
-            prompt = (f"It read your {guess}! Enter to confirm." if self.record.score.hit else
-                      f"It read a {guess}. What did you draw? Press the digit (or Enter if it is a {guess}).")
+            prompt = (
+                f"It read your {guess}! Enter to confirm."
+                if self.record.score.hit
+                else f"It read a {guess}. What did you draw? Press the digit (or Enter if it is a {guess})."
+            )
             for button, rect in zip(self.answer_buttons, _answer_rects(layout.buttons)):
                 button.rect = rect
                 button.draw(surface, fonts, 24, selected=button.label == str(self.record.target))
-        ui.text(surface, fonts, prompt, 28, layout.hint.center, "gold", "center", True,
-                max_width=layout.hint.width)
+        ui.text(
+            surface,
+            fonts,
+            prompt,
+            28,
+            layout.hint.center,
+            color="gold",
+            anchor="center",
+            bold=True,
+            max_width=layout.hint.width,
+        )
 
     def _draw_verdict(self, surface, rect):
         """Draw HIT/MISS and the points breakdown in the left card."""
         score, fonts = self.record.score, self.app.fonts
         ui.panel(surface, rect, edge="good" if score.hit else "bad")
         title = "HIT!" if score.hit else ("TIME'S UP" if score.guess is None else "MISS")
-        ui.text(surface, fonts, title, 80, (rect.centerx, rect.y + rect.height * 0.12),
-                "good" if score.hit else "bad", "center", True, max_width=rect.width - 24)
-        lines = [(f"{score.confidence}", "confidence"), (f"+{score.time_bonus}", "time bonus"),
-                 (f"x{score.multiplier:g}", "streak")]
+        ui.text(
+            surface,
+            fonts,
+            title,
+            80,
+            (rect.centerx, rect.y + rect.height * 0.12),
+            color="good" if score.hit else "bad",
+            anchor="center",
+            bold=True,
+            max_width=rect.width - 24,
+        )
+        lines = [
+            (f"{score.confidence}", "confidence"),
+            (f"+{score.time_bonus}", "time bonus"),
+            (f"x{score.multiplier:g}", "streak"),
+        ]
         for i, (value, label) in enumerate(lines):
             y = rect.y + rect.height * (0.3 + 0.11 * i)
-            ui.text(surface, fonts, value, 44, (rect.centerx - 10, y), "text", "midright", True)
-            ui.text(surface, fonts, label, 26, (rect.centerx + 4, y), "muted", "midleft")
-        ui.text(surface, fonts, f"+{score.points}", 90, (rect.centerx, rect.y + rect.height * 0.72),
-                "gold", "center", True)
+            ui.text(surface, fonts, value, 44, (rect.centerx - 10, y), color="text", anchor="midright", bold=True)
+            ui.text(surface, fonts, label, 26, (rect.centerx + 4, y), color="muted", anchor="midleft")
+        ui.text(
+            surface,
+            fonts,
+            f"+{score.points}",
+            90,
+            (rect.centerx, rect.y + rect.height * 0.72),
+            color="gold",
+            anchor="center",
+            bold=True,
+        )
         if self.record.level_up:
-            ui.text(surface, fonts, f"LEVEL {self.game.level}!", 44, (rect.centerx, rect.y + rect.height * 0.9),
-                    "accent2", "center", True)
+            ui.text(
+                surface,
+                fonts,
+                f"LEVEL {self.game.level}!",
+                44,
+                (rect.centerx, rect.y + rect.height * 0.9),
+                color="accent2",
+                anchor="center",
+                bold=True,
+            )
 
 
 def _answer_rects(rect):

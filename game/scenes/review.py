@@ -1,8 +1,10 @@
 """End of game: every drawing with target, guess, confidence and correction; the score."""
+
 import pygame
 
 from .. import ui
 from ..theme import COLORS
+from . import flow
 from .base import Scene
 from .layout import row_of
 from .menu import Menu
@@ -17,18 +19,19 @@ class ReviewScene(Scene):
         hits = sum(r.score.hit for r in rounds)
         self.rank = app.highscores.add(game.score, hits, game.rounds, game.best_streak)
         self.hits = hits
-        self.menu = Menu([("Play again", app.start_game, "Enter", (pygame.K_SPACE,)),
-                          ("High scores", self._scores, "H", (pygame.K_h,)),
-                          ("Title", lambda: setattr(self, "next", app.title_scene()), "Esc",
-                           (pygame.K_ESCAPE,))])
+        self.menu = Menu(
+            [
+                ("Play again", app.start_game, "Enter", (pygame.K_SPACE,)),
+                ("High scores", self._scores, "H", (pygame.K_h,)),
+                ("Title", lambda: setattr(self, "next", flow.title(app)), "Esc", (pygame.K_ESCAPE,)),
+            ]
+        )
         self._thumbs = {}
         app.sounds.play("levelup" if self.rank == 0 else "gameover")
 
     def _scores(self):
         """Show the high-score table, then the title."""
-        from .highscores import HighScoresScene
-
-        self.next = HighScoresScene(self.app, back=self.app.title_scene(), highlight=self.rank)
+        self.next = flow.page(self.app, "highscores", back=flow.title(self.app), highlight=self.rank)
 
     def handle_event(self, event):
         """Let the menu take the event."""
@@ -43,14 +46,28 @@ class ReviewScene(Scene):
         ui.background(surface)
         w, h = surface.get_size()
         fonts = self.app.fonts
-        ui.text(surface, fonts, f"SCORE {self.game.score}", 90, (w // 2, h * 0.08), "gold", "center", True)
-        headline = ("NEW HIGH SCORE!" if self.rank == 0 else
-                    f"#{self.rank + 1} in the high scores" if self.rank is not None else
-                    f"Best: {self.app.highscores.best}")
+        ui.text(
+            surface, fonts, f"SCORE {self.game.score}", 90, (w // 2, h * 0.08), color="gold", anchor="center", bold=True
+        )
+        headline = (
+            "NEW HIGH SCORE!"
+            if self.rank == 0
+            else f"#{self.rank + 1} in the high scores"
+            if self.rank is not None
+            else f"Best: {self.app.highscores.best}"
+        )
         detail = f"{self.hits} of {len(self.rounds)} read right   |   best streak {self.game.best_streak}"
-        ui.text(surface, fonts, headline, 40, (w // 2, h * 0.16), "accent2" if self.rank == 0 else "accent",
-                "center", True)
-        ui.text(surface, fonts, detail, 28, (w // 2, h * 0.215), "muted", "center")
+        ui.text(
+            surface,
+            fonts,
+            headline,
+            40,
+            (w // 2, h * 0.16),
+            color="accent2" if self.rank == 0 else "accent",
+            anchor="center",
+            bold=True,
+        )
+        ui.text(surface, fonts, detail, 28, (w // 2, h * 0.215), color="muted", anchor="center")
         self._draw_cards(surface, pygame.Rect(w * 0.04, h * 0.26, w * 0.92, h * 0.56))
         area = pygame.Rect(w * 0.15, h * 0.86, w * 0.7, h * 0.07)
         self.menu.draw(surface, fonts, row_of(area, 3, gap=16), size=30)
@@ -82,13 +99,15 @@ class ReviewScene(Scene):
             lines = [(f"asked {record.target}: no drawing", "bad")]
         else:
             verdict = f"asked {record.target}, read {record.reading.guess}"
-            lines = [(verdict, "good" if hit else "bad"),
-                     (f"{100 * record.reading.confidence:.0f}% sure   +{record.score.points}", "text")]
+            lines = [
+                (verdict, "good" if hit else "bad"),
+                (f"{100 * record.reading.confidence:.0f}% sure   +{record.score.points}", "text"),
+            ]
             if record.corrected:
                 lines.append((f"you fixed it: a {record.label}", "accent2"))
             elif record.label is not None:
                 lines.append(("you confirmed it", "accent"))
         for i, (line, color) in enumerate(lines):
-            ui.text(surface, fonts, line, 24, (x, y + i * 22), color, bold=i == 0, max_width=room)
+            ui.text(surface, fonts, line, 24, (x, y + i * 22), color=color, bold=i == 0, max_width=room)
         if not record.saved and record.label is not None:
             pygame.draw.circle(surface, COLORS["bad"], (card.right - 12, card.y + 12), 6)

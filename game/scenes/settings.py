@@ -1,4 +1,5 @@
 """Settings: sound, round time, brush size, fullscreen; saved as soon as they change."""
+
 import pygame
 
 from .. import ui
@@ -63,9 +64,14 @@ class SettingsScene(Scene):
         """Return the text shown for a setting's current value."""
         s = self.app.settings
         learning = "learning..." if self.app.learning is not None else "press Enter"
-        return {"sound": "on" if s.sound else "off", "round_time": f"{s.round_time:g} seconds",
-                "brush": s.brush, "fullscreen": "on" if s.fullscreen else "off", "learn": learning,
-                "back": ""}[line]
+        return {
+            "sound": "on" if s.sound else "off",
+            "round_time": f"{s.round_time:g} seconds",
+            "brush": s.brush,
+            "fullscreen": "on" if s.fullscreen else "off",
+            "learn": learning,
+            "back": "",
+        }[line]
 
     def frame_key(self):
         """Return whether a retrain runs: the only thing that changes without an event."""
@@ -76,20 +82,45 @@ class SettingsScene(Scene):
         ui.background(surface)
         w, h = surface.get_size()
         fonts = self.app.fonts
-        ui.text(surface, fonts, "SETTINGS", 90, (w // 2, h * 0.12), "accent", "center", True)
-        names = {"sound": "Sound", "round_time": "Round time", "brush": "Brush size",
-                 "fullscreen": "Fullscreen", "learn": "Learn my handwriting now", "back": "Back"}
-        self.rects = column_of(pygame.Rect(w * 0.2, h * 0.22, w * 0.6, h * 0.6), len(self.lines),
-                               round(h * 0.075), gap=round(h * 0.02))
+        ui.text(surface, fonts, "SETTINGS", 90, (w // 2, h * 0.12), color="accent", anchor="center", bold=True)
+        names = {
+            "sound": "Sound",
+            "round_time": "Round time",
+            "brush": "Brush size",
+            "fullscreen": "Fullscreen",
+            "learn": "Learn my handwriting now",
+            "back": "Back",
+        }
+        self.rects = column_of(
+            pygame.Rect(w * 0.2, h * 0.22, w * 0.6, h * 0.6), len(self.lines), round(h * 0.075), gap=round(h * 0.02)
+        )
         for i, (line, rect) in enumerate(zip(self.lines, self.rects)):
             chosen = i == self.selected
             ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", 10)
-            ui.text(surface, fonts, names[line], 34, (rect.x + 24, rect.centery), "text", "midleft", chosen)
+            ui.text(
+                surface,
+                fonts,
+                names[line],
+                34,
+                (rect.x + 24, rect.centery),
+                color="text",
+                anchor="midleft",
+                bold=chosen,
+            )
             value = self._value(line)
             if value:
                 shown = value if line == "learn" else f"<  {value}  >"
-                ui.text(surface, fonts, shown, 34, (rect.right - 24, rect.centery), "gold", "midright", True)
+                ui.text(
+                    surface,
+                    fonts,
+                    shown,
+                    34,
+                    (rect.right - 24, rect.centery),
+                    color="gold",
+                    anchor="midright",
+                    bold=True,
+                )
         model = f"Playing with {self.app.recognizer.description}."
-        ui.text(surface, fonts, model, 26, (w // 2, h * 0.86), "accent", "center")
+        ui.text(surface, fonts, model, 26, (w // 2, h * 0.86), color="accent", anchor="center")
         message = self.app.toast_text() or "Up/Down: choose   Left/Right or click: change   Esc: back"
-        ui.text(surface, fonts, message, 26, (w // 2, h * 0.92), "muted", "center", max_width=w - 40)
+        ui.text(surface, fonts, message, 26, (w // 2, h * 0.92), color="muted", anchor="center", max_width=w - 40)

@@ -1,8 +1,10 @@
 """Title: the menu, and an attract mode that replays drawings the network reads live."""
+
 import pygame
 
 from .. import ui
 from ..theme import COLORS
+from . import flow
 from .base import Scene
 from .layout import column_of
 from .menu import Menu
@@ -17,23 +19,20 @@ class TitleScene(Scene):
 
     def __init__(self, app):
         super().__init__(app)
-        self.menu = Menu([
-            ("Play", app.start_game, "Enter", (pygame.K_SPACE,)),
-            ("High scores", lambda: self._open("highscores"), "H", (pygame.K_h,)),
-            ("Settings", lambda: self._open("settings"), "S", (pygame.K_s,)),
-            ("Help", lambda: self._open("help"), "F1", (pygame.K_F1, pygame.K_QUESTION)),
-            ("Quit", app.quit, "Esc", (pygame.K_ESCAPE, pygame.K_q)),
-        ])
+        self.menu = Menu(
+            [
+                ("Play", app.start_game, "Enter", (pygame.K_SPACE,)),
+                ("High scores", lambda: self._open("highscores"), "H", (pygame.K_h,)),
+                ("Settings", lambda: self._open("settings"), "S", (pygame.K_s,)),
+                ("Help", lambda: self._open("help"), "F1", (pygame.K_F1, pygame.K_QUESTION)),
+                ("Quit", app.quit, "Esc", (pygame.K_ESCAPE, pygame.K_q)),
+            ]
+        )
         self.demo = AttractDemo(app.attract_drawings())
 
     def _open(self, name):
         """Switch to a secondary screen that comes back here."""
-        from .help import HelpScene
-        from .highscores import HighScoresScene
-        from .settings import SettingsScene
-
-        scene = {"help": HelpScene, "highscores": HighScoresScene, "settings": SettingsScene}[name]
-        self.next = scene(self.app, back=self)
+        self.next = flow.page(self.app, name, back=self)
 
     def handle_event(self, event):
         """Let the menu take the event."""
@@ -52,16 +51,30 @@ class TitleScene(Scene):
         ui.background(surface)
         w, h = surface.get_size()
         fonts = self.app.fonts
-        ui.text(surface, fonts, "DIGIT", 150, (w * 0.27, h * 0.13), "accent", "center", True)
-        ui.text(surface, fonts, "DASH", 150, (w * 0.27, h * 0.27), "accent2", "center", True)
-        ui.text(surface, fonts, "Draw fast. The network judges. Teach it your hand.", 28,
-                (w * 0.27, h * 0.37), "muted", "center")
+        ui.text(surface, fonts, "DIGIT", 150, (w * 0.27, h * 0.13), color="accent", anchor="center", bold=True)
+        ui.text(surface, fonts, "DASH", 150, (w * 0.27, h * 0.27), color="accent2", anchor="center", bold=True)
+        ui.text(
+            surface,
+            fonts,
+            "Draw fast. The network judges. Teach it your hand.",
+            28,
+            (w * 0.27, h * 0.37),
+            color="muted",
+            anchor="center",
+        )
         area = pygame.Rect(w * 0.27 - 160, h * 0.42, 320, h * 0.46)
         self.menu.draw(surface, fonts, column_of(area, 5, round(h * 0.07)))
         self.demo.draw(surface, self.app, pygame.Rect(w * 0.55, h * 0.1, w * 0.4, h * 0.74))
         status = f"Playing with {self.app.recognizer.description}   |   Best score {self.app.highscores.best}"
-        ui.text(surface, fonts, self.app.toast_text() or status, 24, (w // 2, h * 0.95),
-                "gold" if self.app.toast_text() else "muted", "center")
+        ui.text(
+            surface,
+            fonts,
+            self.app.toast_text() or status,
+            24,
+            (w // 2, h * 0.95),
+            color="gold" if self.app.toast_text() else "muted",
+            anchor="center",
+        )
 
 
 class AttractDemo:
@@ -112,9 +125,21 @@ class AttractDemo:
         paper = pygame.Rect(rect.x + 20, rect.y + 50, side, side)
         surface.blit(ui.strokes_thumbnail(strokes, side, paper_box=self.drawings[self.index][2]), paper)
         pygame.draw.rect(surface, COLORS["canvas_edge"], paper, width=2)
-        ui.text(surface, app.fonts, "ATTRACT MODE: the network reads as the pen moves", 24,
-                (rect.x + 20, rect.y + 16), "muted", max_width=rect.width - 40)
+        ui.text(
+            surface,
+            app.fonts,
+            "ATTRACT MODE: the network reads as the pen moves",
+            24,
+            (rect.x + 20, rect.y + 16),
+            color="muted",
+            max_width=rect.width - 40,
+        )
         bars = pygame.Rect(paper.right + 16, paper.y, rect.right - paper.right - 30, side)
-        ui.probability_bars(surface, app.fonts, bars, None if self.reading is None else self.reading.probabilities,
-                            target=self.drawings[self.index][0],
-                            highlight=None if self.reading is None else self.reading.guess)
+        ui.probability_bars(
+            surface,
+            app.fonts,
+            bars,
+            None if self.reading is None else self.reading.probabilities,
+            target=self.drawings[self.index][0],
+            highlight=None if self.reading is None else self.reading.guess,
+        )

@@ -1,0 +1,61 @@
+"""Which screen comes next: every hand-over between screens is decided here.
+
+    title -> round -> result -> round -> ... -> review -> title
+    round or result -> pause -> (help) -> back again, or the title
+    title -> help, high scores or settings -> title
+
+A scene asks for its successor here (`self.next = flow.pause(app, self)`) and
+the App switches to it; no scene builds another by itself. The imports are
+inside the functions because the scenes import this module.
+"""
+
+from ..scoring import GameState
+
+
+def title(app):
+    """Return the title screen."""
+    from .title import TitleScene
+
+    return TitleScene(app)
+
+
+def new_game(app):
+    """Return the first round of a new game (the rounds of the last one are forgotten)."""
+    app.rounds = []
+    return after_round(app, GameState(base_round_time=app.settings.round_time, rounds=app.options.rounds))
+
+
+def after_round(app, game):
+    """Return the next round, or the review when the game is over. New weights start here."""
+    from .play import PlayScene
+    from .review import ReviewScene
+
+    if game.over:
+        return ReviewScene(app, game, app.rounds)
+    app.reload_weights_if_new()
+    return PlayScene(app, game, app.targets.next())
+
+
+def result(app, game, record, play):
+    """Return the result screen of a round just played on `play`."""
+    from .result import ResultScene
+
+    return ResultScene(app, game, record, play)
+
+
+def pause(app, scene):
+    """Return the pause screen over `scene`, which is frozen until resumed."""
+    from .pause import PauseScene
+
+    return PauseScene(app, scene)
+
+
+def page(app, name, back, **options):
+    """Return the "help", "highscores" or "settings" screen; leaving it goes back to `back`."""
+    from .help import HelpScene
+    from .highscores import HighScoresScene
+    from .settings import SettingsScene
+
+    return {"help": HelpScene, "highscores": HighScoresScene, "settings": SettingsScene}[name](
+        app, back=back, **options
+    )
