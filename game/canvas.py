@@ -1,8 +1,9 @@
 """The drawing canvas: graph paper that turns mouse positions into strokes of ink."""
 
+import numpy as np
 import pygame
 
-from .ink import PEN_WIDTH, SIZE
+from .ink import MAX_POINTS, MAX_STROKES, PEN_WIDTH, SIZE, bounded_strokes
 from .theme import COLORS
 
 GRID_CELLS = 14  # graph-paper squares per side (one per two network pixels)
@@ -43,8 +44,11 @@ class Canvas:
         self._build_surfaces()
 
     def pen_down(self, pos):
-        """Start a stroke at screen position pos if it is on the canvas; return True if so."""
-        if not self.rect.collidepoint(pos):
+        """Start a stroke at screen position pos if it is on the canvas; return True if so.
+
+        Past MAX_STROKES strokes (not handwriting any more), new ones are not started.
+        """
+        if not self.rect.collidepoint(pos) or len(self.strokes) >= MAX_STROKES:
             return False
         self.drawing = True
         self.strokes.append([self._local(pos)])
@@ -62,6 +66,13 @@ class Canvas:
         self.strokes[-1].append(point)
         self._paint_segment(last, point)
         self.version += 1
+        if len(self.strokes[-1]) > MAX_POINTS // 2 and sum(map(len, self.strokes)) > MAX_POINTS:
+            self._thin()
+
+    def _thin(self):
+        """Keep the drawing within MAX_POINTS points (ink.bounded_strokes): no visible change."""
+        thinned = bounded_strokes([np.array(stroke, dtype=np.float64) for stroke in self.strokes])
+        self.strokes = [[(x, y) for x, y in stroke.tolist()] for stroke in thinned]
 
     def pen_up(self):
         """End the current stroke."""

@@ -114,3 +114,15 @@ def test_help_opened_from_pause_is_still_inside_the_round(tmp_path):
     player.key(pygame.K_ESCAPE)  # and to the round, as it was
     assert player.scene.in_round and not isinstance(player.scene, (HelpScene, TitleScene))
     player.close()
+
+
+def test_a_player_who_scribbles_for_ever_keeps_a_bounded_drawing(tmp_path):
+    from game.ink import MAX_POINTS
+
+    player = Player(tmp_path)
+    player.start()
+    canvas = player.scene.canvas
+    zigzag = [(canvas.rect.x + 20 + (i % 2) * 300, canvas.rect.y + 20 + (i // 2) % 300) for i in range(6000)]
+    player.draw([zigzag])
+    assert sum(map(len, canvas.strokes)) <= MAX_POINTS and player.scene.reading is not None
+    player.close()

@@ -153,3 +153,18 @@ def test_random_drawings_are_centred_without_cutting_ink(strokes):
 def test_a_lopsided_drawing_keeps_all_its_ink():
     image = strokes_to_image([[(1.0, 0.0)], [(0.0, 0.0), (0.0, 1.0)]])  # a bar and a far dot
     assert image[:, -3:].sum() > 3 and image[:, :3].sum() == 0  # the dot is whole
+
+
+def test_a_drawing_is_bounded_to_a_few_thousand_points_with_no_visible_change():
+    from game.ink import MAX_POINTS, MAX_STROKES, bounded_strokes
+
+    angles = np.linspace(0, 4 * np.pi, 200_000)
+    spiral = np.column_stack([angles * np.cos(angles), angles * np.sin(angles)])
+    bounded = bounded_strokes([spiral, spiral[:10] + 50])
+    assert sum(len(s) for s in bounded) <= MAX_POINTS
+    np.testing.assert_array_equal(bounded[0][[0, -1]], spiral[[0, -1]])  # the ends stay
+    assert np.abs(strokes_to_image(bounded) - strokes_to_image([spiral, spiral[:10] + 50])).max() < 0.05
+    dots = [np.array([[x, y]]) for x, y in np.random.default_rng(0).random((5_000, 2))]
+    assert len(bounded_strokes(dots)) == MAX_STROKES
+    ordinary = [spiral[::400]]
+    assert bounded_strokes(ordinary)[0] is ordinary[0]  # within bounds: untouched

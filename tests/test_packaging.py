@@ -56,11 +56,10 @@ def test_the_installed_game_plays_from_another_folder(wheel, tmp_path):
     os.replace(tmp_path / "deps.pth", os.path.join(site, "deps.pth"))
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
     env.pop("PYTHONPATH", None)
+    digit_dash = python.with_name("digit-dash.exe" if os.name == "nt" else "digit-dash")
     result = subprocess.run(
         [
-            str(python),
-            "-m",
-            "game",
+            str(digit_dash),
             "--autoplay",
             str(FIXTURE),
             "--rounds",
@@ -78,6 +77,7 @@ def test_the_installed_game_plays_from_another_folder(wheel, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1])["rounds"] == 3
+    assert "pygame-ce" not in result.stdout + result.stderr  # no banner from the entry point either
     where = subprocess.run(
         [str(python), "-c", "import game.paths as p; print(p.SHIPPED_WEIGHTS)"],
         capture_output=True,
