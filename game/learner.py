@@ -3,32 +3,42 @@
 import json
 import subprocess
 import sys
+import threading
 
 from .threads import all_threads_env
 
 
 class BackgroundRetrain:
-    """One retrain.py process on the data dir; poll() tells when it is done and how it went."""
+    """One retrain.py process on the data dir; poll() tells when it is done and how it went.
 
-    def __init__(self, data_dir):
+    Its output is read as it comes, by a thread of its own: a child whose
+    progress bars filled a pipe nobody read would block for ever (and hold the
+    weights lock while it waits).
+    """
+
+    def __init__(self, data_dir, command=None):
+        """command : the process to run (default: python -m training.retrain --data-dir DIR)."""
+        command = command or [sys.executable, "-m", "training.retrain", "--data-dir", str(data_dir)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "training.retrain", "--data-dir", str(data_dir)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=all_threads_env(),
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=all_threads_env()
         )
-        self.result = None
+        self.result, self._output = None, None
+        self._reader = threading.Thread(target=self._read_output, daemon=True)
+        self._reader.start()
+
+    def _read_output(self):
+        """Read stdout and stderr to their end (the process then exits), keep them."""
+        self._output = self.process.communicate()
 
     @property
     def running(self):
         """Return True while the retrain is still going."""
-        return self.result is None and self.process.poll() is None
+        return self.result is None and self._reader.is_alive()
 
     def poll(self):
         """Return None while running, else the result: retrain's JSON, or {"error": why}."""
-        if self.result is None and self.process.poll() is not None:
-            out, err = self.process.communicate()
+        if self.result is None and not self._reader.is_alive():
+            out, err = self._output
             try:
                 self.result = json.loads(out.strip().splitlines()[-1])
             except (IndexError, ValueError):
@@ -40,7 +50,7 @@ class BackgroundRetrain:
         """Stop the retrain (the previous weights stay intact: writes are atomic)."""
         if self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            self._reader.join(timeout=10)
 
 
 def describe_result(result):

@@ -313,3 +313,50 @@ def test_a_score_that_cannot_be_saved_is_still_shown_and_says_why(tmp_path):
     folder.write_text("a file where the folder should be")
     table = HighScores(folder / "highscores.json")
     assert table.add(50, 2, 10, 1) == 0 and table.best == 50 and "not saved" in table.error
+
+
+def test_a_background_retrain_that_writes_megabytes_of_progress_still_finishes(tmp_path):
+    import time
+
+    from game.learner import BackgroundRetrain
+
+    chatty = (
+        "import sys; sys.stderr.write('#' * 2_000_000); sys.stdout.write('x' * 500_000 + '\\n{\"promoted\": true}\\n')"
+    )
+    job = BackgroundRetrain(tmp_path, command=[sys.executable, "-c", chatty])
+    deadline = time.monotonic() + 60
+    while job.running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not job.running and job.poll() == {"promoted": True}
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--epochs", "0"], "--epochs must be at least 1"),
+        (["--epochs", "-3"], "--epochs must be at least 1"),
+        (["--lr", "nan", "--force"], "--lr must be a number"),
+        (["--replay-ratio", "nan"], "--replay-ratio must be"),
+        (["--seed", "-1"], "--seed must be 0 or more"),
+    ],
+)
+def test_retrain_refuses_options_that_cannot_learn(tmp_path, args, message):
+    result = run("retrain.py", "--data-dir", tmp_path, *args)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_when_the_disk_fills_after_a_promotion_retrain_still_says_what_happened(tmp_path, monkeypatch, capsys):
+    from game.feedback import FeedbackStore
+    from tests.test_learning import slanted_fixture
+    from training import retrain
+
+    data = tmp_path / "data"
+    run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
+
+    def disk_full(self, ids, version):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FeedbackStore, "mark_learned", disk_full)
+    assert retrain.main(["--data-dir", str(data)]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["promoted"] and result["version"] == "v1" and "could not be marked" in result["warning"]

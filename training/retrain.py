@@ -63,7 +63,16 @@ def parse_args(argv=None):
     action = p.add_mutually_exclusive_group()
     action.add_argument("--rollback", action="store_true", help="make the previous version active")
     action.add_argument("--reset", action="store_true", help="play with the shipped weights again")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.epochs < 1:
+        p.error("--epochs must be at least 1: zero epochs would learn nothing")
+    if not (0 < args.lr < 1):  # also refuses nan
+        p.error("--lr must be a number between 0 and 1, e.g. 2e-4")
+    if not (0 <= args.replay_ratio < 1000):
+        p.error("--replay-ratio must be a number from 0 to 1000")
+    if args.variants < 0 or args.seed < 0:
+        p.error("--variants and --seed must be 0 or more")
+    return args
 
 
 def main(argv=None):
@@ -151,6 +160,9 @@ def _retrain_records(weights, feedback, records, args):
         confirmed_before=before["confirmed"],
         confirmed_after=after["confirmed"],
     )
+    if not np.isfinite(network.params).all():  # never promoted, not even with --force
+        result["reason"] = f"kept the {version} weights: the training diverged (weights that are not numbers)"
+        return result
     ok, reason = gate_decision(before, after)
     if not ok and not args.force:
         result["reason"] = f"kept the {version} weights: {reason}"
@@ -164,8 +176,12 @@ def _retrain_records(weights, feedback, records, args):
         "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     number = weights.promote(network, {k: v for k, v in result.items() if k != "promoted"})
-    feedback.mark_learned([r.id for r in new], f"v{number}")
     result.update(promoted=True, version=f"v{number}", reason=reason if ok else f"forced: {reason}")
+    try:
+        feedback.mark_learned([r.id for r in new], f"v{number}")
+    except (sqlite3.Error, OSError) as error:  # v{number} is active all the same; they are learned again next time
+        result["warning"] = f"v{number} is in use, but the drawings it learned could not be marked ({error})"
+        print(f"warning: {result['warning']}", file=sys.stderr)
     return result
 
 
