@@ -16,6 +16,7 @@ class RoundRecord:
     reading: Reading | None  # None: nothing drawn when time ran out
     score: RoundScore
     level_up: bool = False
+    unsure: str | None = None  # why the drawing may not be a whole digit (time ran out, a dot)
     label: int | None = None  # the digit the player says they drew
     saved: bool = False  # the feedback record is in the database
 

@@ -342,3 +342,50 @@ def test_learn_now_retrains_in_the_background_and_switches_model(tmp_path):
     assert player.app.toast_text().startswith("Learned! Now playing with model v1")
     assert player.app.recognizer.version == "v1"  # between games: switched at once
     player.close()
+
+
+def test_a_half_drawing_when_time_runs_out_is_learned_only_if_the_player_names_it(player, tmp_path):
+    player.start()
+    player.draw(_fit(sample_of(3).strokes, player.scene.canvas.rect)[:1])
+    player.frames(round(60 * player.scene.game.round_time) + 2)
+    assert isinstance(player.scene, ResultScene) and player.scene.record.unsure == "time ran out"
+    player.key(pygame.K_RETURN)  # just moving on: not a label
+    assert isinstance(player.scene, PlayScene) and rows(tmp_path / "data") == []
+    player.draw(_fit(sample_of(7).strokes, player.scene.canvas.rect)[:1])
+    player.frames(round(60 * player.scene.game.round_time) + 2)
+    player.key(pygame.K_7)  # named on purpose: learned
+    assert [row["label"] for row in rows(tmp_path / "data")] == [7]
+
+
+def test_a_dot_is_not_confirmed_as_a_digit(player, tmp_path):
+    player.start()
+    x, y = player.scene.canvas.rect.center
+    player.draw([[(x, y), (x + 3, y + 2)]])
+    player.key(pygame.K_SPACE)
+    assert player.scene.record.unsure == "too small to be a digit"
+    player.key(pygame.K_RETURN)
+    assert rows(tmp_path / "data") == []
+
+
+def test_after_a_miss_no_digit_key_is_suggested(player):
+    player.start()
+    player.draw_digit(1)  # the target is 3
+    player.key(pygame.K_SPACE)
+    drawn = []
+    for button in player.scene.answer_buttons:
+        button.draw = lambda surface, fonts, size=30, selected=False, b=button: drawn.append((b.label, selected))
+    player.scene.draw(player.app.screen)
+    assert drawn and not any(selected for _, selected in drawn)
+
+
+def test_the_title_shows_new_weights_made_from_the_command_line(player, tmp_path):
+    from game.model import load_network
+    from game.paths import SHIPPED_WEIGHTS
+    from game.weights_store import WeightsStore
+
+    assert "shipped" in player.app.recognizer.description
+    network = load_network(SHIPPED_WEIGHTS)
+    network.metadata = {"corrections_learned": 12}
+    WeightsStore(tmp_path / "data").promote(network, {})  # what retrain.py does, from another process
+    player.frames(3 * 60)
+    assert player.app.recognizer.description == "model v1, learned from 12 corrections"

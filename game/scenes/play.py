@@ -15,6 +15,7 @@ from .hud import draw_hud, draw_reading
 from .layout import play_layout, row_of
 
 HINT_SECONDS = 2.5
+SCRAP_SIZE = 0.06  # ink spanning less than this share of the canvas is a dot, not a digit
 
 
 class PlayScene(Scene):
@@ -115,9 +116,20 @@ class PlayScene(Scene):
             reading,
             score,
             level_up=not self.game.over and self.game.level > level,
+            unsure=self._unsure(time_up),
         )
         self.app.sounds.play("hit" if score.hit else "miss")
         self.next = flow.result(self.app, self.game, record, self)
+
+    def _unsure(self, time_up):
+        """Return why the drawing may not be a whole digit, or None: it is then learned only if
+        the player names its digit (a key or a click), never on a plain Enter."""
+        if self.reading is None:
+            return None
+        box = ui.bounding_box(self.canvas.strokes)
+        if max(box[2] - box[0], box[3] - box[1]) < SCRAP_SIZE * self.canvas.rect.width:
+            return "too small to be a digit"
+        return "time ran out" if time_up else None
 
     # ------------------------------------------------------------- drawing
     def resize(self, size):

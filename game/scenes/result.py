@@ -23,13 +23,15 @@ class ResultScene(Scene):
         self.game, self.record, self.play = game, record, play
         self.number = game.round_index  # the round just played (1-based)
         reading = record.reading
+        first = (
+            ui.Button("Skip it", self._advance, "Enter")
+            if record.unsure
+            else ui.Button(f"Yes, a {reading.guess}", lambda: self.answer(reading.guess), "Enter")
+            if reading is not None
+            else None
+        )
         self.answer_buttons = (
-            []
-            if reading is None
-            else (
-                [ui.Button(f"Yes, a {reading.guess}", lambda: self.answer(reading.guess), "Enter")]
-                + [ui.Button(str(d), lambda d=d: self.answer(d)) for d in range(10)]
-            )
+            [] if reading is None else [first] + [ui.Button(str(d), lambda d=d: self.answer(d)) for d in range(10)]
         )
 
     def handle_event(self, event):
@@ -38,7 +40,7 @@ class ResultScene(Scene):
             if self.record.reading is None:
                 self._advance()
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y):
-                self.answer(self.record.reading.guess)
+                self.answer_buttons[0].action()  # confirm the guess, or skip an unsure drawing
             elif event.key in DIGIT_KEYS:
                 self.answer(DIGIT_KEYS[event.key])
             elif event.key == pygame.K_ESCAPE:
@@ -108,13 +110,15 @@ class ResultScene(Scene):
         else:
             guess = self.record.reading.guess
             prompt = (
-                f"It read your {guess}! Enter to confirm."
+                f"{self.record.unsure.capitalize()}: press the digit you drew to teach it, or Enter to skip."
+                if self.record.unsure
+                else f"It read your {guess}! Enter to confirm."
                 if self.record.score.hit
                 else f"It read a {guess}. What did you draw? Press the digit (or Enter if it is a {guess})."
             )
             for button, rect in zip(self.answer_buttons, _answer_rects(layout.buttons)):
                 button.rect = rect
-                button.draw(surface, fonts, 24, selected=button.label == str(self.record.target))
+                button.draw(surface, fonts, 24)  # none lit: the target is not the answer to suggest
         ui.text(
             surface,
             fonts,

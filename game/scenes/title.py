@@ -11,6 +11,7 @@ from .menu import Menu
 
 POINT_SECONDS = 0.02  # attract mode draws a point every this many seconds
 PAUSE_SECONDS = 1.6  # ... and shows each finished drawing this long
+WEIGHTS_CHECK_SECONDS = 2.0  # how often the title looks for new weights
 FRAME_SECONDS = 0.05  # ... and moves 20 times a second: smooth to the eye, a third of the work of 60
 
 
@@ -29,6 +30,7 @@ class TitleScene(Scene):
             ]
         )
         self.demo = AttractDemo(app.attract_drawings())
+        self._since_check = 0.0
 
     def _open(self, name):
         """Switch to a secondary screen that comes back here."""
@@ -39,8 +41,13 @@ class TitleScene(Scene):
         self.menu.handle_event(event)
 
     def update(self, dt):
-        """Advance the attract-mode drawing (the network reads it when it grows)."""
+        """Advance the attract-mode drawing (the network reads it when it grows), and every
+        few seconds look for weights a retrain made meanwhile (say, from the command line)."""
         self.demo.update(dt, self.app.recognizer)
+        self._since_check += dt
+        if self._since_check >= WEIGHTS_CHECK_SECONDS:
+            self._since_check = 0.0
+            self.app.reload_weights_if_new(quiet=True)
 
     def frame_key(self):
         """Return what moves: the demo drawing and the menu entry under the mouse."""
