@@ -8,7 +8,7 @@ import numpy as np
 from game.datasets.mnist import load_mnist, locate_mnist
 from game.paths import REPLAY
 from training.augment import augment_strokes
-from training.data import render_samples
+from training.data import MNIST_VALIDATION, render_samples
 
 MIN_REPLAY = 6000  # replayed MNIST images per session, at least
 
@@ -16,12 +16,14 @@ MIN_REPLAY = 6000  # replayed MNIST images per session, at least
 def load_replay(mnist_dir=None):
     """Return ((X, y) replay pool, (X, y) gate slice), X (n, 784) float32.
 
-    With mnist_dir: full MNIST (training set to replay, test set as the
-    gate). Without: the class-balanced slice shipped in weights/replay.npz.
+    With mnist_dir: full MNIST (its training part to replay, its validation
+    part as the gate; never the test set). Without: the class-balanced slice
+    shipped in weights/replay.npz.
     """
     if mnist_dir:
-        directory = locate_mnist(mnist_dir, download=False)
-        return _flat(*load_mnist(directory, "train")), _flat(*load_mnist(directory, "test"))
+        images, labels = load_mnist(locate_mnist(mnist_dir, download=False), "train")
+        cut = len(labels) - MNIST_VALIDATION
+        return _flat(images[:cut], labels[:cut]), _flat(images[cut:], labels[cut:])
     with np.load(REPLAY, allow_pickle=False) as shipped:
         return (_flat(shipped["images"], shipped["labels"]), _flat(shipped["gate_images"], shipped["gate_labels"]))
 

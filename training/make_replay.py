@@ -7,8 +7,8 @@ network does not forget what it knew while it learns a player's handwriting:
 MNIST images and, with --strokes, pen drawings of the part train.py trained on
 (rendered by the ink pipeline; without them the network would unlearn pen
 digits of the classes the player never corrected). It scores a held-out
-"gate" slice of MNIST's test set before and after to decide whether the new
-weights may replace the old. Shipping them makes retraining work offline.
+"gate" slice of MNIST's validation part (never trained on, and not the test
+set) to decide whether the new weights may replace the old. Shipping them makes retraining work offline.
 """
 
 import argparse
@@ -20,7 +20,7 @@ from game.atomic import atomic_write
 from game.datasets.mnist import MnistError, load_mnist, locate_mnist
 from game.datasets.strokes import read_strokes
 from game.paths import REPLAY
-from training.data import render_samples, split_strokes, validation_parts
+from training.data import MNIST_VALIDATION, render_samples, split_strokes, validation_parts
 
 
 def balanced_sample(labels, per_class, rng):
@@ -35,7 +35,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--mnist", metavar="DIR")
     p.add_argument("--replay-per-class", type=int, default=300, help="training images per digit")
-    p.add_argument("--gate-per-class", type=int, default=200, help="test images per digit for the gate")
+    p.add_argument("--gate-per-class", type=int, default=200, help="MNIST validation images per digit for the gate")
     p.add_argument("--strokes", metavar="FILE", help="pen strokes train.py used (its training part is replayed)")
     p.add_argument("--strokes-per-class", type=int, default=200, help="pen drawings per digit")
     p.add_argument("--out", default=REPLAY)
@@ -43,24 +43,30 @@ def main(argv=None):
     try:
         directory = locate_mnist(args.mnist)
         train_images, train_labels = load_mnist(directory, "train")
-        test_images, test_labels = load_mnist(directory, "test")
     except MnistError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    # The gate's images come from MNIST's validation part, which no network here
+    # trains on; the test set stays a clean test.
+    trained, held = slice(None, -MNIST_VALIDATION), slice(-MNIST_VALIDATION, None)
     rng = np.random.default_rng(0)
-    replay = balanced_sample(train_labels, args.replay_per_class, rng)
-    gate = balanced_sample(test_labels, args.gate_per_class, rng)
-    images, labels = train_images[replay], train_labels[replay]
+    replay = balanced_sample(train_labels[trained], args.replay_per_class, rng)
+    gate = balanced_sample(train_labels[held], args.gate_per_class, rng)
+    images, labels = train_images[trained][replay], train_labels[trained][replay]
     if args.strokes:
         pen_images, pen_labels = pen_replay(args.strokes, args.strokes_per_class, rng)
         images, labels = np.concatenate([images, pen_images]), np.concatenate([labels, pen_labels])
     with atomic_write(args.out) as f:
         np.savez_compressed(
-            f, images=images, labels=labels, gate_images=test_images[gate], gate_labels=test_labels[gate]
+            f,
+            images=images,
+            labels=labels,
+            gate_images=train_images[held][gate],
+            gate_labels=train_labels[held][gate],
         )
     print(
         f"wrote {args.out}: {len(labels)} replay images ({len(replay)} MNIST train, "
-        f"{len(labels) - len(replay)} pen), {len(gate)} gate images (MNIST test)"
+        f"{len(labels) - len(replay)} pen), {len(gate)} gate images (MNIST validation)"
     )
     return 0
 

@@ -28,7 +28,7 @@ from game.model.optimizers import make_optimizer
 from game.paths import SHIPPED_WEIGHTS
 from training.augment import augment_images
 from training.conventions import with_conventions
-from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
+from training.data import MNIST_VALIDATION, mnist_arrays, render_samples, split_strokes, validation_parts
 from training.handwriting import variant_image
 from training.progress import ProgressBar
 from training.report import contact_sheet, plot_history
@@ -74,7 +74,9 @@ def parse_args(argv=None):
         action="store_true",
         help="never add handwriting conventions (slashed zeros, flagged ones, ...)",
     )
-    p.add_argument("--val-size", type=int, default=5000, help="MNIST training images kept aside for validation")
+    p.add_argument(
+        "--val-size", type=int, default=MNIST_VALIDATION, help="MNIST training images kept aside for validation"
+    )
     p.add_argument(
         "--show-augmentation",
         type=Path,
