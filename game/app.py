@@ -5,6 +5,7 @@ sounds, fonts) lives here and is created in the constructor, never at import.
 """
 
 import os
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ import pygame
 from .datasets.strokes import StrokeFileError, read_strokes
 from .feedback import FeedbackStore
 from .highscores import HighScores
+from .learning.memory import CAPACITY
 from .model import ModelFileError
 from .paths import ASSETS
 from .recognizer import Recognizer
@@ -82,6 +84,7 @@ class App:
             number, path = self.weights.active()
             self.recognizer, notice = Recognizer.load_best([path] if number else [])
         self.store = FeedbackStore(data_dir / "feedback.db")
+        self._remember_player()
         self.highscores = HighScores(data_dir / "highscores.json")
         self.stats, self.rounds = Stats(), []
         self.targets = TargetPicker(options.autoplayer.targets() if options.autoplayer else None, options.seed)
@@ -195,8 +198,17 @@ class App:
         except ModelFileError as error:
             self.toast(f"Kept the current model: {error}", error=True)
             return
+        self._remember_player()
         if not quiet:
             self.toast(f"Now playing with {self.recognizer.description}.")
+
+    def _remember_player(self):
+        """Give the recognizer the player's latest labelled drawings (its memory starts empty)."""
+        try:
+            records, _ = self.store.records()
+        except (sqlite3.Error, OSError):
+            return  # an unreadable database: the store says why when it is used
+        self.recognizer.remember(records[-CAPACITY:])
 
     def attract_drawings(self):
         """Return the attract mode's drawings: (label, strokes, bounding box) each."""

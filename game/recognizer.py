@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from .ink import strokes_to_image
+from .learning.memory import PersonalMemory
 from .model import ModelFileError, load_network
 from .paths import SHIPPED_WEIGHTS
 from .weights_store import describe
@@ -16,7 +17,8 @@ class Reading:
     """What the network made of a drawing."""
 
     image: np.ndarray  # (28, 28) float32, the input the network saw
-    probabilities: np.ndarray  # (10,) float32 softmax output
+    probabilities: np.ndarray  # (10,) float32: the network's softmax, with the player's memory's say
+    network_guess: int | None = None  # what the network alone read, before the memory had its say
 
     @property
     def guess(self):
@@ -35,6 +37,12 @@ class Recognizer:
     def __init__(self, network, path, version="shipped", description="the shipped model"):
         self.network, self.path = network, Path(path)
         self.version, self.description = version, description
+        self.memory = PersonalMemory(network)  # the player's labelled drawings: see learning/memory.py
+
+    def remember(self, records):
+        """Add the player's labelled drawings (FeedbackRecords) to the memory; they count at once."""
+        if records:
+            self.memory.remember(np.stack([r.image.reshape(-1) for r in records]), [r.label for r in records])
 
     @classmethod
     def load(cls, path=None):
@@ -69,5 +77,6 @@ class Recognizer:
         image = strokes_to_image(strokes)
         if image is None:
             return None
-        probabilities = self.network.predict_proba(image.reshape(1, -1))[0]
-        return Reading(image, probabilities)
+        probabilities, features = self.network.predict_proba_and_features(image.reshape(1, -1))
+        adjusted = self.memory.adjust(probabilities, features)[0]
+        return Reading(image, adjusted, network_guess=int(probabilities[0].argmax()))

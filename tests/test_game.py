@@ -121,7 +121,31 @@ def test_a_wrong_guess_is_corrected_with_one_key_and_stored_at_once(player, tmp_
     image = np.frombuffer(row["image"], dtype=np.float32).reshape(28, 28)
     np.testing.assert_array_equal(image, reading.image)
     np.testing.assert_array_equal(np.frombuffer(row["probabilities"], dtype=np.float32), reading.probabilities)
-    assert "Saved" in player.app.toast_text()
+    assert player.app.toast_text() == "Got it: that was a 8. I will remember how you write your 8s."
+
+
+def test_a_correction_changes_the_reading_of_the_next_drawing_like_it_at_once(player):
+    player.start()  # targets 3, 7, 1
+    player.draw_digit(1)
+    player.key(pygame.K_SPACE)
+    assert player.scene.record.reading.guess == 1
+    player.key(pygame.K_7)  # "that was my 7" (a continental 7 without its bar, say)
+    player.draw_digit(1)  # the same drawing, next round
+    player.frames()
+    reading = player.scene.reading
+    assert reading.network_guess == 1 and reading.guess == 7  # the network alone: 1; with the memory: 7
+
+
+def test_what_the_player_confirmed_is_never_read_differently(player):
+    player.start()
+    player.draw_digit(3)
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_RETURN)  # "yes, a 3"
+    player.draw_digit(1)
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_3)  # a deliberate (odd) correction of a drawing of 1 into a 3
+    memory_reads = player.app.recognizer.read
+    assert memory_reads(_fit(sample_of(3).strokes, player.scene.canvas.rect)).guess == 3
 
 
 def test_a_correction_can_be_clicked(player, tmp_path):

@@ -84,6 +84,18 @@ class Network:
             out[start : start + PREDICT_CHUNK] = softmax(self._forward(X[start : start + PREDICT_CHUNK]))
         return out
 
+    def predict_proba_and_features(self, X):
+        """Return (probabilities (n, 10), features (n, d)) for inputs X (n, 784): the features are
+        the last hidden layer's activations, the network's own description of each drawing."""
+        X = self._check_inputs(X)
+        last = len(self.layers) - 1
+        features = self.features(X, last)
+        logits = np.concatenate(
+            [self._forward(features[i : i + PREDICT_CHUNK], first=last) for i in range(0, len(X), PREDICT_CHUNK)]
+            or [np.zeros((0, self.classes))]
+        )
+        return softmax(logits.astype(self.params.dtype)), features.reshape(len(X), -1)
+
     def predict(self, X):
         """Return the most likely digit (n,) for inputs X (n, 784)."""
         return self.predict_proba(X).argmax(axis=1)

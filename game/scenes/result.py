@@ -73,10 +73,11 @@ class ResultScene(Scene):
             weights_version=self.app.recognizer.version,
         )
         record.saved = self.app.store.add(feedback)
+        self.app.recognizer.remember([feedback])  # it counts from the next drawing on
         if not record.saved:
             self.app.toast(self.app.store.last_error, error=True)
         elif record.corrected:
-            self.app.toast(f"Thanks! Saved: that was a {label}. Retrain to teach the network.")
+            self.app.toast(f"Got it: that was a {label}. I will remember how you write your {label}s.")
         self._advance()
 
     def _advance(self):

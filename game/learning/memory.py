@@ -1,0 +1,80 @@
+"""Instant adaptation: the player's own drawings, remembered until the next retrain.
+
+Each drawing the player confirms or corrects is kept as the network's own
+description of it, the activations of its last hidden layer (one vector per
+drawing, scaled to length 1), with the digit the player said it is. When a
+new drawing is read, the remembered drawings most like it vote for their
+digits, and the more alike they are, the more their vote counts against the
+network's reading:
+
+    p = (1 - a) * p_network + a * p_memory,  a = MAX_SAY * clip((s - ALIKE) / (1 - ALIKE), 0, 1)
+
+where s is the similarity (cosine, 1 = the same) of the nearest remembered
+drawing. A drawing unlike any the player made keeps the network's reading;
+one the player already labelled (similarity above SAME) gets that label
+back, whatever its neighbours say: what the player confirmed is never read
+differently. Pure NumPy.
+"""
+
+import numpy as np
+
+CAPACITY = 5000  # remembered drawings at most: the oldest make way
+NEIGHBOURS = 5  # how many remembered drawings vote
+ALIKE = 0.80  # similarity under which a remembered drawing has no say
+MAX_SAY = 0.9  # the share of the vote the memory has for an identical drawing
+SHARPNESS = 0.03  # a vote weighs exp((s - 1) / SHARPNESS): the nearest count most
+SAME = 0.9999  # a similarity this high is the same drawing: its label alone counts
+
+
+class PersonalMemory:
+    """The drawings one player labelled, as the network sees them, for one network."""
+
+    def __init__(self, network, capacity=CAPACITY):
+        self.network, self.capacity = network, capacity
+        self.features = np.zeros((0, 0), dtype=np.float32)  # (m, d), rows of length 1
+        self.labels = np.zeros(0, dtype=np.int64)  # (m,)
+
+    def __len__(self):
+        return len(self.labels)
+
+    def remember(self, images, labels):
+        """Add drawings: images (n, 784) as the network saw them, labels (n,) the player's digits."""
+        images = np.asarray(images, dtype=np.float32).reshape(-1, 784)
+        if not len(images):
+            return
+        _, features = self.network.predict_proba_and_features(images)
+        features = _unit(features)
+        self.features = features if not len(self) else np.concatenate([self.features, features])
+        self.labels = np.concatenate([self.labels, np.asarray(labels, dtype=np.int64)])
+        self.features, self.labels = self.features[-self.capacity :], self.labels[-self.capacity :]
+
+    def read(self, images):
+        """Return the probabilities (n, 10) of images (n, 784): the network's, adjusted by the memory."""
+        probabilities, features = self.network.predict_proba_and_features(np.asarray(images, dtype=np.float32))
+        return self.adjust(probabilities, features)
+
+    def adjust(self, probabilities, features):
+        """Return probabilities (n, 10) blended with the votes of the remembered drawings most
+        like each one; features (n, d) are the network's for the same drawings."""
+        if not len(self):
+            return probabilities
+        similarity = _unit(features) @ self.features.T  # (n, m)
+        k = min(NEIGHBOURS, len(self))
+        nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]  # (n, k)
+        alike = np.take_along_axis(similarity, nearest, axis=1)
+        weights = np.exp((alike - 1.0) / SHARPNESS) * (alike > ALIKE)  # (n, k)
+        same = alike.max(axis=1, keepdims=True) >= SAME
+        weights = np.where(same, alike >= SAME, weights)  # a drawing seen before: its own label(s) only
+        votes = np.zeros_like(probabilities)
+        np.add.at(votes, (np.arange(len(votes))[:, None], self.labels[nearest]), weights)
+        total = votes.sum(axis=1, keepdims=True)
+        say = MAX_SAY * np.clip((alike.max(axis=1, keepdims=True) - ALIKE) / (1 - ALIKE), 0.0, 1.0)
+        memory = np.divide(votes, total, out=np.zeros_like(votes), where=total > 0)
+        return ((1 - say) * probabilities + say * memory).astype(probabilities.dtype)
+
+
+def _unit(vectors):
+    """Return the rows of vectors (n, d) scaled to length 1 (a row of zeros stays zeros)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)

@@ -1,0 +1,65 @@
+"""Promises of the instant memory: a correction changes the reading of drawings like it at
+once, never the reading of a drawing the player confirmed, and drawings unlike any the
+player made are read as the network reads them."""
+
+import numpy as np
+import pytest
+
+from game.datasets.strokes import read_strokes
+from game.learning.memory import CAPACITY, PersonalMemory
+from game.model import load_network
+from game.paths import SHIPPED_WEIGHTS
+from tests.test_cli import FIXTURE
+from training.data import render_samples
+from training.simulate_player import slanted
+
+
+@pytest.fixture(scope="module")
+def network():
+    return load_network(SHIPPED_WEIGHTS)
+
+
+@pytest.fixture(scope="module")
+def drawings():
+    samples = read_strokes(FIXTURE)
+    X, y, _ = render_samples(samples)
+    Xs, _, _ = render_samples([slanted(s, 0.15) for s in samples])  # the same hand, a little slanted
+    return X, y, Xs
+
+
+def test_an_empty_memory_reads_as_the_network_does(network, drawings):
+    X, _, _ = drawings
+    np.testing.assert_array_equal(PersonalMemory(network).read(X), network.predict_proba(X))
+
+
+def test_a_correction_carries_over_to_the_next_drawing_like_it(network, drawings):
+    X, y, Xs = drawings
+    memory = PersonalMemory(network)
+    relabelled = (y + 1) % 10  # the player says every one is the next digit: an odd hand
+    memory.remember(X, relabelled)
+    moved = (memory.read(Xs).argmax(axis=1) == relabelled).mean()
+    assert moved > 0.8  # the slanted copies now read as the player taught
+
+
+def test_a_confirmed_drawing_keeps_its_label_whatever_its_neighbours_say(network, drawings):
+    X, y, Xs = drawings
+    memory = PersonalMemory(network)
+    memory.remember(X, y)  # confirmed
+    memory.remember(np.concatenate([Xs, Xs]), np.concatenate([(y + 3) % 10, (y + 3) % 10]))  # look-alikes, other labels
+    np.testing.assert_array_equal(memory.read(X).argmax(axis=1), y)
+
+
+def test_a_drawing_unlike_any_remembered_keeps_the_networks_reading(network, drawings):
+    X, y, _ = drawings
+    memory = PersonalMemory(network)
+    memory.remember(X[y == 1], np.full((y == 1).sum(), 7))
+    others = X[y == 0]
+    np.testing.assert_allclose(memory.read(others), network.predict_proba(others), atol=1e-6)
+
+
+def test_the_memory_is_bounded(network, drawings):
+    X, y, _ = drawings
+    memory = PersonalMemory(network, capacity=100)
+    for _ in range(3):
+        memory.remember(X, y)
+    assert len(memory) == 100 and CAPACITY >= 5000
