@@ -27,6 +27,12 @@ def wheel(tmp_path_factory):
     return next(folder.glob("digit_dash-*.whl"))
 
 
+def test_the_wheel_carries_every_module_of_the_game_and_the_training_tools(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    sources = [p.relative_to(ROOT).as_posix() for folder in ("game", "training") for p in (ROOT / folder).rglob("*.py")]
+    assert sources and not [s for s in sources if s not in names]
+
+
 def test_the_wheel_carries_the_weights_the_replay_set_and_the_assets(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for shipped in (
