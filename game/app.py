@@ -15,7 +15,6 @@ import pygame
 from .datasets.strokes import StrokeFileError, read_strokes
 from .feedback import FeedbackStore
 from .highscores import HighScores
-from .learning.memory import CAPACITY
 from .model import ModelFileError
 from .paths import ASSETS
 from .recognizer import Recognizer
@@ -208,7 +207,7 @@ class App:
             records, _ = self.store.records()
         except (sqlite3.Error, OSError):
             return  # an unreadable database: the store says why when it is used
-        self.recognizer.remember(records[-CAPACITY:])
+        self.recognizer.remember(records)
 
     def attract_drawings(self):
         """Return the attract mode's drawings: (label, strokes, bounding box) each."""

@@ -41,8 +41,7 @@ class Recognizer:
 
     def remember(self, records):
         """Add the player's labelled drawings (FeedbackRecords) to the memory; they count at once."""
-        if records:
-            self.memory.remember(np.stack([r.image.reshape(-1) for r in records]), [r.label for r in records])
+        self.memory.remember_records(records)
 
     @classmethod
     def load(cls, path=None):

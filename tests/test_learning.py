@@ -186,3 +186,12 @@ def test_three_promotions_in_a_row_stay_above_the_shipped_floor(tmp_path):
     for r in results:
         if r["promoted"]:
             assert r["mnist_after"] >= r["mnist_shipped"] - 0.003
+
+
+def test_evaluate_with_a_data_dir_reads_as_the_game_does_now_memory_included(tmp_path):
+    data = tmp_path / "data"
+    relabelled = slanted_fixture(tmp_path, slope=0.0, relabel=lambda d: (d + 1) % 10)  # an odd player
+    run("feedback.py", "import", relabelled, "--data-dir", data)
+    _, plain, _ = run("evaluate.py", "--strokes", relabelled)
+    _, as_the_game, _ = run("evaluate.py", "--strokes", relabelled, "--data-dir", data)
+    assert plain["accuracy"] < 0.2 and as_the_game["accuracy"] == 1.0  # no retrain yet: the memory alone

@@ -29,7 +29,7 @@ def drawings():
 
 def test_an_empty_memory_reads_as_the_network_does(network, drawings):
     X, _, _ = drawings
-    np.testing.assert_array_equal(PersonalMemory(network).read(X), network.predict_proba(X))
+    np.testing.assert_array_equal(PersonalMemory(network).predict_proba(X), network.predict_proba(X))
 
 
 def test_a_correction_carries_over_to_the_next_drawing_like_it(network, drawings):
@@ -37,7 +37,7 @@ def test_a_correction_carries_over_to_the_next_drawing_like_it(network, drawings
     memory = PersonalMemory(network)
     relabelled = (y + 1) % 10  # the player says every one is the next digit: an odd hand
     memory.remember(X, relabelled)
-    moved = (memory.read(Xs).argmax(axis=1) == relabelled).mean()
+    moved = (memory.predict_proba(Xs).argmax(axis=1) == relabelled).mean()
     assert moved > 0.8  # the slanted copies now read as the player taught
 
 
@@ -46,7 +46,7 @@ def test_a_confirmed_drawing_keeps_its_label_whatever_its_neighbours_say(network
     memory = PersonalMemory(network)
     memory.remember(X, y)  # confirmed
     memory.remember(np.concatenate([Xs, Xs]), np.concatenate([(y + 3) % 10, (y + 3) % 10]))  # look-alikes, other labels
-    np.testing.assert_array_equal(memory.read(X).argmax(axis=1), y)
+    np.testing.assert_array_equal(memory.predict_proba(X).argmax(axis=1), y)
 
 
 def test_a_drawing_unlike_any_remembered_keeps_the_networks_reading(network, drawings):
@@ -54,7 +54,7 @@ def test_a_drawing_unlike_any_remembered_keeps_the_networks_reading(network, dra
     memory = PersonalMemory(network)
     memory.remember(X[y == 1], np.full((y == 1).sum(), 7))
     others = X[y == 0]
-    np.testing.assert_allclose(memory.read(others), network.predict_proba(others), atol=1e-6)
+    np.testing.assert_allclose(memory.predict_proba(others), network.predict_proba(others), atol=1e-6)
 
 
 def test_the_memory_is_bounded(network, drawings):

@@ -11,6 +11,7 @@ the file has writers.
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -18,10 +19,13 @@ import numpy as np
 
 from game.datasets.mnist import MnistError
 from game.datasets.strokes import StrokeFileError
+from game.feedback import FeedbackStore
+from game.learning.memory import PersonalMemory
 from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
 from training.data import PARTS, has_writers, mnist_arrays, read_stroke_split, render_samples
+from training.feedback_data import read_feedback
 from training.report import pyplot
 
 
@@ -55,10 +59,14 @@ def main(argv=None):
     try:
         network = load_network(weights)
         X, y, drawn, writers, dataset = load_inputs(args)
+        reader = player_reader(network, args.data_dir) if args.data_dir else network
     except (ModelFileError, MnistError, StrokeFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    predicted = network.predict(X) if len(X) else np.zeros(0, dtype=np.int64)
+    except sqlite3.Error as error:
+        print(f"error: cannot read {args.data_dir / 'feedback.db'}: {error}", file=sys.stderr)
+        return 1
+    predicted = reader.predict_proba(X).argmax(axis=1) if len(X) else np.zeros(0, dtype=np.int64)
     predicted[~drawn] = -1  # an empty drawing is never right
     if (~drawn).any():
         print(f"warning: {(~drawn).sum()} samples have nothing drawn; counted as wrong", file=sys.stderr)
@@ -81,6 +89,15 @@ def main(argv=None):
         print(writer_report(result["per_writer"]))
     print(json.dumps(result))
     return 0
+
+
+def player_reader(network, data_dir):
+    """Return what reads drawings as the game does for this player now: the network with the
+    memory of the player's labelled drawings (instant adaptation), before any retrain."""
+    memory = PersonalMemory(network)
+    with FeedbackStore(data_dir / "feedback.db") as store:
+        memory.remember_records(read_feedback(store)[0])
+    return memory
 
 
 def load_inputs(args):

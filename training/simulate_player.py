@@ -9,8 +9,11 @@ optionally all slanted the same way to play a player with a distinctive hand.
 The first 60% are "played": imported as the game would store them (wrong
 guesses as corrections, right ones as confirmations, or --only-wrong). Then
 retrain.py runs, and the last 40%, drawn by the same writers but never
-imported, are scored before and after. The last line of
-stdout is one JSON object.
+imported, are scored: by the starting network (heldout_before); by it with
+the memory of the played drawings, as the game reads them before any retrain
+(heldout_instant); by the retrained network alone (heldout_after) and with
+the memory, as the game reads them after the retrain
+(heldout_after_with_memory). The last line of stdout is one JSON object.
 """
 
 import argparse
@@ -28,6 +31,7 @@ from game.model import ModelFileError, load_network
 from game.weights_store import WeightsStore
 from training import feedback, retrain
 from training.data import render_samples, split_strokes, validation_parts
+from training.evaluate import player_reader
 from training.report import print_json
 
 PLAYED = 0.6
@@ -88,10 +92,12 @@ def main(argv=None):
         write_strokes(data_dir / "played.jsonl", played)
         imported = run_quietly(feedback.main, ["import", str(data_dir / "played.jsonl"), "--data-dir", tmp])
         X_later, y_later, _ = render_samples(later)
-        later_before = network.evaluate(X_later, y_later)["accuracy"]
+        accuracy = lambda reader: float((reader.predict_proba(X_later).argmax(axis=1) == y_later).mean())
+        later_before, later_instant = accuracy(network), accuracy(player_reader(network, data_dir))
         extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args.split()
         result = run_quietly(retrain.main, ["--data-dir", tmp, *extra])
-        later_after = load_network(weights.active()[1]).evaluate(X_later, y_later)["accuracy"]
+        retrained = load_network(weights.active()[1])
+        later_after, later_game = accuracy(retrained), accuracy(player_reader(retrained, data_dir))
     figures = {
         "played": len(played),
         "corrections": imported["corrections"],
@@ -101,14 +107,16 @@ def main(argv=None):
         "fixed_after": result["fixed_after"],
         "heldout_n": len(later),
         "heldout_before": later_before,
+        "heldout_instant": later_instant,
         "heldout_after": later_after,
+        "heldout_after_with_memory": later_game,
         "mnist_before": result["mnist_before"],
         "mnist_after": result["mnist_after"],
         "retrain_seconds": result["seconds"],
         "reason": result.get("reason"),
     }
     for name, value in figures.items():
-        print(f"{name:>16}: {value:.4f}" if isinstance(value, float) else f"{name:>16}: {value}")
+        print(f"{name:>25}: {value:.4f}" if isinstance(value, float) else f"{name:>25}: {value}")
     print_json(figures)
     return 0
 

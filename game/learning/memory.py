@@ -37,6 +37,13 @@ class PersonalMemory:
     def __len__(self):
         return len(self.labels)
 
+    def remember_records(self, records):
+        """Add labelled drawings given as records with an `image` (28, 28) and a `label`
+        (FeedbackRecords), the newest CAPACITY of them."""
+        records = list(records)[-self.capacity :]
+        if records:
+            self.remember(np.stack([r.image.reshape(-1) for r in records]), [r.label for r in records])
+
     def remember(self, images, labels):
         """Add drawings: images (n, 784) as the network saw them, labels (n,) the player's digits."""
         images = np.asarray(images, dtype=np.float32).reshape(-1, 784)
@@ -48,7 +55,7 @@ class PersonalMemory:
         self.labels = np.concatenate([self.labels, np.asarray(labels, dtype=np.int64)])
         self.features, self.labels = self.features[-self.capacity :], self.labels[-self.capacity :]
 
-    def read(self, images):
+    def predict_proba(self, images):
         """Return the probabilities (n, 10) of images (n, 784): the network's, adjusted by the memory."""
         probabilities, features = self.network.predict_proba_and_features(np.asarray(images, dtype=np.float32))
         return self.adjust(probabilities, features)
