@@ -204,10 +204,10 @@ class App:
     def _remember_player(self):
         """Give the recognizer the player's latest labelled drawings (its memory starts empty)."""
         try:
-            records, _ = self.store.records()
+            images, labels = self.store.labelled_images(self.recognizer.memory.capacity)
         except (sqlite3.Error, OSError):
             return  # an unreadable database: the store says why when it is used
-        self.recognizer.remember(records)
+        self.recognizer.memory.remember(images, labels)
 
     def attract_drawings(self):
         """Return the attract mode's drawings: (label, strokes, bounding box) each."""

@@ -208,6 +208,24 @@ class FeedbackStore:
             cursor.executemany("UPDATE feedback SET learned_version = ? WHERE id = ?", [(version, int(i)) for i in ids])
             cursor.execute("COMMIT")
 
+    def labelled_images(self, limit):
+        """Return (images (n, 28, 28) float32, labels (n,)) of the newest `limit` stored drawings,
+        oldest first: what the network saw and what the player said it is. Rows whose image
+        is not 28x28 float32 are left out. Raise sqlite3.Error or OSError if unreadable."""
+        rows = (
+            self._connection()
+            .execute("SELECT image, label FROM feedback ORDER BY id DESC LIMIT ?", (int(limit),))
+            .fetchall()[::-1]
+        )
+        size = 4 * IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
+        good = [
+            (image, label)
+            for image, label in rows
+            if isinstance(image, bytes) and len(image) == size and label in range(N_DIGITS)
+        ]
+        images = np.frombuffer(b"".join(image for image, _ in good), dtype=_BLOB_DTYPE)
+        return images.reshape(-1, *IMAGE_SHAPE), np.array([label for _, label in good], dtype=np.int64)
+
     def counts(self):
         """Return {"total", "corrections", "confirmations", "not_learned", "wrong_per_digit",
         "per_digit": {0..9: n by label}} of stored rows; raise sqlite3.Error or OSError

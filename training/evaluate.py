@@ -25,7 +25,6 @@ from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
 from training.data import PARTS, has_writers, mnist_arrays, read_stroke_split, render_samples
-from training.feedback_data import read_feedback
 from training.report import pyplot
 
 
@@ -96,7 +95,7 @@ def player_reader(network, data_dir):
     memory of the player's labelled drawings (instant adaptation), before any retrain."""
     memory = PersonalMemory(network)
     with FeedbackStore(data_dir / "feedback.db") as store:
-        memory.remember_records(read_feedback(store)[0])
+        memory.remember(*store.labelled_images(memory.capacity))
     return memory
 
 
