@@ -251,7 +251,7 @@ class App:
 
     def learn_now(self):
         """Start retraining on the stored feedback in the background (between games)."""
-        from .learner import BackgroundRetrain
+        from .learning.background import BackgroundRetrain
 
         if self.learning is None or not self.learning.running:
             self.learning = BackgroundRetrain(self.options.data_dir)
@@ -259,7 +259,7 @@ class App:
 
     def _poll_learning(self):
         """When a background retrain ends, say how it went and use the new weights."""
-        from .learner import describe_result
+        from .learning.background import describe_result
 
         if self.learning is None or self.learning.running:
             return

@@ -318,7 +318,7 @@ def test_a_score_that_cannot_be_saved_is_still_shown_and_says_why(tmp_path):
 def test_a_background_retrain_that_writes_megabytes_of_progress_still_finishes(tmp_path):
     import time
 
-    from game.learner import BackgroundRetrain
+    from game.learning.background import BackgroundRetrain
 
     chatty = (
         "import sys; sys.stderr.write('#' * 2_000_000); sys.stdout.write('x' * 500_000 + '\\n{\"promoted\": true}\\n')"

@@ -1,17 +1,14 @@
-"""Data augmentation for drawn digits, pure NumPy.
+"""Data augmentation for MNIST images, pure NumPy: random affine warps (rotation,
+shear, scale, shift), a gentle elastic distortion, and thicker or thinner strokes.
 
-Two kinds, because training data comes in two kinds:
-- images (MNIST): random affine warps (rotation, shear, scale, shift), a
-  gentle elastic distortion, and thicker or thinner strokes;
-- strokes (pen data, player corrections): the points themselves are
-  rotated, sheared and stretched, then rendered through the one ink
-  pipeline with a random pen width, so the result is exactly what the game
-  would show the network for such a drawing.
+Drawings kept as strokes (pen data, the player's own) are distorted before
+they are drawn instead: see game/learning/variants.py.
 """
 
 import numpy as np
 
-from game.ink import CENTRE, SIZE, strokes_to_image
+from game.ink import CENTRE, SIZE
+from game.learning.variants import random_affines
 
 
 def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5, elastic=1.0, thickness=0.5):
@@ -23,7 +20,7 @@ def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5, 
     uniformly in [-value, +value] per image.
     """
     n = len(images)
-    matrices = _random_affines(n, rng, rotation, shear, scale)
+    matrices = random_affines(n, rng, rotation, shear, scale)
     offsets = rng.uniform(-shift, shift, (n, 2, 1, 1)).astype(np.float32)
     y, x = np.indices((SIZE, SIZE), dtype=np.float32) - CENTRE  # (28, 28) each
     m = matrices[:, :, :, None, None]  # (n, 2, 2, 1, 1)
@@ -34,33 +31,6 @@ def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5, 
     if thickness:
         warped = _change_thickness(warped, rng.uniform(-thickness, thickness, n))
     return warped
-
-
-def augment_strokes(strokes, rng, rotation=15.0, shear=0.3, stretch=0.15, pen=(2.0, 3.0)):
-    """Return the (28, 28) image of randomly distorted strokes, or None if empty.
-
-    The points are transformed (rotation in degrees, shear slope, independent
-    stretch of each axis), then rendered by the ink pipeline with a pen
-    width drawn from the range `pen`.
-    """
-    matrix = _random_affines(1, rng, rotation, shear, stretch)[0].astype(np.float64)
-    moved = [np.asarray(s, dtype=np.float64).reshape(-1, 2) @ matrix.T for s in strokes]
-    return strokes_to_image(moved, pen_width=rng.uniform(*pen))
-
-
-def _random_affines(n, rng, rotation, shear, scale):
-    """Return n random 2x2 matrices (n, 2, 2) = rotation @ shear @ scaling."""
-    angle = np.radians(rng.uniform(-rotation, rotation, n))
-    cos, sin = np.cos(angle), np.sin(angle)
-    rotate = np.stack([np.stack([cos, -sin], -1), np.stack([sin, cos], -1)], -2)
-    slope = rng.uniform(-shear, shear, n)
-    shears = np.zeros((n, 2, 2))
-    shears[:, 0, 0] = shears[:, 1, 1] = 1.0
-    shears[:, 0, 1] = slope
-    factors = 1.0 + rng.uniform(-scale, scale, (n, 2))
-    scales = np.zeros((n, 2, 2))
-    scales[:, 0, 0], scales[:, 1, 1] = factors[:, 0], factors[:, 1]
-    return (rotate @ shears @ scales).astype(np.float32)
 
 
 def _smooth_noise(n, rng, amplitude, sigma=4.0):

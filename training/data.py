@@ -13,11 +13,11 @@ import math
 
 import numpy as np
 
-from game.datasets.mnist import load_mnist
+from game.datasets.mnist import VALIDATION_SIZE, load_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
 from game.ink import SIZE, strokes_to_image
 
-MNIST_VALIDATION = 5000  # the last MNIST training images: train.py validates on them, never trains
+MNIST_VALIDATION = VALIDATION_SIZE  # the last MNIST training images: train.py validates on them, never trains
 HOLDOUT_EVERY = 5  # without writers, every 5th stroke sample is held out
 NEW_WRITERS_SHARE = 0.3  # with writers, this share of them (at least MIN_NEW_WRITERS) is held out
 MIN_NEW_WRITERS = 8

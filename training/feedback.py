@@ -18,11 +18,11 @@ from pathlib import Path
 
 from game.datasets.strokes import StrokeFileError, StrokeSample, read_strokes, write_strokes
 from game.feedback import FeedbackRecord, FeedbackStore
+from game.learning.examples import read_feedback
 from game.model import ModelFileError
 from game.paths import default_data_dir
 from game.recognizer import Recognizer
 from game.weights_store import WeightsStore
-from training.feedback_data import read_feedback
 from training.report import print_json
 
 

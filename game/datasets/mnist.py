@@ -22,6 +22,7 @@ from ..atomic import atomic_write
 IMAGES_MAGIC = 0x00000803
 LABELS_MAGIC = 0x00000801
 IMAGE_SIDE = 28
+VALIDATION_SIZE = 5000  # the last training images: the validation part, trained on by no network here
 
 SPLITS = MappingProxyType(
     {

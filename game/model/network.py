@@ -130,7 +130,7 @@ class Network:
         """
         self.initialize(self.seed)
         self.optimizer = make_optimizer(optimizer, lr)
-        return self._train(X, y, epochs, batch_size, weight_decay, validation, on_batch)
+        return self._train(self.features(X, 0), y, epochs, batch_size, weight_decay, validation, on_batch)
 
     def improve_train(
         self,
@@ -155,12 +155,46 @@ class Network:
         faster. Return the history as fit() does.
         """
         first = self.head_start() if head_only else 0
+        return self.train_from(
+            first, self.features(X, first), y, epochs, batch_size, optimizer, lr, weight_decay, validation, on_batch
+        )
+
+    def train_from(
+        self,
+        first,
+        A,
+        y,
+        epochs=1,
+        batch_size=64,
+        optimizer="adam",
+        lr=None,
+        weight_decay=0.0,
+        validation=None,
+        on_batch=None,
+    ):
+        """Continue training layers[first:] (the ones before stay as they are) on A (n, ...),
+        the inputs of layers[first], e.g. features(X, first) computed once and kept; y (n,).
+
+        Otherwise as improve_train. Return the history as fit() does.
+        """
         if self.optimizer is None or self.optimizer.name != optimizer or self._trained_from != first:
             default_lr = 1e-3 if optimizer == "adam" else 0.01
             self.optimizer = make_optimizer(optimizer, lr or default_lr)
         elif lr is not None:
             self.optimizer.lr = lr
-        return self._train(X, y, epochs, batch_size, weight_decay, validation, on_batch, first)
+        return self._train(A, y, epochs, batch_size, weight_decay, validation, on_batch, first)
+
+    def predict_proba_from(self, first, A):
+        """Return class probabilities (n, 10) for A (n, ...), the inputs of layers[first]."""
+        out = np.empty((len(A), self.classes), dtype=self.params.dtype)
+        for start in range(0, len(A), PREDICT_CHUNK):
+            out[start : start + PREDICT_CHUNK] = softmax(self._forward(A[start : start + PREDICT_CHUNK], first=first))
+        return out
+
+    def parameters_before(self, first):
+        """Return the parameters of layers[:first] (a view of params, in layer order)."""
+        count = sum(math.prod(s) for layer in self.layers[:first] for s in layer.param_shapes.values())
+        return self.params[:count]
 
     def head_start(self):
         """Return the index of the first layer of the dense head (0 for an MLP)."""
@@ -176,8 +210,8 @@ class Network:
         return np.concatenate(chunks) if chunks else np.zeros((0, *self.layers[upto - 1].output_shape))
 
     def _train(self, X, y, epochs, batch_size, weight_decay, validation, on_batch, first=0):
-        """Return the history of `epochs` passes of training layers[first:]."""
-        X, y = self.features(X, first), self._check_labels(y, len(X))
+        """Return the history of `epochs` passes of training layers[first:] on X, their inputs."""
+        y = self._check_labels(y, len(X))
         history = []
         for _ in range(epochs):
             record = self._train_epoch(X, y, batch_size, weight_decay, on_batch, first)

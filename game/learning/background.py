@@ -1,15 +1,16 @@
-"""Learn now: retrain.py run in the background, so the window never freezes."""
+"""A learning session in a child process, so the window never freezes while it runs."""
 
 import json
 import subprocess
 import sys
 import threading
 
-from .threads import all_threads_env
+from ..threads import all_threads_env
 
 
 class BackgroundRetrain:
-    """One retrain.py process on the data dir; poll() tells when it is done and how it went.
+    """One `python -m game.learning --background` process on the data dir (all cores, low
+    priority); poll() tells when it is done and how it went.
 
     Its output is read as it comes, by a thread of its own: a child whose
     progress bars filled a pipe nobody read would block for ever (and hold the
@@ -17,8 +18,8 @@ class BackgroundRetrain:
     """
 
     def __init__(self, data_dir, command=None):
-        """command : the process to run (default: python -m training.retrain --data-dir DIR)."""
-        command = command or [sys.executable, "-m", "training.retrain", "--data-dir", str(data_dir)]
+        """command : the process to run instead (tests use it)."""
+        command = command or [sys.executable, "-m", "game.learning", "--background", "--data-dir", str(data_dir)]
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=all_threads_env()
         )
@@ -32,29 +33,29 @@ class BackgroundRetrain:
 
     @property
     def running(self):
-        """Return True while the retrain is still going."""
+        """Return True while the session is still going."""
         return self.result is None and self._reader.is_alive()
 
     def poll(self):
-        """Return None while running, else the result: retrain's JSON, or {"error": why}."""
+        """Return None while running, else the result: the session's JSON, or {"error": why}."""
         if self.result is None and not self._reader.is_alive():
             out, err = self._output
             try:
                 self.result = json.loads(out.strip().splitlines()[-1])
             except (IndexError, ValueError):
                 lines = [line for line in err.strip().splitlines() if line.strip()]
-                self.result = {"error": lines[-1] if lines else f"retrain exited with {self.process.returncode}"}
+                self.result = {"error": lines[-1] if lines else f"learning exited with {self.process.returncode}"}
         return self.result
 
     def stop(self):
-        """Stop the retrain (the previous weights stay intact: writes are atomic)."""
+        """Stop the session (the previous weights stay intact: writes are atomic)."""
         if self.process.poll() is None:
             self.process.terminate()
             self._reader.join(timeout=10)
 
 
 def describe_result(result):
-    """Return a one-line message for the player about a finished retrain."""
+    """Return a one-line message for the player about a finished session."""
     if "error" in result:
         return f"Learning failed: {result['error']}"
     if result.get("promoted"):

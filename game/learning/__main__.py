@@ -1,0 +1,135 @@
+"""Consolidate what the game learned into new weights: `python -m game.learning`.
+
+    python -m game.learning [--data-dir DIR] [--mnist DIR] [--force]
+    python -m game.learning --rollback        # back to the previous version
+    python -m game.learning --reset           # back to the shipped weights
+
+training/retrain.py is the same command with a progress bar; the game runs
+it in the background (--background) between games. The last line of stdout
+is one JSON object (see game/learning/session.py for what it means).
+"""
+
+import argparse
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from ..datasets.mnist import MnistError
+from ..model import ModelFileError
+from ..paths import default_data_dir
+from ..weights_store import WeightsLockedError
+from .session import SessionOptions, consolidate, switch_version
+
+BACKGROUND_NICENESS = 10  # in the background, the game's frames come first
+
+
+def parse_args(argv=None, prog=None):
+    """Return the command-line options."""
+    defaults = SessionOptions()
+    p = argparse.ArgumentParser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument(
+        "--data-dir", type=Path, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
+    )
+    p.add_argument("--mnist", metavar="DIR", help="use full MNIST for replay and the gate (else the shipped slice)")
+    p.add_argument("--epochs", type=int, default=defaults.epochs)
+    p.add_argument("--lr", type=float, default=defaults.lr)
+    p.add_argument("--variants", type=int, default=defaults.variants, help="distorted copies of each new correction")
+    p.add_argument(
+        "--replay-ratio",
+        type=float,
+        default=defaults.replay_ratio,
+        help="replayed MNIST images per feedback image (at least 6,000 in all)",
+    )
+    p.add_argument("--seed", type=int, default=defaults.seed)
+    p.add_argument(
+        "--whole-network",
+        action="store_true",
+        help="fine-tune every layer, convolutions included (slower); by default a "
+        "convolutional network learns in its dense head, on features computed once",
+    )
+    p.add_argument("--force", action="store_true", help="promote even if the gate says no")
+    p.add_argument("--background", action="store_true", help="run at low priority (the game uses this)")
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--rollback", action="store_true", help="make the previous version active")
+    action.add_argument("--reset", action="store_true", help="play with the shipped weights again")
+    args = p.parse_args(argv)
+    if args.epochs < 1:
+        p.error("--epochs must be at least 1: zero epochs would learn nothing")
+    if not (0 < args.lr < 1):  # also refuses nan
+        p.error("--lr must be a number between 0 and 1, e.g. 2e-4")
+    if not (0 <= args.replay_ratio < 1000):
+        p.error("--replay-ratio must be a number from 0 to 1000")
+    if args.variants < 0 or args.seed < 0:
+        p.error("--variants and --seed must be 0 or more")
+    return args
+
+
+def main(argv=None, progress=None, prog=None):
+    """Run the requested action; return the exit status.
+
+    progress : a ProgressBar-like object with update(done, total, **figures), or None.
+    """
+    args = parse_args(argv, prog)
+    if args.background and hasattr(os, "nice"):
+        os.nice(BACKGROUND_NICENESS)
+    try:
+        if args.rollback or args.reset:
+            result = switch_version(args.data_dir, args.rollback)
+            print(f"The game now plays with the {result['version']} weights.")
+        else:
+            result = consolidate(args.data_dir, _options(args), _reporter(progress), warn=_warn)
+            print_summary(result)
+    except (WeightsLockedError, ModelFileError, MnistError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as error:
+        print(f"error: cannot read {args.data_dir / 'feedback.db'}: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+def _options(args):
+    """Return the SessionOptions the command line asks for."""
+    return SessionOptions(
+        epochs=args.epochs,
+        lr=args.lr,
+        variants=args.variants,
+        replay_ratio=args.replay_ratio,
+        seed=args.seed,
+        whole_network=args.whole_network,
+        force=args.force,
+        mnist=args.mnist,
+    )
+
+
+def _reporter(progress):
+    """Return an on_batch callback drawing `progress`, or None."""
+    if progress is None:
+        return None
+    return lambda done, total, loss, accuracy: progress.update(done, total, loss=loss, acc=accuracy)
+
+
+def _warn(text):
+    """Print a warning that did not stop the session."""
+    print(f"warning: {text}", file=sys.stderr)
+
+
+def print_summary(result):
+    """Print a short human summary of the session."""
+    print(
+        f"{result['corrections']} corrections and {result['confirmations']} confirmations stored "
+        f"({result['new']} new, {result['skipped']} unreadable rows skipped)."
+    )
+    if result["fixed_before"] is not None:
+        print(f"Corrections read right: {result['fixed_before']:.1%} before, {result['fixed_after']:.1%} after.")
+    if result["mnist_before"] is not None:
+        print(f"MNIST held-out slice:   {result['mnist_before']:.2%} before, {result['mnist_after']:.2%} after.")
+    verdict = f"New weights {result['version']} promoted" if result["promoted"] else "No change"
+    print(f"{verdict}: {result['reason']}. ({result['seconds']}s)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

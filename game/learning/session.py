@@ -1,0 +1,269 @@
+"""One learning session: consolidate the player's drawings into new weights, behind a gate.
+
+Starts from the weights the game plays with and fine-tunes them (an
+incremental improve_train session) on the drawings stored since the last
+session, each drawn again with small distortions, plus a sample of the ones
+learned before and replayed MNIST and pen images, so the network learns the
+player's hand without forgetting everyone else's. A convolutional network
+learns in its dense head, on convolution features computed once (and, for
+the replay and gate images, kept in DATA_DIR/cache between sessions).
+
+The new weights replace the old only if the gate agrees: accuracy on
+held-out MNIST validation images (never the test set) at most 0.3 points
+under the *shipped* network's however many versions came before, the
+drawings the player confirmed still read right, and the corrections mostly
+right. `python -m game.learning` and training/retrain.py run it.
+"""
+
+import math
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from ..feedback import FeedbackStore
+from ..model import load_network
+from ..paths import SHIPPED_WEIGHTS
+from ..weights_store import WeightsStore
+from .examples import read_feedback, render_records, replay_picks, variants
+from .feature_cache import head_inputs
+from .replay import load_replay
+
+MAX_MNIST_DROP = 0.003  # 0.3 percentage points under the shipped network, however many versions
+MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
+MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read right
+REVISITED = 400  # drawings learned in earlier sessions that each session studies again, at most
+
+
+@dataclass
+class SessionOptions:
+    """How a session learns (see `python -m game.learning --help`)."""
+
+    epochs: int = 4
+    lr: float = 2e-4
+    variants: int = 12  # distorted copies of each new correction (a third as many for a confirmation)
+    replay_ratio: float = 2.0  # replayed images per feedback image
+    seed: int = 0
+    whole_network: bool = False  # also fine-tune the convolutions (slower)
+    force: bool = False  # promote even if the gate says no
+    mnist: str | None = None  # full MNIST for replay and the gate, else the shipped slice
+
+
+def consolidate(data_dir, options=None, on_batch=None, warn=None):
+    """Run one session on the drawings stored in data_dir; return its result dict.
+
+    The keys: promoted, version, corrections, confirmations, new,
+    fixed_before, fixed_after, mnist_before, mnist_after, reason, skipped,
+    seconds (and more when there was something to learn). on_batch(done,
+    total, loss, accuracy) reports training progress over all epochs;
+    warn(text) hears what went wrong but did not stop the session. Raise
+    WeightsLockedError if another session holds the lock, ModelFileError,
+    MnistError, sqlite3.Error or OSError if something needed cannot be read.
+    """
+    started = time.perf_counter()
+    options = options or SessionOptions()
+    data_dir = Path(data_dir)
+    weights = WeightsStore(data_dir)
+    with weights.lock(), FeedbackStore(data_dir / "feedback.db") as feedback:
+        records, skipped = read_feedback(feedback)
+        result = _session(weights, feedback, records, options, data_dir / "cache", on_batch, warn or (lambda _: None))
+    result.update(skipped=skipped, seconds=round(time.perf_counter() - started, 2))
+    return result
+
+
+def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
+    """Return the result dict of one session on the stored records."""
+    number, path = weights.active()
+    version = f"v{number}" if number else "shipped"
+    new = [r for r in records if r.learned_version is None]
+    corrections = sum(r.corrected for r in records)
+    result = {
+        "promoted": False,
+        "version": version,
+        "corrections": corrections,
+        "confirmations": len(records) - corrections,
+        "new": len(new),
+        "fixed_before": None,
+        "fixed_after": None,
+        "mnist_before": None,
+        "mnist_after": None,
+    }
+    if not new:
+        result["reason"] = "nothing new to learn: every stored drawing was learned already"
+        return result
+    rng = np.random.default_rng(options.seed)
+    learned = [r for r in records if r.learned_version is not None]
+    revisited = [learned[i] for i in np.sort(rng.permutation(len(learned))[:REVISITED])]
+    network = load_network(path)
+    first = 0 if options.whole_network else network.head_start()
+    replay, gate = load_replay(options.mnist)
+    inputs = _Inputs(network, first, cache_dir)
+    studied = _Studied(new + revisited, inputs)
+    gate_inputs = inputs.fixed(gate[0]), gate[1]
+    before = studied.score(network, first, gate_inputs)
+    before["shipped"] = before["mnist"] if number is None else _shipped_gate_accuracy(first, gate, cache_dir)
+
+    X, y = _training_set(new, revisited, options, rng)
+    A = inputs.of(X)
+    picks = replay_picks(len(y), len(replay[1]), options.replay_ratio, rng)
+    A = np.concatenate([A, inputs.fixed(replay[0])[picks]])
+    y = np.concatenate([y, replay[1][picks]])
+    network.train_from(
+        first,
+        A,
+        y,
+        epochs=options.epochs,
+        batch_size=64,
+        lr=options.lr,
+        on_batch=_over_epochs(on_batch, options.epochs),
+    )
+    # layers[:first] did not change, so neither did what they make of the drawings
+    after = studied.score(network, first, gate_inputs)
+    result.update(
+        fixed_before=before["fixed"],
+        fixed_after=after["fixed"],
+        mnist_before=before["mnist"],
+        mnist_after=after["mnist"],
+        mnist_n=len(gate[1]),
+        mnist_shipped=before["shipped"],
+        confirmed_before=before["confirmed"],
+        confirmed_after=after["confirmed"],
+        revisited=len(revisited),
+    )
+    if not np.isfinite(network.params).all():  # never promoted, not even with force
+        result["reason"] = f"kept the {version} weights: the training diverged (weights that are not numbers)"
+        return result
+    ok, reason = gate_decision(before, after)
+    if not ok and not options.force:
+        result["reason"] = f"kept the {version} weights: {reason}"
+        return result
+    if not ok:
+        warn(f"--force: promoting although {reason}")
+    network.metadata = {
+        "trained_from": version,
+        "corrections_learned": corrections,
+        "confirmations_learned": len(records) - corrections,
+        "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    number = weights.promote(network, {k: v for k, v in result.items() if k != "promoted"})
+    result.update(promoted=True, version=f"v{number}", reason=reason if ok else f"forced: {reason}")
+    try:
+        feedback.mark_learned([r.id for r in new], f"v{number}")
+    except (OSError, sqlite3.Error) as error:  # v{number} is active all the same; they are learned again next time
+        result["warning"] = f"v{number} is in use, but the drawings it learned could not be marked ({error})"
+        warn(result["warning"])
+    return result
+
+
+class _Inputs:
+    """What layers[first:] take for images X (n, 784): the images themselves, or the
+    convolutions' output for a head-only session (kept in the cache for fixed sets)."""
+
+    def __init__(self, network, first, cache_dir):
+        self.network, self.first, self.cache_dir = network, first, cache_dir
+
+    def of(self, X):
+        """Return the inputs of layers[first] (n, ...) for images X (n, 784)."""
+        return self.network.features(X, self.first)
+
+    def fixed(self, X):
+        """The same, for a set seen in every session (replay, gate): from the cache if it can be."""
+        return head_inputs(self.network, self.first, X, self.cache_dir)
+
+
+class _Studied:
+    """The player's drawings a session studies and is judged on: the new ones and the revisited."""
+
+    def __init__(self, records, inputs):
+        X, y = render_records(records)
+        corrected = np.array([r.corrected for r in records], dtype=bool)
+        A = inputs.of(X)
+        self.corrections = A[corrected], y[corrected]
+        self.confirmations = A[~corrected], y[~corrected]
+
+    def score(self, network, first, gate):
+        """Return the accuracy on the corrections, the confirmations (None where there are none)
+        and the MNIST gate slice; gate is (its inputs of layers[first], labels)."""
+
+        def accuracy(A, y):
+            if not len(y):
+                return None
+            return float((network.predict_proba_from(first, A).argmax(axis=1) == y).mean())
+
+        return {
+            "fixed": accuracy(*self.corrections),
+            "confirmed": accuracy(*self.confirmations),
+            "mnist": accuracy(*gate),
+        }
+
+
+def _training_set(new, revisited, options, rng):
+    """Return (X (m, 784), y (m,)): the new drawings as drawn and distorted (`variants`
+    copies of a correction, a third as many of a confirmation), and the revisited ones
+    distorted a quarter as often, so the session stays short however much is stored."""
+    new_X, new_y = render_records(new)
+    many = lambda r: options.variants if r.corrected else max(1, options.variants // 3)
+    fresh = variants(new, rng, many)
+    old = variants(revisited, rng, lambda r: math.ceil(many(r) / 4))
+    return np.concatenate([new_X, fresh[0], old[0]]), np.concatenate([new_y, fresh[1], old[1]])
+
+
+def _shipped_gate_accuracy(first, gate, cache_dir):
+    """Return the shipped network's accuracy on the gate slice (its convolutions' output cached)."""
+    shipped = load_network(SHIPPED_WEIGHTS)
+    first = shipped.head_start() if first else 0
+    A = head_inputs(shipped, first, gate[0], cache_dir)
+    return float((shipped.predict_proba_from(first, A).argmax(axis=1) == gate[1]).mean())
+
+
+def _over_epochs(on_batch, epochs):
+    """Return an on_batch callback that reports all epochs as one run (or None)."""
+    if on_batch is None:
+        return None
+    done_epochs = [0]
+
+    def report(done, total, loss, accuracy):
+        on_batch(done_epochs[0] * total + done, epochs * total, loss, accuracy)
+        done_epochs[0] += done == total
+
+    return report
+
+
+def gate_decision(before, after):
+    """Return (promote?, why). The floor does not move: MNIST validation may be at most 0.3
+    points under the *shipped* network's (not the previous version's, which would let it
+    drift down a little with every promotion); the drawings the player confirmed may drop
+    1 point at most; the corrections must be mostly right."""
+    floor = before["shipped"] - MAX_MNIST_DROP
+    if after["mnist"] < floor:
+        return False, (
+            f"MNIST accuracy would be {100 * after['mnist']:.2f}%, more than 0.3 points under the "
+            f"shipped network's {100 * before['shipped']:.2f}%"
+        )
+    if before["confirmed"] is not None and before["confirmed"] - after["confirmed"] > MAX_CONFIRMED_DROP:
+        return False, (
+            f"drawings you confirmed would be read right less often "
+            f"({100 * before['confirmed']:.1f}% -> {100 * after['confirmed']:.1f}%)"
+        )
+    if after["fixed"] is not None and after["fixed"] < MIN_FIXED:
+        return False, (
+            f"only {100 * after['fixed']:.0f}% of the corrections would be read right "
+            f"(at least {100 * MIN_FIXED:.0f}% needed)"
+        )
+    fixed = "" if after["fixed"] is None else f"corrections read right {100 * after['fixed']:.0f}%, "
+    return True, f"{fixed}MNIST {100 * before['mnist']:.2f}% -> {100 * after['mnist']:.2f}%"
+
+
+def switch_version(data_dir, rollback):
+    """Roll back one version (rollback=True) or reset to the shipped weights; return the result dict."""
+    weights = WeightsStore(data_dir)
+    with weights.lock():
+        number = weights.rollback() if rollback else weights.reset()
+    return {
+        "promoted": False,
+        "action": "rollback" if rollback else "reset",
+        "version": f"v{number}" if number else "shipped",
+    }
