@@ -132,7 +132,16 @@ def autoplay_summary(app):
         "predict_ms_p50": float(np.percentile(predict, 50)) if len(predict) else None,
         "predict_ms_p99": float(np.percentile(predict, 99)) if len(predict) else None,
         "weights_version": app.recognizer.version,
+        "learned": _learned(app.last_session),
     }
+
+
+def _learned(session):
+    """Return what the learning session after the game did (None if there was none)."""
+    if session is None:
+        return None
+    keys = ("promoted", "version", "new", "fixed_before", "fixed_after", "mnist_after", "seconds", "reason", "error")
+    return {key: session[key] for key in keys if key in session}
 
 
 if __name__ == "__main__":

@@ -10,14 +10,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pygame
 
 from .datasets.strokes import StrokeFileError, read_strokes
 from .feedback import FeedbackStore
 from .highscores import HighScores
-from .model import ModelFileError
+from .learning.background import BackgroundRetrain, describe_result
 from .paths import ASSETS
-from .recognizer import Recognizer
+from .recognizer import BackgroundLoad, Recognizer
 from .rounds import TargetPicker
 from .scenes import flow
 from .settings import Settings
@@ -60,6 +61,7 @@ class Stats:
 
     frame_ms: list = field(default_factory=list)
     predict_ms: list = field(default_factory=list)
+    paused: bool = False  # frames are not counted (autoplay waiting for the game to learn)
 
 
 class App:
@@ -90,7 +92,10 @@ class App:
         self.clock, self.running, self.game_time = pygame.time.Clock(), True, 0.0
         self._toast, self._next_retry, self._lag = None, RETRY_SECONDS, 0.0
         self._shown = None  # what the window shows now (see _redraw_due)
-        self.learning = None  # a BackgroundRetrain while "learn now" runs
+        self.learning = None  # a BackgroundRetrain while a learning session runs
+        self.last_session = None  # the result of the last one, once it ended
+        self._tried_with = None  # how many drawings were waiting when the last automatic session began
+        self._loading = None  # (BackgroundLoad, drawings stored when it began, quiet) of new weights
         if notice:
             self.toast(f"Using the shipped model: {notice}", error=True, seconds=8)
         self.scene = None
@@ -120,10 +125,13 @@ class App:
             self._follow()
             self._retry_unsaved()
             self._poll_learning()
+            if not self.scene.in_round:  # mid-round, the next round picks them up
+                self.switch_weights_if_loaded()
         if self._redraw_due(events):
             self.scene.draw(self.screen)
             pygame.display.flip()
-        self.stats.frame_ms.append((time.perf_counter() - started) * 1000)
+        if not self.stats.paused:
+            self.stats.frame_ms.append((time.perf_counter() - started) * 1000)
         self._lag += self.clock.tick(self._fps_cap()) / 1000
 
     def _redraw_due(self, events):
@@ -186,28 +194,52 @@ class App:
             self.scene.next = first
 
     def reload_weights_if_new(self, quiet=False):
-        """Switch to the player's active weights if they changed (after a retrain)."""
+        """Start loading the player's active weights if they changed (after a learning session);
+        the game switches to them when they are ready and no round is being played."""
         if self.options.weights:
             return
         _, path = self.weights.active()
-        if path == self.recognizer.path:
+        loading = self._loading[0].path if self._loading else None
+        if path in (self.recognizer.path, loading):
             return
-        try:
-            self.recognizer = Recognizer.load(path)
-        except ModelFileError as error:
-            self.toast(f"Kept the current model: {error}", error=True)
+        images, labels = self._player_drawings(self.recognizer.memory.capacity)
+        self._loading = (BackgroundLoad(path, images, labels), self._stored(), quiet)
+
+    @property
+    def loading_weights(self):
+        """Return True while new weights are being loaded (or wait for the round to end)."""
+        return self._loading is not None
+
+    def switch_weights_if_loaded(self):
+        """Play with the weights loaded in the background, if they are loaded (between rounds)."""
+        if self._loading is None or not self._loading[0].done:
             return
-        self._remember_player()
+        (loaded, stored_then, quiet), self._loading = self._loading, None
+        if loaded.error is not None:
+            self.toast(f"Kept the current model: {loaded.error}", error=True)
+            return
+        self.recognizer = loaded.recognizer
+        self.recognizer.memory.remember(*self._player_drawings(self._stored() - stored_then))  # since the load began
         if not quiet:
             self.toast(f"Now playing with {self.recognizer.description}.")
 
     def _remember_player(self):
         """Give the recognizer the player's latest labelled drawings (its memory starts empty)."""
+        self.recognizer.memory.remember(*self._player_drawings(self.recognizer.memory.capacity))
+
+    def _player_drawings(self, newest):
+        """Return (images (n, 28, 28), labels (n,)) of the newest stored labelled drawings."""
         try:
-            images, labels = self.store.labelled_images(self.recognizer.memory.capacity)
+            return self.store.labelled_images(max(newest, 0))
+        except (sqlite3.Error, OSError):  # an unreadable database: the store says why when it is used
+            return np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64)
+
+    def _stored(self):
+        """Return how many drawings are stored (0 if the database cannot be read)."""
+        try:
+            return self.store.counts()["total"]
         except (sqlite3.Error, OSError):
-            return  # an unreadable database: the store says why when it is used
-        self.recognizer.memory.remember(images, labels)
+            return 0
 
     def attract_drawings(self):
         """Return the attract mode's drawings: (label, strokes, bounding box) each."""
@@ -250,23 +282,34 @@ class App:
             self.toast("The drawings kept in memory are now saved.")
 
     def learn_now(self):
-        """Start retraining on the stored feedback in the background (between games)."""
-        from .learning.background import BackgroundRetrain
-
-        if self.learning is None or not self.learning.running:
+        """Start a learning session on the stored feedback in the background, as the player asked."""
+        if self.learning is None:
             self.learning = BackgroundRetrain(self.options.data_dir)
-            self.toast("Learning from your corrections... keep playing if you like.", seconds=6)
+        self.learning.automatic = False  # one already running: the player hears how it went
+        self.toast("Learning from your corrections... keep playing if you like.", seconds=6)
+
+    def consolidate_soon(self):
+        """Between games or on the idle title: if the setting is on and drawings were stored since
+        the last session, start one in the background; the player is told only when it helped."""
+        if not self.settings.auto_learn or self.options.weights or self.learning is not None:
+            return
+        try:
+            waiting = self.store.counts()["not_learned"]
+        except (sqlite3.Error, OSError):
+            return
+        if waiting and waiting != self._tried_with:  # a session the gate refused is not tried again as is
+            self._tried_with = waiting
+            self.learning = BackgroundRetrain(self.options.data_dir, automatic=True)
 
     def _poll_learning(self):
-        """When a background retrain ends, say how it went and use the new weights."""
-        from .learning.background import describe_result
-
+        """When a learning session ends, say how it went and start loading the new weights."""
         if self.learning is None or self.learning.running:
             return
-        result, self.learning = self.learning.poll(), None
-        self.toast(describe_result(result), error="error" in result, seconds=8)
-        if not self.scene.in_round:  # mid-round: the next round picks them up
-            self.reload_weights_if_new(quiet=True)
+        session, self.learning = self.learning, None
+        self.last_session = result = session.poll()
+        if not session.automatic or result.get("promoted") or "error" in result:
+            self.toast(describe_result(result), error="error" in result, seconds=8)
+        self.reload_weights_if_new(quiet=True)
 
     def save_settings(self):
         """Save the settings; return an error message or None."""

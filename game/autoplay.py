@@ -3,7 +3,11 @@
 The events go through pygame's queue and the normal scenes, exactly as a
 player's would: the autoplayer only decides what a player would do next.
 When the network reads a drawing wrong, it corrects it to the sample's label.
+After the last round it waits, on the review screen, for the learning session
+the game starts between games, then quits.
 """
+
+import time
 
 import pygame
 
@@ -13,6 +17,7 @@ from .scenes.review import ReviewScene
 from .ui import bounding_box
 
 FILL = 0.7  # a replayed drawing spans this fraction of the canvas
+WAIT_SECONDS = 0.005  # a frame's pause while the game learns after the last round
 
 
 class Autoplayer:
@@ -42,7 +47,11 @@ class Autoplayer:
         elif isinstance(scene, ResultScene) and fresh:
             pygame.event.post(self._answer(scene.record, self.samples[self._index].label))
         elif isinstance(scene, ReviewScene) and not fresh:
-            pygame.event.post(pygame.event.Event(pygame.QUIT))  # after one frame of review
+            if app.learning is not None or app.loading_weights:  # as a player would, let it learn first
+                app.stats.paused = True  # waiting is not playing: these frames are not counted
+                time.sleep(WAIT_SECONDS)
+            else:
+                pygame.event.post(pygame.event.Event(pygame.QUIT))  # after one frame of review
 
     @staticmethod
     def _answer(record, label):

@@ -1,5 +1,6 @@
 """The network as the game uses it: strokes in, a reading (image + probabilities) out."""
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +80,31 @@ class Recognizer:
         probabilities, features = self.network.predict_proba_and_features(image.reshape(1, -1))
         adjusted = self.memory.adjust(probabilities, features)[0]
         return Reading(image, adjusted, network_guess=int(probabilities[0].argmax()))
+
+
+class BackgroundLoad:
+    """A Recognizer loaded by a thread of its own, the player's drawings remembered, so the
+    window keeps running meanwhile (with thousands of drawings that takes a second or so).
+
+    images (n, 784) and labels (n,) are the drawings to remember, read beforehand
+    (the feedback database belongs to the thread that opened it).
+    """
+
+    def __init__(self, path, images, labels):
+        self.path, self.recognizer, self.error = Path(path), None, None
+        self._thread = threading.Thread(target=self._load, args=(images, labels), daemon=True)
+        self._thread.start()
+
+    def _load(self, images, labels):
+        """Load the weights and remember the drawings (runs in the thread)."""
+        try:
+            recognizer = Recognizer.load(self.path)
+            recognizer.memory.remember(images, labels)
+            self.recognizer = recognizer
+        except ModelFileError as error:
+            self.error = error
+
+    @property
+    def done(self):
+        """Return True once the recognizer (or the error) is there."""
+        return not self._thread.is_alive()

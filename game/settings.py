@@ -1,4 +1,4 @@
-"""Player settings (sound, round time, brush size, fullscreen), kept in the data dir."""
+"""Player settings (sound, round time, brush size, fullscreen, learning between games), kept in the data dir."""
 
 from dataclasses import asdict, dataclass, fields
 
@@ -16,6 +16,7 @@ class Settings:
     round_time: float = 10.0
     brush: str = "medium"
     fullscreen: bool = False
+    auto_learn: bool = True  # consolidate what the game learned between games, in the background
 
     @classmethod
     def load(cls, path):

@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -344,13 +345,18 @@ def test_new_weights_are_picked_up_at_the_start_of_the_next_round(player, tmp_pa
     WeightsStore(tmp_path / "data").promote(load_network(SHIPPED_WEIGHTS), {})  # a retrain finished
     player.draw_digit(3)
     player.key(pygame.K_SPACE)
+    player.key(pygame.K_RETURN)  # round 2 starts; the new weights load in the background
+    while player.app.loading_weights and not player.app._loading[0].done:
+        time.sleep(0.01)
+    player.frames(5)
+    assert player.app.recognizer.version == "shipped"  # never mid-round
+    player.draw_digit(3)
+    player.key(pygame.K_SPACE)
     player.key(pygame.K_RETURN)
     assert player.app.recognizer.version == "v1" and "model v1" in player.app.toast_text()
 
 
 def test_learn_now_retrains_in_the_background_and_switches_model(tmp_path):
-    import time
-
     from tests.test_learning import slanted_fixture
     from training import feedback
 
@@ -364,7 +370,9 @@ def test_learn_now_retrains_in_the_background_and_switches_model(tmp_path):
         player.frames(10)  # the window keeps running meanwhile
     assert player.app.learning is None
     assert player.app.toast_text().startswith("Learned! Now playing with model v1")
-    assert player.app.recognizer.version == "v1"  # between games: switched at once
+    while player.app.loading_weights and time.time() < deadline:
+        player.frames(10)  # the new weights load in the background too
+    assert player.app.recognizer.version == "v1"  # between games: switched as soon as loaded
     player.close()
 
 

@@ -17,8 +17,10 @@ class BackgroundRetrain:
     weights lock while it waits).
     """
 
-    def __init__(self, data_dir, command=None):
-        """command : the process to run instead (tests use it)."""
+    def __init__(self, data_dir, command=None, automatic=False):
+        """command : the process to run instead (tests use it). automatic : the game started it
+        by itself, between games (not the player, from the settings)."""
+        self.automatic = automatic
         command = command or [sys.executable, "-m", "game.learning", "--background", "--data-dir", str(data_dir)]
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=all_threads_env()

@@ -31,7 +31,9 @@ def after_round(app, game):
     from .review import ReviewScene
 
     if game.over:
+        app.consolidate_soon()  # between games: what the game learned becomes new weights
         return ReviewScene(app, game, app.rounds)
+    app.switch_weights_if_loaded()
     app.reload_weights_if_new()
     return PlayScene(app, game, app.targets.next())
 

@@ -1,4 +1,4 @@
-"""Settings: sound, round time, brush size, fullscreen; saved as soon as they change."""
+"""Settings: sound, round time, brush size, fullscreen, learning; saved as soon as they change."""
 
 import pygame
 
@@ -14,7 +14,7 @@ class SettingsScene(Scene):
     def __init__(self, app, back):
         super().__init__(app)
         self.back, self.selected = back, 0
-        self.lines = ["sound", "round_time", "brush", "fullscreen", "learn", "back"]
+        self.lines = ["sound", "round_time", "brush", "fullscreen", "auto_learn", "learn", "back"]
         self.rects = []
 
     def handle_event(self, event):
@@ -52,6 +52,8 @@ class SettingsScene(Scene):
             settings.brush = names[(names.index(settings.brush) + step) % len(names)]
         elif line == "fullscreen":
             app.set_fullscreen(not settings.fullscreen)
+        elif line == "auto_learn":
+            settings.auto_learn = not settings.auto_learn
         error = app.save_settings()
         if error:
             app.toast(error, error=True)
@@ -69,6 +71,7 @@ class SettingsScene(Scene):
             "round_time": f"{s.round_time:g} seconds",
             "brush": s.brush,
             "fullscreen": "on" if s.fullscreen else "off",
+            "auto_learn": "on" if s.auto_learn else "off",
             "learn": learning,
             "back": "",
         }[line]
@@ -88,11 +91,12 @@ class SettingsScene(Scene):
             "round_time": "Round time",
             "brush": "Brush size",
             "fullscreen": "Fullscreen",
+            "auto_learn": "Learn between games",
             "learn": "Learn my handwriting now",
             "back": "Back",
         }
         self.rects = column_of(
-            pygame.Rect(w * 0.2, h * 0.22, w * 0.6, h * 0.6), len(self.lines), round(h * 0.075), gap=round(h * 0.02)
+            pygame.Rect(w * 0.2, h * 0.22, w * 0.6, h * 0.6), len(self.lines), round(h * 0.068), gap=round(h * 0.016)
         )
         for i, (line, rect) in enumerate(zip(self.lines, self.rects)):
             chosen = i == self.selected

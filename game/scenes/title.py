@@ -42,12 +42,14 @@ class TitleScene(Scene):
 
     def update(self, dt):
         """Advance the attract-mode drawing (the network reads it when it grows), and every
-        few seconds look for weights a retrain made meanwhile (say, from the command line)."""
+        few seconds look for weights a session made meanwhile (say, from the command line)
+        and for drawings still to be consolidated."""
         self.demo.update(dt, self.app.recognizer)
         self._since_check += dt
         if self._since_check >= WEIGHTS_CHECK_SECONDS:
             self._since_check = 0.0
             self.app.reload_weights_if_new(quiet=True)
+            self.app.consolidate_soon()
 
     def frame_key(self):
         """Return what moves: the demo drawing and the menu entry under the mouse."""
