@@ -284,6 +284,9 @@ def test_autoplay_prints_a_json_summary_that_matches_the_database(tmp_path):
     assert summary["correct"] == sum(r["predicted"] == r["target"] for r in stored) >= 10
     assert [r["label"] for r in stored] == [s.label for s in SAMPLES[:12]]
     assert summary["score"] > 0 and summary["frame_ms_p99"] > 0
+    # between games the game consolidated what it learned, as it does for a player
+    assert summary["learned"]["promoted"] and summary["weights_version"] == summary["learned"]["version"] == "v1"
+    assert all(r["learned_version"] == "v1" for r in rows(data))
 
 
 @pytest.mark.parametrize("size", [(800, 520), (1180, 760), (1920, 1080), (1000, 1000)])
@@ -333,6 +336,42 @@ def test_settings_are_kept_between_sessions(tmp_path):
     again.start()
     assert again.scene.game.round_time == 12.0
     again.close()
+
+
+def play_game(player):
+    """Play the three rounds of the player fixture's game (targets 3, 7, 1), each read right."""
+    player.start()
+    for digit in (3, 7, 1):
+        player.draw_digit(digit)
+        player.key(pygame.K_SPACE)
+        player.key(pygame.K_RETURN)
+
+
+def test_a_game_ends_with_a_learning_session_in_the_background(player, tmp_path):
+    play_game(player)
+    assert isinstance(player.scene, ReviewScene)
+    session = player.app.learning
+    assert session is not None and session.automatic and "game.learning" in session.process.args
+    deadline = time.time() + 120
+    while player.app.learning is not None and time.time() < deadline:
+        player.frames(10)
+    assert player.app.last_session["promoted"] and player.app.last_session["new"] == 3
+    assert "Learned! Now playing with model v1" in player.app.toast_text()
+    player.app.consolidate_soon()  # nothing new since: no session
+    assert player.app.learning is None
+
+
+def test_learning_between_games_can_be_turned_off(tmp_path):
+    player = Player(tmp_path / "data")
+    player.key(pygame.K_s)
+    for _ in range(player.scene.lines.index("auto_learn")):
+        player.key(pygame.K_DOWN)
+    player.key(pygame.K_RETURN)
+    assert json.loads((tmp_path / "data" / "settings.json").read_text())["auto_learn"] is False
+    player.key(pygame.K_ESCAPE)
+    play_game(player)
+    assert isinstance(player.scene, ReviewScene) and player.app.learning is None
+    player.close()
 
 
 def test_new_weights_are_picked_up_at_the_start_of_the_next_round(player, tmp_path):

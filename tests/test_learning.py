@@ -13,7 +13,7 @@ import pytest
 
 from game.datasets.strokes import StrokeSample, read_strokes, write_strokes
 from game.feedback import FeedbackStore
-from game.learning import session
+from game.learning import feature_cache, session
 from game.model import load_network, save_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
@@ -196,3 +196,47 @@ def test_evaluate_with_a_data_dir_reads_as_the_game_does_now_memory_included(tmp
     _, plain, _ = run("evaluate.py", "--strokes", relabelled)
     _, as_the_game, _ = run("evaluate.py", "--strokes", relabelled, "--data-dir", data)
     assert plain["accuracy"] < 0.2 and as_the_game["accuracy"] == 1.0  # no retrain yet: the memory alone
+
+
+def test_the_game_runs_the_same_session_as_a_module(tmp_path):
+    data = tmp_path / "data"
+    run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
+    process = subprocess.run(
+        [sys.executable, "-m", "game.learning", "--background", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    result = json.loads(process.stdout.strip().splitlines()[-1])
+    assert process.returncode == 0 and result["promoted"] and result["version"] == "v1"
+    assert process.stderr == ""  # no progress bar: nobody watches it
+
+
+def test_a_session_studies_the_new_drawings_and_a_bounded_sample_of_the_learned(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
+    monkeypatch.setattr(session, "REVISITED", 7)
+    first = session.consolidate(data)
+    assert first["new"] == 60 and first["revisited"] == 0
+    run("feedback.py", "import", slanted_fixture(tmp_path, slope=0.3), "--data-dir", data)
+    second = session.consolidate(data)
+    assert second["new"] == 60 and second["revisited"] == 7
+    assert second["mnist_shipped"] == first["mnist_before"]  # the floor stays the shipped network's
+
+
+def test_the_convolutions_output_for_fixed_images_is_kept_between_sessions(tmp_path, monkeypatch):
+    network = load_network(SHIPPED_WEIGHTS)
+    first = network.head_start()
+    X = np.random.default_rng(0).random((30, 784), dtype=np.float32)
+    computed = feature_cache.head_inputs(network, first, X, tmp_path)
+    np.testing.assert_array_equal(computed, network.features(X, first))
+    [saved] = tmp_path.glob("features-*.npz")
+    with monkeypatch.context() as patch:
+        patch.setattr(network, "features", lambda *_: pytest.fail("computed again"))
+        np.testing.assert_array_equal(feature_cache.head_inputs(network, first, X, tmp_path), computed)
+    saved.write_bytes(b"damaged")
+    np.testing.assert_array_equal(feature_cache.head_inputs(network, first, X, tmp_path), computed)
+    network.layers[0].W[...] *= 1.5  # other convolution weights: not the same features
+    assert not np.array_equal(feature_cache.head_inputs(network, first, X, tmp_path), computed)
+    assert len(list(tmp_path.glob("features-*.npz"))) == 2

@@ -142,6 +142,19 @@ def test_head_only_training_changes_the_dense_layers_and_leaves_the_convolutions
     assert network.optimizer.t == 1 and not np.array_equal(network.parametrized()[0].W, convolutions[0])
 
 
+def test_training_the_head_on_features_kept_from_before_is_head_only_training():
+    rng = np.random.default_rng(3)
+    X, y = rng.random((24, 784)).astype(np.float32), np.arange(24) % 10
+    one, two = (Network(cnn(filters=(4, 4), size=3, hidden=(16,), padding=1), seed=2) for _ in range(2))
+    first = one.head_start()
+    features = one.features(X, first)  # computed once, e.g. kept in a cache
+    one.improve_train(X, y, epochs=3, batch_size=8, lr=0.01, head_only=True)
+    two.train_from(first, features, y, epochs=3, batch_size=8, lr=0.01)
+    np.testing.assert_array_equal(one.params, two.params)
+    np.testing.assert_allclose(two.predict_proba_from(first, features), two.predict_proba(X), rtol=1e-5, atol=1e-6)
+    assert len(two.parameters_before(first)) == sum(layer.W.size + layer.b.size for layer in two.parametrized()[:2])
+
+
 def test_head_only_training_of_a_perceptron_trains_all_of_it():
     network = Network((16, 8, 10))
     assert network.head_start() == 0
