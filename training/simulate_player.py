@@ -13,13 +13,23 @@ imported, are scored: by the starting network (heldout_before); by it with
 the memory of the played drawings, as the game reads them before any retrain
 (heldout_instant); by the retrained network alone (heldout_after) and with
 the memory, as the game reads them after the retrain
-(heldout_after_with_memory). The last line of stdout is one JSON object.
+(heldout_after_with_memory).
+
+Then the real game autoplays one 100-round game of the first played drawings
+from a fresh data dir: game_second_half_as_played is the share of its second
+half the game read right (its memory learning from the first half, as for a
+player), game_second_half_starting_network what the network alone reads.
+Last, two learning sessions are timed: consolidate_10_new_seconds (10 new
+drawings on top of 1,000 learned) and consolidate_corrections_seconds (1,000
+corrections at once). The last line of stdout is one JSON object.
 """
 
 import argparse
 import contextlib
 import io
 import json
+import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,7 +37,9 @@ from pathlib import Path
 import numpy as np
 
 from game.datasets.strokes import StrokeFileError, StrokeSample, read_strokes, write_strokes
+from game.feedback import FeedbackStore
 from game.model import ModelFileError, load_network
+from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
 from training import feedback, retrain
 from training.data import render_samples, split_strokes, validation_parts
@@ -35,6 +47,9 @@ from training.evaluate import player_reader
 from training.report import print_json
 
 PLAYED = 0.6
+GAME_ROUNDS = 100  # the autoplayed game: the first played drawings
+CORRECTIONS = 1000  # the big consolidation: this many corrections at once
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def parse_args(argv=None):
@@ -115,10 +130,68 @@ def main(argv=None):
         "retrain_seconds": result["seconds"],
         "reason": result.get("reason"),
     }
+    figures.update(autoplayed_game(samples[:GAME_ROUNDS], args.weights))
+    figures.update(consolidation_times(held_out, later, args))
     for name, value in figures.items():
-        print(f"{name:>25}: {value:.4f}" if isinstance(value, float) else f"{name:>25}: {value}")
+        print(f"{name:>34}: {value:.4f}" if isinstance(value, float) else f"{name:>34}: {value}")
     print_json(figures)
     return 0
+
+
+def autoplayed_game(samples, weights=None):
+    """Return how one autoplayed game of these drawings went, played by the real game in a
+    child process from a fresh data dir: the second half's share read right by the game
+    (its memory learning from the first half) and by the starting network alone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        if weights:
+            WeightsStore(data_dir).promote(load_network(weights), {"note": "starting weights of the simulation"})
+        write_strokes(data_dir / "game.jsonl", samples)
+        command = [sys.executable, "-m", "game", "--autoplay", str(data_dir / "game.jsonl"), "--rounds"]
+        command += [str(len(samples)), "--data-dir", tmp, "--speed", "0"]
+        env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
+        if done.returncode:
+            raise SystemExit(f"the autoplayed game failed: {done.stderr.strip().splitlines()[-1:]}")
+        summary = json.loads(done.stdout.strip().splitlines()[-1])
+        with FeedbackStore(data_dir / "feedback.db") as store:
+            rounds = store.records()[0]
+    second = rounds[len(rounds) // 2 :]
+    images = np.stack([r.image.reshape(-1) for r in second])
+    starting = load_network(weights or SHIPPED_WEIGHTS).predict(images)
+    labels = np.array([r.label for r in second])
+    return {
+        "game_rounds": len(rounds),
+        "game_second_half_starting_network": float((starting == labels).mean()),
+        "game_second_half_as_played": float(np.mean([r.predicted == r.label for r in second])),
+        "game_frame_ms_p99": summary["frame_ms_p99"],
+    }
+
+
+def consolidation_times(held_out, later, args):
+    """Return the seconds of two learning sessions: 10 new drawings on top of a player's
+    stored ones (all learned), and 1,000 corrections at once. The corrections are real
+    misreadings: held-out drawings slanted more and more until the network reads them wrong."""
+    network = load_network(args.weights or SHIPPED_WEIGHTS)
+    misread = []
+    for slope in (1.2, -1.2, 1.6, -1.6, 2.0, -2.0, 2.4, -2.4):
+        drawings = [slanted(s, slope) for s in held_out]
+        X, y, _ = render_samples(drawings)
+        misread += [d for d, guess, label in zip(drawings, network.predict(X), y) if guess != label]
+    times = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        if args.weights:
+            WeightsStore(data_dir).promote(network, {"note": "starting weights of the simulation"})
+        write_strokes(data_dir / "misread.jsonl", misread[:CORRECTIONS])
+        imported = run_quietly(feedback.main, ["import", str(data_dir / "misread.jsonl"), "--data-dir", tmp])
+        result = run_quietly(retrain.main, ["--data-dir", tmp])
+        times.update(consolidate_corrections=imported["corrections"], consolidate_corrections_seconds=result["seconds"])
+        write_strokes(data_dir / "ten.jsonl", [slanted(s, 0.3) for s in later[:10]])
+        run_quietly(feedback.main, ["import", str(data_dir / "ten.jsonl"), "--data-dir", tmp])
+        result = run_quietly(retrain.main, ["--data-dir", tmp])
+        times.update(consolidate_10_new=result["new"], consolidate_10_new_seconds=result["seconds"])
+    return times
 
 
 if __name__ == "__main__":
