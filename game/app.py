@@ -5,6 +5,7 @@ sounds, fonts) lives here and is created in the constructor, never at import.
 """
 
 import os
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from .datasets.strokes import StrokeFileError, read_strokes
 from .feedback import FeedbackStore
 from .highscores import HighScores
 from .learning.background import BackgroundRetrain, describe_result
+from .learning.history import GameHistory
 from .paths import ASSETS
 from .recognizer import BackgroundLoad, Recognizer
 from .rounds import TargetPicker
@@ -25,7 +27,7 @@ from .settings import Settings
 from .sounds import SoundBoard
 from .theme import Fonts
 from .ui import bounding_box
-from .weights_store import WeightsStore
+from .weights_store import WeightsLockedError, WeightsStore
 
 FPS = 60
 DT = 1.0 / FPS
@@ -87,6 +89,7 @@ class App:
         self.store = FeedbackStore(data_dir / "feedback.db")
         self._remember_player()
         self.highscores = HighScores(data_dir / "highscores.json")
+        self.history = GameHistory(data_dir / "history.json")
         self.stats, self.rounds = Stats(), []
         self.targets = TargetPicker(options.autoplayer.targets() if options.autoplayer else None, options.seed)
         self.clock, self.running, self.game_time = pygame.time.Clock(), True, 0.0
@@ -280,6 +283,36 @@ class App:
         self._next_retry = self.game_time + RETRY_SECONDS
         if self.store.retry() and not self.store.pending:
             self.toast("The drawings kept in memory are now saved.")
+
+    def game_over(self):
+        """Note how the game read the player this game; start consolidating what it learned."""
+        labelled = [r for r in self.rounds if r.label is not None and r.reading is not None]
+        error = self.history.add(
+            len(labelled), sum(r.reading.guess == r.label for r in labelled), self.recognizer.version
+        )
+        if error:
+            self.toast(error, error=True)
+        self.consolidate_soon()
+
+    def forget_everything(self):
+        """Delete the player's drawings, learned versions and game history; play with the shipped
+        network and an empty memory again. Return an error message, or None when done."""
+        if self.learning is not None:
+            self.learning.stop()
+            self.learning = None
+        self._loading, self._tried_with, self.last_session = None, None, None
+        try:
+            with self.weights.lock():
+                self.store.forget_all()
+                self.weights.forget_all()
+        except (WeightsLockedError, sqlite3.Error, OSError) as error:
+            return f"Could not forget everything: {error}"
+        self.history.forget()
+        shutil.rmtree(Path(self.options.data_dir) / "cache", ignore_errors=True)
+        if not self.options.weights:
+            self.recognizer, _ = Recognizer.load_best([])
+        self.recognizer.memory.forget()
+        return None
 
     def learn_now(self):
         """Start a learning session on the stored feedback in the background, as the player asked."""

@@ -212,19 +212,35 @@ class FeedbackStore:
         """Return (images (n, 28, 28) float32, labels (n,)) of the newest `limit` stored drawings,
         oldest first: what the network saw and what the player said it is. Rows whose image
         is not 28x28 float32 are left out. Raise sqlite3.Error or OSError if unreadable."""
+        images, labels, _ = self.recent_readings(limit)
+        return images, labels
+
+    def recent_readings(self, limit):
+        """Return (images (n, 28, 28) float32, labels (n,), predicted (n,)) of the newest `limit`
+        stored drawings, oldest first, as labelled_images does, with what the game read then."""
         rows = (
             self._connection()
-            .execute("SELECT image, label FROM feedback ORDER BY id DESC LIMIT ?", (int(limit),))
+            .execute("SELECT image, label, predicted FROM feedback ORDER BY id DESC LIMIT ?", (int(limit),))
             .fetchall()[::-1]
         )
         size = 4 * IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
-        good = [
-            (image, label)
-            for image, label in rows
-            if isinstance(image, bytes) and len(image) == size and label in range(N_DIGITS)
-        ]
-        images = np.frombuffer(b"".join(image for image, _ in good), dtype=_BLOB_DTYPE)
-        return images.reshape(-1, *IMAGE_SHAPE), np.array([label for _, label in good], dtype=np.int64)
+        good = [row for row in rows if isinstance(row[0], bytes) and len(row[0]) == size and row[1] in range(N_DIGITS)]
+        images = np.frombuffer(b"".join(row[0] for row in good), dtype=_BLOB_DTYPE).reshape(-1, *IMAGE_SHAPE)
+        labels = np.array([row[1] for row in good], dtype=np.int64)
+        return images, labels, np.array([row[2] if row[2] in range(N_DIGITS) else -1 for row in good], dtype=np.int64)
+
+    def forget_all(self):
+        """Delete every stored drawing, the unsaved ones kept in memory too.
+
+        Raise sqlite3.Error or OSError if the database cannot be written.
+        """
+        self._pending.clear()
+        db = self._connection()
+        with contextlib.closing(db.cursor()) as cursor:
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("DELETE FROM feedback")
+            cursor.execute("COMMIT")
+        db.execute("VACUUM")  # the drawings are gone from the file too, not just unlinked
 
     def counts(self):
         """Return {"total", "corrections", "confirmations", "not_learned", "wrong_per_digit",

@@ -14,9 +14,11 @@ def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", b
     With max_width, the text is set smaller if it would be wider than that.
     """
     image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
-    if max_width and image.get_width() > max_width:
-        smaller = size * max_width / image.get_width()
-        image = fonts.get(smaller, bold).render(str(string), True, COLORS.get(color, color))
+    for _ in range(4):  # font widths are not quite proportional to sizes: try again if need be
+        if not max_width or image.get_width() <= max_width:
+            break
+        size *= 0.97 * max_width / image.get_width()
+        image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)
     return rect

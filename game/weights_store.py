@@ -76,6 +76,13 @@ class WeightsStore:
         """Play with the shipped weights again (the versions stay on disk)."""
         self._set_pointer(None)
 
+    def forget_all(self):
+        """Play with the shipped weights and delete every version (call it holding the lock)."""
+        self._set_pointer(None, last=None)
+        for number in self.versions():
+            for suffix in (".npz", ".json"):
+                (self.folder / f"v{number}{suffix}").unlink(missing_ok=True)
+
     @contextmanager
     def lock(self):
         """Hold the weights lock for the duration; raise WeightsLockedError if taken."""

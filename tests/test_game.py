@@ -19,10 +19,13 @@ from game.app import App, Options
 from game.autoplay import _fit
 from game.datasets.strokes import read_strokes
 from game.rounds import TargetPicker
+from game.scenes.handwriting import HandwritingScene
 from game.scenes.layout import play_layout
 from game.scenes.play import PlayScene
 from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
+from game.scenes.title import TitleScene
+from game.weights_store import WeightsStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
@@ -44,6 +47,14 @@ class Player:
     def frames(self, n=1):
         for _ in range(n):
             self.app.step()
+
+    def wait_for_learning(self, timeout=120):
+        """Run frames, a few a second (as a window does, leaving the cores to the learning
+        session), until the session and the loading of its weights are over."""
+        deadline = time.time() + timeout
+        while (self.app.learning is not None or self.app.loading_weights) and time.time() < deadline:
+            self.frames(2)
+            time.sleep(0.05)
 
     def key(self, key, mod=0):
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0))
@@ -352,9 +363,7 @@ def test_a_game_ends_with_a_learning_session_in_the_background(player, tmp_path)
     assert isinstance(player.scene, ReviewScene)
     session = player.app.learning
     assert session is not None and session.automatic and "game.learning" in session.process.args
-    deadline = time.time() + 120
-    while player.app.learning is not None and time.time() < deadline:
-        player.frames(10)
+    player.wait_for_learning()
     assert player.app.last_session["promoted"] and player.app.last_session["new"] == 3
     assert "Learned! Now playing with model v1" in player.app.toast_text()
     player.app.consolidate_soon()  # nothing new since: no session
@@ -404,13 +413,9 @@ def test_learn_now_retrains_in_the_background_and_switches_model(tmp_path):
     player = Player(data)
     player.key(pygame.K_s)  # settings
     player.app.learn_now()
-    deadline = time.time() + 120
-    while player.app.learning is not None and time.time() < deadline:
-        player.frames(10)  # the window keeps running meanwhile
+    player.wait_for_learning()  # the window keeps running meanwhile
     assert player.app.learning is None
     assert player.app.toast_text().startswith("Learned! Now playing with model v1")
-    while player.app.loading_weights and time.time() < deadline:
-        player.frames(10)  # the new weights load in the background too
     assert player.app.recognizer.version == "v1"  # between games: switched as soon as loaded
     player.close()
 
@@ -460,3 +465,44 @@ def test_the_title_shows_new_weights_made_from_the_command_line(player, tmp_path
     WeightsStore(tmp_path / "data").promote(network, {})  # what retrain.py does, from another process
     player.frames(3 * 60)
     assert player.app.recognizer.description == "model v1, learned from 12 corrections"
+
+
+def test_your_handwriting_shows_each_game_each_digit_and_each_version_then_forgets_it_all(player, tmp_path):
+    data = tmp_path / "data"
+    play_game(player)
+    player.wait_for_learning()
+    player.key(pygame.K_ESCAPE)  # review -> title
+    player.key(pygame.K_y)
+    page = player.scene
+    assert isinstance(page, HandwritingScene)
+    [game] = page.games
+    assert (game.rounds, game.read_right, game.version) == (3, 3, "shipped")
+    drawn = {d.digit: d.drawn for d in page.digits}
+    assert drawn == {**dict.fromkeys(range(10), 0), 3: 1, 7: 1, 1: 1}
+    assert (
+        [v["version"] for v in page.versions] == ["v1"] and page.versions[0]["active"] and page.versions[0]["new"] == 3
+    )
+    player.frames()  # drawn without error
+    player.key(pygame.K_f)
+    assert page.asking
+    player.key(pygame.K_n)  # kept
+    assert not page.asking and len(rows(data)) == 3
+    player.key(pygame.K_f)
+    player.key(pygame.K_y)
+    assert rows(data) == [] and not (data / "history.json").exists() and not (data / "cache").exists()
+    assert WeightsStore(data).versions() == [] and player.app.recognizer.version == "shipped"
+    assert len(player.app.recognizer.memory) == 0 and page.games == [] and page.versions == []
+    assert "Forgotten" in player.app.toast_text()
+    player.key(pygame.K_ESCAPE)
+    assert isinstance(player.scene, TitleScene)
+
+
+def test_a_damaged_game_history_reads_as_no_games(tmp_path):
+    from game.learning.history import GameHistory
+
+    path = tmp_path / "history.json"
+    path.write_text('[{"ended": 1e999, "rounds": 3, "read_right": 2, "version": "v1"}, {"rounds": "x"}, 5]')
+    history = GameHistory(path)
+    assert history.games == []
+    assert history.add(10, 7, "v2") is None
+    assert [(g.rounds, g.read_right, g.version) for g in GameHistory(path).games] == [(10, 7, "v2")]

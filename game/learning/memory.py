@@ -37,6 +37,10 @@ class PersonalMemory:
     def __len__(self):
         return len(self.labels)
 
+    def forget(self):
+        """Forget every remembered drawing."""
+        self.features, self.labels = self.features[:0], self.labels[:0]
+
     def remember_records(self, records):
         """Add labelled drawings given as records with an `image` (28, 28) and a `label`
         (FeedbackRecords), the newest CAPACITY of them."""

@@ -2,7 +2,7 @@
 
     title -> round -> result -> round -> ... -> review -> title
     round or result -> pause -> (help) -> back again, or the title
-    title -> help, high scores or settings -> title
+    title -> help, high scores, settings or your handwriting -> title
 
 A scene asks for its successor here (`self.next = flow.pause(app, self)`) and
 the App switches to it; no scene builds another by itself. The imports are
@@ -31,7 +31,7 @@ def after_round(app, game):
     from .review import ReviewScene
 
     if game.over:
-        app.consolidate_soon()  # between games: what the game learned becomes new weights
+        app.game_over()  # between games: what the game learned becomes new weights
         return ReviewScene(app, game, app.rounds)
     app.switch_weights_if_loaded()
     app.reload_weights_if_new()
@@ -53,11 +53,17 @@ def pause(app, scene):
 
 
 def page(app, name, back, **options):
-    """Return the "help", "highscores" or "settings" screen; leaving it goes back to `back`."""
+    """Return the "help", "highscores", "settings" or "handwriting" screen; leaving it goes
+    back to `back`."""
+    from .handwriting import HandwritingScene
     from .help import HelpScene
     from .highscores import HighScoresScene
     from .settings import SettingsScene
 
-    return {"help": HelpScene, "highscores": HighScoresScene, "settings": SettingsScene}[name](
-        app, back=back, **options
-    )
+    pages = {
+        "help": HelpScene,
+        "highscores": HighScoresScene,
+        "settings": SettingsScene,
+        "handwriting": HandwritingScene,
+    }
+    return pages[name](app, back=back, **options)

@@ -24,8 +24,8 @@ RULES = [
     "and your streak multiplier: x1.5, x2, x2.5, up to x3 for hits in a row.",
     f"Every {ROUNDS_PER_LEVEL} rounds the level rises and the timer gets "
     f"{TIMER_STEP:g}s shorter (never under {MIN_ROUND_TIME:g}s).",
-    "After each drawing, tell the game what you drew: every correction is saved,",
-    "and `python training/retrain.py` teaches the network your handwriting.",
+    "After each drawing, tell the game what you drew: it remembers at once, and between",
+    "games it learns your handwriting (see Your handwriting; Settings turns it off).",
 ]
 
 

@@ -1,0 +1,70 @@
+"""The player's games, one line each: how often the network read them right, and with what.
+
+    DATA_DIR/history.json   [{"ended": unix time, "rounds": 10, "read_right": 8, "version": "v2"}, ...]
+
+Kept for the "Your handwriting" page; written atomically under a lock (two
+copies of the game may share a data dir). A damaged file reads as no games.
+"""
+
+import math
+import time
+from dataclasses import asdict, dataclass
+
+from ..atomic import read_json, write_json
+from ..filelock import LockedError, exclusive
+
+KEEP = 500  # games kept, the newest
+
+
+@dataclass(frozen=True)
+class GameLine:
+    """One finished game."""
+
+    ended: float  # unix time
+    rounds: int  # rounds the player labelled (said what they drew)
+    read_right: int  # of those, how many the game read right
+    version: str  # the weights it played with
+
+    @property
+    def share(self):
+        """Return read_right / rounds (0.0 for a game without labelled rounds)."""
+        return self.read_right / self.rounds if self.rounds else 0.0
+
+
+class GameHistory:
+    """The games in DATA_DIR/history.json, oldest first."""
+
+    def __init__(self, path):
+        self.path = path
+        self.games = _parse(read_json(path, []))
+
+    def add(self, rounds, read_right, version):
+        """Append a finished game and save; return an error message or None."""
+        line = GameLine(time.time(), rounds, read_right, version)
+        try:
+            with exclusive(self.path.with_name(self.path.name + ".lock"), wait=2.0):
+                on_disk = _parse(read_json(self.path, []))  # another copy of the game may have saved since
+                self.games = [*on_disk, line][-KEEP:]
+                write_json(self.path, [asdict(g) for g in self.games])
+        except (OSError, LockedError) as error:
+            self.games = [*self.games, line][-KEEP:]
+            return f"game history not saved ({getattr(error, 'strerror', None) or error})"
+        return None
+
+    def forget(self):
+        """Remove every game (the file too)."""
+        self.games = []
+        self.path.unlink(missing_ok=True)
+
+
+def _parse(raw):
+    """Return the valid GameLines of loaded JSON, oldest first; bad entries are skipped."""
+    games = []
+    for item in raw if isinstance(raw, list) else []:
+        try:
+            line = GameLine(float(item["ended"]), int(item["rounds"]), int(item["read_right"]), str(item["version"]))
+        except (TypeError, KeyError, ValueError, OverflowError):
+            continue
+        if math.isfinite(line.ended) and 0 <= line.read_right <= line.rounds:
+            games.append(line)
+    return sorted(games, key=lambda g: g.ended)[-KEEP:]
