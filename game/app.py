@@ -103,6 +103,7 @@ class App:
             self.toast(f"Using the shipped model: {notice}", error=True, seconds=8)
         self.scene = None
         if options.autoplayer:
+            self.consolidate_soon()  # what a player's title screen does with drawings not yet learned
             self.start_game()
         else:
             self.scene = flow.title(self)

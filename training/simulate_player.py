@@ -21,7 +21,10 @@ half the game read right (its memory learning from the first half, as for a
 player), game_second_half_starting_network what the network alone reads.
 Last, two learning sessions are timed: consolidate_10_new_seconds (10 new
 drawings on top of 1,000 learned) and consolidate_corrections_seconds (1,000
-corrections at once). The last line of stdout is one JSON object.
+corrections at once). And the game's frames, played in real time: with
+nothing to learn (game_frame_ms_p99_idle) and while it learns those 1,000
+corrections in the background (game_frame_ms_p99_while_learning). The last
+line of stdout is one JSON object.
 """
 
 import argparse
@@ -49,6 +52,7 @@ from training.report import print_json
 PLAYED = 0.6
 GAME_ROUNDS = 100  # the autoplayed game: the first played drawings
 CORRECTIONS = 1000  # the big consolidation: this many corrections at once
+FRAME_ROUNDS = 15  # rounds played in real time, with and without a session in the background
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -142,20 +146,7 @@ def autoplayed_game(samples, weights=None):
     """Return how one autoplayed game of these drawings went, played by the real game in a
     child process from a fresh data dir: the second half's share read right by the game
     (its memory learning from the first half) and by the starting network alone."""
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp)
-        if weights:
-            WeightsStore(data_dir).promote(load_network(weights), {"note": "starting weights of the simulation"})
-        write_strokes(data_dir / "game.jsonl", samples)
-        command = [sys.executable, "-m", "game", "--autoplay", str(data_dir / "game.jsonl"), "--rounds"]
-        command += [str(len(samples)), "--data-dir", tmp, "--speed", "0"]
-        env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
-        if done.returncode:
-            raise SystemExit(f"the autoplayed game failed: {done.stderr.strip().splitlines()[-1:]}")
-        summary = json.loads(done.stdout.strip().splitlines()[-1])
-        with FeedbackStore(data_dir / "feedback.db") as store:
-            rounds = store.records()[0]
+    summary, rounds = autoplay(samples, [], weights=weights)
     second = rounds[len(rounds) // 2 :]
     images = np.stack([r.image.reshape(-1) for r in second])
     starting = load_network(weights or SHIPPED_WEIGHTS).predict(images)
@@ -166,6 +157,30 @@ def autoplayed_game(samples, weights=None):
         "game_second_half_as_played": float(np.mean([r.predicted == r.label for r in second])),
         "game_frame_ms_p99": summary["frame_ms_p99"],
     }
+
+
+def autoplay(samples, stored, speed=0, weights=None):
+    """Return (the JSON summary, the stored records) of one game of `samples` autoplayed by the
+    real game in a child process, from a fresh data dir where the drawings `stored` wait to be
+    learned (so the game learns them in the background while it plays, as after a player's
+    title screen). speed 1 is real time, 60 frames a second; 0 is flat out."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        if weights:
+            WeightsStore(data_dir).promote(load_network(weights), {"note": "starting weights of the simulation"})
+        if stored:
+            write_strokes(data_dir / "stored.jsonl", stored)
+            run_quietly(feedback.main, ["import", str(data_dir / "stored.jsonl"), "--data-dir", tmp])
+        write_strokes(data_dir / "game.jsonl", samples)
+        command = [sys.executable, "-m", "game", "--autoplay", str(data_dir / "game.jsonl"), "--rounds"]
+        command += [str(len(samples)), "--data-dir", tmp, "--speed", str(speed)]
+        env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
+        if done.returncode:
+            raise SystemExit(f"the autoplayed game failed: {done.stderr.strip().splitlines()[-1:]}")
+        with FeedbackStore(data_dir / "feedback.db") as store:
+            rounds = store.records()[0][len(stored) :]
+    return json.loads(done.stdout.strip().splitlines()[-1]), rounds
 
 
 def consolidation_times(held_out, later, args):
@@ -191,6 +206,10 @@ def consolidation_times(held_out, later, args):
         run_quietly(feedback.main, ["import", str(data_dir / "ten.jsonl"), "--data-dir", tmp])
         result = run_quietly(retrain.main, ["--data-dir", tmp])
         times.update(consolidate_10_new=result["new"], consolidate_10_new_seconds=result["seconds"])
+    game = later[:FRAME_ROUNDS]
+    times["game_frame_ms_p99_idle"] = autoplay(game, [], speed=1, weights=args.weights)[0]["frame_ms_p99"]
+    summary, _ = autoplay(game, misread[:CORRECTIONS], speed=1, weights=args.weights)
+    times.update(game_frame_ms_p99_while_learning=summary["frame_ms_p99"], game_learned=summary["learned"])
     return times
 
 

@@ -100,11 +100,11 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     network = load_network(path)
     first = 0 if options.whole_network else network.head_start()
     replay, gate = load_replay(options.mnist)
-    inputs = _Inputs(network, first, cache_dir)
+    inputs = _Inputs(network, first, None if options.mnist else cache_dir)  # full MNIST: too big to keep
     studied = _Studied(new + revisited, inputs)
     gate_inputs = inputs.fixed(gate[0]), gate[1]
     before = studied.score(network, first, gate_inputs)
-    before["shipped"] = before["mnist"] if number is None else _shipped_gate_accuracy(first, gate, cache_dir)
+    before["shipped"] = before["mnist"] if number is None else _shipped_gate_accuracy(first, gate, inputs.cache_dir)
 
     X, y = _training_set(new, revisited, options, rng)
     A = inputs.of(X)
