@@ -91,14 +91,12 @@ class HandwritingScene(Scene):
     def _draw_games(self, surface, rect):
         """Draw the share of each recent game's drawings read right, as bars, oldest left."""
         fonts = self.app.fonts
-        ui.panel(surface, rect)
-        pad = round(rect.width * 0.05)
-        ui.text(surface, fonts, "Read right, game by game", 28, (rect.x + pad, rect.y + pad * 0.6), bold=True)
-        chart = pygame.Rect(rect.x + pad * 2, rect.y + rect.height * 0.2, rect.width - pad * 3, rect.height * 0.58)
+        pad = self._panel(
+            surface, rect, "Read right, game by game", None if self.games else "Play a game: each shows up here."
+        )
         if not self.games:
-            message = "Play a game: each one shows up here."
-            ui.text(surface, fonts, message, 24, chart.center, color="muted", anchor="center", max_width=chart.width)
             return
+        chart = pygame.Rect(rect.x + pad * 2, rect.y + rect.height * 0.2, rect.width - pad * 3, rect.height * 0.58)
         for share in (0.0, 0.5, 1.0):
             y = chart.bottom - share * chart.height
             pygame.draw.line(surface, COLORS["panel_edge"], (chart.x, y), (chart.right, y))
@@ -138,14 +136,10 @@ class HandwritingScene(Scene):
     def _draw_digits(self, surface, rect):
         """Draw, per digit, how many of its drawings were read right then and are now."""
         fonts = self.app.fonts
-        ui.panel(surface, rect)
-        pad = round(rect.width * 0.04)
-        ui.text(surface, fonts, "Digit by digit: then / now", 28, (rect.x + pad, rect.y + pad * 0.6), bold=True)
-        if not self.digits or not any(d.drawn for d in self.digits):
-            message = "Nothing stored yet: your answers after each round teach it."
-            ui.text(
-                surface, fonts, message, 22, rect.center, color="muted", anchor="center", max_width=rect.width - 2 * pad
-            )
+        empty = not self.digits or not any(d.drawn for d in self.digits)
+        nothing = "Nothing stored yet: your answers after each round teach it."
+        pad = self._panel(surface, rect, "Digit by digit: then / now", nothing if empty else None)
+        if empty:
             return
         cells = row_of(
             pygame.Rect(rect.x + pad, rect.y + rect.height * 0.24, rect.width - 2 * pad, rect.height * 0.56), 10, gap=6
@@ -178,14 +172,9 @@ class HandwritingScene(Scene):
     def _draw_versions(self, surface, rect):
         """Draw each learned version's before/after figures, newest last."""
         fonts = self.app.fonts
-        ui.panel(surface, rect)
-        pad = round(rect.width * 0.04)
-        ui.text(surface, fonts, "What each version learned", 28, (rect.x + pad, rect.y + pad * 0.6), bold=True)
+        nothing = "Still the shipped network: it learns between games."
+        pad = self._panel(surface, rect, "What each version learned", None if self.versions else nothing)
         if not self.versions:
-            message = "Still the shipped network: it learns between games."
-            ui.text(
-                surface, fonts, message, 22, rect.center, color="muted", anchor="center", max_width=rect.width - 2 * pad
-            )
             return
         row = (rect.height * 0.68) / 4
         for i, v in enumerate(self.versions):
@@ -196,6 +185,16 @@ class HandwritingScene(Scene):
             line = f"{v['version']}{' (now)' if v['active'] else ''}: {v['new'] or 0} drawings, {fixed}{mnist}"
             color = "accent2" if v["active"] else "text"
             ui.text(surface, fonts, line, 21, (rect.x + pad, y), color=color, max_width=rect.width - 2 * pad)
+
+    def _panel(self, surface, rect, title, empty=None):
+        """Draw a panel and its title, and the message `empty` in its middle if given; return the padding."""
+        ui.panel(surface, rect)
+        pad = round(rect.width * 0.04)
+        ui.text(surface, self.app.fonts, title, 28, (rect.x + pad, rect.y + pad * 0.6), bold=True)
+        if empty:
+            width = rect.width - 2 * pad
+            ui.text(surface, self.app.fonts, empty, 22, rect.center, color="muted", anchor="center", max_width=width)
+        return pad
 
     def _draw_question(self, surface):
         """Ask whether to forget everything, over the page."""
