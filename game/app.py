@@ -310,9 +310,10 @@ class App:
             return f"Could not forget everything: {error}"
         self.history.forget()
         shutil.rmtree(Path(self.options.data_dir) / "cache", ignore_errors=True)
-        if not self.options.weights:
-            self.recognizer, _ = Recognizer.load_best([])
-        self.recognizer.memory.forget()
+        if self.options.weights:  # weights chosen on the command line stay; only the memory goes
+            self.recognizer.memory.forget()
+        else:
+            self.recognizer, _ = Recognizer.load_best([])  # a fresh memory with it
         return None
 
     def learn_now(self):

@@ -7,6 +7,8 @@ import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from .filelock import exclusive
+
 STALE_SECONDS = 3600  # a temporary file this old was left by a write that was killed
 
 
@@ -56,3 +58,16 @@ def read_json(path, default):
         return json.loads(Path(path).read_text())
     except (OSError, ValueError):
         return default
+
+
+def update_json(path, change, default, wait=2.0):
+    """Under path's lock file, read path's JSON (`default` if missing or unreadable), write
+    change(it) atomically and return what was written. Another copy of the game sharing
+    the data dir may have saved since this one read the file: its data is merged, not lost.
+
+    Raise OSError or filelock.LockedError if the file cannot be locked or written.
+    """
+    with exclusive(Path(path).with_name(Path(path).name + ".lock"), wait=wait):
+        data = change(read_json(path, default))
+        write_json(path, data)
+    return data

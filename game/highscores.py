@@ -8,8 +8,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .atomic import read_json, write_json
-from .filelock import LockedError, exclusive
+from .atomic import read_json, update_json
+from .filelock import LockedError
 
 TABLE_SIZE = 10
 
@@ -48,10 +48,8 @@ class HighScores:
             return None
         entry = HighScore(score, hits, rounds, best_streak, time.time())
         try:
-            with exclusive(self.path.with_name(self.path.name + ".lock"), wait=2.0):
-                on_disk = _parse(read_json(self.path, []))  # another copy of the game may have saved since
-                self.entries = _best({*on_disk, *self.entries, entry})
-                write_json(self.path, [asdict(e) for e in self.entries])
+            merged = lambda saved: [asdict(e) for e in _best({*_parse(saved), *self.entries, entry})]
+            self.entries = _parse(update_json(self.path, merged, []))
             self.error = None
         except (OSError, LockedError) as error:
             self.entries = _best({*self.entries, entry})

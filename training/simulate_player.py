@@ -101,15 +101,12 @@ def main(argv=None):
     played, later = samples[:cut], samples[cut:]
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
-        weights = WeightsStore(data_dir)
-        if args.weights:
-            weights.promote(load_network(args.weights), {"note": "starting weights of the simulation"})
+        weights = start_from(data_dir, args.weights)
         network = load_network(weights.active()[1])
         if args.only_wrong:
             X, y, _ = render_samples(played)
             played = [s for s, guess, label in zip(played, network.predict(X), y) if guess != label]
-        write_strokes(data_dir / "played.jsonl", played)
-        imported = run_quietly(feedback.main, ["import", str(data_dir / "played.jsonl"), "--data-dir", tmp])
+        imported = store_as_feedback(data_dir, "played", played)
         X_later, y_later, _ = render_samples(later)
         accuracy = lambda reader: float((reader.predict_proba(X_later).argmax(axis=1) == y_later).mean())
         later_before, later_instant = accuracy(network), accuracy(player_reader(network, data_dir))
@@ -159,6 +156,21 @@ def autoplayed_game(samples, weights=None):
     }
 
 
+def start_from(data_dir, weights=None):
+    """Return the WeightsStore of data_dir, its active version the weights file given (if any)."""
+    store = WeightsStore(data_dir)
+    if weights:
+        store.promote(load_network(weights), {"note": "starting weights of the simulation"})
+    return store
+
+
+def store_as_feedback(data_dir, name, samples):
+    """Import stroke samples into data_dir as the game would store them; return feedback.py's JSON."""
+    path = Path(data_dir) / f"{name}.jsonl"
+    write_strokes(path, samples)
+    return run_quietly(feedback.main, ["import", str(path), "--data-dir", str(data_dir)])
+
+
 def autoplay(samples, stored, speed=0, weights=None):
     """Return (the JSON summary, the stored records) of one game of `samples` autoplayed by the
     real game in a child process, from a fresh data dir where the drawings `stored` wait to be
@@ -166,11 +178,9 @@ def autoplay(samples, stored, speed=0, weights=None):
     title screen). speed 1 is real time, 60 frames a second; 0 is flat out."""
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
-        if weights:
-            WeightsStore(data_dir).promote(load_network(weights), {"note": "starting weights of the simulation"})
+        start_from(data_dir, weights)
         if stored:
-            write_strokes(data_dir / "stored.jsonl", stored)
-            run_quietly(feedback.main, ["import", str(data_dir / "stored.jsonl"), "--data-dir", tmp])
+            store_as_feedback(data_dir, "stored", stored)
         write_strokes(data_dir / "game.jsonl", samples)
         command = [sys.executable, "-m", "game", "--autoplay", str(data_dir / "game.jsonl"), "--rounds"]
         command += [str(len(samples)), "--data-dir", tmp, "--speed", str(speed)]
@@ -196,14 +206,11 @@ def consolidation_times(held_out, later, args):
     times = {}
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
-        if args.weights:
-            WeightsStore(data_dir).promote(network, {"note": "starting weights of the simulation"})
-        write_strokes(data_dir / "misread.jsonl", misread[:CORRECTIONS])
-        imported = run_quietly(feedback.main, ["import", str(data_dir / "misread.jsonl"), "--data-dir", tmp])
+        start_from(data_dir, args.weights)
+        imported = store_as_feedback(data_dir, "misread", misread[:CORRECTIONS])
         result = run_quietly(retrain.main, ["--data-dir", tmp])
         times.update(consolidate_corrections=imported["corrections"], consolidate_corrections_seconds=result["seconds"])
-        write_strokes(data_dir / "ten.jsonl", [slanted(s, 0.3) for s in later[:10]])
-        run_quietly(feedback.main, ["import", str(data_dir / "ten.jsonl"), "--data-dir", tmp])
+        store_as_feedback(data_dir, "ten", [slanted(s, 0.3) for s in later[:10]])
         result = run_quietly(retrain.main, ["--data-dir", tmp])
         times.update(consolidate_10_new=result["new"], consolidate_10_new_seconds=result["seconds"])
     game = later[:FRAME_ROUNDS]

@@ -10,8 +10,8 @@ import math
 import time
 from dataclasses import asdict, dataclass
 
-from ..atomic import read_json, write_json
-from ..filelock import LockedError, exclusive
+from ..atomic import read_json, update_json
+from ..filelock import LockedError
 
 KEEP = 500  # games kept, the newest
 
@@ -42,10 +42,8 @@ class GameHistory:
         """Append a finished game and save; return an error message or None."""
         line = GameLine(time.time(), rounds, read_right, version)
         try:
-            with exclusive(self.path.with_name(self.path.name + ".lock"), wait=2.0):
-                on_disk = _parse(read_json(self.path, []))  # another copy of the game may have saved since
-                self.games = [*on_disk, line][-KEEP:]
-                write_json(self.path, [asdict(g) for g in self.games])
+            appended = lambda saved: [asdict(g) for g in [*_parse(saved), line][-KEEP:]]
+            self.games = _parse(update_json(self.path, appended, []))
         except (OSError, LockedError) as error:
             self.games = [*self.games, line][-KEEP:]
             return f"game history not saved ({getattr(error, 'strerror', None) or error})"

@@ -188,11 +188,7 @@ class _Studied:
         """Return the accuracy on the corrections, the confirmations (None where there are none)
         and the MNIST gate slice; gate is (its inputs of layers[first], labels)."""
 
-        def accuracy(A, y):
-            if not len(y):
-                return None
-            return float((network.predict_proba_from(first, A).argmax(axis=1) == y).mean())
-
+        accuracy = lambda A, y: _accuracy(network, first, A, y) if len(y) else None
         return {
             "fixed": accuracy(*self.corrections),
             "confirmed": accuracy(*self.confirmations),
@@ -215,8 +211,12 @@ def _shipped_gate_accuracy(first, gate, cache_dir):
     """Return the shipped network's accuracy on the gate slice (its convolutions' output cached)."""
     shipped = load_network(SHIPPED_WEIGHTS)
     first = shipped.head_start() if first else 0
-    A = head_inputs(shipped, first, gate[0], cache_dir)
-    return float((shipped.predict_proba_from(first, A).argmax(axis=1) == gate[1]).mean())
+    return _accuracy(shipped, first, head_inputs(shipped, first, gate[0], cache_dir), gate[1])
+
+
+def _accuracy(network, first, A, y):
+    """Return the share of y (n,) the network reads right from A (n, ...), the inputs of layers[first]."""
+    return float((network.predict_proba_from(first, A).argmax(axis=1) == y).mean())
 
 
 def _over_epochs(on_batch, epochs):
