@@ -38,15 +38,27 @@ class MaxPool2D:
         for i in range(self.size):
             for j in range(self.size):
                 np.maximum(Y, windows[:, :, i, :, j], out=Y)
-        self._winners = windows == Y[:, :, None, :, None, :]
+        self._winners = self._first_winners(windows, Y)
         return Y
 
-    def backward(self, dY, need_dX=True):
-        """Return dX (n, H, W, C): each window's gradient goes to the input that won it.
+    def _first_winners(self, windows, Y):
+        """Return a mask (n, H', size, W', size, C) of the one input that won each window.
 
-        Ties (in practice only windows that are all 0 after a ReLU, whose
-        gradient the ReLU then zeroes anyway) send it to every winner.
+        When several tie (a stroke of solid ink or a blank patch gives equal
+        values), only the first one counts: routing the gradient to all of them
+        would count it several times over.
         """
+        winners = np.zeros(windows.shape, dtype=bool)
+        taken = np.zeros(Y.shape, dtype=bool)
+        for i in range(self.size):
+            for j in range(self.size):
+                won = (windows[:, :, i, :, j] == Y) & ~taken
+                winners[:, :, i, :, j] = won
+                taken |= won
+        return winners
+
+    def backward(self, dY, need_dX=True):
+        """Return dX (n, H, W, C): each window's gradient goes to the input that won it."""
         n, (out_h, out_w, channels) = len(dY), self.output_shape
         routed = self._winners * dY[:, :, None, :, None, :]
         routed = routed.reshape(n, out_h * self.size, out_w * self.size, channels)

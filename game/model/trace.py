@@ -1,0 +1,132 @@
+"""One path through a prediction, number by number, the way a teacher shows it on a board.
+
+    pixel 0.83 x weight 0.31 -> sum of 25 terms + bias -> max-pool -> ReLU -> ...
+    -> logit of the guess -> softmax -> 0.98
+
+From the digit's output, the path goes back through each layer along the
+input that added most to the unit's sum (for a pool: the window's winner),
+down to one pixel. strongest_path returns the steps in forward order.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .xray import look, probabilities
+
+
+@dataclass(frozen=True)
+class Step:
+    """One layer on the path: where it is, the number it makes and how.
+
+    layer : index in network.layers; -1 for the input pixel, len(layers) for the softmax.
+    position : where in that layer's output ((row, column) for the pixel; the digit for the softmax).
+    value : the number there.
+    For conv and dense: terms (how many input x weight products the sum has),
+    term (input, weight) of the one on the path, total (the sum of all the
+    products) and bias, so that value = total + bias. For max-pool: window (the
+    values it took the largest of). For the softmax: logits (10,).
+    """
+
+    layer: int
+    kind: str
+    position: tuple
+    value: float
+    terms: int = 0
+    term: tuple = ()
+    total: float = 0.0
+    bias: float = 0.0
+    window: tuple = ()
+    logits: tuple = ()
+
+    @property
+    def channel(self):
+        """Return the unit of its stage the step lights: the map (last index) or the unit."""
+        return self.position[-1] if self.position else 0
+
+    def equation(self):
+        """Return the step as one line of arithmetic, e.g. "ReLU: max(1.93, 0) = 1.93"."""
+        v = f"{self.value:.2f}"
+        if self.kind == "input":
+            return f"Pixel at row {self.position[0]}, column {self.position[1]}: ink {v}"
+        if self.kind in ("conv", "dense"):
+            x, w = self.term
+            return (
+                f"{_where(self)}: the sum of {self.terms} inputs x weights (on the path {x:.2f} x {w:.2f}"
+                f" = {x * w:.2f}) is {self.total:.2f}; + bias {self.bias:.2f} = {v}"
+            )
+        if self.kind == "maxpool":
+            return f"Max-pool: the largest of {', '.join(f'{a:.2f}' for a in self.window)} = {v}"
+        if self.kind == "relu":
+            return f"ReLU: max({v}, 0) = {v}" if self.value > 0 else "ReLU: negative, so 0"
+        if self.kind == "flatten":
+            return f"Flatten: the cell becomes input {self.position[0]} of the dense layer"
+        digit, z = self.position[0], self.logits[self.position[0]]
+        share = f"{self.value:.4f}: {100 * self.value:.1f}% a {digit}"
+        return f"Softmax: e^{z:.2f} / (sum of e^logit over all 10 digits) = {share}"
+
+
+def _where(step):
+    """Return "Map 5 at (10, 7)" or "Unit 17": the unit whose sum the step computes."""
+    if len(step.position) == 3:
+        row, column, channel = step.position
+        return f"Map {channel} at ({row}, {column})"
+    return f"Digit {step.position[0]}'s score" if step.kind == "dense" and step.logits else f"Unit {step.position[0]}"
+
+
+def strongest_path(network, image, digit):
+    """Return the Steps (forward order) of the path that fed digit's score most, for one image."""
+    outputs = look(network, image)
+    pixels = np.asarray(image, dtype=network.params.dtype).reshape(network.input_shape)
+    last = len(network.layers) - 1
+    position, logits = (int(digit),), tuple(float(z) for z in outputs[-1])
+    steps = []
+    for i in range(last, -1, -1):
+        before = outputs[i - 1] if i else pixels
+        step, position = _back_through(network.layers[i], i, before, outputs[i], position)
+        steps.append(replace(step, logits=logits) if i == last else step)
+    pixel = np.unravel_index(np.ravel_multi_index(position, pixels.shape), (28, 28))
+    steps.append(Step(-1, "input", tuple(int(p) for p in pixel), float(pixels[position])))
+    p = probabilities(outputs)
+    steps.reverse()
+    return [*steps, Step(last + 1, "softmax", (int(digit),), float(p[digit]), logits=logits)]
+
+
+def _back_through(layer, i, before, after, position):
+    """Return (the Step of layer i at position of its output, the position in its input on the path)."""
+    value = float(after[position])
+    if layer.kind == "dense":
+        products = before.reshape(-1) * layer.W[:, position[0]]
+        k = int(products.argmax())
+        term = (float(before.reshape(-1)[k]), float(layer.W[k, position[0]]))
+        step = Step(
+            i, "dense", position, value, len(products), term, float(products.sum()), float(layer.b[position[0]])
+        )
+        return step, np.unravel_index(k, before.shape)
+    if layer.kind == "conv":
+        return _back_through_conv(layer, i, before, value, position)
+    if layer.kind == "maxpool":
+        row, column, channel = position
+        s = layer.size
+        window = before[row * s : (row + 1) * s, column * s : (column + 1) * s, channel]
+        r, c = np.unravel_index(int(window.argmax()), window.shape)
+        step = Step(i, "maxpool", position, value, window=tuple(float(a) for a in window.reshape(-1)))
+        return step, (row * s + int(r), column * s + int(c), channel)
+    if layer.kind == "flatten":
+        return Step(i, "flatten", position, value), np.unravel_index(position[0], before.shape)
+    return Step(i, layer.kind, position, value), position
+
+
+def _back_through_conv(layer, i, before, value, position):
+    """Return (the conv Step at position (row, column, map), the input position on the path)."""
+    row, column, channel = position
+    padded = np.pad(before, ((layer.padding,) * 2, (layer.padding,) * 2, (0, 0)))
+    patch = padded[row : row + layer.size, column : column + layer.size, :]
+    products = patch * layer.W[..., channel]
+    inside = np.zeros(padded.shape[:2], bool)
+    inside[layer.padding : layer.padding + before.shape[0], layer.padding : layer.padding + before.shape[1]] = True
+    candidates = np.where(inside[row : row + layer.size, column : column + layer.size, None], products, -np.inf)
+    di, dj, c = np.unravel_index(int(candidates.argmax()), products.shape)  # the path never enters the padding
+    term = (float(patch[di, dj, c]), float(layer.W[di, dj, c, channel]))
+    step = Step(i, "conv", position, value, products.size, term, float(products.sum()), float(layer.b[channel]))
+    return step, (row + int(di) - layer.padding, column + int(dj) - layer.padding, int(c))

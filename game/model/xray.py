@@ -1,0 +1,140 @@
+"""A look inside one prediction, for screens that show the network thinking.
+
+    look(network, image)          every layer's output for one drawing
+    evidence(network, image, d)   how much each pixel pushed the score of digit d
+    connections(network, image, outputs)
+                                  how much each unit fed each unit of the next stage
+
+All of it is read-only: no weight and no gradient of the network changes,
+so a screen may call it between training steps.
+
+Evidence is "gradient x input". A ReLU network (with max-pooling) is
+piecewise linear: around one drawing, logit_d = sum_i g_i * x_i + c, where
+g is the gradient of logit_d with respect to the pixels x and c gathers the
+biases. So g_i * x_i is exactly pixel i's share of the score, and one
+backward pass gives all 784 of them.
+"""
+
+import numpy as np
+
+from .conv import im2col, input_gradient
+from .losses import softmax
+
+
+def look(network, image):
+    """Return the output of every layer for one image (28, 28) or (784,), without the batch axis.
+
+    outputs[i] is layers[i]'s output (a copy: ReLU works in place), e.g. for
+    the shipped CNN (24, 24, 32) after the first convolution; outputs[-1] are
+    the logits (10,).
+    """
+    A = _batch(network, image, 1)
+    outputs = []
+    for layer in network.layers:
+        A = layer.forward(A)
+        outputs.append(A[0].copy())
+    return outputs
+
+
+def probabilities(outputs):
+    """Return the softmax (10,) of the logits in outputs (from look)."""
+    return softmax(outputs[-1][None].astype(np.float64))[0]
+
+
+def gradients(network, image, layer, units):
+    """Return d output[layer][unit] / d pixels, shape (len(units), 28, 28), one row per unit.
+
+    layer : index in network.layers; units : flat indices into that layer's output.
+    """
+    X = _batch(network, image, len(units))
+    A = X
+    for spec in network.layers[: layer + 1]:
+        A = spec.forward(A)
+    delta = np.zeros_like(A).reshape(len(units), -1)
+    delta[np.arange(len(units)), units] = 1.0
+    delta = delta.reshape(A.shape)
+    for spec in reversed(network.layers[: layer + 1]):
+        delta = _send_back(spec, delta)
+    return delta.reshape(len(units), 28, 28)
+
+
+def evidence(network, image, digits, layer=None):
+    """Return each pixel's contribution to the score of each digit: (len(digits), 28, 28).
+
+    Gradient x input of the logits (or, with layer, of that layer's units
+    `digits`). Positive: the pixel's ink pushed towards it; negative: away.
+    """
+    layer = len(network.layers) - 1 if layer is None else layer
+    return gradients(network, image, layer, list(digits)) * _batch(network, image, 1).reshape(28, 28)
+
+
+def stages(network):
+    """Return the indices of the layers a diagram shows: every ReLU, then the logits.
+
+    Each is a stage of units: a feature map (all its cells) for image-shaped
+    outputs, a single number for flat ones.
+    """
+    last = len(network.layers) - 1
+    return [i for i, layer in enumerate(network.layers) if layer.kind == "relu" and i < last] + [last]
+
+
+def units_of(output):
+    """Return a stage's output as (cells, units): a map per column for (h, w, c), else one row."""
+    return output.reshape(-1, output.shape[-1]) if output.ndim == 3 else output.reshape(1, -1)
+
+
+def connections(network, image, outputs):
+    """Return, for each pair of consecutive stages (the drawing first), the matrix (units
+    before, units after) of how much each unit's activation added to each next unit's sum.
+
+    outputs : look(network, image). For a dense layer that is a_i * W_ij; for a
+    convolution, the map's patches times the kernel slice, summed over every
+    position; a flattened stack of maps counts per map. The drawing itself is
+    one unit. Biases are left out.
+    """
+    matrices = []
+    for i, layer in enumerate(network.layers):
+        before = _batch(network, image, 1)[0] if i == 0 else outputs[i - 1]
+        if layer.kind == "conv":
+            matrices.append(_conv_contributions(layer, before, whole=i == 0))
+        elif layer.kind == "dense":
+            maps = network.layers[i - 1].input_shape[-1] if i and network.layers[i - 1].kind == "flatten" else None
+            matrices.append(_dense_contributions(layer, before, maps, whole=i == 0))
+    return matrices
+
+
+def _conv_contributions(layer, before, whole):
+    """Return (input channels, filters), or (1, filters) when the input is the drawing:
+    each channel's share of each map, summed over positions. before : (H, W, C)."""
+    cols = im2col(before[None], layer.size, layer.padding)  # (positions, size * size * C)
+    k, channels = layer.size * layer.size, before.shape[-1]
+    shares = np.einsum("pkc,kcf->cf", cols.reshape(-1, k, channels), layer.W.reshape(k, channels, -1))
+    return shares.sum(axis=0, keepdims=True) if whole else shares
+
+
+def _dense_contributions(layer, before, maps, whole):
+    """Return (inputs, units); (maps, units) when before is a flattened stack of that many
+    maps; (1, units) when it is the drawing. before : (n_in,)."""
+    if whole:
+        return (before.reshape(-1) @ layer.W)[None]
+    if maps:
+        return np.einsum("pc,pcu->cu", before.reshape(-1, maps), layer.W.reshape(-1, maps, layer.units))
+    return before[:, None] * layer.W
+
+
+def _send_back(layer, delta):
+    """Return d/d(layer input) from delta = d/d(layer output), touching no parameter gradient."""
+    if layer.kind == "dense":
+        return delta @ layer.W.T
+    if layer.kind == "conv":
+        dY = delta.reshape(-1, layer.filters)
+        return input_gradient(dY, layer.W, (len(delta), *layer.input_shape), layer.padding)
+    return layer.backward(delta)
+
+
+def _batch(network, image, copies):
+    """Return `copies` copies of image as a batch (copies, *input_shape) in the network's dtype."""
+    flat = np.asarray(image, dtype=network.params.dtype).reshape(1, -1)
+    if flat.shape[1] != 784:
+        raise ValueError(f"expected a 28x28 image, got {np.shape(image)}")
+    return np.repeat(flat, copies, axis=0).reshape(copies, *network.input_shape)
