@@ -45,6 +45,7 @@ def parse_args(argv=None):
         default=1.0,
         help="autoplay: game speed, 1 = real time, 4 = four times faster, 0 = flat out",
     )
+    p.add_argument("--xray", action="store_true", help="start with the X-ray on: watch the network think")
     args = p.parse_args(argv)
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
@@ -97,6 +98,7 @@ def main(argv=None):
         args.seed,
         virtual_time=autoplayer is not None,
         speed=args.speed,
+        xray=args.xray,
     )
     try:
         app = App(options)

@@ -23,6 +23,7 @@ from .paths import ASSETS
 from .recognizer import BackgroundLoad, Recognizer
 from .rounds import TargetPicker
 from .scenes import flow
+from .scenes.xray import XRay
 from .settings import Settings
 from .sounds import SoundBoard
 from .theme import Fonts
@@ -55,6 +56,7 @@ class Options:
     # Autoplay and tests use it; a human plays in real time.
     virtual_time: bool = False
     speed: float = 1.0
+    xray: bool = False  # start with the X-ray on
 
 
 @dataclass
@@ -86,6 +88,8 @@ class App:
         else:
             number, path = self.weights.active()
             self.recognizer, notice = Recognizer.load_best([path] if number else [])
+        self.xray = XRay(self)  # the look inside the network (key X); see scenes/xray.py
+        self.xray_on = options.xray or self.settings.xray
         self.store = FeedbackStore(data_dir / "feedback.db")
         self._remember_player()
         self.highscores = HighScores(data_dir / "highscores.json")
@@ -196,6 +200,13 @@ class App:
             self.scene = first
         else:
             self.scene.next = first
+
+    def toggle_xray(self):
+        """Show or hide the X-ray (remembered in the settings) and lay the screen out again."""
+        self.xray_on = self.settings.xray = not self.xray_on
+        self.xray.step = None
+        self.save_settings()
+        self.scene.resize(self.screen.get_size())
 
     def reload_weights_if_new(self, quiet=False):
         """Start loading the player's active weights if they changed (after a learning session);

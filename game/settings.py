@@ -17,6 +17,7 @@ class Settings:
     brush: str = "medium"
     fullscreen: bool = False
     auto_learn: bool = True  # consolidate what the game learned between games, in the background
+    xray: bool = False  # show the network thinking beside the canvas
 
     @classmethod
     def load(cls, path):

@@ -24,6 +24,18 @@ def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", b
     return rect
 
 
+def paragraph(surface, fonts, string, size, rect, *, color="text"):
+    """Draw string word-wrapped to rect's width, from its top-left; return the bottom of the text."""
+    font, words, y = fonts.get(size), str(string).split(), rect.y
+    while words:
+        count = len(words)
+        while count > 1 and font.size(" ".join(words[:count]))[0] > rect.width:
+            count -= 1
+        y = text(surface, fonts, " ".join(words[:count]), size, (rect.x, y), color=color, max_width=rect.width).bottom
+        words = words[count:]
+    return y
+
+
 def panel(surface, rect, color="panel", edge="panel_edge", radius=14):
     """Draw a rounded panel with a thin edge."""
     pygame.draw.rect(surface, COLORS[color], rect, border_radius=radius)
@@ -73,7 +85,10 @@ class Button:
         lit = self.hot or selected
         panel(surface, self.rect, "bar" if lit else "panel", "accent" if lit else "panel_edge", radius=10)
         label = f"{self.label}" + (f"  [{self.key_hint}]" if self.key_hint else "")
-        text(surface, fonts, label, size, self.rect.center, color="text", anchor="center", bold=lit)
+        width = self.rect.width - 10
+        if fonts.get(size, lit).size(label)[0] > 1.25 * width:  # too narrow for the key too: the name alone
+            label = self.label
+        text(surface, fonts, label, size, self.rect.center, color="text", anchor="center", bold=lit, max_width=width)
 
 
 def probability_bars(surface, fonts, rect, probabilities, target=None, highlight=None):

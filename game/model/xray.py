@@ -68,6 +68,20 @@ def evidence(network, image, digits, layer=None):
     return gradients(network, image, layer, list(digits)) * _batch(network, image, 1).reshape(28, 28)
 
 
+def contrast(network, image, a, b):
+    """Return (evidence, gradient), each (28, 28), of "digit a rather than digit b": the
+    score difference logit_a - logit_b.
+
+    evidence : each pixel's share of the difference (gradient x input);
+    positive pixels pushed towards a, negative ones towards b.
+    gradient : how the difference changes with more ink on each pixel;
+    positive where added ink would make it more an a, negative where less would.
+    """
+    rows = gradients(network, image, len(network.layers) - 1, [a, b])
+    gradient = rows[0] - rows[1]
+    return gradient * _batch(network, image, 1).reshape(28, 28), gradient
+
+
 def stages(network):
     """Return the indices of the layers a diagram shows: every ReLU, then the logits.
 
@@ -101,6 +115,57 @@ def connections(network, image, outputs):
             maps = network.layers[i - 1].input_shape[-1] if i and network.layers[i - 1].kind == "flatten" else None
             matrices.append(_dense_contributions(layer, before, maps, whole=i == 0))
     return matrices
+
+
+def trail(matrices, unit, widths=(6, 3)):
+    """Return, stage by stage from the drawing to the output, the units that fed `unit`
+    (an output digit) most: a list of (list of unit indices) per stage, the drawing first.
+
+    matrices : connections(). widths : how many feeders to keep per kept unit, last
+    stage first (the last width repeats); at most 8 units are kept per stage.
+    """
+    kept = [[int(unit)]]
+    for depth, matrix in enumerate(reversed(matrices)):
+        width = widths[min(depth, len(widths) - 1)]
+        feeders = []
+        for receiver in kept[0]:
+            ranked = np.argsort(matrix[:, receiver])[::-1][:width]
+            feeders += [int(k) for k in ranked if matrix[k, receiver] > 0 and int(k) not in feeders]
+        kept.insert(0, feeders[:8] or [0])
+    return kept
+
+
+def feeding_layer(network, stage):
+    """Return the index of the layer with weights (dense or conv) whose sums a stage shows."""
+    return max(i for i, layer in enumerate(network.layers[: stage + 1]) if layer.param_shapes)
+
+
+def strongest_cell(network, outputs, stage, unit):
+    """Return the flat index, in the output of feeding_layer(stage), of the unit's largest sum:
+    the unit itself for a dense layer, its map's strongest position for a convolution."""
+    sums = outputs[feeding_layer(network, stage)]
+    if sums.ndim == 1:
+        return int(unit)
+    position = int(sums[..., unit].argmax())
+    return position * sums.shape[-1] + int(unit)
+
+
+def incoming_weights(network, stage, unit):
+    """Return the weights into one unit of a stage (a layer index from stages()) as images,
+    (tiles, height, width): one 5x5 kernel per map before for a conv map, a 28x28 picture
+    for a unit that reads the drawing, one (h, w) tile per map for a unit after a flatten,
+    and a near-square grid for a unit after dense units."""
+    index = feeding_layer(network, stage)
+    layer = network.layers[index]
+    if layer.kind == "conv":
+        return np.moveaxis(layer.W[..., unit], -1, 0)
+    column = layer.W[:, unit]
+    if index == 0:
+        return column.reshape(1, 28, 28)
+    if network.layers[index - 1].kind == "flatten":
+        return np.moveaxis(column.reshape(network.layers[index - 1].input_shape), -1, 0)
+    width = int(np.ceil(np.sqrt(len(column))))
+    return np.pad(column, (0, width * width - len(column)), constant_values=np.nan).reshape(1, width, width)
 
 
 def _conv_contributions(layer, before, whole):

@@ -2,6 +2,7 @@
 
     title -> round -> result -> round -> ... -> review -> title
     round or result -> pause -> (help) -> back again, or the title
+    round or result (X-ray on) -> what a unit looks for -> back again
     title -> help, high scores, settings or your handwriting -> title
 
 A scene asks for its successor here (`self.next = flow.pause(app, self)`) and
@@ -50,6 +51,13 @@ def pause(app, scene):
     from .pause import PauseScene
 
     return PauseScene(app, scene)
+
+
+def neuron(app, scene, column, unit):
+    """Return the page of what an X-ray unit looks for; leaving it goes back to `scene`."""
+    from .neuron import NeuronScene
+
+    return NeuronScene(app, scene, column, unit)
 
 
 def page(app, name, back, **options):

@@ -17,10 +17,13 @@ class PlayLayout:
     bars: pygame.Rect
     preview: pygame.Rect
     hint: pygame.Rect
+    xray: pygame.Rect | None = None  # the X-ray panel, when it is on (then bars and preview are empty)
 
 
-def play_layout(size):
-    """Return the PlayLayout for a window of size (w, h)."""
+def play_layout(size, xray=False):
+    """Return the PlayLayout for a window of size (w, h), with the X-ray panel or without."""
+    if xray:
+        return _xray_layout(size)
     w, h = size
     m = max(8, round(0.025 * h))
     hud_h = round(0.1 * h)
@@ -39,6 +42,26 @@ def play_layout(size):
     buttons = pygame.Rect(canvas.x, canvas.bottom + m, side, button_h)
     hint = pygame.Rect(m, buttons.bottom + m // 2, w - 2 * m, hint_h)
     return PlayLayout(hud, timer, left, canvas, buttons, bars, preview, hint)
+
+
+def _xray_layout(size):
+    """Return the PlayLayout with the X-ray: the target as a strip over the canvas, the
+    X-ray panel taking the rest of the width."""
+    w, h = size
+    m = max(8, round(0.025 * h))
+    hud_h, button_h, hint_h = round(0.1 * h), round(0.07 * h), round(0.045 * h)
+    hud = pygame.Rect(m, m // 2, w - 2 * m, hud_h)
+    timer = pygame.Rect(m, hud.bottom + m // 3, w - 2 * m, max(6, round(0.012 * h)))
+    top = hud_h + 2 * m
+    target = pygame.Rect(m, top, 0, round(0.1 * h))
+    side = max(120, min(h - target.bottom - button_h - hint_h - 3 * m, round(w * 0.4)))
+    target.width = side
+    canvas = pygame.Rect(m, target.bottom + m // 2, side, side)
+    buttons = pygame.Rect(m, canvas.bottom + m // 2, side, button_h)
+    panel = pygame.Rect(canvas.right + m, top, w - canvas.right - 2 * m, buttons.bottom - top)
+    hint = pygame.Rect(m, buttons.bottom + m // 2, w - 2 * m, hint_h)
+    nothing = pygame.Rect(panel.topleft, (0, 0))
+    return PlayLayout(hud, timer, target, canvas, buttons, nothing, nothing, hint, panel)
 
 
 def row_of(rect, count, gap=10):

@@ -27,13 +27,14 @@ class PlayScene(Scene):
         super().__init__(app)
         self.game, self.target = game, target
         self.time_left = game.round_time
-        self.layout = play_layout(app.screen_size)
+        self.layout = play_layout(app.screen_size, app.xray_on)
         self.canvas = Canvas(self.layout.canvas, BRUSHES[app.settings.brush])
         self.reading, self._read_version = None, self.canvas.version
         self.hint, self.hint_left = None, 0.0
         self.buttons = [
             ui.Button("Undo", self.canvas.undo, "Ctrl+Z"),
             ui.Button("Clear", self.canvas.clear, "C"),
+            ui.Button("X-ray", app.toggle_xray, "X"),
             ui.Button("Submit", self.submit, "Space"),
         ]
 
@@ -43,7 +44,7 @@ class PlayScene(Scene):
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if self.canvas.pen_down(event.pos):
                 self.app.sounds.play("stroke")
-            else:
+            elif not self._click_unit(event.pos):
                 self._click_button(event.pos)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 3:
             self.canvas.undo()
@@ -58,7 +59,11 @@ class PlayScene(Scene):
 
     def _key(self, event):
         """Handle one key press."""
-        if event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL:
+        if self.app.xray_on and self.app.xray.handle_key(event.key):
+            return  # stepping through the X-ray
+        if event.key == pygame.K_x:
+            self.app.toggle_xray()
+        elif event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL:
             self.canvas.undo()
         elif event.key in (pygame.K_c, pygame.K_BACKSPACE, pygame.K_DELETE):
             self.canvas.clear()
@@ -68,6 +73,14 @@ class PlayScene(Scene):
             self.canvas.pen_up()
             self.next = flow.pause(self.app, self)
 
+    def _click_unit(self, pos):
+        """Open what an X-ray cell under pos looks for; return True if there was one."""
+        cell = self.app.xray.unit_at(pos) if self.app.xray_on else None
+        if cell is not None:
+            self.canvas.pen_up()
+            self.next = flow.neuron(self.app, self, cell.column, cell.unit)
+        return cell is not None
+
     def _click_button(self, pos):
         """Run the action of the button under pos, if any."""
         for button in self.buttons:
@@ -76,8 +89,13 @@ class PlayScene(Scene):
 
     # ------------------------------------------------------------- logic
     def update(self, dt):
-        """Count the timer down and keep the network's reading up to date."""
+        """Count the timer down and keep the network's reading up to date; the clock stops
+        while the player steps through the X-ray."""
         self._refresh_reading()
+        if self.app.xray_on:
+            self.app.xray.refresh(self.reading, self.target)
+            if self.app.xray.step is not None:
+                return
         self.hint_left = max(0.0, self.hint_left - dt)
         before = self.time_left
         self.time_left = max(0.0, self.time_left - dt)
@@ -134,7 +152,7 @@ class PlayScene(Scene):
     # ------------------------------------------------------------- drawing
     def resize(self, size):
         """Lay the screen out again for a new window size."""
-        self.layout = play_layout(size)
+        self.layout = play_layout(size, self.app.xray_on)
         self.canvas.set_rect(self.layout.canvas)
 
     def draw(self, surface):
@@ -144,12 +162,23 @@ class PlayScene(Scene):
         self._draw_timer(surface)
         self._draw_target(surface)
         self.canvas.draw(surface)
-        for button, rect in zip(self.buttons, row_of(self.layout.buttons, 3)):
+        for button, rect in zip(self.buttons, row_of(self.layout.buttons, len(self.buttons))):
             button.rect = rect
-            button.draw(surface, self.app.fonts, 26)
-        draw_reading(surface, self.app, self.layout, self.reading, self.target)
+            button.draw(
+                surface,
+                self.app.fonts,
+                26 if rect.width > 150 else 21,
+                selected=button.key_hint == "X" and self.app.xray_on,
+            )
+        if self.app.xray_on:
+            self.app.xray.draw(surface, self.layout.xray)
+        else:
+            draw_reading(surface, self.app, self.layout, self.reading, self.target)
         message = self.hint if self.hint_left > 0 else self.app.toast_text()
-        hint = message or "Left mouse: draw   Right click / Ctrl+Z: undo   C: clear   Space: submit   Esc: pause"
+        hint = (
+            message
+            or "Left mouse: draw   Right click / Ctrl+Z: undo   C: clear   X: X-ray   Space: submit   Esc: pause"
+        )
         ui.text(
             surface,
             self.app.fonts,
@@ -158,7 +187,17 @@ class PlayScene(Scene):
             self.layout.hint.center,
             color="gold" if message else "muted",
             anchor="center",
+            max_width=self.layout.hint.width,
         )
+
+    def _draw_target_strip(self, surface, rect):
+        """Draw "DRAW 7  8.4s" in one row (the X-ray's layout)."""
+        fonts, y = self.app.fonts, rect.centery
+        ui.text(surface, fonts, "DRAW", 40, (rect.x + 16, y), color="muted", anchor="midleft", bold=True)
+        ui.text(surface, fonts, self.target, 90, (rect.centerx, y), color="gold", anchor="center", bold=True)
+        color = "bad" if self.time_left < 3 else "text"
+        seconds = f"{self.time_left:0.1f}s"
+        ui.text(surface, fonts, seconds, 48, (rect.right - 16, y), color=color, anchor="midright", bold=True)
 
     def _draw_timer(self, surface):
         """Draw the timer bar; it turns red in the last three seconds."""
@@ -171,10 +210,13 @@ class PlayScene(Scene):
             pygame.draw.rect(surface, color, fill, border_radius=rect.height // 2)
 
     def _draw_target(self, surface):
-        """Draw the card with the big target digit and the seconds left."""
+        """Draw the card with the big target digit and the seconds left (in a row, on a strip)."""
         rect = self.layout.target
         ui.panel(surface, rect)
         fonts = self.app.fonts
+        if rect.width > 2 * rect.height:
+            self._draw_target_strip(surface, rect)
+            return
         ui.text(
             surface,
             fonts,
@@ -184,6 +226,7 @@ class PlayScene(Scene):
             color="muted",
             anchor="center",
             bold=True,
+            max_width=rect.width - 16,
         )
         ui.text(
             surface,
@@ -194,6 +237,7 @@ class PlayScene(Scene):
             color="gold",
             anchor="center",
             bold=True,
+            max_width=rect.width - 16,
         )
         seconds = f"{self.time_left:0.1f}s"
         color = "bad" if self.time_left < 3 else "text"
@@ -206,4 +250,5 @@ class PlayScene(Scene):
             color=color,
             anchor="center",
             bold=True,
+            max_width=rect.width - 16,
         )

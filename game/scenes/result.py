@@ -37,8 +37,12 @@ class ResultScene(Scene):
     def handle_event(self, event):
         """Enter confirms, 0-9 corrects, a click on a button does either."""
         if event.type == pygame.KEYDOWN:
+            if self.app.xray_on and self.app.xray.handle_key(event.key):
+                return  # stepping through the X-ray
             if self.record.reading is None:
                 self._advance()
+            elif event.key == pygame.K_x:
+                self.app.toggle_xray()
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y):
                 self.answer_buttons[0].action()  # confirm the guess, or skip an unsure drawing
             elif event.key in DIGIT_KEYS:
@@ -46,7 +50,10 @@ class ResultScene(Scene):
             elif event.key == pygame.K_ESCAPE:
                 self.next = flow.pause(self.app, self)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            if self.record.reading is None:
+            cell = self.app.xray.unit_at(event.pos) if self.app.xray_on else None
+            if cell is not None:
+                self.next = flow.neuron(self.app, self, cell.column, cell.unit)
+            elif self.record.reading is None:
                 self._advance()
             for button in self.answer_buttons:
                 if button.hit(event.pos):
@@ -95,8 +102,8 @@ class ResultScene(Scene):
         self.play.resize(size)
 
     def frame_key(self):
-        """Return None: the verdict does not move; it is redrawn on events."""
-        return None
+        """Return the X-ray's state: the verdict does not move; it is redrawn on events."""
+        return self.app.xray_on
 
     def draw(self, surface):
         """Paint the frozen round with the verdict card and the answer buttons."""
@@ -104,7 +111,11 @@ class ResultScene(Scene):
         ui.background(surface)
         draw_hud(surface, self.app, self.game, layout, round_number=self.number)
         self.play.canvas.draw(surface)
-        draw_reading(surface, self.app, layout, self.record.reading, self.record.target)
+        if self.app.xray_on:
+            self.app.xray.refresh(self.record.reading, self.record.target)
+            self.app.xray.draw(surface, layout.xray)
+        else:
+            draw_reading(surface, self.app, layout, self.record.reading, self.record.target)
         self._draw_verdict(surface, layout.target)
         if self.record.reading is None:
             prompt = "Time's up and nothing was drawn. Press any key for the next round."
@@ -137,6 +148,15 @@ class ResultScene(Scene):
         score, fonts = self.record.score, self.app.fonts
         ui.panel(surface, rect, edge="good" if score.hit else "bad")
         title = "HIT!" if score.hit else ("TIME'S UP" if score.guess is None else "MISS")
+        if rect.width > 2 * rect.height:  # a strip over the canvas (the X-ray's layout)
+            color, y = "good" if score.hit else "bad", rect.centery
+            ui.text(surface, fonts, title, 56, (rect.x + 16, y), color=color, anchor="midleft", bold=True)
+            ui.text(
+                surface, fonts, f"+{score.points}", 64, (rect.right - 16, y), color="gold", anchor="midright", bold=True
+            )
+            detail = f"{score.confidence} sure + {score.time_bonus} time, x{score.multiplier:g}"
+            ui.text(surface, fonts, detail, 28, (rect.centerx + 10, y), color="muted", anchor="center")
+            return
         ui.text(
             surface,
             fonts,

@@ -1,0 +1,323 @@
+"""The X-ray: the network thinking, live, beside the canvas (key X).
+
+    [input 28x28] -> [maps of conv 1] -> [maps of conv 2] -> [dense units] -> [10 digits]
+    [evidence map: which pixels pushed to which digit]  [legend, or one step of the sums]
+
+Every cell is one unit (a whole feature map for a convolution), lit by its
+activation. Lines join the units that fed the guess most. A click on a cell
+opens what that unit looks for; S steps through the forward pass along the
+strongest path, number by number. The numbers come from game/model/xray.py and
+trace.py; this module only draws them.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from .. import ui
+from ..model import xray
+from ..model.trace import strongest_path
+from ..theme import COLORS
+
+TOWARDS, AWAY = (255, 160, 40), (70, 150, 255)  # orange / blue: apart for every kind of colour vision
+DARK = (22, 26, 58)
+GAP = 1  # design pixels between the cells of a stage
+KEYS_FORWARD, KEYS_BACK = (pygame.K_s, pygame.K_RIGHT), (pygame.K_LEFT,)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A unit as drawn: its column (0 = the drawing), its index in the stage, and where it is."""
+
+    column: int
+    unit: int
+    rect: pygame.Rect
+
+
+class Inside:
+    """Everything the X-ray shows of one drawing, computed once when the drawing changes."""
+
+    def __init__(self, network, image, target):
+        self.network, self.image = network, image
+        self.outputs = xray.look(network, image)
+        self.probabilities = xray.probabilities(self.outputs)
+        self.stages = xray.stages(network)
+        self.guess = int(self.probabilities.argmax())
+        runner_up = int(np.argsort(self.probabilities)[-2])
+        self.versus = (self.guess, target if target is not None and target != self.guess else runner_up)
+        self.evidence, _ = xray.contrast(network, image, *self.versus)
+        self.strength = xray.connections(network, image, self.outputs)
+        self.trail = xray.trail(self.strength, self.guess)
+        self._path = None
+
+    def stage_values(self, column):
+        """Return the activations of a column's units as (units, cells): maps flattened, or one cell each."""
+        output = self.outputs[self.stages[column - 1]]
+        return xray.units_of(output).T if column < len(self.stages) else self.probabilities[:, None]
+
+    @property
+    def path(self):
+        """Return the strongest path's Steps to the guess (computed when first asked for)."""
+        if self._path is None:
+            self._path = strongest_path(self.network, self.image, self.guess)
+        return self._path
+
+
+class XRay:
+    """The X-ray panel of the round and result screens; `step` is None unless stepping through."""
+
+    def __init__(self, app):
+        self.app = app
+        self.inside, self._source = None, None
+        self.cells, self.step = [], None
+        self._surfaces = {}  # (column, size) -> the lit cells of a column, for the current drawing
+
+    def refresh(self, reading, target):
+        """Look inside the network again if the drawing (or the network) changed."""
+        network = self.app.recognizer.network
+        source = (None if reading is None else id(reading.image), id(network), target)
+        if source == self._source:
+            return
+        self._source, self._surfaces = source, {}
+        self.inside = None if reading is None else Inside(network, reading.image, target)
+        if self.inside is None:
+            self.step = None
+        elif self.step is not None:
+            self.step = min(self.step, len(self.inside.path) - 1)
+
+    # ------------------------------------------------------------- input
+    def handle_key(self, key):
+        """Step forward (S, Right) or back (Left), or stop stepping (Esc); return True if used."""
+        if self.inside is None:
+            return False
+        if key in KEYS_FORWARD:
+            self.step = 0 if self.step is None else min(self.step + 1, len(self.inside.path) - 1)
+        elif key in KEYS_BACK and self.step is not None:
+            self.step = max(self.step - 1, 0)
+        elif key == pygame.K_ESCAPE and self.step is not None:
+            self.step = None
+        else:
+            return False
+        return True
+
+    def unit_at(self, pos):
+        """Return the Cell under screen position pos (not the drawing's), or None."""
+        return next((c for c in self.cells if c.column > 0 and c.rect.collidepoint(pos)), None)
+
+    # ------------------------------------------------------------- drawing
+    def draw(self, surface, rect):
+        """Draw the diagram in the top of rect and the evidence and explanation below it."""
+        fonts = self.app.fonts
+        ui.panel(surface, rect)
+        title = "X-RAY: THE NETWORK THINKING"
+        ui.text(surface, fonts, title, 24, (rect.x + 14, rect.y + 8), color="muted", max_width=rect.width - 28)
+        heading = round(22 * fonts.scale)
+        inner = rect.inflate(-20, -20 - heading).move(0, heading // 2)
+        diagram = pygame.Rect(inner.x, inner.y, inner.width, round(inner.height * 0.66))
+        strip = pygame.Rect(inner.x, diagram.bottom + 8, inner.width, inner.bottom - diagram.bottom - 8)
+        if self.inside is None:
+            self.cells = []
+            ui.text(surface, fonts, "Draw a digit: the network lights up here.", 28, diagram.center, anchor="center")
+            return
+        self._draw_diagram(surface, diagram)
+        self._draw_strip(surface, strip)
+
+    def _draw_diagram(self, surface, rect):
+        """Draw the columns, the lines of the strongest feeders, and the step's path if stepping."""
+        inside, fonts = self.inside, self.app.fonts
+        count = len(inside.stages) + 1
+        gutter = max(14, rect.width // (6 * count))
+        width = (rect.width - gutter * (count - 1)) / count
+        label_h = round(20 * fonts.scale)
+        self.cells = []
+        boxes = []
+        for column in range(count):
+            box = pygame.Rect(round(rect.x + column * (width + gutter)), rect.y + label_h, round(width), 0)
+            box.height = rect.height - label_h
+            ui.text(
+                surface, fonts, self._title(column), 20, (box.centerx, rect.y), anchor="midtop", max_width=box.width
+            )
+            boxes.append(box)
+            self.cells += self._layout_column(column, box)
+        self._draw_lines(surface)
+        for column, box in enumerate(boxes):
+            self._draw_column(surface, column, box)
+        if self.step is not None:
+            self._draw_path(surface)
+
+    def _title(self, column):
+        """Return a column's heading, e.g. "conv: 32 maps"."""
+        if column == 0:
+            return "input 28x28"
+        if column == len(self.inside.stages):
+            return "output"
+        layer = self.inside.network.layers[self.inside.stages[column - 1]]
+        shape = layer.output_shape
+        return f"{shape[-1]} maps {shape[0]}x{shape[1]}" if len(shape) == 3 else f"{shape[0]} units"
+
+    def _layout_column(self, column, box):
+        """Return the Cells of a column laid out in box: a square for the drawing, a grid of tiles
+        for a stage, a list of ten rows for the output."""
+        if column == 0:
+            side = min(box.width, box.height)
+            return [Cell(0, 0, pygame.Rect(box.x, box.centery - side // 2, side, side))]
+        if column == len(self.inside.stages):
+            row = min(box.height / 10, 40 * self.app.fonts.scale)
+            top = box.centery - 5 * row
+            cell = min(row - 2, box.width * 0.35)
+            return [
+                Cell(column, d, pygame.Rect(box.x, round(top + d * row), round(cell), round(row - 2)))
+                for d in range(10)
+            ]
+        tiles = self._tile_shape(column)
+        count = self.inside.stage_values(column).shape[0]
+        return [Cell(column, k, r) for k, r in enumerate(tile_grid(box, count, tiles))]
+
+    def _tile_shape(self, column):
+        """Return (rows, columns) of one unit's tile: a feature map's size, or 1x1."""
+        shape = self.inside.outputs[self.inside.stages[column - 1]].shape
+        return shape[:2] if len(shape) == 3 else (1, 1)
+
+    def _draw_column(self, surface, column, box):
+        """Draw a column's cells lit by their activations (output: probabilities, labelled)."""
+        cells = [c for c in self.cells if c.column == column]
+        if column == 0:
+            surface.blit(ui.image_surface(self.inside.image, cells[0].rect.width), cells[0].rect)
+            return
+        values = self.inside.stage_values(column)
+        peak = max(float(values.max()), 1e-6)
+        if column == len(self.inside.stages):
+            self._draw_outputs(surface, cells, values[:, 0])
+            return
+        rows, cols = self._tile_shape(column)
+        for cell, tile in zip(cells, values):
+            key = (column, cell.unit, cell.rect.size)
+            if key not in self._surfaces:
+                self._surfaces[key] = _lit_tile(tile.reshape(rows, cols) / peak, cell.rect.size)
+            surface.blit(self._surfaces[key], cell.rect)
+        for unit in self.inside.trail[column]:
+            pygame.draw.rect(surface, COLORS["gold"], cells[unit].rect.inflate(2, 2), width=1)
+
+    def _draw_outputs(self, surface, cells, probabilities):
+        """Draw ten output cells with the digit and its probability beside each."""
+        fonts = self.app.fonts
+        for cell, p in zip(cells, probabilities):
+            pygame.draw.rect(surface, _ramp(np.array([p]))[0], cell.rect)
+            color = "gold" if cell.unit == self.inside.guess else "muted"
+            label = f"{cell.unit}  {100 * p:.0f}%"
+            ui.text(surface, fonts, label, 20, (cell.rect.right + 6, cell.rect.centery), color=color, anchor="midleft")
+
+    def _draw_lines(self, surface):
+        """Draw the strongest feeders of the guess, stage to stage, thicker for a bigger share."""
+        by_column = {}
+        for cell in self.cells:
+            by_column.setdefault(cell.column, []).append(cell)
+        trail, strength = self.inside.trail, self.inside.strength
+        for column, matrix in enumerate(strength):
+            receivers, feeders = trail[column + 1], trail[column]
+            top = max(float(matrix[feeders][:, receivers].max()), 1e-6)
+            for k in feeders:
+                for j in receivers:
+                    share = float(matrix[k, j]) / top
+                    if share > 0.05:
+                        a, b = by_column[column][k].rect, by_column[column + 1][j].rect
+                        width = max(1, round(3 * share))
+                        pygame.draw.line(surface, COLORS["accent"], (a.right, a.centery), (b.left, b.centery), width)
+
+    def _draw_path(self, surface):
+        """Outline the units the path has gone through so far; the current one in white."""
+        cells = [self._cell_of(i) for i in range(self.step + 1)]
+        for a, b in zip(cells, cells[1:]):
+            if a is not b:
+                pygame.draw.line(surface, COLORS["accent2"], a.rect.midright, b.rect.midleft, 3)
+        for i, cell in enumerate(cells):
+            color = COLORS["text"] if i == self.step else COLORS["accent2"]
+            pygame.draw.rect(surface, color, cell.rect.inflate(6, 6), width=3)
+        pixel = self.inside.path[0]
+        side = self.cells[0].rect.width / 28
+        row, col = pixel.position
+        dot = (round(self.cells[0].rect.x + (col + 0.5) * side), round(self.cells[0].rect.y + (row + 0.5) * side))
+        pygame.draw.circle(surface, COLORS["accent2"], dot, max(4, round(side)), width=2)
+
+    def _cell_of(self, index):
+        """Return the Cell that step `index` of the path lights: the unit (or map) whose number it
+        computes, in the column of the stage its layer belongs to."""
+        step, stages = self.inside.path[index], self.inside.stages
+        if step.kind == "input":
+            return self.cells[0]
+        if step.kind == "flatten":  # the cell is the map cell of the step before, seen as a list
+            return self._cell_of(index - 1)
+        column = min(sum(i < step.layer for i in stages) + 1, len(stages))
+        return next(c for c in self.cells if c.column == column and c.unit == step.channel)
+
+    def _draw_strip(self, surface, rect):
+        """Draw the evidence map and, beside it, the legend or the current step's sum."""
+        fonts, (a, b) = self.app.fonts, self.inside.versus
+        side = min(rect.height, rect.width // 3)
+        box = pygame.Rect(rect.x, rect.y, side, side)
+        surface.blit(evidence_surface(self.inside.image, self.inside.evidence, side), box)
+        text = pygame.Rect(box.right + 14, rect.y, rect.right - box.right - 14, rect.height)
+        if self.step is None:
+            lines = [
+                (f"Evidence: orange ink pushed it to {a}, blue to {b}.", "text"),
+                ("Click a cell: what does it look for?", "muted"),
+                ("S: step through the sums, one path.", "muted"),
+            ]
+        else:
+            steps = self.inside.path
+            lines = [(f"Step {self.step + 1} of {len(steps)}  (S/Right next, Left back, Esc stop)", "accent")]
+            lines.append((steps[self.step].equation(), "text"))
+        top = text.y
+        for line, color in lines:
+            top = ui.paragraph(surface, fonts, line, 22, pygame.Rect(text.x, top, text.width, 0), color=color) + 4
+
+
+def evidence_surface(image, evidence, side):
+    """Return a side x side surface of the drawing, faint, coloured by evidence (28, 28):
+    orange where ink pushed towards the first digit, blue towards the second."""
+    peak = max(float(np.abs(evidence).max()), 1e-9)
+    strength = np.clip(np.abs(evidence) / peak, 0, 1)[..., None] ** 0.6
+    base = np.array(DARK) + np.clip(image, 0, 1)[..., None] * 70
+    hue = np.where(evidence[..., None] >= 0, TOWARDS, AWAY)
+    rgb = (base * (1 - strength) + hue * strength).astype(np.uint8)
+    return pygame.transform.scale(pygame.surfarray.make_surface(rgb.transpose(1, 0, 2)), (side, side))
+
+
+def weights_surface(values, size):
+    """Return a surface of size (w, h) for weights (rows, columns) in -1..1: orange where
+    positive, blue where negative (NaN, no weight at all: dark)."""
+    v = np.nan_to_num(values)[..., None]
+    hue = np.where(v >= 0, TOWARDS, AWAY)
+    rgb = np.array(DARK) + (hue - np.array(DARK)) * np.abs(v)
+    return pygame.transform.scale(pygame.surfarray.make_surface(rgb.astype(np.uint8).transpose(1, 0, 2)), size)
+
+
+def _lit_tile(values, size):
+    """Return a surface of size (w, h) showing values (rows, columns) in 0..1 on the activation ramp."""
+    rgb = _ramp(values.reshape(-1)).reshape(*values.shape, 3)
+    return pygame.transform.scale(pygame.surfarray.make_surface(rgb.transpose(1, 0, 2)), size)
+
+
+def _ramp(values):
+    """Return RGB (n, 3) uint8 for values (n,) in 0..1: dark, then cyan, then white."""
+    stops, colors = [0.0, 0.6, 1.0], np.array([DARK, COLORS["accent"], (255, 255, 255)], dtype=float)
+    v = np.clip(values, 0, 1)
+    return np.stack([np.interp(v, stops, colors[:, k]) for k in range(3)], axis=-1).astype(np.uint8)
+
+
+def tile_grid(box, count, tile):
+    """Return `count` tile rects, as large as fit in box, in rows of equal tiles (tile: rows, columns)."""
+    th, tw = tile
+    best = None
+    for columns in range(1, count + 1):
+        rows = -(-count // columns)
+        scale = min(box.width / (columns * (tw + GAP)), box.height / (rows * (th + GAP)))
+        if best is None or scale > best[0]:
+            best = (scale, columns, rows)
+    scale, columns, rows = best
+    w, h = max(1, int(tw * scale)), max(1, int(th * scale))
+    pitch_x, pitch_y = int((tw + GAP) * scale) or 1, int((th + GAP) * scale) or 1
+    left = box.x + (box.width - columns * pitch_x) // 2
+    top = box.y + (box.height - rows * pitch_y) // 2
+    return [pygame.Rect(left + (k % columns) * pitch_x, top + (k // columns) * pitch_y, w, h) for k in range(count)]
