@@ -71,7 +71,8 @@ class XRay:
         self.app = app
         self.inside, self._source = None, None
         self.cells, self.step = [], None
-        self._surfaces = {}  # (column, size) -> the lit cells of a column, for the current drawing
+        self._surfaces = {}  # (column, Grid) -> its lit cells, for the current drawing
+        self._grids = {}  # column -> the Grid its cells are laid out on
 
     def refresh(self, reading, target):
         """Look inside the network again if the drawing (or the network) changed."""
@@ -170,9 +171,9 @@ class XRay:
                 Cell(column, d, pygame.Rect(box.x, round(top + d * row), round(cell), round(row - 2)))
                 for d in range(10)
             ]
-        tiles = self._tile_shape(column)
         count = self.inside.stage_values(column).shape[0]
-        return [Cell(column, k, r) for k, r in enumerate(tile_grid(box, count, tiles))]
+        self._grids[column] = fit_grid(box, count, self._tile_shape(column))
+        return [Cell(column, k, r) for k, r in enumerate(self._grids[column].rects(count))]
 
     def _tile_shape(self, column):
         """Return (rows, columns) of one unit's tile: a feature map's size, or 1x1."""
@@ -190,12 +191,11 @@ class XRay:
         if column == len(self.inside.stages):
             self._draw_outputs(surface, cells, values[:, 0])
             return
-        rows, cols = self._tile_shape(column)
-        for cell, tile in zip(cells, values):
-            key = (column, cell.unit, cell.rect.size)
-            if key not in self._surfaces:
-                self._surfaces[key] = _lit_tile(tile.reshape(rows, cols) / peak, cell.rect.size)
-            surface.blit(self._surfaces[key], cell.rect)
+        key = (column, self._grids[column])
+        if key not in self._surfaces:  # the whole stage in one picture: one blit, not hundreds
+            tiles = values.reshape(len(values), *self._tile_shape(column)) / peak
+            self._surfaces[key] = _stage_surface(tiles, self._grids[column])
+        surface.blit(self._surfaces[key], cells[0].rect.topleft)
         for unit in self.inside.trail[column]:
             pygame.draw.rect(surface, COLORS["gold"], cells[unit].rect.inflate(2, 2), width=1)
 
@@ -293,21 +293,56 @@ def weights_surface(values, size):
     return pygame.transform.scale(pygame.surfarray.make_surface(rgb.astype(np.uint8).transpose(1, 0, 2)), size)
 
 
-def _lit_tile(values, size):
-    """Return a surface of size (w, h) showing values (rows, columns) in 0..1 on the activation ramp."""
-    rgb = _ramp(values.reshape(-1)).reshape(*values.shape, 3)
-    return pygame.transform.scale(pygame.surfarray.make_surface(rgb.transpose(1, 0, 2)), size)
+def _stage_surface(tiles, grid):
+    """Return one surface of every tile (count, rows, columns), values 0..1, lit on the activation
+    ramp and laid out on grid (a Grid), gaps in the panel's colour."""
+    count, th, tw = tiles.shape
+    padded = np.full((grid.rows * grid.columns, th + GAP, tw + GAP), np.nan)
+    padded[:count, :th, :tw] = tiles
+    picture = padded.reshape(grid.rows, grid.columns, th + GAP, tw + GAP).transpose(0, 2, 1, 3)
+    picture = picture.reshape(grid.rows * (th + GAP), grid.columns * (tw + GAP))
+    rgb = _ramp(picture.reshape(-1)).reshape(*picture.shape, 3)
+    rgb[np.isnan(picture)] = COLORS["panel"]
+    surface = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+    return pygame.transform.scale(surface, (grid.columns * grid.pitch_x, grid.rows * grid.pitch_y))
 
 
 def _ramp(values):
     """Return RGB (n, 3) uint8 for values (n,) in 0..1: dark, then cyan, then white."""
     stops, colors = [0.0, 0.6, 1.0], np.array([DARK, COLORS["accent"], (255, 255, 255)], dtype=float)
-    v = np.clip(values, 0, 1)
+    v = np.clip(np.nan_to_num(values), 0, 1)
     return np.stack([np.interp(v, stops, colors[:, k]) for k in range(3)], axis=-1).astype(np.uint8)
 
 
-def tile_grid(box, count, tile):
-    """Return `count` tile rects, as large as fit in box, in rows of equal tiles (tile: rows, columns)."""
+@dataclass(frozen=True)
+class Grid:
+    """Tiles of equal size in rows: the top-left corner, how many across and down, the pitch
+    from one tile to the next and a tile's size, in screen pixels."""
+
+    left: int
+    top: int
+    columns: int
+    rows: int
+    pitch_x: int
+    pitch_y: int
+    width: int
+    height: int
+
+    def rects(self, count):
+        """Return the rects of the first `count` tiles, row by row."""
+        return [
+            pygame.Rect(
+                self.left + (k % self.columns) * self.pitch_x,
+                self.top + (k // self.columns) * self.pitch_y,
+                self.width,
+                self.height,
+            )
+            for k in range(count)
+        ]
+
+
+def fit_grid(box, count, tile):
+    """Return the Grid of `count` tiles of shape tile (rows, columns) as large as fit in box, centred."""
     th, tw = tile
     best = None
     for columns in range(1, count + 1):
@@ -316,8 +351,12 @@ def tile_grid(box, count, tile):
         if best is None or scale > best[0]:
             best = (scale, columns, rows)
     scale, columns, rows = best
-    w, h = max(1, int(tw * scale)), max(1, int(th * scale))
-    pitch_x, pitch_y = int((tw + GAP) * scale) or 1, int((th + GAP) * scale) or 1
+    pitch_x, pitch_y = max(1, int((tw + GAP) * scale)), max(1, int((th + GAP) * scale))
     left = box.x + (box.width - columns * pitch_x) // 2
     top = box.y + (box.height - rows * pitch_y) // 2
-    return [pygame.Rect(left + (k % columns) * pitch_x, top + (k // columns) * pitch_y, w, h) for k in range(count)]
+    return Grid(left, top, columns, rows, pitch_x, pitch_y, max(1, int(tw * scale)), max(1, int(th * scale)))
+
+
+def tile_grid(box, count, tile):
+    """Return `count` tile rects, as large as fit in box, in rows of equal tiles (tile: rows, columns)."""
+    return fit_grid(box, count, tile).rects(count)
