@@ -311,7 +311,7 @@ def _ramp(values):
     """Return RGB (n, 3) uint8 for values (n,) in 0..1: dark, then cyan, then white."""
     stops, colors = [0.0, 0.6, 1.0], np.array([DARK, COLORS["accent"], (255, 255, 255)], dtype=float)
     v = np.clip(np.nan_to_num(values), 0, 1)
-    return np.stack([np.interp(v, stops, colors[:, k]) for k in range(3)], axis=-1).astype(np.uint8)
+    return np.rint(np.stack([np.interp(v, stops, colors[:, k]) for k in range(3)], axis=-1)).astype(np.uint8)
 
 
 @dataclass(frozen=True)

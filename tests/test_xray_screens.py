@@ -1,0 +1,114 @@
+"""Promises of the X-ray, driven headless through posted events: it shows the network's own
+numbers, a click opens what a unit looks for, S steps through the sums, and a round still
+plays and stores corrections with it on."""
+
+import json
+
+import numpy as np
+import pygame
+import pytest
+
+from game.model.xray import stages
+from game.scenes.neuron import NeuronScene
+from game.scenes.play import PlayScene
+from game.scenes.result import ResultScene
+from game.scenes.xray import _ramp
+from tests.test_game import Player, rows
+
+
+@pytest.fixture
+def player(tmp_path):
+    p = Player(tmp_path / "data", targets=(1, 7, 4))
+    p.start()
+    p.key(pygame.K_x)
+    yield p
+    if pygame.get_init():
+        p.close()
+
+
+def _drawn(player, digit=7):
+    """Draw a digit and return the X-ray's look at it, once the screen has been drawn."""
+    player.draw_digit(digit)
+    player.frames(2)
+    return player.app.xray.inside
+
+
+def test_x_turns_the_xray_on_and_off_and_the_choice_is_remembered(player, tmp_path):
+    assert player.app.xray_on and player.scene.layout.xray is not None
+    assert json.loads((tmp_path / "data" / "settings.json").read_text())["xray"] is True
+    player.key(pygame.K_x)
+    assert not player.app.xray_on and player.scene.layout.xray is None
+    again = Player(tmp_path / "data")
+    assert not again.app.xray_on
+    again.close()
+
+
+def test_the_cells_are_lit_by_the_networks_own_activations(player):
+    inside = _drawn(player)
+    network, image = player.app.recognizer.network, player.scene.reading.image
+    hidden = stages(network)[-2]  # the last hidden layer: one cell per unit
+    expected = network.features(image.reshape(1, -1), hidden + 1)[0]  # the network's forward pass, not the X-ray's
+    column = len(inside.stages) - 1
+    cells = [c for c in player.app.xray.cells if c.column == column]
+    assert len(cells) == len(expected)
+    for unit in np.argsort(expected)[::-1][:5].tolist() + [int(np.argmin(expected))]:
+        shown = np.array(player.app.screen.get_at(cells[unit].rect.center)[:3])
+        np.testing.assert_allclose(shown, _ramp(np.array([expected[unit] / expected.max()]))[0], atol=1)
+    outputs = [c for c in player.app.xray.cells if c.column == column + 1]
+    probabilities = network.predict_proba(image.reshape(1, -1))[0]
+    for cell in outputs:
+        assert tuple(player.app.screen.get_at(cell.rect.center)[:3]) == tuple(
+            _ramp(probabilities[cell.unit : cell.unit + 1])[0]
+        )
+
+
+def test_clicking_a_unit_shows_its_incoming_weights_and_the_round_waits(player):
+    inside = _drawn(player)
+    play, time_left = player.scene, player.scene.time_left
+    column = len(inside.stages) - 1  # the dense units
+    cell = [c for c in player.app.xray.cells if c.column == column][17]
+    player.click(cell.rect.center)
+    page = player.scene
+    assert isinstance(page, NeuronScene) and page.unit == 17
+    layer = player.app.recognizer.network.layers[inside.stages[column - 1] - 1]
+    assert layer.kind == "dense"
+    np.testing.assert_array_equal(page.weights.reshape(len(page.weights), -1).T.reshape(-1)[:5], layer.W[:5, 17])
+    assert page.favourites  # the sample drawings, as this player has stored none yet
+    player.frames(30)
+    player.key(pygame.K_SPACE)
+    assert player.scene is play and play.time_left == pytest.approx(time_left - 1 / 60)  # the frame after the key
+
+
+def test_s_steps_through_the_sums_with_the_clock_stopped(player):
+    inside = _drawn(player)
+    time_left = player.scene.time_left
+    player.key(pygame.K_s)
+    assert player.app.xray.step == 0
+    steps = inside.path
+    for _ in range(len(steps) + 3):  # past the end it stays on the last step
+        player.key(pygame.K_s)
+    assert player.app.xray.step == len(steps) - 1
+    probability = player.app.recognizer.network.predict_proba(player.scene.reading.image.reshape(1, -1))[0, 7]
+    assert f"{probability:.4f}" in steps[-1].equation()
+    player.key(pygame.K_LEFT)
+    assert player.app.xray.step == len(steps) - 2
+    player.frames(60)
+    assert player.scene.time_left == time_left  # the round waits while the player studies it
+    player.key(pygame.K_ESCAPE)  # stops stepping; it does not pause the game
+    assert player.app.xray.step is None and isinstance(player.scene, PlayScene)
+    player.frames(10)
+    assert player.scene.time_left < time_left
+
+
+def test_a_round_with_the_xray_on_still_takes_a_correction(player, tmp_path):
+    _drawn(player, 7)  # the target is 1
+    player.key(pygame.K_SPACE)
+    assert isinstance(player.scene, ResultScene)
+    player.frames()
+    assert player.app.xray.inside is not None and player.app.xray.cells
+    player.key(pygame.K_s)  # steps, on the result screen too
+    assert player.app.xray.step == 0
+    player.key(pygame.K_ESCAPE)
+    player.key(pygame.K_4)
+    [row] = rows(tmp_path / "data")
+    assert (row["label"], row["target"], row["corrected"]) == (4, 1, 1)
