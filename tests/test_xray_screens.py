@@ -8,10 +8,11 @@ import numpy as np
 import pygame
 import pytest
 
-from game.model.xray import stages
+from game.model.xray import contrast, stages
 from game.scenes.neuron import NeuronScene
 from game.scenes.play import PlayScene
 from game.scenes.result import ResultScene
+from game.scenes.review import ReviewScene
 from game.scenes.xray import _ramp
 from tests.test_game import Player, rows
 
@@ -112,3 +113,32 @@ def test_a_round_with_the_xray_on_still_takes_a_correction(player, tmp_path):
     player.key(pygame.K_4)
     [row] = rows(tmp_path / "data")
     assert (row["label"], row["target"], row["corrected"]) == (4, 1, 1)
+
+
+def test_the_review_shows_why_each_misread_drawing_was_misread(player):
+    player.key(pygame.K_x)  # the review shows it with the X-ray off too
+    player.draw_digit(7)  # asked 1: read 7, the player says it was a 1
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_1)
+    player.draw_digit(7)  # asked 7: read right
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_RETURN)
+    player.draw_digit(4)  # asked 4
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_RETURN)
+    review = player.scene
+    assert isinstance(review, ReviewScene)
+    misread, right, _ = review.rounds
+    assert set(review.why) == {id(misread)}
+    why, needs = review.why[id(misread)]
+    network, image = player.app.recognizer.network, misread.reading.image
+    evidence, gradient = contrast(network, image, 7, 1)
+    np.testing.assert_allclose(why, evidence)
+    np.testing.assert_allclose(needs, -gradient)
+    # the maps tell the truth: ink along "why" favours the 7; adding ink where "needs" is
+    # positive makes the network lean to the 1
+    logits = lambda x: network._forward(network._check_inputs(x.reshape(1, -1)))[0]
+    before = logits(image)
+    nudged = logits(np.clip(image + 0.05 * (needs > 0), 0, 1))
+    assert why.sum() > 0 and (nudged[1] - nudged[7]) > (before[1] - before[7])
+    player.frames()

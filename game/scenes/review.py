@@ -3,11 +3,13 @@
 import pygame
 
 from .. import ui
+from ..model.xray import contrast
 from ..theme import COLORS
 from . import flow
 from .base import Scene
 from .layout import row_of
 from .menu import Menu
+from .xray import evidence_surface
 
 
 class ReviewScene(Scene):
@@ -27,6 +29,7 @@ class ReviewScene(Scene):
             ]
         )
         self._thumbs = {}
+        self.why = {id(r): _why_wrong(app.recognizer.network, r) for r in rounds if _misread(r)}
         app.sounds.play("levelup" if self.rank == 0 else "gameover")
 
     def _scores(self):
@@ -67,7 +70,9 @@ class ReviewScene(Scene):
             anchor="center",
             bold=True,
         )
-        ui.text(surface, fonts, detail, 28, (w // 2, h * 0.215), color="muted", anchor="center")
+        if self.why:
+            detail += "   |   red cards: orange ink made its guess, blue your digit; right: where your digit needed ink"
+        ui.text(surface, fonts, detail, 28, (w // 2, h * 0.215), color="muted", anchor="center", max_width=w - 40)
         self._draw_cards(surface, pygame.Rect(w * 0.04, h * 0.26, w * 0.92, h * 0.56))
         area = pygame.Rect(w * 0.15, h * 0.86, w * 0.7, h * 0.07)
         self.menu.draw(surface, fonts, row_of(area, 3, gap=16), size=30)
@@ -84,16 +89,34 @@ class ReviewScene(Scene):
             card = pygame.Rect(left + (i % 5) * width + 6, top + (i // 5) * height + 6, width - 12, height - 12)
             self._draw_card(surface, card, record)
 
+    def _draw_why(self, surface, card, side, record):
+        """Draw a misread round's two maps side by side: why it read its guess (orange ink
+        pushed to the guess, blue to the digit drawn) and what the digit drawn needed (orange:
+        more ink there, blue: less). Return the rect they cover."""
+        (why, needs), guess, wanted = self.why[id(record)], record.reading.guess, _wanted(record)
+        half = max(16, min(side, (card.width - 26) // 2))
+        area = pygame.Rect(0, card.y + 10, 2 * half + 6, half)
+        area.centerx = card.centerx
+        maps = [(why, f"why {guess}", 0.6), (needs, f"a {wanted} needs", 1.5)]  # 1.5: where it matters most
+        for i, (values, caption, sharpness) in enumerate(maps):
+            box = pygame.Rect(area.x + i * (half + 6), area.y, half, half)
+            surface.blit(evidence_surface(record.reading.image, values, half, sharpness), box)
+            ui.text(surface, self.app.fonts, caption, 18, (box.x + 3, box.y + 2), color="text", max_width=half - 4)
+        return area
+
     def _draw_card(self, surface, card, record):
         """Draw one round: thumbnail on top; target, guess, confidence, points below."""
         fonts, hit = self.app.fonts, record.score.hit
         ui.panel(surface, card, edge="good" if hit else "bad", radius=10)
         side = max(16, min(card.width - 20, card.height - 84))
-        key = (id(record), side)
-        if key not in self._thumbs:
-            self._thumbs[key] = ui.strokes_thumbnail(record.strokes, side)
-        thumb = self._thumbs[key].get_rect(midtop=(card.centerx, card.y + 10))
-        surface.blit(self._thumbs[key], thumb)
+        if id(record) in self.why:
+            thumb = self._draw_why(surface, card, side, record)
+        else:
+            key = (id(record), side)
+            if key not in self._thumbs:
+                self._thumbs[key] = ui.strokes_thumbnail(record.strokes, side)
+            thumb = self._thumbs[key].get_rect(midtop=(card.centerx, card.y + 10))
+            surface.blit(self._thumbs[key], thumb)
         x, y, room = card.x + 12, thumb.bottom + 6, card.width - 24
         if record.reading is None:
             lines = [(f"asked {record.target}: no drawing", "bad")]
@@ -111,3 +134,20 @@ class ReviewScene(Scene):
             ui.text(surface, fonts, line, 24, (x, y + i * 22), color=color, bold=i == 0, max_width=room)
         if not record.saved and record.label is not None:
             pygame.draw.circle(surface, COLORS["bad"], (card.right - 12, card.y + 12), 6)
+
+
+def _wanted(record):
+    """Return the digit the player meant: the one they named, else the target."""
+    return record.label if record.label is not None else record.target
+
+
+def _misread(record):
+    """Return True if the network read something other than the digit the player meant."""
+    return record.reading is not None and record.reading.guess != _wanted(record)
+
+
+def _why_wrong(network, record):
+    """Return (why, needs), each (28, 28): the evidence for the guess rather than the digit meant,
+    and how ink on each pixel would have moved the score towards the digit meant."""
+    evidence, gradient = contrast(network, record.reading.image, record.reading.guess, _wanted(record))
+    return evidence, -gradient

@@ -273,11 +273,12 @@ class XRay:
             top = ui.paragraph(surface, fonts, line, 22, pygame.Rect(text.x, top, text.width, 0), color=color) + 4
 
 
-def evidence_surface(image, evidence, side):
+def evidence_surface(image, evidence, side, sharpness=0.6):
     """Return a side x side surface of the drawing, faint, coloured by evidence (28, 28):
-    orange where ink pushed towards the first digit, blue towards the second."""
+    orange where positive (ink pushed towards the first digit), blue where negative.
+    sharpness : the power of the colour's strength; above 1 only the strongest pixels show."""
     peak = max(float(np.abs(evidence).max()), 1e-9)
-    strength = np.clip(np.abs(evidence) / peak, 0, 1)[..., None] ** 0.6
+    strength = np.clip(np.abs(evidence) / peak, 0, 1)[..., None] ** sharpness
     base = np.array(DARK) + np.clip(image, 0, 1)[..., None] * 70
     hue = np.where(evidence[..., None] >= 0, TOWARDS, AWAY)
     rgb = (base * (1 - strength) + hue * strength).astype(np.uint8)
