@@ -6,10 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from game.model import Network, load_network, save_network
 from tests.test_mnist_files import fake_split
+from training.data import mnist_arrays
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
@@ -112,6 +114,28 @@ def test_train_writes_weights_metrics_and_plot(tmp_path):
     assert len(metrics["history"]) == 2 and "strokes_accuracy" in metrics["history"][0]
     assert out.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
     assert "epoch  2/2" in result.stderr
+    for scored in metrics["confusion"].values():  # what the Lab page shows
+        assert np.sum(scored["matrix"]) == scored["n"] > 0
+        assert np.trace(scored["matrix"]) / scored["n"] == pytest.approx(scored["accuracy"])
+
+
+def test_lab_adds_confusion_matrices_to_the_metrics_and_keeps_the_rest(tmp_path):
+    mnist = fake_mnist(tmp_path / "mnist", 300)
+    weights = tmp_path / "w.npz"
+    network = Network((784, 8, 10), seed=1)
+    save_network(network, weights)
+    weights.with_suffix(".metrics.json").write_text(json.dumps({"history": [{"loss": 1.0}]}))
+    result = run("lab.py", "--weights", weights, "--mnist", mnist, "--strokes", FIXTURE)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    metrics = json.loads(weights.with_suffix(".metrics.json").read_text())
+    assert metrics["history"] == [{"loss": 1.0}]
+    X, y = mnist_arrays(mnist, "test")
+    expected = np.zeros((10, 10), dtype=int)
+    np.add.at(expected, (y, network.predict(X)), 1)
+    assert metrics["confusion"]["mnist_test"]["matrix"] == expected.tolist()
+    assert summary["mnist_test"] == {"accuracy": float(np.trace(expected) / len(y)), "n": len(y)}
+    assert summary["pen_holdout"]["n"] == metrics["confusion"]["pen_holdout"]["n"] > 0
 
 
 def test_train_makes_a_convolutional_network_of_the_asked_shape(tmp_path):

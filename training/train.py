@@ -30,6 +30,7 @@ from training.augment import augment_images
 from training.conventions import with_conventions
 from training.data import MNIST_VALIDATION, mnist_arrays, render_samples, split_strokes, validation_parts
 from training.handwriting import variant_image
+from training.lab import confusions
 from training.progress import ProgressBar
 from training.report import contact_sheet, plot_history
 
@@ -295,6 +296,8 @@ def finish(network, args, data, history, seconds):
         "options": {k: str(v) for k, v in vars(args).items()},
         "history": history,
     }
+    if args.strokes:  # what the game's Lab page shows
+        metrics["confusion"] = confusions(network, locate_mnist(args.mnist), args.strokes)
     metrics_path = args.out.with_suffix(".metrics.json")
     write_json(metrics_path, metrics)
     plot = plot_history(history, args.out.with_suffix(".png")) if history else None
