@@ -1,6 +1,7 @@
-"""Promises of the X-ray, driven headless through posted events: it shows the network's own
-numbers, a click opens what a unit looks for, S steps through the sums, and a round still
-plays and stores corrections with it on."""
+"""Promises of the X-ray and the Lab, driven headless through posted events: the X-ray shows the
+network's own numbers, a click opens what a unit looks for, S steps through the sums, a round
+still plays and stores corrections with it on, the review says why a drawing was misread, and
+the Lab draws the shipped confusion matrices."""
 
 import json
 
@@ -8,12 +9,17 @@ import numpy as np
 import pygame
 import pytest
 
+from game.atomic import read_json
 from game.model.xray import contrast, stages
+from game.paths import SHIPPED_WEIGHTS
+from game.scenes.lab import LabScene, _cell_color
 from game.scenes.neuron import NeuronScene
 from game.scenes.play import PlayScene
 from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
+from game.scenes.title import TitleScene
 from game.scenes.xray import _ramp
+from game.theme import COLORS
 from tests.test_game import Player, rows
 
 
@@ -142,3 +148,27 @@ def test_the_review_shows_why_each_misread_drawing_was_misread(player):
     nudged = logits(np.clip(image + 0.05 * (needs > 0), 0, 1))
     assert why.sum() > 0 and (nudged[1] - nudged[7]) > (before[1] - before[7])
     player.frames()
+
+
+def test_the_lab_draws_the_shipped_confusions_and_the_players_games(tmp_path):
+    player = Player(tmp_path / "data")
+    player.app.history.add(10, 7, "shipped")
+    player.app.history.add(10, 9, "v1")
+    player.key(pygame.K_l)
+    lab = player.scene
+    assert isinstance(lab, LabScene) and len(lab.games) == 2 and lab.history
+    player.frames()
+    metrics = read_json(SHIPPED_WEIGHTS.with_suffix(".metrics.json"), {})
+    for name in ("mnist_test", "pen_holdout"):
+        matrix = np.array(metrics["confusion"][name]["matrix"])
+        worst = (matrix - np.diag(np.diag(matrix))).max()
+        for (true, guess), count in np.ndenumerate(matrix):
+            shown = tuple(player.app.screen.get_at(lab.cells[(name, true, guess)].topleft)[:3])
+            assert shown == _cell_color(count, true == guess, max(worst, 1))
+        mistakes = [(t, g) for (t, g), c in np.ndenumerate(matrix) if c and t != g]
+        assert mistakes and all(
+            player.app.screen.get_at(lab.cells[(name, t, g)].topleft)[:3] != COLORS["background"] for t, g in mistakes
+        )
+    player.key(pygame.K_SPACE)
+    assert isinstance(player.scene, TitleScene)
+    player.close()

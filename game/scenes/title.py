@@ -25,6 +25,7 @@ class TitleScene(Scene):
                 ("Play", app.start_game, "Enter", (pygame.K_SPACE,)),
                 ("High scores", lambda: self._open("highscores"), "H", (pygame.K_h,)),
                 ("Your handwriting", lambda: self._open("handwriting"), "Y", (pygame.K_y,)),
+                ("The Lab", lambda: self._open("lab"), "L", (pygame.K_l,)),
                 ("Settings", lambda: self._open("settings"), "S", (pygame.K_s,)),
                 ("Help", lambda: self._open("help"), "F1", (pygame.K_F1, pygame.K_QUESTION)),
                 ("Quit", app.quit, "Esc", (pygame.K_ESCAPE, pygame.K_q)),
@@ -73,7 +74,7 @@ class TitleScene(Scene):
             anchor="center",
         )
         area = pygame.Rect(w * 0.27 - 170, h * 0.42, 340, h * 0.48)
-        self.menu.draw(surface, fonts, column_of(area, 6, round(h * 0.064), gap=round(h * 0.012)))
+        self.menu.draw(surface, fonts, column_of(area, 7, round(h * 0.056), gap=round(h * 0.011)))
         self.demo.draw(surface, self.app, pygame.Rect(w * 0.55, h * 0.1, w * 0.4, h * 0.74))
         status = f"Playing with {self.app.recognizer.description}   |   Best score {self.app.highscores.best}"
         ui.text(

@@ -1,0 +1,178 @@
+"""The Lab: how the shipped network learned, where it still confuses digits, and how the game
+has learned the player's handwriting since.
+
+    [training curves: loss, accuracy per epoch]   [confusions on MNIST test]
+    [the player's games, read right, game by game] [confusions on held-out pen strokes]
+
+The curves and matrices come from the weights' .metrics.json (train.py and
+training/lab.py write them); nothing is computed here.
+"""
+
+import numpy as np
+import pygame
+
+from .. import ui
+from ..atomic import read_json
+from ..paths import SHIPPED_WEIGHTS
+from ..theme import COLORS
+from .base import PageScene
+from .layout import row_of
+
+CURVES = [  # (metrics key, label, colour)
+    ("", "training (augmented)", "muted"),
+    ("val_", "MNIST validation", "accent"),
+    ("strokes_", "pen strokes, held out", "gold"),
+]
+GAMES_SHOWN = 30
+
+
+class LabScene(PageScene):
+    """Four panels to read; any key or click goes back."""
+
+    def __init__(self, app, back, metrics_path=None):
+        super().__init__(app, back)
+        metrics = read_json(metrics_path or SHIPPED_WEIGHTS.with_suffix(".metrics.json"), {})
+        metrics = metrics if isinstance(metrics, dict) else {}
+        self.history = [h for h in metrics.get("history", []) if isinstance(h, dict)]
+        self.confusion = metrics.get("confusion", {}) if isinstance(metrics.get("confusion"), dict) else {}
+        self.architecture = metrics.get("architecture", "")
+        self.games = app.history.games[-GAMES_SHOWN:]
+        self.cells = {}  # (set name, true digit, guess) -> rect, as drawn
+
+    def draw(self, surface):
+        """Draw the title and the four panels."""
+        ui.background(surface)
+        w, h = surface.get_size()
+        fonts, m = self.app.fonts, round(min(w, h) * 0.03)
+        ui.text(surface, fonts, "THE LAB", 64, (w // 2, h * 0.06), color="accent", anchor="center", bold=True)
+        about = f"The shipped network ({self.architecture})" if self.architecture else "The shipped network"
+        ui.text(surface, fonts, about, 24, (w // 2, h * 0.115), color="muted", anchor="center", max_width=w - 2 * m)
+        area = pygame.Rect(m, round(h * 0.15), w - 2 * m, round(h * 0.78))
+        top, bottom = [row_of(r, 2, gap=m) for r in _halves(area, m)]
+        self._draw_curves(surface, top[0])
+        self._draw_confusion(surface, top[1], "mnist_test", "Confusions: MNIST test")
+        self._draw_games(surface, bottom[0])
+        self._draw_confusion(surface, bottom[1], "pen_holdout", "Confusions: pen strokes held out")
+        ui.text(surface, fonts, "Any key or click: back", 22, (w // 2, h * 0.965), color="gold", anchor="center")
+
+    def _panel(self, surface, rect, title, empty=None):
+        """Draw a panel and its title (and a message if there is nothing to show); return the inside."""
+        fonts = self.app.fonts
+        ui.panel(surface, rect)
+        ui.text(surface, fonts, title, 26, (rect.x + 12, rect.y + 8), bold=True, max_width=rect.width - 24)
+        inner = rect.inflate(-24, -16)
+        heading = round(30 * fonts.scale)
+        inner = pygame.Rect(inner.x, inner.y + heading, inner.width, inner.height - heading)
+        if empty:
+            ui.paragraph(surface, fonts, empty, 22, inner, color="muted")
+        return inner
+
+    def _draw_curves(self, surface, rect):
+        """Draw loss (log scale) and accuracy per epoch, one line per data set."""
+        empty = None if self.history else "No training history shipped with these weights."
+        inner = self._panel(surface, rect, "How it learned, epoch by epoch", empty)
+        if not self.history:
+            return
+        legend_h = round(22 * self.app.fonts.scale)
+        charts = row_of(pygame.Rect(inner.x, inner.y, inner.width, inner.height - legend_h), 2, gap=16)
+        losses = [(np.log10(_series(self.history, p + "loss")), c) for p, _, c in CURVES]
+        accuracies = [(100 * _series(self.history, p + "accuracy"), c) for p, _, c in CURVES]
+        self._chart(surface, charts[0], losses, "loss (log10)")
+        self._chart(surface, charts[1], accuracies, "accuracy %", floor=95.0)
+        x = inner.x
+        for _, label, color in CURVES:
+            x = ui.text(surface, self.app.fonts, label, 18, (x, inner.bottom), color=color, anchor="bottomleft").right
+            x += 14
+
+    def _chart(self, surface, rect, series, label, floor=None, xlabel="epoch", span=None):
+        """Draw lines (values (epochs,), colour) in rect, the y axis fitted to them (from floor
+        up) or spanning span (low, high)."""
+        fonts = self.app.fonts
+        values = np.concatenate([v[np.isfinite(v)] for v, _ in series] or [np.zeros(1)])
+        low = max(floor, float(values.min())) if floor is not None else float(values.min())
+        high = max(float(values.max()), low + 1e-6)
+        low, high = span or (low, high)
+        plot = pygame.Rect(rect.x + round(40 * fonts.scale), rect.y + round(20 * fonts.scale), 0, 0)
+        plot.size = (rect.right - plot.x, rect.bottom - plot.y - round(16 * fonts.scale))
+        ui.text(surface, fonts, label, 18, (rect.x, rect.y), color="muted")
+        pygame.draw.rect(surface, COLORS["panel_edge"], plot, width=1)
+        for value, anchor in ((high, "topright"), (low, "bottomright")):
+            where = (plot.x - 4, plot.y if anchor == "topright" else plot.bottom)
+            ui.text(
+                surface,
+                fonts,
+                f"{value:.1f}" if label.startswith("acc") else f"{value:.2f}",
+                16,
+                where,
+                color="muted",
+                anchor=anchor,
+            )
+        ui.text(surface, fonts, xlabel, 16, (plot.right, plot.bottom + 2), color="muted", anchor="topright")
+        for v, color in series:
+            if not np.isfinite(v).any():
+                continue
+            xs = plot.x + np.arange(len(v)) * plot.width / max(len(v) - 1, 1)
+            ys = plot.bottom - (np.clip(v, low, high) - low) / (high - low) * plot.height
+            points = [(x, y) for x, y in zip(xs, ys) if np.isfinite(y)]
+            if len(points) > 1:
+                pygame.draw.lines(surface, COLORS[color], False, points, 2)
+
+    def _draw_confusion(self, surface, rect, name, title):
+        """Draw a 10 x 10 confusion matrix: rows the digit drawn, columns what the network read."""
+        found = self.confusion.get(name)
+        empty = None if found else "Not measured for these weights: run training/lab.py."
+        inner = self._panel(surface, rect, title, empty)
+        if not found:
+            return
+        matrix, fonts = np.array(found["matrix"]), self.app.fonts
+        note = f"{100 * found['accuracy']:.2f}% right of {found['n']:,}. Rows: drawn; columns: read as."
+        note_rect = ui.text(surface, fonts, note, 18, (inner.x, inner.y), color="muted", max_width=inner.width)
+        side = min(inner.width - round(20 * fonts.scale), inner.bottom - note_rect.bottom - 6)
+        cell = side / 11
+        left, top = inner.centerx - side / 2, note_rect.bottom + 4
+        worst = max(int((matrix - np.diag(np.diag(matrix))).max()), 1)
+        for d in range(10):
+            ui.text(surface, fonts, d, 16, (left + (d + 1.5) * cell, top + cell / 2), color="muted", anchor="center")
+            ui.text(surface, fonts, d, 16, (left + cell / 2, top + (d + 1.5) * cell), color="muted", anchor="center")
+        for (true, guess), count in np.ndenumerate(matrix):
+            box = pygame.Rect(
+                round(left + (guess + 1) * cell), round(top + (true + 1) * cell), round(cell) - 1, round(cell) - 1
+            )
+            self.cells[(name, true, guess)] = box
+            color = _cell_color(count, true == guess, worst)
+            pygame.draw.rect(surface, color, box)
+            if count and true != guess:
+                ui.text(surface, fonts, count, 16, box.center, color="text", anchor="center", max_width=box.width)
+
+    def _draw_games(self, surface, rect):
+        """Draw the share of each recent game read right, oldest left."""
+        empty = None if self.games else "Play a game: how often it reads you right shows up here."
+        inner = self._panel(surface, rect, "Your games: read right", empty)
+        if not self.games:
+            return
+        shares = np.array([100 * g.share for g in self.games])
+        label = "% of your drawings read right"
+        self._chart(surface, inner, [(shares, "accent")], label, xlabel="game", span=(0.0, 100.0))
+
+
+def _halves(rect, gap):
+    """Return the top and bottom halves of rect, a gap between them."""
+    height = (rect.height - gap) // 2
+    return pygame.Rect(rect.x, rect.y, rect.width, height), pygame.Rect(
+        rect.x, rect.y + height + gap, rect.width, height
+    )
+
+
+def _series(history, key):
+    """Return history[epoch][key] as an array, NaN where an epoch lacks it."""
+    return np.array([float(h.get(key, np.nan)) if isinstance(h.get(key, 0), (int, float)) else np.nan for h in history])
+
+
+def _cell_color(count, right, worst):
+    """Return a confusion cell's colour: green on the diagonal, red as mistakes grow, dark if none."""
+    if right:
+        return COLORS["good"] if count else COLORS["background"]
+    if not count:
+        return COLORS["background"]
+    share = 0.25 + 0.75 * np.log1p(count) / np.log1p(worst)
+    return tuple(round(a + (b - a) * share) for a, b in zip(COLORS["panel"], COLORS["bad"]))
