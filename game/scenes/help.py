@@ -14,6 +14,7 @@ CONTROLS = [
     ("Enter, Y", "confirm the network's guess"),
     ("0 - 9", "correct it: the digit you really drew"),
     ("Esc, P", "pause"),
+    ("X, then S or a click", "X-ray: watch it think, step through its sums"),
     ("F11, Ctrl+M", "fullscreen on/off, sound on/off"),
 ]
 
@@ -43,10 +44,11 @@ class HelpScene(PageScene):
         y = box.y + h * 0.04
         for key, meaning in CONTROLS:
             ui.text(surface, fonts, key, 30, (box.x + box.width * 0.36, y), color="gold", anchor="topright", bold=True)
-            ui.text(surface, fonts, meaning, 30, (box.x + box.width * 0.39, y), color="text")
-            y += h * 0.045
+            room = box.right - 16 - (box.x + box.width * 0.39)
+            ui.text(surface, fonts, meaning, 30, (box.x + box.width * 0.39, y), color="text", max_width=room)
+            y += h * 0.041
         y += h * 0.02
         for line in RULES:
             ui.text(surface, fonts, line, 27, (box.centerx, y), color="muted", anchor="midtop")
-            y += h * 0.038
+            y += h * 0.036
         ui.text(surface, fonts, "Press any key to go back", 26, (w // 2, h * 0.95), color="muted", anchor="center")
