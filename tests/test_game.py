@@ -300,20 +300,25 @@ def test_autoplay_prints_a_json_summary_that_matches_the_database(tmp_path):
     assert all(r["learned_version"] == "v1" for r in rows(data))
 
 
-@pytest.mark.parametrize("size", [(800, 520), (1180, 760), (1920, 1080), (1000, 1000)])
-def test_the_play_screen_fits_any_window(size):
-    layout = play_layout(size)
+@pytest.mark.parametrize("xray", [False, True])
+@pytest.mark.parametrize("size", [(800, 520), (1180, 760), (1920, 1080), (1000, 1000), (820, 860), (1600, 600)])
+def test_the_play_screen_fits_any_window(size, xray):
+    layout = play_layout(size, xray)
     window = pygame.Rect((0, 0), size)
     rects = [layout.hud, layout.target, layout.canvas, layout.buttons, layout.bars, layout.preview, layout.hint]
-    assert all(window.contains(r) for r in rects)
+    assert all(window.contains(r) for r in rects + ([layout.xray] if xray else []))
     assert layout.canvas.width == layout.canvas.height >= 250
-    for a, b in [
-        (layout.target, layout.canvas),
-        (layout.canvas, layout.bars),
-        (layout.canvas, layout.preview),
-        (layout.bars, layout.preview),
-        (layout.canvas, layout.buttons),
-    ]:
+    pairs = [(layout.target, layout.canvas), (layout.canvas, layout.buttons), (layout.buttons, layout.hint)]
+    pairs += (
+        [(layout.canvas, layout.xray), (layout.target, layout.xray)]
+        if xray
+        else [
+            (layout.canvas, layout.bars),
+            (layout.canvas, layout.preview),
+            (layout.bars, layout.preview),
+        ]
+    )
+    for a, b in pairs:
         assert not a.colliderect(b)
 
 
@@ -323,17 +328,25 @@ def test_every_screen_draws_after_a_resize(tmp_path, size):
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1]))
     player.frames()
     assert player.app.screen.get_size() == size
-    for key in (pygame.K_h, pygame.K_s, pygame.K_F1):  # high scores, settings, help, and back
+    for key in (pygame.K_h, pygame.K_s, pygame.K_F1, pygame.K_l):  # high scores, settings, help, the Lab, and back
         player.key(key)
         player.key(pygame.K_ESCAPE)
     player.start()
     player.draw_digit(3)
     assert player.scene.canvas.rect.right < size[0]
+    player.key(pygame.K_x)  # the X-ray on, then off
+    assert window_contains(size, player.scene.layout.xray) and player.app.xray.cells
+    player.key(pygame.K_x)
     player.key(pygame.K_SPACE)
     player.key(pygame.K_ESCAPE)  # pause over the result
     player.key(pygame.K_ESCAPE)
     assert isinstance(player.scene, ResultScene)
     player.close()
+
+
+def window_contains(size, rect):
+    """Return True if rect lies inside a window of the given size."""
+    return pygame.Rect((0, 0), size).contains(rect)
 
 
 def test_settings_are_kept_between_sessions(tmp_path):
