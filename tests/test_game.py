@@ -280,6 +280,7 @@ def test_autoplay_prints_a_json_summary_that_matches_the_database(tmp_path):
             str(data),
             "--speed",
             "0",
+            "--xray",  # the X-ray on all game long: the rounds play the same
         ],
         cwd=ROOT,
         env=env,
@@ -294,6 +295,9 @@ def test_autoplay_prints_a_json_summary_that_matches_the_database(tmp_path):
     assert summary["corrections"] == sum(r["corrected"] for r in stored)
     assert summary["correct"] == sum(r["predicted"] == r["target"] for r in stored) >= 10
     assert [r["label"] for r in stored] == [s.label for s in SAMPLES[:12]]
+    assert (
+        not json.loads((data / "settings.json").read_text()).get("xray") if (data / "settings.json").exists() else True
+    )
     assert summary["score"] > 0 and summary["frame_ms_p99"] > 0
     # between games the game consolidated what it learned, as it does for a player
     assert summary["learned"]["promoted"] and summary["weights_version"] == summary["learned"]["version"] == "v1"
