@@ -189,3 +189,13 @@ def test_train_refuses_options_that_cannot_train(args, message):
 def test_train_without_mnist_says_what_to_do(tmp_path):
     result = run("train.py", "--mnist", tmp_path / "empty", "--epochs", "1")
     assert result.returncode == 1 and "--mnist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_explain_draws_the_pictures_of_the_walk_through(tmp_path):
+    mnist = fake_mnist(tmp_path / "mnist", 300)
+    result = run("explain.py", "--mnist", mnist, "--out", tmp_path / "images")
+    assert result.returncode == 0, result.stderr
+    written = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(written) == {"forward", "evidence", "curves", "optimizers"}
+    assert all(Path(path).read_bytes()[:4] == b"\x89PNG" for path in written.values())
+    assert "Softmax: " in result.stderr  # the numbers of one path, as the X-ray's step-through shows them

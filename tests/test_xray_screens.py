@@ -9,7 +9,9 @@ import numpy as np
 import pygame
 import pytest
 
+from game.app import App, Options
 from game.atomic import read_json
+from game.model import Network, save_network
 from game.model.xray import contrast, stages
 from game.paths import SHIPPED_WEIGHTS
 from game.scenes.lab import LabScene, _cell_color
@@ -171,4 +173,35 @@ def test_the_lab_draws_the_shipped_confusions_and_the_players_games(tmp_path):
         )
     player.key(pygame.K_SPACE)
     assert isinstance(player.scene, TitleScene)
+    player.close()
+
+
+def test_an_output_cell_shows_the_weights_from_every_hidden_unit(player):
+    inside = _drawn(player)
+    cell = next(c for c in player.app.xray.cells if c.column == len(inside.stages) and c.unit == 7)
+    player.click(cell.rect.center)
+    page = player.scene
+    assert isinstance(page, NeuronScene) and page.output and page.unit == 7
+    output_layer = player.app.recognizer.network.layers[-1]
+    np.testing.assert_array_equal(page.weights.reshape(-1)[: output_layer.n_in], output_layer.W[:, 7])
+    assert page.value == pytest.approx(float(inside.outputs[-1][7]))  # its logit
+
+
+def test_the_xray_works_for_a_multilayer_perceptron_too(tmp_path):
+    weights = tmp_path / "mlp.npz"
+    save_network(Network((784, 32, 10), seed=2), weights)
+    player = Player(tmp_path / "data", targets=(3,))
+    player.app.close()
+    player.app = App(Options(tmp_path / "data", weights=weights, rounds=1, virtual_time=True, speed=0, xray=True))
+    player.start()
+    inside = _drawn(player, 3)
+    assert [len(inside.stage_values(c)) for c in range(1, 3)] == [32, 10]
+    for _ in range(6):
+        player.key(pygame.K_s)
+    assert player.app.xray.step == len(inside.path) - 1 == 4  # pixel, dense, ReLU, dense, softmax
+    cell = next(c for c in player.app.xray.cells if c.column == 1 and c.unit == 5)
+    player.key(pygame.K_ESCAPE)
+    player.click(cell.rect.center)
+    np.testing.assert_array_equal(player.scene.weights[0].reshape(-1), player.app.recognizer.network.layers[0].W[:, 5])
+    player.frames()
     player.close()
