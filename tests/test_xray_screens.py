@@ -16,11 +16,11 @@ from game.model.xray import contrast, stages
 from game.paths import SHIPPED_WEIGHTS
 from game.scenes.lab import LabScene, _cell_color
 from game.scenes.neuron import NeuronScene
+from game.scenes.pictures import ramp
 from game.scenes.play import PlayScene
 from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
 from game.scenes.title import TitleScene
-from game.scenes.xray import _ramp
 from game.theme import COLORS
 from tests.test_game import Player, rows
 
@@ -62,12 +62,12 @@ def test_the_cells_are_lit_by_the_networks_own_activations(player):
     assert len(cells) == len(expected)
     for unit in np.argsort(expected)[::-1][:5].tolist() + [int(np.argmin(expected))]:
         shown = np.array(player.app.screen.get_at(cells[unit].rect.center)[:3])
-        np.testing.assert_allclose(shown, _ramp(np.array([expected[unit] / expected.max()]))[0], atol=1)
+        np.testing.assert_allclose(shown, ramp(np.array([expected[unit] / expected.max()]))[0], atol=1)
     outputs = [c for c in player.app.xray.cells if c.column == column + 1]
     probabilities = network.predict_proba(image.reshape(1, -1))[0]
     for cell in outputs:
         assert tuple(player.app.screen.get_at(cell.rect.center)[:3]) == tuple(
-            _ramp(probabilities[cell.unit : cell.unit + 1])[0]
+            ramp(probabilities[cell.unit : cell.unit + 1])[0]
         )
 
 
@@ -205,3 +205,12 @@ def test_the_xray_works_for_a_multilayer_perceptron_too(tmp_path):
     np.testing.assert_array_equal(player.scene.weights[0].reshape(-1), player.app.recognizer.network.layers[0].W[:, 5])
     player.frames()
     player.close()
+
+
+def test_the_xray_says_when_the_players_memory_overrules_the_network(player):
+    _drawn(player, 7)  # asked 1; read 7
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_1)  # "that was my 1"
+    inside = _drawn(player, 7)  # the same drawing again
+    assert player.scene.reading.guess == 1 and inside.guess == 7
+    assert player.app.xray.remembered == 1

@@ -12,7 +12,7 @@ from ..ink import strokes_to_image
 from ..model import xray
 from .base import PageScene
 from .layout import row_of
-from .xray import evidence_surface, tile_grid, weights_surface
+from .pictures import evidence_surface, tile_grid, weights_surface
 
 SEARCHED = 300  # the player's newest drawings searched for the ones that excite the unit most
 SHOWN = 6

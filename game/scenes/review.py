@@ -9,7 +9,7 @@ from . import flow
 from .base import Scene
 from .layout import row_of
 from .menu import Menu
-from .xray import evidence_surface
+from .pictures import evidence_surface
 
 
 class ReviewScene(Scene):

@@ -19,10 +19,8 @@ from .. import ui
 from ..model import xray
 from ..model.trace import strongest_path
 from ..theme import COLORS
+from .pictures import evidence_surface, fit_grid, ramp, stage_surface
 
-TOWARDS, AWAY = (255, 160, 40), (70, 150, 255)  # orange / blue: apart for every kind of colour vision
-DARK = (22, 26, 58)
-GAP = 1  # design pixels between the cells of a stage
 KEYS_FORWARD, KEYS_BACK = (pygame.K_s, pygame.K_RIGHT), (pygame.K_LEFT,)
 
 
@@ -71,6 +69,7 @@ class XRay:
         self.app = app
         self.inside, self._source = None, None
         self.cells, self.step = [], None
+        self.remembered = None  # the guess with the player's memory, when it differs from the network's
         self._surfaces = {}  # (column, Grid) -> its lit cells, for the current drawing
         self._grids = {}  # column -> the Grid its cells are laid out on
 
@@ -82,6 +81,7 @@ class XRay:
             return
         self._source, self._surfaces = source, {}
         self.inside = None if reading is None else Inside(network, reading.image, target)
+        self.remembered = None if reading is None or reading.guess == self.inside.guess else reading.guess
         if self.inside is None:
             self.step = None
         elif self.step is not None:
@@ -194,7 +194,7 @@ class XRay:
         key = (column, self._grids[column])
         if key not in self._surfaces:  # the whole stage in one picture: one blit, not hundreds
             tiles = values.reshape(len(values), *self._tile_shape(column)) / peak
-            self._surfaces[key] = _stage_surface(tiles, self._grids[column])
+            self._surfaces[key] = stage_surface(tiles, self._grids[column])
         surface.blit(self._surfaces[key], cells[0].rect.topleft)
         for unit in self.inside.trail[column]:
             pygame.draw.rect(surface, COLORS["gold"], cells[unit].rect.inflate(2, 2), width=1)
@@ -203,7 +203,7 @@ class XRay:
         """Draw ten output cells with the digit and its probability beside each."""
         fonts = self.app.fonts
         for cell, p in zip(cells, probabilities):
-            pygame.draw.rect(surface, _ramp(np.array([p]))[0], cell.rect)
+            pygame.draw.rect(surface, ramp(np.array([p]))[0], cell.rect)
             color = "gold" if cell.unit == self.inside.guess else "muted"
             label = f"{cell.unit}  {100 * p:.0f}%"
             ui.text(surface, fonts, label, 20, (cell.rect.right + 6, cell.rect.centery), color=color, anchor="midleft")
@@ -264,6 +264,10 @@ class XRay:
                 ("Click a cell: what does it look for?", "muted"),
                 ("S: step through the sums, one path.", "muted"),
             ]
+            if self.remembered is not None:  # the score counts this reading, not the network's alone
+                lines.insert(
+                    1, (f"Your past drawings make it a {self.remembered}: the network alone reads {a}.", "gold")
+                )
         else:
             steps = self.inside.path
             lines = [(f"Step {self.step + 1} of {len(steps)}  (S/Right next, Left back, Esc stop)", "accent")]
@@ -271,93 +275,3 @@ class XRay:
         top = text.y
         for line, color in lines:
             top = ui.paragraph(surface, fonts, line, 22, pygame.Rect(text.x, top, text.width, 0), color=color) + 4
-
-
-def evidence_surface(image, evidence, side, sharpness=0.6):
-    """Return a side x side surface of the drawing, faint, coloured by evidence (28, 28):
-    orange where positive (ink pushed towards the first digit), blue where negative.
-    sharpness : the power of the colour's strength; above 1 only the strongest pixels show."""
-    peak = max(float(np.abs(evidence).max()), 1e-9)
-    strength = np.clip(np.abs(evidence) / peak, 0, 1)[..., None] ** sharpness
-    base = np.array(DARK) + np.clip(image, 0, 1)[..., None] * 70
-    hue = np.where(evidence[..., None] >= 0, TOWARDS, AWAY)
-    rgb = (base * (1 - strength) + hue * strength).astype(np.uint8)
-    return pygame.transform.scale(pygame.surfarray.make_surface(rgb.transpose(1, 0, 2)), (side, side))
-
-
-def weights_surface(values, size):
-    """Return a surface of size (w, h) for weights (rows, columns) in -1..1: orange where
-    positive, blue where negative (NaN, no weight at all: dark)."""
-    v = np.nan_to_num(values)[..., None]
-    hue = np.where(v >= 0, TOWARDS, AWAY)
-    rgb = np.array(DARK) + (hue - np.array(DARK)) * np.abs(v)
-    return pygame.transform.scale(pygame.surfarray.make_surface(rgb.astype(np.uint8).transpose(1, 0, 2)), size)
-
-
-def _stage_surface(tiles, grid):
-    """Return one surface of every tile (count, rows, columns), values 0..1, lit on the activation
-    ramp and laid out on grid (a Grid), gaps in the panel's colour."""
-    count, th, tw = tiles.shape
-    padded = np.full((grid.rows * grid.columns, th + GAP, tw + GAP), np.nan)
-    padded[:count, :th, :tw] = tiles
-    picture = padded.reshape(grid.rows, grid.columns, th + GAP, tw + GAP).transpose(0, 2, 1, 3)
-    picture = picture.reshape(grid.rows * (th + GAP), grid.columns * (tw + GAP))
-    rgb = _ramp(picture.reshape(-1)).reshape(*picture.shape, 3)
-    rgb[np.isnan(picture)] = COLORS["panel"]
-    surface = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
-    return pygame.transform.scale(surface, (grid.columns * grid.pitch_x, grid.rows * grid.pitch_y))
-
-
-def _ramp(values):
-    """Return RGB (n, 3) uint8 for values (n,) in 0..1: dark, then cyan, then white."""
-    stops, colors = [0.0, 0.6, 1.0], np.array([DARK, COLORS["accent"], (255, 255, 255)], dtype=float)
-    v = np.clip(np.nan_to_num(values), 0, 1)
-    return np.rint(np.stack([np.interp(v, stops, colors[:, k]) for k in range(3)], axis=-1)).astype(np.uint8)
-
-
-@dataclass(frozen=True)
-class Grid:
-    """Tiles of equal size in rows: the top-left corner, how many across and down, the pitch
-    from one tile to the next and a tile's size, in screen pixels."""
-
-    left: int
-    top: int
-    columns: int
-    rows: int
-    pitch_x: int
-    pitch_y: int
-    width: int
-    height: int
-
-    def rects(self, count):
-        """Return the rects of the first `count` tiles, row by row."""
-        return [
-            pygame.Rect(
-                self.left + (k % self.columns) * self.pitch_x,
-                self.top + (k // self.columns) * self.pitch_y,
-                self.width,
-                self.height,
-            )
-            for k in range(count)
-        ]
-
-
-def fit_grid(box, count, tile):
-    """Return the Grid of `count` tiles of shape tile (rows, columns) as large as fit in box, centred."""
-    th, tw = tile
-    best = None
-    for columns in range(1, count + 1):
-        rows = -(-count // columns)
-        scale = min(box.width / (columns * (tw + GAP)), box.height / (rows * (th + GAP)))
-        if best is None or scale > best[0]:
-            best = (scale, columns, rows)
-    scale, columns, rows = best
-    pitch_x, pitch_y = max(1, int((tw + GAP) * scale)), max(1, int((th + GAP) * scale))
-    left = box.x + (box.width - columns * pitch_x) // 2
-    top = box.y + (box.height - rows * pitch_y) // 2
-    return Grid(left, top, columns, rows, pitch_x, pitch_y, max(1, int(tw * scale)), max(1, int(th * scale)))
-
-
-def tile_grid(box, count, tile):
-    """Return `count` tile rects, as large as fit in box, in rows of equal tiles (tile: rows, columns)."""
-    return fit_grid(box, count, tile).rects(count)
