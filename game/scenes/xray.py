@@ -76,8 +76,8 @@ class XRay:
     def refresh(self, reading, target):
         """Look inside the network again if the drawing (or the network) changed."""
         network = self.app.recognizer.network
-        source = (None if reading is None else id(reading.image), id(network), target)
-        if source == self._source:
+        source = (reading, network, target)
+        if self._source is not None and all(a is b for a, b in zip(source, self._source)):
             return
         self._source, self._surfaces = source, {}
         self.inside = None if reading is None else Inside(network, reading.image, target)
@@ -148,7 +148,7 @@ class XRay:
             self._draw_path(surface)
 
     def _title(self, column):
-        """Return a column's heading, e.g. "conv: 32 maps"."""
+        """Return a column's heading, e.g. "32 maps 12x12" or "256 units"."""
         if column == 0:
             return "input 28x28"
         if column == len(self.inside.stages):
