@@ -80,7 +80,7 @@ class App:
         _check_display()
         pygame.init()
         self.fonts = Fonts()
-        self.fonts.resize(self.screen.get_height())
+        self.fonts.resize(self.screen.get_size())
         self.sounds = SoundBoard(enabled=self.settings.sound)
         self.weights = WeightsStore(data_dir)
         if options.weights:
@@ -384,7 +384,7 @@ class App:
             self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         else:
             self.screen = pygame.display.get_surface()
-        self.fonts.resize(self.screen.get_height())
+        self.fonts.resize(self.screen.get_size())
         self.scene.resize(self.screen.get_size())
 
     @property

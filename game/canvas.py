@@ -3,10 +3,12 @@
 import numpy as np
 import pygame
 
-from .ink import MAX_POINTS, MAX_STROKES, PEN_WIDTH, SIZE, bounded_strokes
+from .ink import BOX, MAX_POINTS, MAX_STROKES, PEN_WIDTH, SIZE, bounded_strokes
 from .theme import COLORS
 
 GRID_CELLS = 14  # graph-paper squares per side (one per two network pixels)
+EDGE = 0.12  # a stroke begun this far outside the canvas (share of its side) is clipped to it
+SHOWN_PEN = PEN_WIDTH / (BOX - PEN_WIDTH - 1)  # the network's pen, for the longer side of the ink (ink.py)
 
 
 class Canvas:
@@ -21,6 +23,8 @@ class Canvas:
         self.rect = pygame.Rect(rect)
         self.brush_scale = brush_scale
         self.strokes, self.version, self.drawing = [], 0, False
+        self._outside = None  # where the button went down off the canvas, while it is held
+        self._fitted = None  # the brush width fitted to the drawing's size, after a stroke
         self._paper = self._ink = None
         self._build_surfaces()
 
@@ -31,8 +35,22 @@ class Canvas:
 
     @property
     def brush_width(self):
-        """Return the pen width on screen: what the network's pen is for a full-size digit."""
-        return max(3.0, self.rect.width * PEN_WIDTH / SIZE * self.brush_scale)
+        """Return the pen width on screen: the player's brush, or thinner for a small drawing, as
+        thin as the network's pen looks once it scales the drawing up (set after each stroke)."""
+        chosen = max(3.0, self.rect.width * PEN_WIDTH / SIZE * self.brush_scale)
+        return chosen if self._fitted is None else min(chosen, self._fitted)
+
+    def _fit_brush(self):
+        """Fit the brush to the drawing's size and repaint if that changes it visibly."""
+        points = [p for stroke in self.strokes for p in stroke]
+        if not points:
+            self._fitted = None
+            return
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        before = self.brush_width
+        self._fitted = max(3.0, max(max(xs) - min(xs), max(ys) - min(ys)) * SHOWN_PEN)
+        if abs(self.brush_width - before) > 0.5:
+            self._repaint()
 
     def set_rect(self, rect):
         """Move/resize the canvas, scaling the strokes with it."""
@@ -46,18 +64,33 @@ class Canvas:
     def pen_down(self, pos):
         """Start a stroke at screen position pos if it is on the canvas; return True if so.
 
-        Past MAX_STROKES strokes (not handwriting any more), new ones are not started.
+        Off the canvas, the stroke starts where the pen enters it, if it does while the
+        button is held: a stroke begun just outside the grid is clipped, not lost. Past
+        MAX_STROKES strokes (not handwriting any more), new ones are not started.
         """
-        if not self.rect.collidepoint(pos) or len(self.strokes) >= MAX_STROKES:
+        if len(self.strokes) >= MAX_STROKES:
             return False
-        self.drawing = True
-        self.strokes.append([self._local(pos)])
-        self._paint_segment(self.strokes[-1][0], self.strokes[-1][0])
-        self.version += 1
+        if not self.rect.collidepoint(pos):
+            margin = round(EDGE * self.rect.width)
+            self._outside = pos if self.rect.inflate(2 * margin, 2 * margin).collidepoint(pos) else None
+            return False
+        self._start(self._local(pos))
         return True
+
+    def _start(self, point):
+        """Begin a stroke at a canvas-local point."""
+        self.drawing, self._outside = True, None
+        self.strokes.append([point])
+        self._paint_segment(point, point)
+        self.version += 1
 
     def pen_move(self, pos):
         """Extend the current stroke to screen position pos (clamped to the canvas)."""
+        if self._outside is not None:
+            if not self.rect.collidepoint(pos):
+                self._outside = pos  # still outside: the last position before it enters
+                return
+            self._start(self._local(self._outside))  # on the edge, where it crossed, near enough
         if not self.drawing:
             return
         point, last = self._local(pos), self.strokes[-1][-1]
@@ -75,8 +108,10 @@ class Canvas:
         self.strokes = [[(x, y) for x, y in stroke.tolist()] for stroke in thinned]
 
     def pen_up(self):
-        """End the current stroke."""
-        self.drawing = False
+        """End the current stroke, and fit the brush to the drawing's size."""
+        if self.drawing:
+            self._fit_brush()
+        self.drawing, self._outside = False, None
 
     def undo(self):
         """Remove the last stroke; return True if there was one."""
@@ -85,12 +120,13 @@ class Canvas:
         self.strokes.pop()
         self.drawing = False
         self.version += 1
+        self._fit_brush()
         self._repaint()
         return True
 
     def clear(self):
         """Remove every stroke."""
-        self.strokes, self.drawing = [], False
+        self.strokes, self.drawing, self._fitted = [], False, None
         self.version += 1
         self._repaint()
 

@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass, fields
 from .atomic import read_json, write_json
 
 ROUND_TIMES = (6.0, 8.0, 10.0, 12.0, 15.0)
-BRUSHES = {"thin": 0.7, "medium": 1.0, "thick": 1.3}  # times the MNIST-like width
+BRUSHES = {"thin": 0.4, "medium": 0.6, "thick": 0.85}  # times the network's pen for a digit filling the canvas
 
 
 @dataclass

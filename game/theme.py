@@ -24,16 +24,21 @@ COLORS = {
 }
 
 
+DESIGN_SIZE = (1120, 720)  # the window the design sizes are for
+
+
 class Fonts:
-    """Font cache keyed by pixel size; sizes scale with the window height."""
+    """Font cache keyed by pixel size; sizes scale with the window, in both dimensions."""
 
     def __init__(self):
         self._cache = {}
         self.scale = 1.0
 
-    def resize(self, height):
-        """Scale every font to the window height (designed for 720 pixels)."""
-        self.scale = max(0.5, height / 720)
+    def resize(self, size, ui_scale=1.0):
+        """Scale every font to a window of size (w, h): by its height, or by its width if that is
+        the narrower fit (a tall window), times the player's ui_scale."""
+        w, h = size
+        self.scale = max(0.5, min(h / DESIGN_SIZE[1], w / DESIGN_SIZE[0])) * ui_scale
 
     def get(self, size, bold=False):
         """Return pygame's default font at `size` design pixels, scaled."""

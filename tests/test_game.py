@@ -19,9 +19,11 @@ from game.app import App, Options
 from game.atomic import read_json
 from game.autoplay import _fit
 from game.datasets.strokes import read_strokes
+from game.ink import BOX, PEN_WIDTH
 from game.rounds import TargetPicker
 from game.scenes.handwriting import HandwritingScene
 from game.scenes.layout import play_layout
+from game.scenes.pause import PauseScene
 from game.scenes.play import PlayScene
 from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
@@ -193,6 +195,42 @@ def test_undo_and_clear(player):
     assert canvas.empty
     player.frames()
     assert player.scene.reading is None  # nothing drawn: no prediction
+
+
+def test_a_stroke_begun_just_outside_the_grid_is_clipped_to_it_not_lost(player):
+    player.start()
+    canvas = player.scene.canvas
+    left, y = canvas.rect.left, canvas.rect.centery
+    player.draw([[(left - 20, y), (left - 5, y + 2), (left + 40, y + 4), (canvas.rect.centerx, y + 6)]])
+    [stroke] = canvas.strokes
+    assert stroke[0] == (0.0, y + 2 - canvas.rect.y)  # on the edge, where it came in
+    assert stroke[-1] == (canvas.rect.centerx - left, y + 6 - canvas.rect.y)
+    player.draw([[(5, 5), (canvas.rect.centerx, y)]])  # a press far from the grid draws nothing
+    assert len(canvas.strokes) == 1
+
+
+def test_the_brush_is_thin_and_thinner_still_for_a_small_drawing(player):
+    player.start()
+    canvas = player.scene.canvas
+    assert canvas.brush_width < 0.06 * canvas.rect.width  # not a marker: under 30 pixels on a 500-pixel canvas
+    x, y = canvas.rect.center
+    player.draw([[(x, y), (x + 10, y + 30)], [(x + 10, y + 30), (x + 20, y)]])  # a digit 30 pixels tall
+    assert canvas.brush_width == pytest.approx(max(3.0, 30 * PEN_WIDTH / (BOX - PEN_WIDTH - 1)))
+    player.key(pygame.K_c)
+    assert canvas.brush_width > 0.04 * canvas.rect.width  # a fresh drawing starts with the player's brush
+
+
+def test_escape_on_the_times_up_screen_pauses_and_any_other_key_goes_on(player):
+    player.start()
+    player.frames(round(60 * player.scene.game.round_time) + 2)
+    result = player.scene
+    assert isinstance(result, ResultScene) and result.record.reading is None
+    player.key(pygame.K_ESCAPE)
+    assert isinstance(player.scene, PauseScene)
+    player.key(pygame.K_ESCAPE)
+    assert player.scene is result
+    player.key(pygame.K_a)
+    assert isinstance(player.scene, PlayScene)
 
 
 def test_time_running_out_with_nothing_drawn_is_a_zero_round_and_stores_nothing(player, tmp_path):

@@ -80,8 +80,7 @@ class HandwritingScene(Scene):
         self._draw_digits(surface, digits)
         self._draw_versions(surface, versions)
         buttons = pygame.Rect(w * 0.2, bottom + h * 0.025, w * 0.6, h * 0.075)
-        narrow = min(1.0, w / (1.45 * h))  # fonts follow the height: a narrow window needs smaller labels
-        self.menu.draw(surface, fonts, row_of(buttons, 2, gap=round(w * 0.03)), size=round(28 * narrow))
+        self.menu.draw(surface, fonts, row_of(buttons, 2, gap=round(w * 0.03)), size=28)
         note = self.app.toast_text()
         if note:
             ui.text(surface, fonts, note, 22, (w // 2, h * 0.975), color="gold", anchor="center", max_width=w - 2 * m)

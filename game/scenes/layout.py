@@ -24,6 +24,8 @@ def play_layout(size, xray=False):
     """Return the PlayLayout for a window of size (w, h), with the X-ray panel or without."""
     if xray:
         return _xray_layout(size)
+    if size[1] > 0.85 * size[0]:
+        return _tall_layout(size)
     w, h = size
     m = max(8, round(0.025 * h))
     hud_h = round(0.1 * h)
@@ -39,9 +41,29 @@ def play_layout(size, xray=False):
     bars_h = round(side * 0.6)
     bars = pygame.Rect(right.x, right.y, right.width, bars_h)
     preview = pygame.Rect(right.x, bars.bottom + m, right.width, right.bottom - bars.bottom - m)
-    buttons = pygame.Rect(canvas.x, canvas.bottom + m, side, button_h)
+    buttons = pygame.Rect(0, canvas.bottom + m, min(w - 2 * m, round(side * 1.4)), button_h)  # room for 11 keys
+    buttons.centerx = canvas.centerx
     hint = pygame.Rect(m, buttons.bottom + m // 2, w - 2 * m, hint_h)
     return PlayLayout(hud, timer, left, canvas, buttons, bars, preview, hint)
+
+
+def _tall_layout(size):
+    """Return the PlayLayout for a tall window (a half-screen tile): the target as a strip on top,
+    the canvas as wide as it can be, the bars and the preview in a column beside it."""
+    w, h = size
+    m = max(8, round(0.025 * h))
+    hud_h, button_h, hint_h = round(0.09 * h), round(0.06 * h), round(0.04 * h)
+    hud = pygame.Rect(m, m // 2, w - 2 * m, hud_h)
+    timer = pygame.Rect(m, hud.bottom + m // 3, w - 2 * m, max(6, round(0.01 * h)))
+    target = pygame.Rect(m, hud_h + 2 * m, w - 2 * m, round(0.08 * h))
+    side = max(120, min(round(0.62 * w), h - target.bottom - button_h - hint_h - 4 * m))
+    canvas = pygame.Rect(m, target.bottom + m, side, side)
+    right = pygame.Rect(canvas.right + m, canvas.top, w - canvas.right - 2 * m, side)
+    bars = pygame.Rect(right.x, right.y, right.width, round(side * 0.6))
+    preview = pygame.Rect(right.x, bars.bottom + m, right.width, right.bottom - bars.bottom - m)
+    buttons = pygame.Rect(m, canvas.bottom + m, w - 2 * m, button_h)
+    hint = pygame.Rect(m, buttons.bottom + m // 2, w - 2 * m, hint_h)
+    return PlayLayout(hud, timer, target, canvas, buttons, bars, preview, hint)
 
 
 def _xray_layout(size):

@@ -42,10 +42,10 @@ class PlayScene(Scene):
     def handle_event(self, event):
         """Draw with the left button, undo with the right; keys for the rest."""
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self._click_button(event.pos) or self._click_unit(event.pos):
+                return
             if self.canvas.pen_down(event.pos):
                 self.app.sounds.play("stroke")
-            elif not self._click_unit(event.pos):
-                self._click_button(event.pos)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 3:
             self.canvas.undo()
         elif event.type == pygame.MOUSEMOTION:
@@ -82,10 +82,12 @@ class PlayScene(Scene):
         return cell is not None
 
     def _click_button(self, pos):
-        """Run the action of the button under pos, if any."""
+        """Run the action of the button under pos, if any; return True if there was one."""
         for button in self.buttons:
             if button.hit(pos):
                 button.action()
+                return True
+        return False
 
     # ------------------------------------------------------------- logic
     def update(self, dt):

@@ -39,7 +39,9 @@ class ResultScene(Scene):
         if event.type == pygame.KEYDOWN:
             if self.app.xray_on and self.app.xray.handle_key(event.key):
                 return  # stepping through the X-ray
-            if self.record.reading is None:
+            if event.key == pygame.K_ESCAPE:  # pauses, on every result screen
+                self.next = flow.pause(self.app, self)
+            elif self.record.reading is None:
                 self._advance()
             elif event.key == pygame.K_x:
                 self.app.toggle_xray()
@@ -47,8 +49,6 @@ class ResultScene(Scene):
                 self.answer_buttons[0].action()  # confirm the guess, or skip an unsure drawing
             elif event.key in DIGIT_KEYS:
                 self.answer(DIGIT_KEYS[event.key])
-            elif event.key == pygame.K_ESCAPE:
-                self.next = flow.pause(self.app, self)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             cell = self.app.xray.unit_at(event.pos) if self.app.xray_on else None
             if cell is not None:
