@@ -45,6 +45,12 @@ def parse_args(argv=None):
         default=1.0,
         help="autoplay: game speed, 1 = real time, 4 = four times faster, 0 = flat out",
     )
+    p.add_argument(
+        "--mode",
+        choices=["classic", "time", "math", "practice", "daily"],
+        help="the game mode: classic (10 rounds), time (Time Attack, 60 s), math (draw the answer), "
+        "practice (no clock), daily (today's targets); default: the one last chosen",
+    )
     p.add_argument("--xray", action="store_true", help="start with the X-ray on: watch the network think")
     args = p.parse_args(argv)
     if args.rounds < 1:
@@ -99,6 +105,7 @@ def main(argv=None):
         virtual_time=autoplayer is not None,
         speed=args.speed,
         xray=args.xray,
+        mode=args.mode,
     )
     try:
         app = App(options)
@@ -121,6 +128,7 @@ def autoplay_summary(app):
     rounds = app.rounds
     frame, predict = np.array(app.stats.frame_ms), np.array(app.stats.predict_ms)
     return {
+        "mode": app.mode.name,
         "rounds": len(rounds),
         "score": sum(r.score.points for r in rounds),
         "correct": sum(r.score.hit for r in rounds),

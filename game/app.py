@@ -19,9 +19,9 @@ from .feedback import FeedbackStore
 from .highscores import HighScores
 from .learning.background import BackgroundRetrain, describe_result
 from .learning.history import GameHistory
+from .modes import MODES, TaskMaker
 from .paths import ASSETS
 from .recognizer import BackgroundLoad, Recognizer
-from .rounds import TargetPicker
 from .scenes import flow
 from .scenes.xray import XRay
 from .settings import Settings
@@ -57,6 +57,7 @@ class Options:
     virtual_time: bool = False
     speed: float = 1.0
     xray: bool = False  # start with the X-ray on
+    mode: str | None = None  # play this mode (modes.MODES) instead of the one last chosen
 
 
 @dataclass
@@ -92,10 +93,12 @@ class App:
         self.xray_on = options.xray or self.settings.xray
         self.store = FeedbackStore(data_dir / "feedback.db")
         self._remember_player()
-        self.highscores = HighScores(data_dir / "highscores.json")
+        self.mode = MODES[options.mode or self.settings.mode]
+        self.practice_digits = None  # what practice asks for: one digit, or the ones read worst
+        self.highscores = HighScores.for_mode(data_dir, self.mode)
         self.history = GameHistory(data_dir / "history.json")
         self.stats, self.rounds = Stats(), []
-        self.targets = TargetPicker(options.autoplayer.targets() if options.autoplayer else None, options.seed)
+        self.targets = self.make_tasks()
         self.clock, self.running, self.game_time = pygame.time.Clock(), True, 0.0
         self._toast, self._next_retry, self._lag = None, RETRY_SECONDS, 0.0
         self._shown = None  # what the window shows now (see _redraw_due)
@@ -200,6 +203,21 @@ class App:
             self.scene = first
         else:
             self.scene.next = first
+
+    def make_tasks(self):
+        """Return a TaskMaker for the mode: the autoplayer's targets in order, else random ones
+        (seeded by --seed, or by the date for the daily game)."""
+        fixed = self.options.autoplayer.targets() if self.options.autoplayer and self.mode.name != "math" else None
+        return TaskMaker(self.mode, fixed, self.options.seed, practice=self.practice_digits)
+
+    def choose_mode(self, name, remember=True):
+        """Play mode `name` from now on (remembered in the settings), with its own high scores."""
+        self.mode = MODES[name]
+        if remember:
+            self.settings.mode = name
+            self.save_settings()
+        self.targets = self.make_tasks()
+        self.highscores = HighScores.for_mode(self.options.data_dir, self.mode)
 
     def toggle_xray(self):
         """Show or hide the X-ray (remembered in the settings) and lay the screen out again."""

@@ -4,12 +4,14 @@ Two copies of the game may share a data dir: a new score is merged into the
 file as it is on disk now, under a lock, so that neither copy's scores are lost.
 """
 
+import datetime
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .atomic import read_json, update_json
 from .filelock import LockedError
+from .modes import daily_seed
 
 TABLE_SIZE = 10
 
@@ -32,6 +34,17 @@ class HighScores:
         self.path = Path(path)
         self.entries = _parse(read_json(path, []))
         self.error = None  # why the last save failed, if it did
+
+    @classmethod
+    def for_mode(cls, folder, mode, today=None):
+        """Return the table of a mode (a modes.Mode) in the data folder: highscores.json for
+        classic (as before modes existed), highscores-time.json and so on, and one table per
+        day for the daily game (highscores-daily-20261123.json)."""
+        if mode.name == "classic":
+            return cls(Path(folder) / "highscores.json")
+        if mode.name == "daily":
+            return cls(Path(folder) / f"highscores-daily-{daily_seed(today or datetime.date.today())}.json")
+        return cls(Path(folder) / f"highscores-{mode.name}.json")
 
     @property
     def best(self):

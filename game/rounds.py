@@ -1,6 +1,5 @@
 """What a round hands to the next scene: the drawing, the reading, the score, the answer."""
 
-import random
 from dataclasses import dataclass
 
 from .recognizer import Reading
@@ -24,20 +23,3 @@ class RoundRecord:
     def corrected(self):
         """Return True if the player said the network's guess was wrong."""
         return self.label is not None and self.reading is not None and self.label != self.reading.guess
-
-
-class TargetPicker:
-    """Chooses each round's target: a fixed list (autoplay) or random, never twice in a row."""
-
-    def __init__(self, fixed=None, seed=None):
-        self.fixed = list(fixed) if fixed is not None else None
-        self.rng = random.Random(seed)
-        self.last = None
-
-    def next(self):
-        """Return the next target digit."""
-        if self.fixed:
-            self.last = self.fixed.pop(0)
-        else:
-            self.last = self.rng.choice([d for d in range(10) if d != self.last])
-        return self.last

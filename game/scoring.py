@@ -11,6 +11,8 @@ ROUNDS_PER_LEVEL rounds the level rises and the timer gets shorter.
 
 from dataclasses import dataclass, field
 
+from .modes import MODES, Mode
+
 ROUNDS = 10
 ROUNDS_PER_LEVEL = 3
 TIMER_STEP = 1.5  # seconds less per level
@@ -37,14 +39,25 @@ class RoundScore:
 
 @dataclass
 class GameState:
-    """The running state of one game; rounds are scored through score_round()."""
+    """The running state of one game; rounds are scored through score_round().
+
+    rounds : rounds in the game, None for no limit (Time Attack ends with its clock,
+    practice when the player ends it). clock : seconds left in the whole game (Time Attack).
+    """
 
     base_round_time: float = 10.0
-    rounds: int = ROUNDS
+    rounds: int | None = ROUNDS
+    mode: Mode = MODES["classic"]
     score: int = 0
     streak: int = 0
     best_streak: int = 0
     scores: list = field(default_factory=list)
+    clock: float | None = None
+    ended: bool = False  # the player ended a game that has no end of its own (practice)
+
+    def __post_init__(self):
+        if self.clock is None:
+            self.clock = self.mode.game_seconds
 
     @property
     def round_index(self):
@@ -53,18 +66,28 @@ class GameState:
 
     @property
     def over(self):
-        """Return True when every round has been played."""
-        return len(self.scores) >= self.rounds
+        """Return True when every round has been played, the game's clock has run out, or the
+        player ended it."""
+        rounds_done = self.rounds is not None and len(self.scores) >= self.rounds
+        return self.ended or rounds_done or (self.clock is not None and self.clock <= 0)
 
     @property
     def level(self):
         """Return the current level, 1 for the first ROUNDS_PER_LEVEL rounds."""
-        return 1 + min(self.round_index, self.rounds - 1) // ROUNDS_PER_LEVEL
+        index = self.round_index if self.rounds is None else min(self.round_index, self.rounds - 1)
+        return 1 + index // ROUNDS_PER_LEVEL
 
     @property
     def round_time(self):
-        """Return the seconds allowed for the current round."""
+        """Return the seconds allowed for the current round, or None if rounds have no timer."""
+        if not self.mode.round_timer:
+            return None
         return max(MIN_ROUND_TIME, self.base_round_time - (self.level - 1) * TIMER_STEP)
+
+    def tick(self, dt):
+        """Run the game's clock (Time Attack) down by dt seconds."""
+        if self.clock is not None:
+            self.clock = max(0.0, self.clock - dt)
 
     @property
     def multiplier(self):
@@ -78,7 +101,8 @@ class GameState:
         """
         confidence = 0 if probabilities is None else int(round(100 * float(probabilities[target])))
         if guess is not None and guess == target:
-            bonus = int(round(MAX_TIME_BONUS * max(0.0, seconds_left) / self.round_time))
+            timed = self.round_time is not None and seconds_left is not None
+            bonus = int(round(MAX_TIME_BONUS * max(0.0, seconds_left) / self.round_time)) if timed else 0
             multiplier = self.multiplier
             self.streak += 1
             self.best_streak = max(self.best_streak, self.streak)

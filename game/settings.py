@@ -3,6 +3,7 @@
 from dataclasses import asdict, dataclass, fields
 
 from .atomic import read_json, write_json
+from .modes import MODES
 
 ROUND_TIMES = (6.0, 8.0, 10.0, 12.0, 15.0)
 BRUSHES = {"thin": 0.4, "medium": 0.6, "thick": 0.85}  # times the network's pen for a digit filling the canvas
@@ -18,6 +19,7 @@ class Settings:
     fullscreen: bool = False
     auto_learn: bool = True  # consolidate what the game learned between games, in the background
     xray: bool = False  # show the network thinking beside the canvas
+    mode: str = "classic"  # the game mode last chosen (modes.MODES)
 
     @classmethod
     def load(cls, path):
@@ -33,6 +35,8 @@ class Settings:
             settings.round_time = 10.0
         if settings.brush not in BRUSHES:
             settings.brush = "medium"
+        if settings.mode not in MODES:
+            settings.mode = "classic"
         return settings
 
     def save(self, path):

@@ -20,7 +20,7 @@ from game.atomic import read_json
 from game.autoplay import _fit
 from game.datasets.strokes import read_strokes
 from game.ink import BOX, PEN_WIDTH
-from game.rounds import TargetPicker
+from game.modes import MODES, TaskMaker
 from game.scenes.handwriting import HandwritingScene
 from game.scenes.layout import play_layout
 from game.scenes.pause import PauseScene
@@ -45,7 +45,7 @@ class Player:
 
     def __init__(self, data_dir, targets=(3, 7, 1), rounds=3, size=(1180, 760)):
         self.app = App(Options(Path(data_dir), rounds=rounds, size=size, virtual_time=True, speed=0))
-        self.app.targets = TargetPicker(list(targets))
+        self.app.targets = TaskMaker(MODES["classic"], fixed=targets)
 
     def frames(self, n=1):
         for _ in range(n):

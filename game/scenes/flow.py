@@ -1,6 +1,6 @@
 """Which screen comes next: every hand-over between screens is decided here.
 
-    title -> round -> result -> round -> ... -> review -> title
+    title -> (practice: which digit) -> round -> result -> round -> ... -> review -> title
     round or result -> pause -> (help) -> back again, or the title
     round or result (X-ray on) -> what a unit looks for -> back again
     title -> help, high scores, settings, your handwriting or the lab -> title
@@ -21,9 +21,19 @@ def title(app):
 
 
 def new_game(app):
-    """Return the first round of a new game (the rounds of the last one are forgotten)."""
+    """Return the first round of a new game in the app's mode (the rounds of the last one are
+    forgotten); for practice played by a person, first the choice of what to practise."""
+    mode = app.mode
+    if mode.name == "practice" and app.practice_digits is None and not app.options.autoplayer:
+        from .practice import PracticeChoiceScene
+
+        return PracticeChoiceScene(app)
+    if mode.name == "daily":  # the day's targets from the first, and the day's table
+        app.choose_mode("daily", remember=False)
+    app.practice_digits = None  # the next practice asks again
     app.rounds = []
-    return after_round(app, GameState(base_round_time=app.settings.round_time, rounds=app.options.rounds))
+    rounds = app.options.rounds if mode.rounds is not None or app.options.autoplayer else None
+    return after_round(app, GameState(base_round_time=app.settings.round_time, rounds=rounds, mode=mode))
 
 
 def after_round(app, game):
@@ -36,7 +46,7 @@ def after_round(app, game):
         return ReviewScene(app, game, app.rounds)
     app.switch_weights_if_loaded()
     app.reload_weights_if_new()
-    return PlayScene(app, game, app.targets.next())
+    return PlayScene(app, game, app.targets.next(game.level))
 
 
 def result(app, game, record, play):

@@ -17,7 +17,11 @@ def draw_hud(surface, app, game, layout, round_number=None):
         surface, fonts, f"SCORE {game.score}", 46, (rect.x, rect.centery), color="text", anchor="midleft", bold=True
     )
     shown = round_number or game.round_index + 1
-    middle = f"ROUND {shown}/{game.rounds}    LEVEL {game.level}"
+    if game.rounds is None:  # Time Attack, practice: no round count, a tally
+        middle = f"{game.mode.title.upper()}    {len(game.scores)} DRAWN"
+    else:
+        prefix = "" if game.mode.name == "classic" else f"{game.mode.title.upper()}   "
+        middle = f"{prefix}ROUND {shown}/{game.rounds}    LEVEL {game.level}"
     ui.text(surface, fonts, middle, 34, rect.center, color="accent", anchor="center", bold=True)
     streak = f"x{game.multiplier:g} STREAK" if game.streak else ""
     right = f"{streak}    BEST {max(app.highscores.best, game.score)}"

@@ -17,13 +17,15 @@ class PauseScene(Scene):
     def __init__(self, app, paused):
         super().__init__(app)
         self.paused = paused
-        self.menu = Menu(
-            [
-                ("Resume", self.resume, "Esc", (pygame.K_ESCAPE, pygame.K_p)),
-                ("Help", self.help, "H", (pygame.K_h, pygame.K_F1)),
-                ("Quit to title", self.quit, "Q", (pygame.K_q,)),
-            ]
-        )
+        self.game = getattr(paused, "game", None)
+        items = [
+            ("Resume", self.resume, "Esc", (pygame.K_ESCAPE, pygame.K_p)),
+            ("Help", self.help, "H", (pygame.K_h, pygame.K_F1)),
+            ("Quit to title", self.quit, "Q", (pygame.K_q,)),
+        ]
+        if self.game is not None and self.game.rounds is None:  # practice: it ends when the player says
+            items.insert(1, ("End and see the results", self.end, "E", (pygame.K_e,)))
+        self.menu = Menu(items)
 
     def resume(self):
         """Go back to the paused scene, exactly as it was."""
@@ -32,6 +34,11 @@ class PauseScene(Scene):
     def help(self):
         """Show the controls, coming back here afterwards."""
         self.next = flow.page(self.app, "help", back=self)
+
+    def end(self):
+        """End a game without a round limit: on to the review of what was drawn."""
+        self.game.ended = True
+        self.next = flow.after_round(self.app, self.game)
 
     def quit(self):
         """Abandon the game and return to the title."""
@@ -56,4 +63,5 @@ class PauseScene(Scene):
         w, h = surface.get_size()
         ui.text(surface, self.app.fonts, "PAUSED", 110, (w // 2, h * 0.25), color="accent", anchor="center", bold=True)
         area = pygame.Rect(w // 2 - 170, h * 0.4, 340, h * 0.35)
-        self.menu.draw(surface, self.app.fonts, column_of(area, 3, round(h * 0.075)))
+        count = len(self.menu.buttons)
+        self.menu.draw(surface, self.app.fonts, column_of(area, count, round(h * 0.075)))

@@ -1,4 +1,4 @@
-"""The round: a target digit, a canvas, live probabilities and a timer."""
+"""The round: a task (a digit to draw, or a sum to answer), a canvas, live probabilities and a timer."""
 
 import time
 
@@ -6,6 +6,7 @@ import pygame
 
 from .. import ui
 from ..canvas import Canvas
+from ..modes import SURE
 from ..rounds import RoundRecord
 from ..settings import BRUSHES
 from ..theme import COLORS
@@ -23,10 +24,10 @@ class PlayScene(Scene):
 
     in_round = True  # a round is under way: new weights wait for the next one
 
-    def __init__(self, app, game, target):
+    def __init__(self, app, game, task):
         super().__init__(app)
-        self.game, self.target = game, target
-        self.time_left = game.round_time
+        self.game, self.task, self.target = game, task, task.answer
+        self.time_left = game.round_time  # None: the round has no timer of its own
         self.layout = play_layout(app.screen_size, app.xray_on)
         self.canvas = Canvas(self.layout.canvas, BRUSHES[app.settings.brush])
         self.reading, self._read_version = None, self.canvas.version
@@ -99,12 +100,28 @@ class PlayScene(Scene):
             if self.app.xray.step is not None:
                 return
         self.hint_left = max(0.0, self.hint_left - dt)
+        if self.game.clock is not None:  # Time Attack: one clock for the whole game
+            self.game.tick(dt)
+            if self.game.clock == 0.0 and self.next is None:
+                self.submit(time_up=True)
+        if self.time_left is not None:
+            self._count_down(dt)
+        if self.game.mode.auto_next and self._sure() and self.next is None:
+            self.submit(sure=True)
+
+    def _count_down(self, dt):
+        """Run the round's timer; tick in the last three seconds; submit when it runs out."""
         before = self.time_left
         self.time_left = max(0.0, self.time_left - dt)
         if self.time_left < 3.0 and int(before) != int(self.time_left) and self.time_left > 0:
             self.app.sounds.play("tick")
         if self.time_left == 0.0 and self.next is None:
             self.submit(time_up=True)
+
+    def _sure(self):
+        """Return True if the pen is up and the network gives the target at least SURE."""
+        reading = self.reading
+        return not self.canvas.drawing and reading is not None and reading.probabilities[self.target] >= SURE
 
     def _refresh_reading(self):
         """Read the drawing again if it changed since the last reading."""
@@ -115,8 +132,12 @@ class PlayScene(Scene):
         self.app.stats.predict_ms.append((time.perf_counter() - start) * 1000)
         self._read_version = self.canvas.version
 
-    def submit(self, time_up=False):
-        """Score the drawing and hand over to the result screen; hint if nothing is drawn."""
+    def submit(self, time_up=False, sure=False):
+        """Score the drawing and hand over to the result screen; hint if nothing is drawn.
+
+        sure : the network is sure it is the target (Time Attack): it counts as confirmed and
+        the next round starts at once, without a result screen.
+        """
         self.canvas.pen_up()
         self._refresh_reading()
         if self.reading is None and not time_up:
@@ -139,7 +160,10 @@ class PlayScene(Scene):
             unsure=self._unsure(time_up),
         )
         self.app.sounds.play("hit" if score.hit else "miss")
-        self.next = flow.result(self.app, self.game, record, self)
+        result = flow.result(self.app, self.game, record, self)
+        if sure:
+            result.answer(self.target)  # stored as a confirmation, then on to the next round
+        self.next = result.next or result
 
     def _unsure(self, time_up):
         """Return why the drawing may not be a whole digit, or None: it is then learned only if
@@ -192,65 +216,44 @@ class PlayScene(Scene):
             max_width=self.layout.hint.width,
         )
 
-    def _draw_target_strip(self, surface, rect):
-        """Draw "DRAW 7  8.4s" in one row (the X-ray's layout)."""
-        fonts, y = self.app.fonts, rect.centery
-        ui.text(surface, fonts, "DRAW", 40, (rect.x + 16, y), color="muted", anchor="midleft", bold=True)
-        ui.text(surface, fonts, self.target, 90, (rect.centerx, y), color="gold", anchor="center", bold=True)
-        color = "bad" if self.time_left < 3 else "text"
-        seconds = f"{self.time_left:0.1f}s"
-        ui.text(surface, fonts, seconds, 48, (rect.right - 16, y), color=color, anchor="midright", bold=True)
+    def _clock(self):
+        """Return (seconds left, of how many) on the round's timer or the game's clock, or None."""
+        if self.time_left is not None:
+            return self.time_left, self.game.round_time
+        if self.game.clock is not None:
+            return self.game.clock, self.game.mode.game_seconds
+        return None
 
     def _draw_timer(self, surface):
-        """Draw the timer bar; it turns red in the last three seconds."""
-        rect = self.layout.timer
+        """Draw the timer bar; it turns red in the last three seconds (none in practice)."""
+        clock, rect = self._clock(), self.layout.timer
+        if clock is None:
+            return
         pygame.draw.rect(surface, COLORS["panel"], rect, border_radius=rect.height // 2)
         fill = rect.copy()
-        fill.width = round(rect.width * self.time_left / self.game.round_time)
-        color = COLORS["bad"] if self.time_left < 3 else COLORS["accent"]
+        fill.width = round(rect.width * clock[0] / clock[1])
+        color = COLORS["bad"] if clock[0] < 3 else COLORS["accent"]
         if fill.width > 0:
             pygame.draw.rect(surface, color, fill, border_radius=rect.height // 2)
 
     def _draw_target(self, surface):
-        """Draw the card with the big target digit and the seconds left (in a row, on a strip)."""
-        rect = self.layout.target
+        """Draw the card with the task (the digit to draw, or the sum) and the seconds left; in
+        one row on a strip."""
+        rect, fonts = self.layout.target, self.app.fonts
         ui.panel(surface, rect)
-        fonts = self.app.fonts
-        if rect.width > 2 * rect.height:
-            self._draw_target_strip(surface, rect)
+        clock = self._clock()
+        seconds = "no clock" if clock is None else f"{clock[0]:0.1f}s"
+        color = "bad" if clock is not None and clock[0] < 3 else "text"
+        verb = "ANSWER" if self.task.prompt != str(self.target) else "DRAW"
+        room, strip = rect.width - 16, rect.width > 2 * rect.height
+        big = (90 if strip else 300) if len(self.task.prompt) < 3 else (64 if strip else 110)
+        if strip:
+            y = rect.centery
+            ui.text(surface, fonts, verb, 40, (rect.x + 16, y), color="muted", anchor="midleft", bold=True)
+            ui.text(surface, fonts, self.task.prompt, big, (rect.centerx, y), color="gold", anchor="center", bold=True)
+            ui.text(surface, fonts, seconds, 48, (rect.right - 16, y), color=color, anchor="midright", bold=True)
             return
-        ui.text(
-            surface,
-            fonts,
-            "DRAW",
-            40,
-            (rect.centerx, rect.y + rect.height * 0.1),
-            color="muted",
-            anchor="center",
-            bold=True,
-            max_width=rect.width - 16,
-        )
-        ui.text(
-            surface,
-            fonts,
-            self.target,
-            300,
-            (rect.centerx, rect.y + rect.height * 0.45),
-            color="gold",
-            anchor="center",
-            bold=True,
-            max_width=rect.width - 16,
-        )
-        seconds = f"{self.time_left:0.1f}s"
-        color = "bad" if self.time_left < 3 else "text"
-        ui.text(
-            surface,
-            fonts,
-            seconds,
-            56,
-            (rect.centerx, rect.y + rect.height * 0.82),
-            color=color,
-            anchor="center",
-            bold=True,
-            max_width=rect.width - 16,
-        )
+        rows = [(verb, 40, 0.1, "muted"), (self.task.prompt, big, 0.45, "gold"), (seconds, 56, 0.82, color)]
+        for line, size, height, tint in rows:
+            where = (rect.centerx, rect.y + rect.height * height)
+            ui.text(surface, fonts, line, size, where, color=tint, anchor="center", bold=True, max_width=room)

@@ -11,6 +11,8 @@ from .layout import row_of
 from .menu import Menu
 from .pictures import evidence_surface
 
+CARDS = 15  # a long game (Time Attack, practice) shows its last 15 drawings
+
 
 class ReviewScene(Scene):
     """A results board, like Quick, Draw!'s: one card per round."""
@@ -19,7 +21,7 @@ class ReviewScene(Scene):
         super().__init__(app)
         self.game, self.rounds = game, rounds
         hits = sum(r.score.hit for r in rounds)
-        self.rank = app.highscores.add(game.score, hits, game.rounds, game.best_streak)
+        self.rank = app.highscores.add(game.score, hits, len(rounds), game.best_streak)
         self.hits = hits
         self.menu = Menu(
             [
@@ -78,14 +80,15 @@ class ReviewScene(Scene):
         self.menu.draw(surface, fonts, row_of(area, 3, gap=16), size=30)
 
     def _draw_cards(self, surface, rect):
-        """Draw one card per round, five to a row, centred in rect."""
-        columns = min(5, max(1, len(self.rounds)))
-        rows = max(1, -(-len(self.rounds) // 5))
+        """Draw one card per round, five to a row, centred in rect (the last CARDS of a long game)."""
+        rounds = self.rounds[-CARDS:]
+        columns = min(5, max(1, len(rounds)))
+        rows = max(1, -(-len(rounds) // 5))
         width = rect.width / 5
         height = min(rect.height / rows, width * 1.15)
         left = rect.centerx - columns * width / 2
         top = rect.centery - rows * height / 2
-        for i, record in enumerate(self.rounds):
+        for i, record in enumerate(rounds):
             card = pygame.Rect(left + (i % 5) * width + 6, top + (i // 5) * height + 6, width - 12, height - 12)
             self._draw_card(surface, card, record)
 

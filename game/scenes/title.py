@@ -3,6 +3,7 @@
 import pygame
 
 from .. import ui
+from ..modes import MODES
 from ..theme import COLORS
 from . import flow
 from .base import Scene
@@ -23,6 +24,7 @@ class TitleScene(Scene):
         self.menu = Menu(
             [
                 ("Play", app.start_game, "Enter", (pygame.K_SPACE,)),
+                (self._mode_label(), self._next_mode, "M", (pygame.K_m,)),
                 ("High scores", lambda: self._open("highscores"), "H", (pygame.K_h,)),
                 ("Your handwriting", lambda: self._open("handwriting"), "Y", (pygame.K_y,)),
                 ("The Lab", lambda: self._open("lab"), "L", (pygame.K_l,)),
@@ -33,6 +35,16 @@ class TitleScene(Scene):
         )
         self.demo = AttractDemo(app.attract_drawings())
         self._since_check = 0.0
+
+    def _mode_label(self):
+        """Return the mode entry's label, e.g. "Mode: Time Attack"."""
+        return f"Mode: {self.app.mode.title}"
+
+    def _next_mode(self):
+        """Switch to the next game mode (each keeps its own high scores)."""
+        names = list(MODES)
+        self.app.choose_mode(names[(names.index(self.app.mode.name) + 1) % len(names)])
+        self.menu.buttons[1].label = self._mode_label()
 
     def _open(self, name):
         """Switch to a secondary screen that comes back here."""
@@ -74,7 +86,16 @@ class TitleScene(Scene):
             anchor="center",
         )
         area = pygame.Rect(w * 0.27 - 170, h * 0.42, 340, h * 0.48)
-        self.menu.draw(surface, fonts, column_of(area, 7, round(h * 0.056), gap=round(h * 0.011)))
+        self.menu.draw(surface, fonts, column_of(area, 8, round(h * 0.05), gap=round(h * 0.009)), size=30)
+        ui.text(
+            surface,
+            fonts,
+            self.app.mode.blurb,
+            22,
+            (area.centerx, area.bottom + h * 0.015),
+            color="gold",
+            anchor="center",
+        )
         self.demo.draw(surface, self.app, pygame.Rect(w * 0.55, h * 0.1, w * 0.4, h * 0.74))
         status = f"Playing with {self.app.recognizer.description}   |   Best score {self.app.highscores.best}"
         ui.text(

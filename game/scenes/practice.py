@@ -1,0 +1,78 @@
+"""Practice: which digit to practise, or the ones the network reads worst."""
+
+import sqlite3
+
+import numpy as np
+import pygame
+
+from .. import ui
+from . import flow
+from .base import Scene
+from .layout import row_of
+from .result import DIGIT_KEYS
+
+WORST = 3  # "the ones it gets wrong": this many digits
+
+
+def worst_digits(store, count=WORST):
+    """Return the digits the player's stored drawings were read worst as (fewest right of
+    those drawn; digits never drawn count as unknown and come last), at most count."""
+    try:
+        _, labels, predicted = store.recent_readings(500)
+    except (sqlite3.Error, OSError):
+        return list(range(10))
+    drawn = [d for d in range(10) if (labels == d).any()]
+    if not drawn:
+        return list(range(10))
+    share = {d: float(np.mean(predicted[labels == d] == d)) for d in drawn}
+    worst = sorted(drawn, key=lambda d: share[d])[:count]
+    return [d for d in worst if share[d] < 1.0] or list(range(10))
+
+
+class PracticeChoiceScene(Scene):
+    """Press a digit to practise it, W for the ones it reads worst, Esc to go back."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.buttons = [ui.Button(str(d), lambda d=d: self.choose([d])) for d in range(10)]
+        self.worst = ui.Button("The ones it reads worst", lambda: self.choose(worst_digits(app.store)), "W")
+
+    def choose(self, digits):
+        """Start practising these digits."""
+        self.app.practice_digits = digits
+        self.app.targets = self.app.make_tasks()
+        self.next = flow.new_game(self.app)
+
+    def handle_event(self, event):
+        """A digit key or W chooses; Esc goes back to the title; clicks on the buttons too."""
+        if event.type == pygame.KEYDOWN:
+            if event.key in DIGIT_KEYS:
+                self.choose([DIGIT_KEYS[event.key]])
+            elif event.key == pygame.K_w:
+                self.worst.action()
+            elif event.key == pygame.K_ESCAPE:
+                self.next = flow.title(self.app)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for button in [*self.buttons, self.worst]:
+                if button.hit(event.pos):
+                    button.action()
+                    break
+
+    def frame_key(self):
+        """Return None: nothing moves."""
+        return None
+
+    def draw(self, surface):
+        """Draw the question and the eleven choices."""
+        ui.background(surface)
+        w, h = surface.get_size()
+        fonts = self.app.fonts
+        ui.text(surface, fonts, "PRACTICE", 80, (w // 2, h * 0.14), color="accent", anchor="center", bold=True)
+        question = "Which digit? No clock: every drawing you answer teaches the network."
+        ui.text(surface, fonts, question, 30, (w // 2, h * 0.3), anchor="center", max_width=w - 40)
+        for button, rect in zip(self.buttons, row_of(pygame.Rect(w * 0.1, h * 0.42, w * 0.8, h * 0.12), 10)):
+            button.rect = rect
+            button.draw(surface, fonts, 44)
+        self.worst.rect = pygame.Rect(w * 0.3, h * 0.62, w * 0.4, h * 0.09)
+        self.worst.draw(surface, fonts, 30)
+        ui.text(surface, fonts, "Esc: back to the title", 24, (w // 2, h * 0.9), color="muted", anchor="center")
