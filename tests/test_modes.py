@@ -1,0 +1,135 @@
+"""Promises of the game modes: their rules alone (no pygame), then each mode played end to end
+through posted events, with its own high scores."""
+
+import datetime
+import json
+import random
+
+import pygame
+import pytest
+
+from game.highscores import HighScores
+from game.modes import MODES, SURE, TaskMaker, math_task
+from game.scenes.pause import PauseScene
+from game.scenes.play import PlayScene
+from game.scenes.practice import PracticeChoiceScene
+from game.scenes.result import ResultScene
+from game.scenes.review import ReviewScene
+from game.scoring import GameState
+from tests.test_game import Player, rows
+
+DAY = datetime.date(2026, 11, 23)
+
+
+def test_the_daily_targets_are_the_same_for_everyone_on_a_date_and_change_the_next_day():
+    a, b = TaskMaker(MODES["daily"], today=DAY), TaskMaker(MODES["daily"], today=DAY, seed=99)
+    first, second = [a.next().answer for _ in range(10)], [b.next().answer for _ in range(10)]
+    tomorrow = TaskMaker(MODES["daily"], today=DAY + datetime.timedelta(days=1))
+    assert first == second  # whatever else seeds the game: the date decides
+    assert [tomorrow.next().answer for _ in range(10)] != first
+
+
+@pytest.mark.parametrize("level", [1, 2, 3, 5])
+def test_math_tasks_have_the_right_answers_and_grow_harder(level):
+    rng = random.Random(level)
+    tasks = [math_task(rng, level) for _ in range(200)]
+    for task in tasks:
+        assert task.answer == eval(task.prompt.replace("x", "*")) >= 0  # the prompt is plain arithmetic
+        assert task.digits == [int(c) for c in str(task.answer)]
+    signs = {t.prompt.split()[1] for t in tasks}
+    assert signs == ({"+"} if level == 1 else {"+", "-"} if level == 2 else {"+", "-", "x"})
+    assert max(t.answer for t in tasks) <= 10 if level == 1 else max(t.answer for t in tasks) >= 10
+
+
+def test_practice_asks_only_for_the_digits_chosen():
+    maker = TaskMaker(MODES["practice"], practice=[4])
+    assert {maker.next().answer for _ in range(20)} == {4}
+    worst = TaskMaker(MODES["practice"], practice=[2, 7], seed=1)
+    assert {worst.next().answer for _ in range(20)} == {2, 7}
+
+
+def test_time_attack_ends_with_its_clock_and_practice_when_the_player_says():
+    attack = GameState(rounds=None, mode=MODES["time"])
+    assert attack.round_time is None and attack.clock == 60.0 and not attack.over
+    attack.tick(59.9)
+    assert not attack.over
+    attack.tick(1.0)
+    assert attack.over and attack.clock == 0.0
+    practice = GameState(rounds=None, mode=MODES["practice"])
+    for _ in range(50):
+        practice.score_round(3, None, None, None)
+    assert not practice.over and practice.round_time is None
+    practice.ended = True
+    assert practice.over
+
+
+def test_each_mode_keeps_its_own_high_scores(tmp_path):
+    tables = {name: HighScores.for_mode(tmp_path, mode, today=DAY) for name, mode in MODES.items()}
+    tables["time"].add(500, 9, 9, 3)
+    assert [e.score for e in HighScores.for_mode(tmp_path, MODES["time"]).entries] == [500]
+    assert HighScores.for_mode(tmp_path, MODES["classic"]).entries == []  # classic is still highscores.json
+    assert tables["daily"].path.name == "highscores-daily-20261123.json"
+
+
+def _play(tmp_path, mode, targets=(3, 7, 1), rounds=3):
+    player = Player(tmp_path / "data", targets=targets, rounds=rounds)
+    player.app.choose_mode(mode)
+    player.app.targets = TaskMaker(MODES[mode], fixed=targets)
+    return player
+
+
+def test_time_attack_moves_on_the_moment_the_network_is_sure_and_ends_with_the_clock(tmp_path):
+    player = _play(tmp_path, "time")
+    player.app.options.rounds = 3
+    player.key(pygame.K_RETURN)
+    play = player.scene
+    assert isinstance(play, PlayScene) and play.time_left is None and play.game.rounds is None
+    player.draw_digit(3)
+    player.frames()
+    assert play.reading.probabilities[3] >= SURE
+    assert isinstance(player.scene, PlayScene) and player.scene is not play and player.scene.target == 7
+    [row] = rows(tmp_path / "data")
+    assert (row["label"], row["target"], row["corrected"]) == (3, 3, 0)  # counted as confirmed
+    player.frames(round(60 * 61))  # the clock runs out on the second target
+    assert isinstance(player.scene, ResultScene)
+    player.key(pygame.K_RETURN)
+    review = player.scene
+    assert isinstance(review, ReviewScene) and review.game.score > 0
+    assert json.loads((tmp_path / "data" / "highscores-time.json").read_text())[0]["score"] == review.game.score
+    assert not (tmp_path / "data" / "highscores.json").exists()
+    player.close()
+
+
+def test_practice_asks_which_digit_has_no_clock_and_ends_from_the_pause_menu(tmp_path):
+    player = Player(tmp_path / "data")
+    player.key(pygame.K_m)  # classic -> time
+    player.key(pygame.K_m)  # -> math
+    player.key(pygame.K_m)  # -> practice
+    assert player.app.mode.name == "practice"
+    player.key(pygame.K_RETURN)
+    assert isinstance(player.scene, PracticeChoiceScene)
+    player.key(pygame.K_4)
+    play = player.scene
+    assert isinstance(play, PlayScene) and play.target == 4 and play.time_left is None
+    player.frames(60 * 30)  # half a minute: no time's up
+    assert player.scene is play
+    player.draw_digit(4)
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_RETURN)
+    assert isinstance(player.scene, PlayScene) and player.scene.target == 4
+    player.key(pygame.K_ESCAPE)
+    assert isinstance(player.scene, PauseScene)
+    player.key(pygame.K_e)
+    assert isinstance(player.scene, ReviewScene) and len(player.scene.rounds) == 1
+    assert json.loads((tmp_path / "data" / "settings.json").read_text())["mode"] == "practice"
+    player.close()
+
+
+def test_the_daily_game_plays_todays_targets(tmp_path):
+    player = Player(tmp_path / "data", rounds=3)
+    player.app.choose_mode("daily")
+    player.key(pygame.K_RETURN)
+    expected = TaskMaker(MODES["daily"]).next().answer
+    assert isinstance(player.scene, PlayScene) and player.scene.target == expected
+    assert "DAILY" in player.app.mode.title.upper()
+    player.close()
