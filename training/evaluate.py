@@ -1,16 +1,19 @@
 """Score a weights file on MNIST's test set or on a stroke file.
 
     python training/evaluate.py [--weights FILE | --data-dir DIR] (--mnist DIR | --strokes FILE.jsonl)
+    python training/evaluate.py --strokes FILE.jsonl --numbers K [--seed S]
 
 Prints per-class accuracy and a confusion matrix (and, for a stroke file
 whose drawings say who wrote them, the accuracy per writer, worst first); the
 last line of stdout is one JSON object with at least "accuracy" (0..1) and
 "n" (samples scored), plus "per_writer" ({writer: [correct, total]}) when
-the file has writers.
+the file has writers. With --numbers K it scores whole K-digit numbers composed
+from the file's digits instead: "accuracy" is the share read right digit for digit.
 """
 
 import argparse
 import json
+import random
 import sqlite3
 import sys
 from pathlib import Path
@@ -20,9 +23,11 @@ import numpy as np
 from game.datasets.mnist import MnistError
 from game.datasets.strokes import StrokeFileError
 from game.feedback import FeedbackStore
+from game.ink import strokes_to_image
 from game.learning.memory import PersonalMemory
 from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS
+from game.segment import compose_number, split_digits
 from game.weights_store import WeightsStore
 from training.data import PARTS, has_writers, mnist_arrays, read_stroke_split, render_samples
 from training.report import pyplot
@@ -44,8 +49,19 @@ def parse_args(argv=None):
         "train.py held out whole / trained on (needs a 'writer' field); 'holdout' / "
         "'train': every 5th sample / the others (same writers on both sides)",
     )
+    p.add_argument(
+        "--numbers",
+        type=int,
+        metavar="K",
+        help="with --strokes: score whole K-digit numbers composed from the file's single digits "
+        "(side by side, random gaps and baseline), split into digits as the game does",
+    )
+    p.add_argument("--seed", type=int, default=0, help="with --numbers: which numbers are composed")
     p.add_argument("--confusion-png", type=Path, metavar="FILE", help="also save the confusion matrix as a PNG")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.numbers is not None and (args.numbers < 1 or not args.strokes):
+        p.error("--numbers needs a number of digits of at least 1, and --strokes")
+    return args
 
 
 def main(argv=None):
@@ -65,6 +81,9 @@ def main(argv=None):
     except sqlite3.Error as error:
         print(f"error: cannot read {args.data_dir / 'feedback.db'}: {error}", file=sys.stderr)
         return 1
+    if args.numbers:
+        print(json.dumps(score_numbers(reader, read_stroke_split(args.strokes, args.part), args.numbers, args.seed)))
+        return 0
     predicted = reader.predict_proba(X).argmax(axis=1) if len(X) else np.zeros(0, dtype=np.int64)
     predicted[~drawn] = -1  # an empty drawing is never right
     if (~drawn).any():
@@ -88,6 +107,32 @@ def main(argv=None):
         print(writer_report(result["per_writer"]))
     print(json.dumps(result))
     return 0
+
+
+def score_numbers(reader, samples, k, seed):
+    """Return {"accuracy", "n", "k", "segmented", "single_accuracy"}: how many of len(samples)
+    numbers of k digits, each composed from k random samples (segment.compose_number), are split
+    into k digits and read right digit for digit; and the digits' own accuracy, for comparison."""
+    rng = random.Random(seed)
+    X, y, drawn = render_samples(samples)
+    single = float((reader.predict_proba(X[drawn]).argmax(axis=1) == y[drawn]).mean()) if drawn.any() else 0.0
+    right = split_right = 0
+    for _ in range(len(samples)):
+        picks = [rng.choice(samples) for _ in range(k)]
+        parts = split_digits(compose_number([s.strokes for s in picks], rng))
+        if len(parts) != k:
+            continue
+        split_right += 1
+        images = np.stack([strokes_to_image(part).reshape(-1) for part in parts])
+        right += bool((reader.predict_proba(images).argmax(axis=1) == [s.label for s in picks]).all())
+    n = len(samples)
+    return {
+        "accuracy": right / max(n, 1),
+        "n": n,
+        "k": k,
+        "segmented": split_right / max(n, 1),
+        "single_accuracy": single,
+    }
 
 
 def player_reader(network, data_dir):

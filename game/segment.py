@@ -1,0 +1,131 @@
+"""A drawing of a whole number split into its digits, and digits put together into a number.
+
+    split_digits(strokes)          -> one list of strokes per digit, left to right
+    compose_number(digits, rng)    -> the strokes of a number written from single digits
+
+Splitting groups strokes by their horizontal extent: strokes whose extents overlap
+belong to one digit (the bar of a 4, the flag of a 1, the dot of nothing). A single
+stroke that runs through two digits (joined-up writing) is cut where its ink is
+thinnest along x, if a group is much wider than a digit is. Strokes in, strokes out,
+pure NumPy: each digit then goes through the same ink pipeline as a single digit.
+"""
+
+import numpy as np
+
+OVERLAP = 0.25  # strokes whose x-extents overlap by this share of the narrower one are one digit
+GAP = 0.07  # ... and so are strokes closer than this share of a digit's height
+SMALL = 0.5  # a stroke shorter than this share of a digit's height (a bar, a flag) joins the one it touches
+WIDE = 1.35  # a group wider than this times its height may be two digits run together
+
+
+def split_digits(strokes):
+    """Return the digits of a drawing, left to right: a list of stroke lists (each stroke a list
+    of (x, y)). Strokes without points are dropped; no strokes gives []."""
+    strokes = [[(float(x), float(y)) for x, y in s] for s in strokes if len(s)]
+    height = _typical_height([[s] for s in strokes])
+    digits = []
+    for group in _group_by_extent(strokes, height):
+        digits += _split_wide(group, height)
+    return sorted(digits, key=lambda d: _extent(d)[0])
+
+
+def _extent(strokes):
+    """Return (x0, x1, y0, y1) around strokes."""
+    points = np.array([p for s in strokes for p in s])
+    return points[:, 0].min(), points[:, 0].max(), points[:, 1].min(), points[:, 1].max()
+
+
+def _group_by_extent(strokes, height):
+    """Return groups of strokes that belong together (transitively), left to right."""
+    groups = [[s] for s in sorted(strokes, key=lambda s: min(p[0] for p in s))]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(groups) - 1):
+            if _together(groups[i], groups[i + 1], height):
+                groups[i : i + 2] = [groups[i] + groups[i + 1]]
+                merged = True
+                break
+    return groups
+
+
+def _together(a, b, height):
+    """Return True if groups a and b (b starting right of a's start) are one digit: their
+    x-extents overlap by OVERLAP of the narrower, or the gap between them is under GAP of the
+    digit height, or one is a SMALL stroke that reaches the other."""
+    a0, a1, ay0, ay1 = _extent(a)
+    b0, b1, by0, by1 = _extent(b)
+    shared = min(a1, b1) - max(a0, b0)
+    narrower = min(a1 - a0, b1 - b0)
+    if shared >= 0 and (narrower <= 0 or shared >= OVERLAP * narrower):
+        return True
+    small = min(ay1 - ay0, by1 - by0) < SMALL * height
+    return -shared < GAP * height or (small and shared >= 0)
+
+
+def _height(strokes):
+    """Return the height of strokes' ink."""
+    _, _, y0, y1 = _extent(strokes)
+    return y1 - y0
+
+
+def _typical_height(groups):
+    """Return the tallest group's height: how tall a digit is written here."""
+    return max((_extent(g)[3] - _extent(g)[2] for g in groups), default=0.0)
+
+
+def _split_wide(group, height):
+    """Return [group], or two groups if it is much wider than a digit and has a thin place to cut."""
+    x0, x1, _, _ = _extent(group)
+    if height <= 0 or x1 - x0 < WIDE * height:
+        return [group]
+    cut = _thinnest_x(group, x0, x1)
+    if cut is None:
+        return [group]
+    left, right = _cut(group, cut)
+    if not left or not right or min(_height(left), _height(right)) < SMALL * height:
+        return [group]  # a stub is part of a wide digit (the tail of a 2), not a digit of its own
+    return _split_wide(left, height) + _split_wide(right, height)
+
+
+def _thinnest_x(group, x0, x1, columns=40):
+    """Return the x in the middle 60% of [x0, x1] where the fewest stroke pieces cross, or None."""
+    xs = np.linspace(x0 + 0.2 * (x1 - x0), x1 - 0.2 * (x1 - x0), columns)
+    crossings = np.zeros(columns)
+    for stroke in group:
+        pts = np.array(stroke)
+        for (ax, _), (bx, _) in zip(pts[:-1], pts[1:]):
+            crossings += (np.minimum(ax, bx) <= xs) & (xs <= np.maximum(ax, bx))
+    best = int(np.argmin(crossings))
+    return float(xs[best]) if crossings[best] <= 1 else None
+
+
+def _cut(group, x):
+    """Return (left strokes, right strokes) of group cut at the vertical line x."""
+    left, right = [], []
+    for stroke in group:
+        piece, side = [], None
+        for p in stroke:
+            here = p[0] < x
+            if side is not None and here != side and piece:
+                (left if side else right).append(piece)
+                piece = []
+            piece.append(p)
+            side = here
+        if piece:
+            (left if side else right).append(piece)
+    return [s for s in left if len(s) > 1], [s for s in right if len(s) > 1]
+
+
+def compose_number(digits, rng, height=100.0):
+    """Return the strokes of a number written from single digits' strokes, side by side as a
+    person writes: each scaled to about the same height, random gaps (a tenth to half a digit's
+    height) and a baseline that wanders a little. digits : a list of stroke lists, left to right."""
+    strokes, x = [], 0.0
+    for digit in digits:
+        x0, x1, y0, y1 = _extent(digit)
+        scale = height * rng.uniform(0.85, 1.1) / max(y1 - y0, x1 - x0, 1e-9)
+        dy = rng.uniform(-0.08, 0.08) * height
+        strokes += [[(x + (px - x0) * scale, dy + (py - y0) * scale) for px, py in s] for s in digit]
+        x += (x1 - x0) * scale + rng.uniform(0.1, 0.5) * height
+    return strokes
