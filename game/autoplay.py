@@ -3,10 +3,13 @@
 The events go through pygame's queue and the normal scenes, exactly as a
 player's would: the autoplayer only decides what a player would do next.
 When the network reads a drawing wrong, it corrects it to the sample's label.
+In math mode it writes each answer from the file's single digits, side by side
+(segment.compose_number), and types the answer when it is read wrong.
 After the last round it waits, on the review screen, for the learning session
 the game starts between games, then quits.
 """
 
+import random
 import time
 
 import pygame
@@ -14,6 +17,7 @@ import pygame
 from .scenes.play import PlayScene
 from .scenes.result import ResultScene
 from .scenes.review import ReviewScene
+from .segment import compose_number
 from .ui import bounding_box
 
 FILL = 0.7  # a replayed drawing spans this fraction of the canvas
@@ -26,7 +30,9 @@ class Autoplayer:
     def __init__(self, samples, points_per_frame=1):
         self.samples = list(samples)
         self.points_per_frame = points_per_frame
-        self._scene, self._events, self._index = None, [], -1
+        self._scene, self._events, self._index, self._answer = None, [], -1, None
+        self._by_digit = {d: [s for s in self.samples if s.label == d] for d in range(10)}
+        self._rng = random.Random(0)
 
     def targets(self):
         """Return each round's target: the samples' labels, in order."""
@@ -40,12 +46,14 @@ class Autoplayer:
         if isinstance(scene, PlayScene):
             if fresh:
                 self._index += 1
-                self._events = self._drawing_events(self.samples[self._index], scene.canvas.rect)
+                strokes, self._answer = self._drawing(scene)
+                self._events = self._drawing_events(strokes, scene.canvas.rect)
             for event in self._events[: self.points_per_frame]:
                 pygame.event.post(event)
             del self._events[: self.points_per_frame]
         elif isinstance(scene, ResultScene) and fresh:
-            pygame.event.post(self._answer(scene.record, self.samples[self._index].label))
+            for event in self._answer_keys(scene.record, self._answer):
+                pygame.event.post(event)
         elif isinstance(scene, ReviewScene) and not fresh:
             if app.learning is not None or app.loading_weights:  # as a player would, let it learn first
                 app.stats.paused = True  # waiting is not playing: these frames are not counted
@@ -53,17 +61,31 @@ class Autoplayer:
             else:
                 pygame.event.post(pygame.event.Event(pygame.QUIT))  # after one frame of review
 
-    @staticmethod
-    def _answer(record, label):
-        """Return the key a player presses: Enter when the guess is right, else the digit."""
-        if record.reading is None or record.reading.guess == label:
-            return _key(pygame.K_RETURN)
-        return _key(getattr(pygame, f"K_{label}"))
+    def _drawing(self, scene):
+        """Return (strokes, answer) for a round: the next sample, or in math mode the answer
+        written from samples of its digits."""
+        if scene.game.mode.name != "math":
+            sample = self.samples[self._index % len(self.samples)]
+            return sample.strokes, sample.label
+        digits = []
+        for d in scene.task.digits:
+            pool = self._by_digit[d] or self.samples
+            digits.append(pool[self._index % len(pool)].strokes)
+        return compose_number(digits, self._rng), scene.target
 
-    def _drawing_events(self, sample, rect):
-        """Return the mouse events that draw sample inside rect, then the submit key."""
+    @staticmethod
+    def _answer_keys(record, answer):
+        """Return the keys a player presses: Enter when the guess is right, else the answer's
+        digits (then Enter, for a number)."""
+        if record.reading is None or record.reading.guess == answer:
+            return [_key(pygame.K_RETURN)]
+        keys = [_key(getattr(pygame, f"K_{c}")) for c in str(answer)]
+        return keys + [_key(pygame.K_RETURN)] if len(record.reading.digits) > 1 or answer > 9 else keys
+
+    def _drawing_events(self, strokes, rect):
+        """Return the mouse events that draw strokes inside rect, then the submit key."""
         events = []
-        for stroke in _fit(sample.strokes, rect):
+        for stroke in _fit(strokes, rect):
             if not stroke:
                 continue
             events.append(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=stroke[0], button=1))

@@ -10,6 +10,7 @@ from .ink import strokes_to_image
 from .learning.memory import PersonalMemory
 from .model import ModelFileError, load_network
 from .paths import SHIPPED_WEIGHTS
+from .segment import split_digits
 from .weights_store import describe
 
 
@@ -30,6 +31,47 @@ class Reading:
     def confidence(self):
         """Return the probability of the guess, 0..1."""
         return float(self.probabilities.max())
+
+    @property
+    def digits(self):
+        """Return the digits' readings: this one alone."""
+        return (self,)
+
+    def probability_of(self, answer):
+        """Return the probability the network gives the answer (0 for one that is not a digit)."""
+        return float(self.probabilities[answer]) if 0 <= answer <= 9 else 0.0
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """What the network made of a drawing of a whole number: one Reading per digit, left to right,
+    and the strokes of each digit (segment.split_digits)."""
+
+    digits: tuple  # Readings
+    groups: tuple  # the strokes of each digit
+
+    @property
+    def guess(self):
+        """Return the number read: the digits' guesses side by side."""
+        return int("".join(str(d.guess) for d in self.digits))
+
+    @property
+    def confidence(self):
+        """Return the probability of the number read: the product of its digits'."""
+        return float(np.prod([d.confidence for d in self.digits]))
+
+    @property
+    def image(self):
+        """Return the last digit's 28x28 input (the one the X-ray looks at)."""
+        return self.digits[-1].image
+
+    def probability_of(self, answer):
+        """Return the probability of the whole answer: the product of each of its digits'
+        probability, 0 if the drawing has another number of digits."""
+        wanted = [int(c) for c in str(answer)]
+        if len(wanted) != len(self.digits):
+            return 0.0
+        return float(np.prod([d.probabilities[w] for d, w in zip(self.digits, wanted)]))
 
 
 class Recognizer:
@@ -80,6 +122,14 @@ class Recognizer:
         probabilities, features = self.network.predict_proba_and_features(image.reshape(1, -1))
         adjusted = self.memory.adjust(probabilities, features)[0]
         return Reading(image, adjusted, network_guess=int(probabilities[0].argmax()))
+
+    def read_number(self, strokes):
+        """Return the NumberReading of a drawing of a whole number, or None if nothing is drawn."""
+        pairs = [(group, self.read(group)) for group in split_digits(strokes)]
+        pairs = [(group, reading) for group, reading in pairs if reading is not None]
+        if not pairs:
+            return None
+        return NumberReading(tuple(r for _, r in pairs), tuple(g for g, _ in pairs))
 
 
 class BackgroundLoad:

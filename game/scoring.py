@@ -94,12 +94,13 @@ class GameState:
         """Return the multiplier a hit would earn now: 1 + 0.5 per hit in a row, at most 3."""
         return 1.0 + 0.5 * min(self.streak, 4)
 
-    def score_round(self, target, probabilities, guess, seconds_left):
+    def score_round(self, target, p_target, guess, seconds_left):
         """Return the RoundScore of a finished round and add it to the game.
 
-        probabilities : (10,) softmax output, or None if nothing was drawn.
+        p_target : the probability the network gave the target (a digit, or a whole number:
+        the product of its digits'), or None if nothing was drawn.
         """
-        confidence = 0 if probabilities is None else int(round(100 * float(probabilities[target])))
+        confidence = 0 if p_target is None else int(round(100 * float(p_target)))
         if guess is not None and guess == target:
             timed = self.round_time is not None and seconds_left is not None
             bonus = int(round(MAX_TIME_BONUS * max(0.0, seconds_left) / self.round_time)) if timed else 0

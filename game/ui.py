@@ -91,13 +91,14 @@ class Button:
         text(surface, fonts, label, size, self.rect.center, color="text", anchor="center", bold=lit, max_width=width)
 
 
-def probability_bars(surface, fonts, rect, probabilities, target=None, highlight=None):
+def probability_bars(surface, fonts, rect, probabilities, target=None, highlight=None, percents=True):
     """Draw ten horizontal bars, digit 0 at the top, for probabilities (10,) or None.
 
     The target digit's label is gold; the highlighted digit (the guess) is cyan.
+    percents : write each probability beside its bar (leave them out in narrow columns).
     """
     row = rect.height / 10
-    label_w, percent_w = round(34 * fonts.scale), round(62 * fonts.scale)
+    label_w, percent_w = round(34 * fonts.scale), round(62 * fonts.scale) if percents else 4
     for digit in range(10):
         y = rect.y + digit * row
         label_color = "gold" if digit == target else "muted"
@@ -119,7 +120,7 @@ def probability_bars(surface, fonts, rect, probabilities, target=None, highlight
             fill.width = max(6, round(track.width * p))
             color = "accent" if digit == highlight else ("gold" if digit == target else "bar")
             pygame.draw.rect(surface, COLORS[color], fill, border_radius=6)
-        shown = "" if probabilities is None else f"{100 * p:.0f}%"
+        shown = "" if probabilities is None or not percents else f"{100 * p:.0f}%"
         text(surface, fonts, shown, 22, (rect.right - 6, y + row / 2), color="text", anchor="midright")
 
 

@@ -5,6 +5,7 @@ import pygame
 
 from .. import ui
 from ..theme import COLORS
+from .layout import row_of
 
 
 def draw_hud(surface, app, game, layout, round_number=None):
@@ -29,36 +30,47 @@ def draw_hud(surface, app, game, layout, round_number=None):
 
 
 def draw_reading(surface, app, layout, reading, target, highlight=None):
-    """Draw the live probability bars and the network's-eye preview."""
+    """Draw the live probability bars and the network's-eye preview: one column of bars and
+    one 28x28 picture per digit of a whole number."""
     fonts = app.fonts
-    ui.panel(surface, layout.bars.inflate(0, 0))
+    ui.panel(surface, layout.bars)
     inner = layout.bars.inflate(-16, -40).move(0, 12)
     ui.text(surface, fonts, "NETWORK'S GUESS", 24, (layout.bars.x + 14, layout.bars.y + 8), color="muted")
-    probabilities = None if reading is None else reading.probabilities
-    guess = None if reading is None else (reading.guess if highlight is None else highlight)
-    ui.probability_bars(surface, fonts, inner, probabilities, target, guess)
-    ui.panel(surface, layout.preview)
-    title = pygame.Rect(layout.preview.x + 14, layout.preview.y + 8, layout.preview.width - 28, 0)
+    digits = (None,) if reading is None else reading.digits
+    wanted = [int(c) for c in str(target)]
+    wanted = wanted if len(wanted) == len(digits) else [None] * len(digits)
+    columns = row_of(inner, len(digits), gap=8)
+    for digit, want, column in zip(digits, wanted, columns):
+        guess = None if digit is None else (digit.guess if highlight is None else highlight)
+        probabilities = None if digit is None else digit.probabilities
+        ui.probability_bars(surface, fonts, column, probabilities, want, guess, percents=len(digits) == 1)
+    _draw_preview(surface, app, layout.preview, reading)
+
+
+def _draw_preview(surface, app, rect, reading):
+    """Draw what the network sees (each digit's 28x28 input) and its guess."""
+    fonts = app.fonts
+    ui.panel(surface, rect)
+    title = pygame.Rect(rect.x + 14, rect.y + 8, rect.width - 28, 0)
     ui.text(surface, fonts, "WHAT IT SEES (28x28)", 24, title.topleft, color="muted", max_width=title.width)
-    top = layout.preview.y + round(30 * fonts.scale)
-    side = max(28, min(layout.preview.bottom - top - 10, round(layout.preview.width * 0.5)))
-    box = pygame.Rect(layout.preview.x + 14, top, side, side)
+    top = rect.y + round(30 * fonts.scale)
+    digits = () if reading is None else reading.digits
+    count = max(1, len(digits))
+    side = max(20, min(rect.bottom - top - 10, round(rect.width * 0.5 / count)))
+    boxes = [pygame.Rect(rect.x + 14 + i * (side + 4), top, side, side) for i in range(count)]
+    for i, box in enumerate(boxes):
+        if i < len(digits):
+            surface.blit(ui.image_surface(digits[i].image, side), box)
+        else:
+            pygame.draw.rect(surface, (0, 0, 0), box)
+        pygame.draw.rect(surface, COLORS["panel_edge"], box, width=1)
     if reading is None:
-        pygame.draw.rect(surface, (0, 0, 0), box)
-    else:
-        surface.blit(ui.image_surface(reading.image, side), box)
-    pygame.draw.rect(surface, COLORS["panel_edge"], box, width=1)
-    if reading is not None:
-        x, room = box.right + 12, layout.preview.right - box.right - 24
-        ui.text(surface, fonts, "guess", 24, (x, box.y), color="muted")
-        ui.text(surface, fonts, reading.guess, 90, (x, box.centery), color="accent", anchor="midleft", bold=True)
-        ui.text(
-            surface,
-            fonts,
-            f"{100 * reading.confidence:.0f}% sure",
-            24,
-            (x, box.bottom),
-            color="text",
-            anchor="bottomleft",
-            max_width=room,
-        )
+        return
+    box = boxes[-1]
+    x, room = box.right + 12, rect.right - box.right - 24
+    ui.text(surface, fonts, "guess", 24, (x, box.y), color="muted")
+    ui.text(
+        surface, fonts, reading.guess, 90, (x, box.centery), color="accent", anchor="midleft", bold=True, max_width=room
+    )
+    sure = f"{100 * reading.confidence:.0f}% sure"
+    ui.text(surface, fonts, sure, 24, (x, box.bottom), color="text", anchor="bottomleft", max_width=room)

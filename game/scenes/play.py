@@ -121,14 +121,16 @@ class PlayScene(Scene):
     def _sure(self):
         """Return True if the pen is up and the network gives the target at least SURE."""
         reading = self.reading
-        return not self.canvas.drawing and reading is not None and reading.probabilities[self.target] >= SURE
+        return not self.canvas.drawing and reading is not None and reading.probability_of(self.target) >= SURE
 
     def _refresh_reading(self):
         """Read the drawing again if it changed since the last reading."""
         if self.canvas.version == self._read_version:
             return
         start = time.perf_counter()
-        self.reading = self.app.recognizer.read(self.canvas.strokes)
+        recognizer = self.app.recognizer
+        numbers = self.game.mode.name == "math"  # the answer may have several digits
+        self.reading = (recognizer.read_number if numbers else recognizer.read)(self.canvas.strokes)
         self.app.stats.predict_ms.append((time.perf_counter() - start) * 1000)
         self._read_version = self.canvas.version
 
@@ -147,7 +149,7 @@ class PlayScene(Scene):
         reading = self.reading
         score = self.game.score_round(
             self.target,
-            None if reading is None else reading.probabilities,
+            None if reading is None else reading.probability_of(self.target),
             None if reading is None else reading.guess,
             self.time_left,
         )

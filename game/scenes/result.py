@@ -22,6 +22,8 @@ class ResultScene(Scene):
         super().__init__(app)
         self.game, self.record, self.play = game, record, play
         self.number = game.round_index  # the round just played (1-based)
+        self.numbers = game.mode.name == "math"  # answers are whole numbers, typed digit by digit
+        self.typed = ""
         reading = record.reading
         first = (
             ui.Button("Skip it", self._advance, "Enter")
@@ -31,8 +33,15 @@ class ResultScene(Scene):
             else None
         )
         self.answer_buttons = (
-            [] if reading is None else [first] + [ui.Button(str(d), lambda d=d: self.answer(d)) for d in range(10)]
+            [] if reading is None else [first] + [ui.Button(str(d), lambda d=d: self._digit(d)) for d in range(10)]
         )
+
+    def _digit(self, digit):
+        """A digit key or button: the answer for a digit, the next digit typed for a number."""
+        if not self.numbers:
+            self.answer(digit)
+        elif len(self.typed) < 4:
+            self.typed += str(digit)
 
     def handle_event(self, event):
         """Enter confirms, 0-9 corrects, a click on a button does either."""
@@ -45,10 +54,14 @@ class ResultScene(Scene):
                 self._advance()
             elif event.key == pygame.K_x:
                 self.app.toggle_xray()
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y) and self.typed:
+                self.answer(int(self.typed))
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y):
                 self.answer_buttons[0].action()  # confirm the guess, or skip an unsure drawing
+            elif event.key == pygame.K_BACKSPACE:
+                self.typed = self.typed[:-1]
             elif event.key in DIGIT_KEYS:
-                self.answer(DIGIT_KEYS[event.key])
+                self._digit(DIGIT_KEYS[event.key])
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             cell = self.app.xray.unit_at(event.pos) if self.app.xray_on else None
             if cell is not None:
@@ -64,28 +77,48 @@ class ResultScene(Scene):
                 button.hot = button.hit(event.pos)
 
     def answer(self, label):
-        """Store the player's answer (before anything else happens), then move on."""
+        """Store the player's answer (before anything else happens), then move on. A whole
+        number is stored digit by digit, each digit's strokes with its own label."""
         if self.next is not None:
             return
         record, reading = self.record, self.record.reading
         record.label = label
-        feedback = FeedbackRecord(
-            strokes=record.strokes,
+        labels, targets = [int(c) for c in str(label)], [int(c) for c in str(record.target)]
+        if len(labels) != len(reading.digits):
+            self.app.toast(
+                f"I split your drawing into {len(reading.digits)} digits, not {len(labels)}: not learned. "
+                "Leave a gap between digits.",
+                error=True,
+            )
+            self._advance()
+            return
+        groups = getattr(reading, "groups", (record.strokes,))
+        targets = targets if len(targets) == len(labels) else [None] * len(labels)
+        feedback = [
+            self._feedback(group, digit, want, target)
+            for group, digit, want, target in zip(groups, reading.digits, labels, targets)
+        ]
+        record.saved = all([self.app.store.add(f) for f in feedback])
+        self.app.recognizer.remember(feedback)  # it counts from the next drawing on
+        if not record.saved:
+            self.app.toast(self.app.store.last_error, error=True)
+        elif record.corrected:
+            remember = f"your {label}s" if label < 10 else "it"
+            self.app.toast(f"Got it: that was a {label}. I will remember how you write {remember}.")
+        self._advance()
+
+    def _feedback(self, strokes, reading, label, target):
+        """Return the FeedbackRecord of one digit: its strokes, what the network read, the answer."""
+        return FeedbackRecord(
+            strokes=[list(s) for s in strokes],
             image=reading.image,
             predicted=reading.guess,
             probabilities=reading.probabilities,
             label=label,
-            target=record.target,
+            target=target,
             corrected=label != reading.guess,
             weights_version=self.app.recognizer.version,
         )
-        record.saved = self.app.store.add(feedback)
-        self.app.recognizer.remember([feedback])  # it counts from the next drawing on
-        if not record.saved:
-            self.app.toast(self.app.store.last_error, error=True)
-        elif record.corrected:
-            self.app.toast(f"Got it: that was a {label}. I will remember how you write your {label}s.")
-        self._advance()
 
     def _advance(self):
         """Go to the next round, or to the review when the game is over."""
@@ -121,11 +154,18 @@ class ResultScene(Scene):
             prompt = "Time's up and nothing was drawn. Press any key for the next round."
         else:
             guess = self.record.reading.guess
+            number = (
+                f"You typed {self.typed}: Enter to teach it."
+                if self.typed
+                else f"It read {guess}. Type the number you wrote, then Enter (just Enter if it is {guess})."
+            )
             prompt = (
                 f"{self.record.unsure.capitalize()}: press the digit you drew to teach it, or Enter to skip."
                 if self.record.unsure
                 else f"It read your {guess}! Enter to confirm."
                 if self.record.score.hit
+                else number
+                if self.numbers
                 else f"It read a {guess}. What did you draw? Press the digit (or Enter if it is a {guess})."
             )
             for button, rect in zip(self.answer_buttons, _answer_rects(layout.buttons)):

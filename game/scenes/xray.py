@@ -74,7 +74,10 @@ class XRay:
         self._grids = {}  # column -> the Grid its cells are laid out on
 
     def refresh(self, reading, target):
-        """Look inside the network again if the drawing (or the network) changed."""
+        """Look inside the network again if the drawing (or the network) changed. For a whole
+        number it looks at its last digit, the one being drawn."""
+        if reading is not None and len(reading.digits) > 1:
+            reading, target = reading.digits[-1], int(str(target)[-1])
         network = self.app.recognizer.network
         source = (reading, network, target)
         if self._source is not None and all(a is b for a, b in zip(source, self._source)):
