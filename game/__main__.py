@@ -94,7 +94,9 @@ def main(argv=None):
                 file=sys.stderr,
             )
             return 2
-        autoplayer = Autoplayer(samples[: args.rounds])
+        autoplayer = Autoplayer(
+            samples if args.mode == "math" else samples[: args.rounds]
+        )  # math: digits to write with
     options = Options(
         args.data_dir,
         args.weights,

@@ -52,7 +52,7 @@ class Autoplayer:
                 pygame.event.post(event)
             del self._events[: self.points_per_frame]
         elif isinstance(scene, ResultScene) and fresh:
-            for event in self._answer_keys(scene.record, self._answer):
+            for event in self._answer_keys(scene.record, self._answer, scene.numbers):
                 pygame.event.post(event)
         elif isinstance(scene, ReviewScene) and not fresh:
             if app.learning is not None or app.loading_weights:  # as a player would, let it learn first
@@ -74,13 +74,13 @@ class Autoplayer:
         return compose_number(digits, self._rng), scene.target
 
     @staticmethod
-    def _answer_keys(record, answer):
+    def _answer_keys(record, answer, numbers):
         """Return the keys a player presses: Enter when the guess is right, else the answer's
-        digits (then Enter, for a number)."""
+        digits (then Enter, where answers are typed as whole numbers)."""
         if record.reading is None or record.reading.guess == answer:
             return [_key(pygame.K_RETURN)]
         keys = [_key(getattr(pygame, f"K_{c}")) for c in str(answer)]
-        return keys + [_key(pygame.K_RETURN)] if len(record.reading.digits) > 1 or answer > 9 else keys
+        return keys + [_key(pygame.K_RETURN)] if numbers else keys
 
     def _drawing_events(self, strokes, rect):
         """Return the mouse events that draw strokes inside rect, then the submit key."""

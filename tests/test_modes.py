@@ -3,11 +3,15 @@ through posted events, with its own high scores."""
 
 import datetime
 import json
+import os
 import random
+import subprocess
+import sys
 
 import pygame
 import pytest
 
+from game.autoplay import _fit
 from game.highscores import HighScores
 from game.modes import MODES, SURE, TaskMaker, math_task
 from game.scenes.pause import PauseScene
@@ -16,7 +20,8 @@ from game.scenes.practice import PracticeChoiceScene
 from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
 from game.scoring import GameState
-from tests.test_game import Player, rows
+from game.segment import compose_number
+from tests.test_game import FIXTURE, ROOT, Player, rows, sample_of
 
 DAY = datetime.date(2026, 11, 23)
 
@@ -133,3 +138,71 @@ def test_the_daily_game_plays_todays_targets(tmp_path):
     assert isinstance(player.scene, PlayScene) and player.scene.target == expected
     assert "DAILY" in player.app.mode.title.upper()
     player.close()
+
+
+def _write(player, digits, seed=1):
+    """Draw a number made of the fixture's samples of these digits, side by side."""
+    strokes = compose_number([sample_of(d).strokes for d in digits], random.Random(seed))
+    player.draw(_fit(strokes, player.scene.canvas.rect))
+
+
+def test_math_reads_a_whole_number_and_stores_each_digit_of_a_correction(tmp_path):
+    player = _play(tmp_path, "math", targets=(12, 35))
+    player.key(pygame.K_RETURN)
+    play = player.scene
+    assert play.task.answer == 12 and eval(play.task.prompt.replace("x", "*")) == 12
+    _write(player, (1, 2))
+    player.frames()
+    reading = play.reading
+    assert [d.guess for d in reading.digits] == [1, 2] and reading.guess == 12
+    p = reading.digits[0].probabilities[1] * reading.digits[1].probabilities[2]
+    assert reading.probability_of(12) == pytest.approx(p) and reading.probability_of(1) == 0.0
+    player.key(pygame.K_SPACE)
+    result = player.scene
+    assert isinstance(result, ResultScene) and result.record.score.confidence == round(100 * p)
+    for key in (pygame.K_7, pygame.K_2, pygame.K_RETURN):  # "no: I wrote 72"
+        player.key(key)
+    stored = rows(tmp_path / "data")
+    assert [(r["label"], r["predicted"], r["target"], r["corrected"]) for r in stored] == [(7, 1, 1, 1), (2, 2, 2, 0)]
+    left, right = (json.loads(r["strokes"]) for r in stored)
+    assert max(x for s in left for x, _ in s) < min(x for s in right for x, _ in s)  # each digit's own strokes
+    assert isinstance(player.scene, PlayScene) and player.scene.target == 35
+
+
+def test_a_number_typed_with_another_count_of_digits_is_not_learned(tmp_path):
+    player = _play(tmp_path, "math", targets=(12,), rounds=1)
+    player.key(pygame.K_RETURN)
+    _write(player, (1, 2))
+    player.key(pygame.K_SPACE)
+    for key in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_BACKSPACE, pygame.K_BACKSPACE, pygame.K_4):
+        player.key(key)
+    assert player.scene.typed == "14"
+    player.key(pygame.K_3)
+    player.key(pygame.K_RETURN)  # 143: three digits for a drawing of two
+    assert (
+        "not learned" in player.app.toast_text()
+        and not (tmp_path / "data" / "feedback.db").exists()
+        or not rows(tmp_path / "data")
+    )
+    player.close()
+
+
+@pytest.mark.parametrize("mode", ["time", "math", "practice", "daily"])
+def test_every_mode_autoplays_and_reports_it(tmp_path, mode):
+    data = tmp_path / "data"
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    command = [sys.executable, "-m", "game", "--mode", mode, "--autoplay", str(FIXTURE), "--rounds", "4"]
+    process = subprocess.run(
+        [*command, "--data-dir", str(data), "--speed", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert process.returncode == 0, process.stderr
+    summary = json.loads(process.stdout.strip().splitlines()[-1])
+    assert summary["mode"] == mode and summary["rounds"] == 4 and summary["score"] > 0
+    assert {"correct", "corrections", "confirmations", "frame_ms_p99", "learned"} <= set(summary)
+    stored = rows(data)
+    assert len(stored) >= 4 and all(r["label"] == r["target"] for r in stored)  # math: one row per digit

@@ -28,7 +28,9 @@ class ResultScene(Scene):
         first = (
             ui.Button("Skip it", self._advance, "Enter")
             if record.unsure
-            else ui.Button(f"Yes, a {reading.guess}", lambda: self.answer(reading.guess), "Enter")
+            else ui.Button(
+                f"Yes, {'' if self.numbers else 'a '}{reading.guess}", lambda: self.answer(reading.guess), "Enter"
+            )
             if reading is not None
             else None
         )
@@ -160,7 +162,9 @@ class ResultScene(Scene):
                 else f"It read {guess}. Type the number you wrote, then Enter (just Enter if it is {guess})."
             )
             prompt = (
-                f"{self.record.unsure.capitalize()}: press the digit you drew to teach it, or Enter to skip."
+                number
+                if self.numbers and self.typed
+                else f"{self.record.unsure.capitalize()}: press the digit you drew to teach it, or Enter to skip."
                 if self.record.unsure
                 else f"It read your {guess}! Enter to confirm."
                 if self.record.score.hit

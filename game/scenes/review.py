@@ -145,8 +145,10 @@ def _wanted(record):
 
 
 def _misread(record):
-    """Return True if the network read something other than the digit the player meant."""
-    return record.reading is not None and record.reading.guess != _wanted(record)
+    """Return True if the network read a single digit other than the one the player meant
+    (whole numbers get no maps: their card shows the number read)."""
+    reading = record.reading
+    return reading is not None and len(reading.digits) == 1 and reading.guess != _wanted(record) <= 9
 
 
 def _why_wrong(network, record):

@@ -1,0 +1,54 @@
+"""Promises of reading whole numbers: a drawing of several digits is split into its digits, left to
+right, whatever the gaps, the baseline or strokes that overlap; a single digit stays whole."""
+
+import random
+
+import pytest
+
+from game.segment import compose_number, split_digits
+from tests.test_game import SAMPLES, sample_of
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_composed_numbers_split_into_their_digits_in_order(k):
+    rng = random.Random(k)
+    right = 0
+    for _ in range(40):
+        picks = [rng.choice(SAMPLES) for _ in range(k)]
+        parts = split_digits(compose_number([s.strokes for s in picks], rng))
+        right += len(parts) == k
+    assert right >= 38  # at least 95% (the fixture's 60 pen digits, random gaps and baselines)
+
+
+def test_every_single_digit_of_the_fixture_stays_whole():
+    whole = [len(split_digits(s.strokes)) == 1 for s in SAMPLES]
+    assert sum(whole) >= len(SAMPLES) - 1
+
+
+def test_overlapping_extents_stay_one_digit_and_a_gap_makes_two():
+    four = [[(0, 0), (0, 50), (40, 50)], [(30, 0), (30, 100)]]  # an open 4: two strokes, one digit
+    assert len(split_digits(four)) == 1
+    seven_bar = [[(0, 0), (60, 0), (20, 100)], [(10, 50), (50, 50)]]  # a crossed 7
+    assert len(split_digits(seven_bar)) == 1
+    one_then_seven = [[(0, 0), (0, 100)], [(40, 0), (100, 0), (60, 100)]]
+    parts = split_digits(one_then_seven)
+    assert [len(p) for p in parts] == [1, 1] and parts[0][0][0] == (0.0, 0.0)
+
+
+def test_a_stroke_running_through_two_digits_is_cut_between_them():
+    joined = [[(0, 0), (0, 100), (50, 100), (100, 100), (100, 0), (140, 0), (140, 100)]]  # "1", a joint, "1 1"
+    wide_two = [[(0, 20), (40, 0), (80, 20), (0, 100), (90, 100)]]  # one wide digit: not cut
+    assert len(split_digits(joined)) >= 2
+    assert len(split_digits(wide_two)) == 1
+
+
+def test_nothing_drawn_is_no_digits():
+    assert split_digits([]) == [] and split_digits([[]]) == []
+
+
+def test_a_number_is_written_left_to_right_with_the_digits_in_order():
+    rng = random.Random(3)
+    strokes = compose_number([sample_of(d).strokes for d in (5, 0, 2)], rng)
+    parts = split_digits(strokes)
+    lefts = [min(p[0] for s in part for p in s) for part in parts]
+    assert len(parts) == 3 and lefts == sorted(lefts)
