@@ -26,6 +26,7 @@ from .ink import MAX_POINTS, bounded_strokes, checked_strokes
 SCHEMA_VERSION = 1  # PRAGMA user_version of the database
 IMAGE_SHAPE = (28, 28)
 N_DIGITS = 10
+NOT_A_DIGIT = 10  # the label of a drawing the player says is no digit (a scribble, a letter): never trained on
 BUSY_TIMEOUT = 0.25  # seconds; a locked database must never freeze the game for long
 _BLOB_DTYPE = np.dtype("<f4")  # float32, little-endian on every machine
 _COLUMNS = (
@@ -60,7 +61,8 @@ class FeedbackRecord:
     strokes : the drawing, strokes of (x, y) canvas points, kept as tuples of
         (x, y) floats rounded to 2 decimals (lists or arrays (k, 2) accepted).
     image : ndarray (28, 28), the network's input. probabilities : ndarray (10,).
-    predicted, label : digits 0..9, the guess and what the player really drew.
+    predicted, label : digits 0..9, the guess and what the player really drew; label may
+        also be NOT_A_DIGIT (a scribble, a letter, a smiley).
     target : the digit the game asked for, or None (imported data).
     corrected : True exactly when label != predicted.
     id : the database row id of a record read back, else None; not compared.
@@ -85,7 +87,8 @@ class FeedbackRecord:
         _set(self, "probabilities", _clean_array(self.probabilities, (N_DIGITS,), "probabilities"))
         for name in ("predicted", "label", "target"):
             value = getattr(self, name)
-            _set(self, name, None if name == "target" and value is None else _digit(name, value))
+            allowed = N_DIGITS + (name == "label")  # only the player can say "not a digit"
+            _set(self, name, None if name == "target" and value is None else _digit(name, value, allowed))
         if not isinstance(self.corrected, (bool, np.bool_)) or self.corrected != (self.label != self.predicted):
             raise ValueError(
                 f"corrected={self.corrected!r} must be True exactly when label "
@@ -177,8 +180,10 @@ class FeedbackStore:
             self._last_error = f"Closing the feedback store failed ({exc})."
             return None
 
-    def records(self, only_corrections=False):
-        """Return (records, skipped): every stored row, oldest first, with its id.
+    def records(self, only_corrections=False, not_digits=False):
+        """Return (records, skipped): every stored row of a digit, oldest first, with its id
+        (with not_digits, the drawings the player said are no digit too: nothing that trains
+        or reads digits asks for those).
 
         A row whose data is not a valid record is skipped, counted and reported
         with a BadRowWarning naming its id. Pending records are not included.
@@ -193,7 +198,7 @@ class FeedbackStore:
                 skipped += 1
                 warnings.warn(f"feedback row id={row[0]} skipped: {exc}", BadRowWarning, stacklevel=2)
                 continue
-            if record.corrected or not only_corrections:
+            if (record.corrected or not only_corrections) and (not_digits or record.label != NOT_A_DIGIT):
                 records.append(record)
         return records, skipped
 
@@ -244,11 +249,12 @@ class FeedbackStore:
 
     def counts(self):
         """Return {"total", "corrections", "confirmations", "not_learned", "wrong_per_digit",
-        "per_digit": {0..9: n by label}} of stored rows; raise sqlite3.Error or OSError
-        if the database cannot be read."""
+        "per_digit": {0..9: n by label}, "not_digits"} of stored rows; raise sqlite3.Error or
+        OSError if the database cannot be read."""
         db = self._connection()
         total, corrections, not_learned = db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(corrected != 0), 0), COALESCE(SUM(learned_version IS NULL), 0) FROM feedback"
+            "SELECT COUNT(*), COALESCE(SUM(corrected != 0), 0), "
+            f"COALESCE(SUM(learned_version IS NULL AND label != {NOT_A_DIGIT}), 0) FROM feedback"
         ).fetchone()
         per_digit = dict.fromkeys(range(N_DIGITS), 0)
         for label, n in db.execute("SELECT label, COUNT(*) FROM feedback GROUP BY label"):
@@ -265,6 +271,7 @@ class FeedbackStore:
             "not_learned": not_learned,
             "per_digit": per_digit,
             "wrong_per_digit": wrong,
+            "not_digits": total - sum(per_digit.values()),
         }
 
     def __enter__(self):
@@ -405,10 +412,11 @@ def _clean_array(values, shape, name):
     return array
 
 
-def _digit(name, value):
-    """Return value as an int 0..9; raise ValueError otherwise."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not 0 <= value < N_DIGITS:
-        raise ValueError(f"{name} must be a digit 0..9, got {value!r}")
+def _digit(name, value, allowed=N_DIGITS):
+    """Return value as an int 0..allowed - 1 (a digit, or for a label NOT_A_DIGIT too); raise ValueError otherwise."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not 0 <= value < allowed:
+        what = "a digit 0..9" + (f" or {NOT_A_DIGIT} (not a digit)" if allowed > N_DIGITS else "")
+        raise ValueError(f"{name} must be {what}, got {value!r}")
     return int(value)
 
 

@@ -18,6 +18,7 @@ class RoundRecord:
     unsure: str | None = None  # why the drawing may not be a whole digit (time ran out, a dot)
     label: int | None = None  # the digit the player says they drew
     saved: bool = False  # the feedback record is in the database
+    not_digit: bool = False  # the player said the drawing is no digit at all
 
     @property
     def corrected(self):

@@ -259,6 +259,7 @@ def test_counts_are_given_per_digit_and_corrections_can_be_read_alone(db_path):
         "not_learned": 5,
         "per_digit": {0: 1, 1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0, 7: 3, 8: 0, 9: 0},
         "wrong_per_digit": {0: 1, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 1, 8: 0, 9: 0},
+        "not_digits": 0,
     }
     assert skipped == 0
     assert [(r.label, r.predicted) for r in corrections] == [(7, 1), (0, 6)]
@@ -285,7 +286,8 @@ def test_imported_data_has_no_target(db_path):
 @pytest.mark.parametrize(
     "changes, message",
     [
-        (dict(label=10), "label"),
+        (dict(label=11), "label"),  # 10 is NOT_A_DIGIT
+        (dict(predicted=10), "predicted"),
         (dict(predicted=-1), "predicted"),
         (dict(target=11), "target"),
         (dict(label=2.0), "label"),

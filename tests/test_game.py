@@ -19,6 +19,7 @@ from game.app import App, Options
 from game.atomic import read_json
 from game.autoplay import _fit
 from game.datasets.strokes import read_strokes
+from game.feedback import NOT_A_DIGIT
 from game.ink import BOX, PEN_WIDTH
 from game.modes import MODES, TaskMaker
 from game.scenes.handwriting import HandwritingScene
@@ -560,3 +561,20 @@ def test_a_damaged_game_history_reads_as_no_games(tmp_path):
     assert history.games == []
     assert history.add(10, 7, "v2") is None
     assert [(g.rounds, g.read_right, g.version) for g in GameHistory(path).games] == [(10, 7, "v2")]
+
+
+def test_not_a_digit_is_kept_as_such_and_never_learned_as_a_digit(player, tmp_path):
+    player.start()
+    x, y = player.scene.canvas.rect.center
+    player.draw([[(x - 80, y), (x - 40, y - 60), (x, y), (x + 40, y - 60), (x + 80, y)]])  # a zigzag
+    player.key(pygame.K_SPACE)
+    memory = len(player.app.recognizer.memory)
+    player.key(pygame.K_n)
+    [row] = rows(tmp_path / "data")
+    assert row["label"] == NOT_A_DIGIT and row["corrected"] == 1 and row["target"] == 3
+    assert len(player.app.recognizer.memory) == memory  # the memory does not vote with it
+    store = player.app.store
+    assert store.records()[0] == [] and len(store.records(not_digits=True)[0]) == 1
+    assert store.counts()["not_digits"] == 1 and store.counts()["not_learned"] == 0
+    assert store.labelled_images(100)[0].shape[0] == 0
+    assert player.app.rounds[-1].not_digit and "not a digit" in player.app.toast_text()

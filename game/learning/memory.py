@@ -43,8 +43,8 @@ class PersonalMemory:
 
     def remember_records(self, records):
         """Add labelled drawings given as records with an `image` (28, 28) and a `label`
-        (FeedbackRecords), the newest CAPACITY of them."""
-        records = list(records)[-self.capacity :]
+        (FeedbackRecords), the newest CAPACITY of them; drawings that are no digit are left out."""
+        records = [r for r in records if 0 <= r.label <= 9][-self.capacity :]
         if records:
             self.remember(np.stack([r.image.reshape(-1) for r in records]), [r.label for r in records])
 

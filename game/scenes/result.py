@@ -3,7 +3,7 @@
 import pygame
 
 from .. import ui
-from ..feedback import FeedbackRecord
+from ..feedback import NOT_A_DIGIT, FeedbackRecord
 from . import flow
 from .base import Scene
 from .hud import draw_hud, draw_reading
@@ -34,9 +34,9 @@ class ResultScene(Scene):
             if reading is not None
             else None
         )
-        self.answer_buttons = (
-            [] if reading is None else [first] + [ui.Button(str(d), lambda d=d: self._digit(d)) for d in range(10)]
-        )
+        digits = [ui.Button(str(d), lambda d=d: self._digit(d)) for d in range(10)]
+        nothing = ui.Button("Not a digit", self.not_a_digit, "N")
+        self.answer_buttons = [] if reading is None else [first, *digits, nothing]
 
     def _digit(self, digit):
         """A digit key or button: the answer for a digit, the next digit typed for a number."""
@@ -62,6 +62,8 @@ class ResultScene(Scene):
                 self.answer_buttons[0].action()  # confirm the guess, or skip an unsure drawing
             elif event.key == pygame.K_BACKSPACE:
                 self.typed = self.typed[:-1]
+            elif event.key == pygame.K_n:
+                self.not_a_digit()
             elif event.key in DIGIT_KEYS:
                 self._digit(DIGIT_KEYS[event.key])
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
@@ -85,7 +87,7 @@ class ResultScene(Scene):
             return
         record, reading = self.record, self.record.reading
         record.label = label
-        labels, targets = [int(c) for c in str(label)], [int(c) for c in str(record.target)]
+        labels = [int(c) for c in str(label)]
         if len(labels) != len(reading.digits):
             self.app.toast(
                 f"I split your drawing into {len(reading.digits)} digits, not {len(labels)}: not learned. "
@@ -94,20 +96,36 @@ class ResultScene(Scene):
             )
             self._advance()
             return
+        self._store(labels)
+        if record.saved and record.corrected:
+            remember = f"your {label}s" if label < 10 else "it"
+            self.app.toast(f"Got it: that was a {label}. I will remember how you write {remember}.")
+        self._advance()
+
+    def not_a_digit(self):
+        """Store the drawing as no digit at all (a scribble, a letter): kept, never learned as a digit."""
+        if self.next is not None or self.record.reading is None:
+            return
+        self.record.not_digit = True
+        self._store([NOT_A_DIGIT] * len(self.record.reading.digits))
+        if self.record.saved:
+            self.app.toast("Kept as not a digit: it will never learn it as one.")
+        self._advance()
+
+    def _store(self, labels):
+        """Store one FeedbackRecord per digit of the reading, with these labels; remember them."""
+        record, reading = self.record, self.record.reading
         groups = getattr(reading, "groups", (record.strokes,))
+        targets = [int(c) for c in str(record.target)]
         targets = targets if len(targets) == len(labels) else [None] * len(labels)
         feedback = [
             self._feedback(group, digit, want, target)
             for group, digit, want, target in zip(groups, reading.digits, labels, targets)
         ]
         record.saved = all([self.app.store.add(f) for f in feedback])
-        self.app.recognizer.remember(feedback)  # it counts from the next drawing on
+        self.app.recognizer.remember(feedback)  # it counts from the next drawing on (digits only)
         if not record.saved:
             self.app.toast(self.app.store.last_error, error=True)
-        elif record.corrected:
-            remember = f"your {label}s" if label < 10 else "it"
-            self.app.toast(f"Got it: that was a {label}. I will remember how you write {remember}.")
-        self._advance()
 
     def _feedback(self, strokes, reading, label, target):
         """Return the FeedbackRecord of one digit: its strokes, what the network read, the answer."""
@@ -245,8 +263,9 @@ class ResultScene(Scene):
 
 
 def _answer_rects(rect):
-    """Return 11 rects: a wide "Yes" button and ten digit keys under the canvas."""
-    yes, digits = rect.copy(), rect.copy()
-    yes.width = round(rect.width * 0.3)
-    digits.x, digits.width = yes.right + 8, rect.right - yes.right - 8
-    return [yes] + row_of(digits, 10, gap=4)
+    """Return 12 rects under the canvas: a wide "Yes" button, ten digit keys, "Not a digit"."""
+    yes, digits, nothing = rect.copy(), rect.copy(), rect.copy()
+    yes.width = nothing.width = round(rect.width * 0.22)
+    nothing.right = rect.right
+    digits.x, digits.width = yes.right + 8, nothing.x - yes.right - 16
+    return [yes, *row_of(digits, 10, gap=4), nothing]

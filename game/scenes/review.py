@@ -129,7 +129,9 @@ class ReviewScene(Scene):
                 (verdict, "good" if hit else "bad"),
                 (f"{100 * record.reading.confidence:.0f}% sure   +{record.score.points}", "text"),
             ]
-            if record.corrected:
+            if record.not_digit:
+                lines.append(("not a digit, you said", "muted"))
+            elif record.corrected:
                 lines.append((f"you fixed it: a {record.label}", "accent2"))
             elif record.label is not None:
                 lines.append(("you confirmed it", "accent"))
