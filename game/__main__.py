@@ -31,7 +31,7 @@ def parse_args(argv=None):
     )
     p.add_argument("--weights", type=Path, help="play with this weights file instead")
     p.add_argument("--rounds", type=int, default=10, help="rounds per game (default: 10)")
-    p.add_argument("--size", default="1180x760", help="window size WxH (default: 1180x760)")
+    p.add_argument("--size", help="window size WxH (default: the size it had last time, first 1180x760)")
     p.add_argument("--seed", type=int, help="make the random targets repeatable")
     p.add_argument(
         "--autoplay",
@@ -57,9 +57,10 @@ def parse_args(argv=None):
         p.error("--rounds must be at least 1")
     if not 0 <= args.speed < float("inf"):  # also refuses nan
         p.error(f"--speed must be 0 (flat out) or a positive number, not {args.speed}")
-    args.size = parse_size(args.size)
-    if args.size is None:
-        p.error("--size must look like 1180x760 (two positive whole numbers)")
+    if args.size is not None:
+        args.size = parse_size(args.size)
+        if args.size is None:
+            p.error("--size must look like 1180x760 (two positive whole numbers)")
     return args
 
 

@@ -26,7 +26,7 @@ from .scenes import flow
 from .scenes.xray import XRay
 from .settings import Settings
 from .sounds import SoundBoard
-from .theme import Fonts
+from .theme import Fonts, use_palette
 from .ui import bounding_box
 from .weights_store import WeightsLockedError, WeightsStore
 
@@ -35,6 +35,7 @@ DT = 1.0 / FPS
 WINDOWLESS_DRIVERS = ("offscreen", "dummy")  # SDL falls back on these where there is no screen
 RETRY_SECONDS = 5.0  # how often unsaved feedback is retried
 MIN_SIZE = (800, 520)
+DEFAULT_SIZE = (1180, 760)
 
 
 class NoDisplayError(RuntimeError):
@@ -48,7 +49,7 @@ class Options:
     data_dir: Path
     weights: Path | None = None
     rounds: int = 10
-    size: tuple = (1180, 760)
+    size: tuple | None = None  # None: the size the window had last time, or DEFAULT_SIZE
     autoplayer: object = None  # game.autoplay.Autoplayer, or None for a human
     seed: int | None = None
     # Virtual time: every frame advances the game by exactly one step, and
@@ -77,12 +78,15 @@ class App:
         pygame.display.init()  # the screen first: without one, say so before sound and fonts start
         pygame.display.set_caption("Digit Dash")
         self.settings = Settings.load(data_dir / "settings.json")
-        self.screen = self._open_window(options.size, self.settings.fullscreen and not options.autoplayer)
+        use_palette(self.settings.palette)
+        self.window_size = options.size or tuple(self.settings.window) or DEFAULT_SIZE
+        self.screen = self._open_window(self.window_size, self.settings.fullscreen and not options.autoplayer)
         _check_display()
         pygame.init()
         self.fonts = Fonts()
-        self.fonts.resize(self.screen.get_size())
+        self.fonts.resize(self.screen.get_size(), self.settings.ui_scale)
         self.sounds = SoundBoard(enabled=self.settings.sound)
+        self.sounds.set_volume(self.settings.volume)
         self.weights = WeightsStore(data_dir)
         if options.weights:
             self.recognizer, notice = Recognizer.load(options.weights), None
@@ -218,6 +222,10 @@ class App:
             self.save_settings()
         self.targets = self.make_tasks()
         self.highscores = HighScores.for_mode(self.options.data_dir, self.mode)
+
+    def relayout(self):
+        """Lay the screen out again (after a change of text size)."""
+        self._resized(self.screen.get_size())
 
     def toggle_xray(self):
         """Show or hide the X-ray (remembered in the settings) and lay the screen out again."""
@@ -382,7 +390,7 @@ class App:
     def set_fullscreen(self, on):
         """Switch between fullscreen and a resizable window."""
         self.settings.fullscreen = on
-        self.screen = self._open_window(self.options.size, on)
+        self.screen = self._open_window(self.window_size, on)
         self._resized(self.screen.get_size())
 
     def _open_window(self, size, fullscreen):
@@ -398,11 +406,16 @@ class App:
     def _resized(self, size):
         """Adapt fonts and layout to a new window size."""
         size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+        if not self.settings.fullscreen:  # remembered for next time
+            self.window_size = size
+            if list(size) != self.settings.window and not self.options.autoplayer:
+                self.settings.window = list(size)
+                self.save_settings()
         if size != self.screen.get_size() and not self.settings.fullscreen:
             self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         else:
             self.screen = pygame.display.get_surface()
-        self.fonts.resize(self.screen.get_size())
+        self.fonts.resize(self.screen.get_size(), self.settings.ui_scale)
         self.scene.resize(self.screen.get_size())
 
     @property

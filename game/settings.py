@@ -1,11 +1,15 @@
-"""Player settings (sound, round time, brush size, fullscreen, learning between games), kept in the data dir."""
+"""Player settings (sound, volume, round time, brush, fullscreen, window size, text size, palette,
+learning between games, X-ray, mode), kept in the data dir."""
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from .atomic import read_json, write_json
 from .modes import MODES
 
 ROUND_TIMES = (6.0, 8.0, 10.0, 12.0, 15.0)
+VOLUMES = (0, 20, 40, 60, 80, 100)  # percent
+UI_SCALES = (0.85, 1.0, 1.15, 1.3)  # text and buttons, times the size that fits the window
+PALETTES = ("standard", "colour-blind")
 BRUSHES = {"thin": 0.4, "medium": 0.6, "thick": 0.85}  # times the network's pen for a digit filling the canvas
 
 
@@ -20,6 +24,10 @@ class Settings:
     auto_learn: bool = True  # consolidate what the game learned between games, in the background
     xray: bool = False  # show the network thinking beside the canvas
     mode: str = "classic"  # the game mode last chosen (modes.MODES)
+    volume: int = 80  # percent, one of VOLUMES
+    ui_scale: float = 1.0  # one of UI_SCALES
+    palette: str = "standard"  # one of PALETTES
+    window: list = field(default_factory=list)  # [w, h] of the window when last resized, [] if never
 
     @classmethod
     def load(cls, path):
@@ -37,6 +45,11 @@ class Settings:
             settings.brush = "medium"
         if settings.mode not in MODES:
             settings.mode = "classic"
+        for name, allowed in (("volume", VOLUMES), ("ui_scale", UI_SCALES), ("palette", PALETTES)):
+            if getattr(settings, name) not in allowed:
+                setattr(settings, name, getattr(cls(), name))
+        if not (len(settings.window) == 2 and all(isinstance(v, int) and 100 <= v <= 10000 for v in settings.window)):
+            settings.window = []
         return settings
 
     def save(self, path):

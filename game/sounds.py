@@ -147,6 +147,11 @@ class SoundBoard:
         self._sounds = _load_sounds()
         self.available = bool(self._sounds)
 
+    def set_volume(self, percent):
+        """Play every sound at this volume, 0 to 100."""
+        for sound in self._sounds.values():
+            sound.set_volume(max(0, min(100, percent)) / 100)
+
     def toggle_mute(self):
         """Flip muted and return the new state (True = silent)."""
         self.muted = not self.muted

@@ -24,6 +24,23 @@ COLORS = {
 }
 
 
+PALETTES = {
+    "standard": {"good": (80, 230, 140), "bad": (255, 92, 92), "gold": (255, 206, 64)},
+    # Okabe and Ito's colours, told apart with every common kind of colour blindness:
+    # sky blue for right, orange for wrong, yellow for the target
+    "colour-blind": {"good": (86, 180, 233), "bad": (230, 159, 0), "gold": (240, 228, 66)},
+}
+
+
+def use_palette(name):
+    """Switch the colours of right, wrong and the target to a palette of PALETTES.
+
+    COLORS is the one module-level value the game changes: every screen reads its
+    colours from it when it draws, so a new palette shows from the next frame on.
+    """
+    COLORS.update(PALETTES[name])
+
+
 DESIGN_SIZE = (1120, 720)  # the window the design sizes are for
 
 

@@ -29,6 +29,7 @@ from game.scenes.play import PlayScene
 from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
 from game.scenes.title import TitleScene
+from game.theme import COLORS, PALETTES, use_palette
 from game.weights_store import WeightsStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -395,13 +396,37 @@ def test_settings_are_kept_between_sessions(tmp_path):
     player = Player(tmp_path / "data")
     player.key(pygame.K_s)
     player.key(pygame.K_DOWN)
+    player.key(pygame.K_LEFT)  # volume 80 -> 60%
+    player.key(pygame.K_DOWN)
     player.key(pygame.K_RIGHT)  # round time 10 -> 12 s
+    for _ in range(4):
+        player.key(pygame.K_DOWN)  # on to the colours
+    player.key(pygame.K_RIGHT)
+    assert COLORS["bad"] == PALETTES["colour-blind"]["bad"]  # from the next frame on
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1000, 700), w=1000, h=700))
+    player.frames()
     player.close()
-    again = Player(tmp_path / "data")
-    assert again.app.settings.round_time == 12.0
-    again.start()
+    again = App(Options(tmp_path / "data", rounds=3, virtual_time=True, speed=0))
+    settings = again.settings
+    assert (settings.volume, settings.round_time, settings.palette) == (60, 12.0, "colour-blind")
+    assert again.screen.get_size() == (1000, 700)  # the window remembers its size
+    again.start_game()
+    again.step()
     assert again.scene.game.round_time == 12.0
+    use_palette("standard")
     again.close()
+
+
+def test_the_text_size_setting_scales_every_font(tmp_path):
+    player = Player(tmp_path / "data")
+    before = player.app.fonts.scale
+    player.key(pygame.K_s)
+    for _ in range(5):
+        player.key(pygame.K_DOWN)  # on to the text size
+    player.key(pygame.K_RIGHT)
+    assert player.app.settings.ui_scale == 1.15
+    assert player.app.fonts.scale == pytest.approx(before * 1.15)
+    player.close()
 
 
 def play_game(player):

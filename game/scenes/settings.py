@@ -1,9 +1,11 @@
-"""Settings: sound, round time, brush size, fullscreen, learning; saved as soon as they change."""
+"""Settings: sound, volume, round time, brush, fullscreen, text size, colours, learning; saved as
+soon as they change."""
 
 import pygame
 
 from .. import ui
-from ..settings import BRUSHES, ROUND_TIMES
+from ..settings import BRUSHES, PALETTES, ROUND_TIMES, UI_SCALES, VOLUMES
+from ..theme import use_palette
 from .base import Scene
 from .layout import column_of
 
@@ -14,7 +16,18 @@ class SettingsScene(Scene):
     def __init__(self, app, back):
         super().__init__(app)
         self.back, self.selected = back, 0
-        self.lines = ["sound", "round_time", "brush", "fullscreen", "auto_learn", "learn", "back"]
+        self.lines = [
+            "sound",
+            "volume",
+            "round_time",
+            "brush",
+            "fullscreen",
+            "ui_scale",
+            "palette",
+            "auto_learn",
+            "learn",
+            "back",
+        ]
         self.rects = []
 
     def handle_event(self, event):
@@ -45,13 +58,21 @@ class SettingsScene(Scene):
             settings.sound = not settings.sound
             app.sounds.muted = not settings.sound
         elif line == "round_time":
-            index = ROUND_TIMES.index(settings.round_time)
-            settings.round_time = ROUND_TIMES[(index + step) % len(ROUND_TIMES)]
+            settings.round_time = _step(ROUND_TIMES, settings.round_time, step)
         elif line == "brush":
-            names = list(BRUSHES)
-            settings.brush = names[(names.index(settings.brush) + step) % len(names)]
+            settings.brush = _step(BRUSHES, settings.brush, step)
         elif line == "fullscreen":
             app.set_fullscreen(not settings.fullscreen)
+        elif line == "volume":
+            settings.volume = _step(VOLUMES, settings.volume, step)
+            app.sounds.set_volume(settings.volume)
+            app.sounds.play("tick")
+        elif line == "ui_scale":
+            settings.ui_scale = _step(UI_SCALES, settings.ui_scale, step)
+            app.relayout()
+        elif line == "palette":
+            settings.palette = _step(PALETTES, settings.palette, step)
+            use_palette(settings.palette)
         elif line == "auto_learn":
             settings.auto_learn = not settings.auto_learn
         error = app.save_settings()
@@ -71,6 +92,9 @@ class SettingsScene(Scene):
             "round_time": f"{s.round_time:g} seconds",
             "brush": s.brush,
             "fullscreen": "on" if s.fullscreen else "off",
+            "volume": f"{s.volume}%",
+            "ui_scale": f"{100 * s.ui_scale:.0f}%",
+            "palette": s.palette,
             "auto_learn": "on" if s.auto_learn else "off",
             "learn": learning,
             "back": "",
@@ -90,13 +114,16 @@ class SettingsScene(Scene):
             "sound": "Sound",
             "round_time": "Round time",
             "brush": "Brush size",
-            "fullscreen": "Fullscreen",
+            "fullscreen": "Fullscreen  (F11)",
+            "volume": "Volume",
+            "ui_scale": "Text size",
+            "palette": "Colours",
             "auto_learn": "Learn between games",
             "learn": "Learn my handwriting now",
             "back": "Back",
         }
         self.rects = column_of(
-            pygame.Rect(w * 0.2, h * 0.22, w * 0.6, h * 0.6), len(self.lines), round(h * 0.068), gap=round(h * 0.016)
+            pygame.Rect(w * 0.2, h * 0.2, w * 0.6, h * 0.64), len(self.lines), round(h * 0.056), gap=round(h * 0.008)
         )
         for i, (line, rect) in enumerate(zip(self.lines, self.rects)):
             chosen = i == self.selected
@@ -105,7 +132,7 @@ class SettingsScene(Scene):
                 surface,
                 fonts,
                 names[line],
-                34,
+                30,
                 (rect.x + 24, rect.centery),
                 color="text",
                 anchor="midleft",
@@ -118,7 +145,7 @@ class SettingsScene(Scene):
                     surface,
                     fonts,
                     shown,
-                    34,
+                    30,
                     (rect.right - 24, rect.centery),
                     color="gold",
                     anchor="midright",
@@ -128,3 +155,9 @@ class SettingsScene(Scene):
         ui.text(surface, fonts, model, 26, (w // 2, h * 0.86), color="accent", anchor="center")
         message = self.app.toast_text() or "Up/Down: choose   Left/Right or click: change   Esc: back"
         ui.text(surface, fonts, message, 26, (w // 2, h * 0.92), color="muted", anchor="center", max_width=w - 40)
+
+
+def _step(choices, current, step):
+    """Return the choice step places after current in choices, going round."""
+    choices = list(choices)
+    return choices[(choices.index(current) + step) % len(choices)]
