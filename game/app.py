@@ -27,6 +27,7 @@ from .scenes.xray import XRay
 from .settings import Settings
 from .sounds import SoundBoard
 from .theme import Fonts, use_palette
+from .touch import TouchInput
 from .ui import bounding_box
 from .weights_store import WeightsLockedError, WeightsStore
 
@@ -75,6 +76,7 @@ class App:
 
     def __init__(self, options):
         self.options, data_dir = options, Path(options.data_dir)
+        os.environ.setdefault("SDL_TOUCH_MOUSE_EVENTS", "0")  # fingers come as finger events only: see touch.py
         pygame.display.init()  # the screen first: without one, say so before sound and fonts start
         pygame.display.set_caption("Digit Dash")
         self.settings = Settings.load(data_dir / "settings.json")
@@ -104,6 +106,7 @@ class App:
         self.stats, self.rounds = Stats(), []
         self.targets = self.make_tasks()
         self.clock, self.running, self.game_time = pygame.time.Clock(), True, 0.0
+        self.touch = TouchInput()
         self._toast, self._next_retry, self._lag = None, RETRY_SECONDS, 0.0
         self._shown = None  # what the window shows now (see _redraw_due)
         self.learning = None  # a BackgroundRetrain while a learning session runs
@@ -131,7 +134,10 @@ class App:
         started = time.perf_counter()
         if self.options.autoplayer:
             self.options.autoplayer.drive(self)
-        events = pygame.event.get()
+        events = []
+        for event in pygame.event.get():  # fingers become mouse events here (touch.py)
+            events += self.touch.handle(event, self.screen.get_size(), self.game_time)
+        events += self.touch.tick(self.game_time)
         for event in events:
             self._dispatch(event)
         for _ in range(self._updates_due()):

@@ -603,3 +603,44 @@ def test_not_a_digit_is_kept_as_such_and_never_learned_as_a_digit(player, tmp_pa
     assert store.counts()["not_digits"] == 1 and store.counts()["not_learned"] == 0
     assert store.labelled_images(100)[0].shape[0] == 0
     assert player.app.rounds[-1].not_digit and "not a digit" in player.app.toast_text()
+
+
+def _finger(kind, finger, pos, size=(1180, 760)):
+    """Post a finger event at screen position pos (SDL gives fingers in 0..1 of the window)."""
+    x, y = pos[0] / size[0], pos[1] / size[1]
+    pygame.event.post(pygame.event.Event(kind, finger_id=finger, touch_id=1, x=x, y=y, dx=0.0, dy=0.0, pressure=1.0))
+
+
+def test_a_finger_draws_one_stroke_and_a_two_finger_tap_undoes(player):
+    player.start()
+    canvas = player.scene.canvas
+    x, y = canvas.rect.center
+    _finger(pygame.FINGERDOWN, 0, (x, y - 100))
+    player.frames()
+    for step in range(1, 11):
+        _finger(pygame.FINGERMOTION, 0, (x, y - 100 + 20 * step))
+        player.frames()
+    _finger(pygame.FINGERUP, 0, (x, y + 100))
+    player.frames()
+    [stroke] = canvas.strokes  # one stroke, not two (no emulated mouse stroke beside it)
+    assert stroke[0] == (x - canvas.rect.x, y - 100 - canvas.rect.y) and len(stroke) == 11
+    _finger(pygame.FINGERDOWN, 0, (x - 50, y))
+    player.frames()
+    _finger(pygame.FINGERDOWN, 1, (x + 50, y))
+    player.frames()
+    _finger(pygame.FINGERUP, 0, (x - 50, y))
+    _finger(pygame.FINGERUP, 1, (x + 50, y))
+    player.frames(10)
+    assert canvas.strokes == []  # the tap drew nothing and undid the stroke
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x, y), button=1, touch=True))
+    player.frames()
+    assert canvas.strokes == []  # a mouse event SDL made up from a touch is not a second pen
+
+
+def test_a_finger_taps_buttons(player):
+    player.frames()  # the title screen lays its menu out
+    play = player.scene.menu.buttons[0].rect.center
+    _finger(pygame.FINGERDOWN, 0, play)
+    _finger(pygame.FINGERUP, 0, play)
+    player.frames(3)
+    assert isinstance(player.scene, PlayScene)
