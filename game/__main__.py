@@ -29,6 +29,7 @@ def parse_args(argv=None):
         default=default_data_dir(),
         help="where your corrections, scores, settings and weights live (default: %(default)s)",
     )
+    p.add_argument("--player", help="play as this player (a new name makes a new player); default: who played last")
     p.add_argument("--weights", type=Path, help="play with this weights file instead")
     p.add_argument("--rounds", type=int, default=10, help="rounds per game (default: 10)")
     p.add_argument("--size", help="window size WxH (default: the size it had last time, first 1180x760)")
@@ -79,6 +80,7 @@ def main(argv=None):
     from .app import App, NoDisplayError, Options
     from .datasets.strokes import StrokeFileError, read_strokes
     from .model import ModelFileError
+    from .players import PlayerError
 
     autoplayer = None
     if args.autoplay:
@@ -109,13 +111,14 @@ def main(argv=None):
         speed=args.speed,
         xray=args.xray,
         mode=args.mode,
+        player=args.player,
     )
     try:
         app = App(options)
     except ModelFileError as error:
         print(f"error: {error}\nReinstall the game or pass --weights FILE.", file=sys.stderr)
         return 1
-    except NoDisplayError as error:
+    except (NoDisplayError, PlayerError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     rescue = app.run()
@@ -132,6 +135,7 @@ def autoplay_summary(app):
     frame, predict = np.array(app.stats.frame_ms), np.array(app.stats.predict_ms)
     return {
         "mode": app.mode.name,
+        "player": app.players.current,
         "rounds": len(rounds),
         "score": sum(r.score.points for r in rounds),
         "correct": sum(r.score.hit for r in rounds),

@@ -21,6 +21,7 @@ from .learning.background import BackgroundRetrain, describe_result
 from .learning.history import GameHistory
 from .modes import MODES, TaskMaker
 from .paths import ASSETS
+from .players import Players
 from .recognizer import BackgroundLoad, Recognizer
 from .scenes import flow
 from .scenes.xray import XRay
@@ -60,6 +61,7 @@ class Options:
     speed: float = 1.0
     xray: bool = False  # start with the X-ray on
     mode: str | None = None  # play this mode (modes.MODES) instead of the one last chosen
+    player: str | None = None  # play as this player (made if new) instead of the one who played last
 
 
 @dataclass
@@ -75,11 +77,15 @@ class App:
     """The window, the loop and the shared services; scenes hand over via scene.next."""
 
     def __init__(self, options):
-        self.options, data_dir = options, Path(options.data_dir)
+        self.options = options
+        self.players = Players(options.data_dir)  # families share a computer: see players.py
+        if options.player and options.player.casefold() not in (n.casefold() for n in self.players.names()):
+            self.players.add(options.player)
+        self.data_dir = self.players.select(options.player) if options.player else self.players.folder()
         os.environ.setdefault("SDL_TOUCH_MOUSE_EVENTS", "0")  # fingers come as finger events only: see touch.py
         pygame.display.init()  # the screen first: without one, say so before sound and fonts start
         pygame.display.set_caption("Digit Dash")
-        self.settings = Settings.load(data_dir / "settings.json")
+        self.settings = Settings.load(self.data_dir / "settings.json")
         use_palette(self.settings.palette)
         self.window_size = options.size or tuple(self.settings.window) or DEFAULT_SIZE
         self.screen = self._open_window(self.window_size, self.settings.fullscreen and not options.autoplayer)
@@ -89,20 +95,9 @@ class App:
         self.fonts.resize(self.screen.get_size(), self.settings.ui_scale)
         self.sounds = SoundBoard(enabled=self.settings.sound)
         self.sounds.set_volume(self.settings.volume)
-        self.weights = WeightsStore(data_dir)
-        if options.weights:
-            self.recognizer, notice = Recognizer.load(options.weights), None
-        else:
-            number, path = self.weights.active()
-            self.recognizer, notice = Recognizer.load_best([path] if number else [])
         self.xray = XRay(self)  # the look inside the network (key X); see scenes/xray.py
-        self.xray_on = options.xray or self.settings.xray
-        self.store = FeedbackStore(data_dir / "feedback.db")
-        self._remember_player()
-        self.mode = MODES[options.mode or self.settings.mode]
         self.practice_digits = None  # what practice asks for: one digit, or the ones read worst
-        self.highscores = HighScores.for_mode(data_dir, self.mode)
-        self.history = GameHistory(data_dir / "history.json")
+        notice = self._open_player_data()
         self.stats, self.rounds = Stats(), []
         self.targets = self.make_tasks()
         self.clock, self.running, self.game_time = pygame.time.Clock(), True, 0.0
@@ -113,8 +108,7 @@ class App:
         self.last_session = None  # the result of the last one, once it ended
         self._tried_with = None  # how many drawings were waiting when the last automatic session began
         self._loading = None  # (BackgroundLoad, drawings stored when it began, quiet) of new weights
-        if notice:
-            self.toast(f"Using the shipped model: {notice}", error=True, seconds=8)
+        self._notice(notice)
         self.scene = None
         if options.autoplayer:
             self.consolidate_soon()  # what a player's title screen does with drawings not yet learned
@@ -227,7 +221,7 @@ class App:
             self.settings.mode = name
             self.save_settings()
         self.targets = self.make_tasks()
-        self.highscores = HighScores.for_mode(self.options.data_dir, self.mode)
+        self.highscores = HighScores.for_mode(self.data_dir, self.mode)
 
     def relayout(self):
         """Lay the screen out again (after a change of text size)."""
@@ -269,6 +263,50 @@ class App:
         self.recognizer.memory.remember(*self._player_drawings(self._stored() - stored_then))  # since the load began
         if not quiet:
             self.toast(f"Now playing with {self.recognizer.description}.")
+
+    def _open_player_data(self):
+        """Open the current player's data: settings-dependent choices, weights, drawings, scores,
+        history. Return why the player's weights could not be used, or None."""
+        data_dir, options = self.data_dir, self.options
+        self.weights = WeightsStore(data_dir)
+        if options.weights:
+            self.recognizer, notice = Recognizer.load(options.weights), None
+        else:
+            number, path = self.weights.active()
+            self.recognizer, notice = Recognizer.load_best([path] if number else [])
+        self.xray_on = options.xray or self.settings.xray
+        self.store = FeedbackStore(data_dir / "feedback.db")
+        self._remember_player()
+        self.mode = MODES[options.mode or self.settings.mode]
+        self.highscores = HighScores.for_mode(data_dir, self.mode)
+        self.history = GameHistory(data_dir / "history.json")
+        self.targets = self.make_tasks()
+        return notice
+
+    def _notice(self, notice):
+        """Say that the player's weights could not be used, if they could not."""
+        if notice:
+            self.toast(f"Using the shipped model: {notice}", error=True, seconds=8)
+
+    def switch_player(self, name):
+        """Play as another player from now on: their settings, drawings, weights and scores.
+
+        A learning session of the player before is stopped (what it had not learned yet is
+        learned on their next turn); whatever could not be saved goes to a rescue file.
+        """
+        if self.learning is not None:
+            self.learning.stop()
+        self.learning, self._loading, self.last_session, self._tried_with = None, None, None, None
+        rescue = self.store.close()
+        self.data_dir = self.players.select(name)
+        self.settings = Settings.load(self.data_dir / "settings.json")
+        use_palette(self.settings.palette)
+        self.sounds.muted = not self.settings.sound
+        self.sounds.set_volume(self.settings.volume)
+        self.fonts.resize(self.screen.get_size(), self.settings.ui_scale)
+        self._notice(self._open_player_data())
+        if rescue:
+            self.toast(f"Some drawings could not be saved; they are in {rescue}", error=True, seconds=8)
 
     def _remember_player(self):
         """Give the recognizer the player's latest labelled drawings (its memory starts empty)."""
@@ -352,7 +390,7 @@ class App:
         except (WeightsLockedError, sqlite3.Error, OSError) as error:
             return f"Could not forget everything: {error}"
         self.history.forget()
-        shutil.rmtree(Path(self.options.data_dir) / "cache", ignore_errors=True)
+        shutil.rmtree(Path(self.data_dir) / "cache", ignore_errors=True)
         if self.options.weights:  # weights chosen on the command line stay; only the memory goes
             self.recognizer.memory.forget()
         else:
@@ -362,7 +400,7 @@ class App:
     def learn_now(self):
         """Start a learning session on the stored feedback in the background, as the player asked."""
         if self.learning is None:
-            self.learning = BackgroundRetrain(self.options.data_dir)
+            self.learning = BackgroundRetrain(self.data_dir)
         self.learning.automatic = False  # one already running: the player hears how it went
         self.toast("Learning from your corrections... keep playing if you like.", seconds=6)
 
@@ -377,7 +415,7 @@ class App:
             return
         if waiting and waiting != self._tried_with:  # a session the gate refused is not tried again as is
             self._tried_with = waiting
-            self.learning = BackgroundRetrain(self.options.data_dir, automatic=True)
+            self.learning = BackgroundRetrain(self.data_dir, automatic=True)
 
     def _poll_learning(self):
         """When a learning session ends, say how it went and start loading the new weights."""
@@ -391,7 +429,7 @@ class App:
 
     def save_settings(self):
         """Save the settings; return an error message or None."""
-        return self.settings.save(Path(self.options.data_dir) / "settings.json")
+        return self.settings.save(Path(self.data_dir) / "settings.json")
 
     def set_fullscreen(self, on):
         """Switch between fullscreen and a resizable window."""

@@ -26,7 +26,8 @@ from game.feedback import FeedbackStore
 from game.ink import strokes_to_image
 from game.learning.memory import PersonalMemory
 from game.model import ModelFileError, load_network
-from game.paths import SHIPPED_WEIGHTS
+from game.paths import SHIPPED_WEIGHTS, default_data_dir
+from game.players import add_player_option, data_dir_of
 from game.segment import compose_number, split_digits
 from game.weights_store import WeightsStore
 from training.data import PARTS, has_writers, mnist_arrays, read_stroke_split, render_samples
@@ -38,6 +39,7 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--weights", type=Path, help=f"weights file (default: {SHIPPED_WEIGHTS})")
     p.add_argument("--data-dir", type=Path, help="evaluate the player's current weights in this data dir")
+    add_player_option(p)
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--mnist", metavar="DIR", help="score MNIST's 10,000 test images")
     source.add_argument("--strokes", metavar="FILE", help="score a stroke JSON Lines file")
@@ -61,6 +63,8 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     if args.numbers is not None and (args.numbers < 1 or not args.strokes):
         p.error("--numbers needs a number of digits of at least 1, and --strokes")
+    if args.data_dir or args.player:
+        args.data_dir = data_dir_of(p, args.data_dir or default_data_dir(), args.player)
     return args
 
 

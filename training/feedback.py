@@ -21,6 +21,7 @@ from game.feedback import FeedbackRecord, FeedbackStore
 from game.learning.examples import read_feedback
 from game.model import ModelFileError
 from game.paths import default_data_dir
+from game.players import add_player_option, data_dir_of
 from game.recognizer import Recognizer
 from game.weights_store import WeightsStore
 from training.report import print_json
@@ -34,7 +35,9 @@ def parse_args(argv=None):
     p.add_argument(
         "--data-dir", type=Path, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
     )
+    add_player_option(p)
     args = p.parse_args(argv)
+    args.data_dir = data_dir_of(p, args.data_dir, args.player)
     if args.command != "stats" and args.file is None:
         p.error(f"{args.command} needs a FILE.jsonl")
     return args

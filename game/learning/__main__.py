@@ -19,6 +19,7 @@ from pathlib import Path
 from ..datasets.mnist import MnistError
 from ..model import ModelFileError
 from ..paths import default_data_dir
+from ..players import add_player_option, data_dir_of
 from ..weights_store import WeightsLockedError
 from .session import SessionOptions, consolidate, switch_version
 
@@ -32,6 +33,7 @@ def parse_args(argv=None, prog=None):
     p.add_argument(
         "--data-dir", type=Path, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
     )
+    add_player_option(p)
     p.add_argument("--mnist", metavar="DIR", help="use full MNIST for replay and the gate (else the shipped slice)")
     p.add_argument("--epochs", type=int, default=defaults.epochs)
     p.add_argument("--lr", type=float, default=defaults.lr)
@@ -55,6 +57,7 @@ def parse_args(argv=None, prog=None):
     action.add_argument("--rollback", action="store_true", help="make the previous version active")
     action.add_argument("--reset", action="store_true", help="play with the shipped weights again")
     args = p.parse_args(argv)
+    args.data_dir = data_dir_of(p, args.data_dir, args.player)
     if args.epochs < 1:
         p.error("--epochs must be at least 1: zero epochs would learn nothing")
     if not (0 < args.lr < 1):  # also refuses nan

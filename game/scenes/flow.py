@@ -3,7 +3,7 @@
     title -> (practice: which digit) -> round -> result -> round -> ... -> review -> title
     round or result -> pause -> (help) -> back again, or the title
     round or result (X-ray on) -> what a unit looks for -> back again
-    title -> help, high scores, settings, your handwriting or the lab -> title
+    title -> help, high scores, settings, your handwriting, the lab or players -> title
 
 A scene asks for its successor here (`self.next = flow.pause(app, self)`) and
 the App switches to it; no scene builds another by itself. The imports are
@@ -71,12 +71,13 @@ def neuron(app, scene, column, unit):
 
 
 def page(app, name, back, **options):
-    """Return the "help", "highscores", "settings", "handwriting" or "lab" screen; leaving it
-    goes back to `back`."""
+    """Return the "help", "highscores", "settings", "handwriting", "lab" or "players" screen;
+    leaving it goes back to `back`."""
     from .handwriting import HandwritingScene
     from .help import HelpScene
     from .highscores import HighScoresScene
     from .lab import LabScene
+    from .players import PlayersScene
     from .settings import SettingsScene
 
     pages = {
@@ -85,5 +86,6 @@ def page(app, name, back, **options):
         "settings": SettingsScene,
         "handwriting": HandwritingScene,
         "lab": LabScene,
+        "players": PlayersScene,
     }
     return pages[name](app, back=back, **options)

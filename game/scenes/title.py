@@ -25,6 +25,7 @@ class TitleScene(Scene):
             [
                 ("Play", app.start_game, "Enter", (pygame.K_SPACE,)),
                 (self._mode_label(), self._next_mode, "M", (pygame.K_m,)),
+                (self._player_label(), lambda: self._open("players"), "P", (pygame.K_p,)),
                 ("High scores", lambda: self._open("highscores"), "H", (pygame.K_h,)),
                 ("Your handwriting", lambda: self._open("handwriting"), "Y", (pygame.K_y,)),
                 ("The Lab", lambda: self._open("lab"), "L", (pygame.K_l,)),
@@ -40,11 +41,14 @@ class TitleScene(Scene):
         """Return the mode entry's label, e.g. "Mode: Time Attack"."""
         return f"Mode: {self.app.mode.title}"
 
+    def _player_label(self):
+        """Return the player entry's label, e.g. "Player: Ada"."""
+        return f"Player: {self.app.players.current}"
+
     def _next_mode(self):
         """Switch to the next game mode (each keeps its own high scores)."""
         names = list(MODES)
         self.app.choose_mode(names[(names.index(self.app.mode.name) + 1) % len(names)])
-        self.menu.buttons[1].label = self._mode_label()
 
     def _open(self, name):
         """Switch to a secondary screen that comes back here."""
@@ -86,7 +90,8 @@ class TitleScene(Scene):
             anchor="center",
         )
         area = pygame.Rect(w * 0.27 - 170, h * 0.42, 340, h * 0.48)
-        self.menu.draw(surface, fonts, column_of(area, 8, round(h * 0.05), gap=round(h * 0.009)), size=30)
+        self.menu.buttons[1].label, self.menu.buttons[2].label = self._mode_label(), self._player_label()
+        self.menu.draw(surface, fonts, column_of(area, 9, round(h * 0.045), gap=round(h * 0.008)), size=30)
         ui.text(
             surface,
             fonts,

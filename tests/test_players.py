@@ -1,0 +1,116 @@
+"""Promises of players sharing one computer: each has their own drawings, weights, scores and
+settings; an existing data directory becomes the first player without losing anything; a
+player is added, renamed, chosen and deleted (after a question) on the title screen; every
+tool that takes --data-dir takes --player."""
+
+import json
+import subprocess
+import sys
+
+import pygame
+import pytest
+
+from game.players import FIRST, PlayerError, Players, folder_of
+from game.scenes.play import PlayScene
+from game.scenes.players import PlayersScene
+from game.scenes.title import TitleScene
+from tests.test_game import ROOT, Player, rows
+
+
+def _type(player, text):
+    for char in text:
+        key = pygame.key.key_code(char.lower()) if char != " " else pygame.K_SPACE
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=char, scancode=0))
+    player.frames()
+
+
+def test_an_existing_data_directory_is_the_first_player_and_nothing_moves(tmp_path):
+    (tmp_path / "feedback.db").write_bytes(b"old drawings")
+    (tmp_path / "highscores.json").write_text("[]")
+    players = Players(tmp_path)
+    assert players.names() == [FIRST] and players.folder() == tmp_path
+    assert (tmp_path / "feedback.db").read_bytes() == b"old drawings"
+
+
+def test_players_are_added_renamed_chosen_and_deleted(tmp_path):
+    players = Players(tmp_path)
+    (tmp_path / "feedback.db").write_bytes(b"first")
+    assert players.add("  Sam   Lee ") == "Sam Lee"
+    sam = players.folder("sam lee")  # names are not case-sensitive
+    assert sam == tmp_path / "players" / "sam-lee" and sam.is_dir()
+    with pytest.raises(PlayerError, match="already"):
+        players.add("SAM LEE")
+    with pytest.raises(PlayerError, match="1 to 16"):
+        players.add("x" * 17)
+    players.rename("Sam Lee", "Sammy")
+    assert Players(tmp_path).names() == [FIRST, "Sammy"] and Players(tmp_path).folder("Sammy") == sam
+    players.select("Sammy")
+    assert Players(tmp_path).current == "Sammy" and folder_of(tmp_path) == sam
+    (sam / "feedback.db").write_bytes(b"sam's")
+    players.delete(FIRST)  # the first player's files go; Sam's folder stays
+    assert not (tmp_path / "feedback.db").exists() and (sam / "feedback.db").read_bytes() == b"sam's"
+    with pytest.raises(PlayerError, match="only player"):
+        players.delete("Sammy")
+    with pytest.raises(PlayerError, match="Sammy"):
+        folder_of(tmp_path, "Nobody")
+
+
+def test_each_player_has_their_own_drawings_scores_and_settings(tmp_path):
+    data = tmp_path / "data"
+    player = Player(data, targets=(3, 7, 1))
+    player.key(pygame.K_p)
+    assert isinstance(player.scene, PlayersScene)
+    player.key(pygame.K_a)
+    _type(player, "Sam")
+    player.key(pygame.K_RETURN)  # keep the name
+    player.key(pygame.K_RETURN)  # play as Sam
+    assert isinstance(player.scene, TitleScene) and player.app.players.current == "Sam"
+    player.key(pygame.K_m)  # Sam likes Time Attack
+    player.start()
+    player.draw_digit(3)
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_RETURN)
+    sam = data / "players" / "sam"
+    assert len(rows(sam)) == 1 and rows(data) == []  # Sam's drawing is Sam's alone
+    assert json.loads((sam / "settings.json").read_text())["mode"] == "time"
+    player.key(pygame.K_ESCAPE)
+    player.key(pygame.K_q)  # quit to the title
+    player.key(pygame.K_p)
+    player.key(pygame.K_UP)
+    player.key(pygame.K_RETURN)  # back to Player 1: their own mode and no drawings
+    assert player.app.players.current == FIRST and player.app.mode.name == "classic"
+    assert player.app.store.counts()["total"] == 0 and player.app.data_dir == data
+    player.key(pygame.K_p)
+    player.key(pygame.K_DOWN)
+    player.key(pygame.K_d)
+    player.key(pygame.K_n)  # no: Sam stays
+    assert "Sam" in player.app.players.names()
+    player.key(pygame.K_d)
+    player.key(pygame.K_y)
+    assert player.app.players.names() == [FIRST] and not sam.exists()
+    player.close()
+
+
+def test_the_game_and_the_tools_take_player(tmp_path):
+    env_run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    data = tmp_path / "data"
+    Players(data).add("Ada")
+    result = env_run(ROOT / "training" / "feedback.py", "stats", "--data-dir", data, "--player", "Ada")
+    assert result.returncode == 0, result.stderr
+    wrong = env_run(ROOT / "training" / "feedback.py", "stats", "--data-dir", data, "--player", "Bob")
+    assert wrong.returncode == 2 and "no player called 'Bob'" in wrong.stderr and "Ada" in wrong.stderr
+    learn = env_run("-m", "game.learning", "--data-dir", data, "--player", "Bob")
+    assert learn.returncode == 2 and "Ada" in learn.stderr
+
+
+def test_a_new_name_on_the_game_command_line_makes_a_new_player(tmp_path):
+    from game.app import App, Options
+
+    app = App(Options(tmp_path, player="Zoe", virtual_time=True, speed=0))
+    assert app.players.current == "Zoe" and app.data_dir == tmp_path / "players" / "zoe"
+    app.start_game()
+    app.step()
+    assert isinstance(app.scene, PlayScene)
+    app.close()
