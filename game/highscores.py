@@ -6,7 +6,7 @@ file as it is on disk now, under a lock, so that neither copy's scores are lost.
 
 import datetime
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .atomic import read_json, update_json
@@ -25,6 +25,7 @@ class HighScore:
     rounds: int
     best_streak: int
     when: float  # unix time
+    name: str = ""  # who played it
 
 
 class HighScores:
@@ -55,11 +56,11 @@ class HighScores:
         """Return True if a game with this score would enter the table."""
         return score > 0 and (len(self.entries) < TABLE_SIZE or score > self.entries[-1].score)
 
-    def add(self, score, hits, rounds, best_streak):
+    def add(self, score, hits, rounds, best_streak, name=""):
         """Add a finished game; save; return its 0-based rank, or None if it did not enter."""
         if not self.qualifies(score):
             return None
-        entry = HighScore(score, hits, rounds, best_streak, time.time())
+        entry = HighScore(score, hits, rounds, best_streak, time.time(), _clean_name(name))
         try:
             merged = lambda saved: [asdict(e) for e in _best({*_parse(saved), *self.entries, entry})]
             self.entries = _parse(update_json(self.path, merged, []))
@@ -68,6 +69,25 @@ class HighScores:
             self.entries = _best({*self.entries, entry})
             self.error = f"high scores not saved ({getattr(error, 'strerror', None) or error})"
         return self.entries.index(entry) if entry in self.entries else None
+
+    def rename(self, rank, name):
+        """Put a name on the entry at rank and save; return an error message or None."""
+        old = self.entries[rank]
+        new = replace(old, name=_clean_name(name))
+        renamed = lambda saved: [
+            asdict(new if (e.score, e.when) == (old.score, old.when) else e) for e in _parse(saved)
+        ]
+        self.entries[rank] = new
+        try:
+            self.entries = _parse(update_json(self.path, renamed, []))
+        except (OSError, LockedError) as error:
+            return f"name not saved ({getattr(error, 'strerror', None) or error})"
+        return None
+
+
+def _clean_name(name):
+    """Return a name fit for the table: printable, at most 16 characters."""
+    return "".join(c for c in str(name) if c.isprintable())[:16].strip()
 
 
 def _parse(raw):
@@ -82,6 +102,7 @@ def _parse(raw):
                     int(item["rounds"]),
                     int(item["best_streak"]),
                     float(item["when"]),
+                    _clean_name(item.get("name", "")),
                 )
             )
         except (TypeError, KeyError, ValueError, OverflowError):  # e.g. a score of 1e999

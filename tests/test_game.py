@@ -265,8 +265,16 @@ def test_a_whole_game_ends_in_a_review_and_a_saved_high_score(player, tmp_path):
     assert [r.target for r in review.rounds] == [3, 7, 1]
     player.frames()
     saved = json.loads((tmp_path / "data" / "highscores.json").read_text())
-    assert saved[0]["score"] == review.game.score > 0
+    assert saved[0]["score"] == review.game.score > 0 and saved[0]["name"] == "Player 1"  # the player's, at first
     assert len(rows(tmp_path / "data")) == 3
+    for _ in range(8):
+        player.key(pygame.K_BACKSPACE)
+    for char in "Ada":
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0, unicode=char, scancode=0))
+    player.key(pygame.K_RETURN)
+    assert json.loads((tmp_path / "data" / "highscores.json").read_text())[0]["name"] == "Ada"
+    player.key(pygame.K_RETURN)  # then Enter plays again
+    assert isinstance(player.scene, PlayScene)
 
 
 def test_a_broken_database_never_loses_a_correction(tmp_path):
@@ -551,6 +559,7 @@ def test_your_handwriting_shows_each_game_each_digit_and_each_version_then_forge
     data = tmp_path / "data"
     play_game(player)
     player.wait_for_learning()
+    player.key(pygame.K_RETURN)  # the player's name on the new high score
     player.key(pygame.K_ESCAPE)  # review -> title
     player.key(pygame.K_y)
     page = player.scene
@@ -644,3 +653,13 @@ def test_a_finger_taps_buttons(player):
     _finger(pygame.FINGERUP, 0, play)
     player.frames(3)
     assert isinstance(player.scene, PlayScene)
+
+
+def test_quitting_from_the_title_asks_first(player):
+    player.key(pygame.K_ESCAPE)
+    assert player.scene.asking and player.app.running
+    player.key(pygame.K_n)
+    assert not player.scene.asking and player.app.running
+    player.key(pygame.K_ESCAPE)
+    player.key(pygame.K_y)
+    assert not player.app.running

@@ -20,10 +20,13 @@ class HighScoresScene(PageScene):
         ui.background(surface)
         w, h = surface.get_size()
         fonts, entries = self.app.fonts, self.app.highscores.entries
-        ui.text(surface, fonts, "HIGH SCORES", 90, (w // 2, h * 0.1), color="gold", anchor="center", bold=True)
-        box = pygame.Rect(w * 0.2, h * 0.2, w * 0.6, h * 0.66)
+        title = "HIGH SCORES" + ("" if self.app.mode.name == "classic" else f": {self.app.mode.title.upper()}")
+        ui.text(
+            surface, fonts, title, 80, (w // 2, h * 0.1), color="gold", anchor="center", bold=True, max_width=w - 40
+        )
+        box = pygame.Rect(w * 0.12, h * 0.2, w * 0.76, h * 0.66)
         ui.panel(surface, box)
-        columns = [(0.1, "#"), (0.3, "SCORE"), (0.5, "READ RIGHT"), (0.7, "STREAK"), (0.9, "DATE")]
+        columns = [(0.07, "#"), (0.24, "NAME"), (0.43, "SCORE"), (0.6, "READ RIGHT"), (0.76, "STREAK"), (0.91, "DATE")]
         for x, title in columns:
             ui.text(
                 surface,
@@ -51,6 +54,7 @@ class HighScoresScene(PageScene):
             color = "accent2" if i == self.highlight else "text"
             cells = [
                 f"{i + 1}",
+                e.name or "-",
                 f"{e.score}",
                 f"{e.hits}/{e.rounds}",
                 f"{e.best_streak}",
@@ -66,5 +70,6 @@ class HighScoresScene(PageScene):
                     color=color,
                     anchor="center",
                     bold=i == self.highlight,
+                    max_width=round(box.width * 0.16),
                 )
         ui.text(surface, fonts, "Press any key to go back", 26, (w // 2, h * 0.94), color="muted", anchor="center")

@@ -21,7 +21,9 @@ class ReviewScene(Scene):
         super().__init__(app)
         self.game, self.rounds = game, rounds
         hits = sum(r.score.hit for r in rounds)
-        self.rank = app.highscores.add(game.score, hits, len(rounds), game.best_streak)
+        self.rank = app.highscores.add(game.score, hits, len(rounds), game.best_streak, app.players.current)
+        self.naming = self.rank is not None and not app.options.autoplayer  # the name on the new high score
+        self.name = app.players.current
         self.hits = hits
         self.menu = Menu(
             [
@@ -39,8 +41,18 @@ class ReviewScene(Scene):
         self.next = flow.page(self.app, "highscores", back=flow.title(self.app), highlight=self.rank)
 
     def handle_event(self, event):
-        """Let the menu take the event."""
-        self.menu.handle_event(event)
+        """Type the name for a new high score (Enter keeps it); then the menu."""
+        if not self.naming:
+            self.menu.handle_event(event)
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
+            self.naming = False
+            error = self.app.highscores.rename(self.rank, self.name or self.app.players.current)
+            if error:
+                self.app.toast(error, error=True)
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_BACKSPACE:
+            self.name = self.name[:-1]
+        elif event.type == pygame.KEYDOWN and event.unicode and event.unicode.isprintable() and len(self.name) < 16:
+            self.name += event.unicode
 
     def frame_key(self):
         """Return None: the board does not move; it is redrawn on events."""
@@ -55,7 +67,9 @@ class ReviewScene(Scene):
             surface, fonts, f"SCORE {self.game.score}", 90, (w // 2, h * 0.08), color="gold", anchor="center", bold=True
         )
         headline = (
-            "NEW HIGH SCORE!"
+            f"High score! Your name: {self.name}_   (Enter)"
+            if self.naming
+            else "NEW HIGH SCORE!"
             if self.rank == 0
             else f"#{self.rank + 1} in the high scores"
             if self.rank is not None

@@ -31,10 +31,11 @@ class TitleScene(Scene):
                 ("The Lab", lambda: self._open("lab"), "L", (pygame.K_l,)),
                 ("Settings", lambda: self._open("settings"), "S", (pygame.K_s,)),
                 ("Help", lambda: self._open("help"), "F1", (pygame.K_F1, pygame.K_QUESTION)),
-                ("Quit", app.quit, "Esc", (pygame.K_ESCAPE, pygame.K_q)),
+                ("Quit", self._ask_quit, "Esc", (pygame.K_ESCAPE, pygame.K_q)),
             ]
         )
         self.demo = AttractDemo(app.attract_drawings())
+        self.asking = False  # "Quit Digit Dash?" waits for Y or N
         self._since_check = 0.0
 
     def _mode_label(self):
@@ -54,9 +55,18 @@ class TitleScene(Scene):
         """Switch to a secondary screen that comes back here."""
         self.next = flow.page(self.app, name, back=self)
 
+    def _ask_quit(self):
+        """Ask before quitting."""
+        self.asking = True
+
     def handle_event(self, event):
-        """Let the menu take the event."""
-        self.menu.handle_event(event)
+        """Y or N while asking whether to quit; otherwise the menu."""
+        if not self.asking:
+            self.menu.handle_event(event)
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_y, pygame.K_RETURN):
+            self.app.quit()
+        elif event.type == pygame.KEYDOWN or event.type == pygame.MOUSEBUTTONDOWN:
+            self.asking = False
 
     def update(self, dt):
         """Advance the attract-mode drawing (the network reads it when it grows), and every
@@ -71,7 +81,7 @@ class TitleScene(Scene):
 
     def frame_key(self):
         """Return what moves: the demo drawing and the menu entry under the mouse."""
-        return self.demo.frame_key(), self.menu.selected
+        return self.demo.frame_key(), self.menu.selected, self.asking
 
     def draw(self, surface):
         """Draw logo, tagline, menu, demo and the model in use."""
@@ -112,6 +122,32 @@ class TitleScene(Scene):
             color="gold" if self.app.toast_text() else "muted",
             anchor="center",
         )
+        if self.asking:
+            ui.shade(surface)
+            box = pygame.Rect(0, 0, w * 0.5, h * 0.24)
+            box.center = (w // 2, h // 2)
+            ui.panel(surface, box, edge="accent")
+            ui.text(
+                surface,
+                fonts,
+                "Quit Digit Dash?",
+                56,
+                (box.centerx, box.y + box.height * 0.35),
+                anchor="center",
+                bold=True,
+                color="accent",
+                max_width=box.width - 30,
+            )
+            ui.text(
+                surface,
+                fonts,
+                "Y: quit    N or Esc: keep playing",
+                28,
+                (box.centerx, box.y + box.height * 0.72),
+                anchor="center",
+                color="gold",
+                max_width=box.width - 30,
+            )
 
 
 class AttractDemo:
