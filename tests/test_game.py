@@ -53,6 +53,11 @@ class Player:
         for _ in range(n):
             self.app.step()
 
+    def settle(self):
+        """Run frames through a round's 3-2-1 countdown, as a player waits for it."""
+        while isinstance(self.app.scene, PlayScene) and self.app.scene.countdown > 0:
+            self.app.step()
+
     def wait_for_learning(self, timeout=120):
         """Run frames, a few a second (as a window does, leaving the cores to the learning
         session), until the session and the loading of its weights are over."""
@@ -64,11 +69,13 @@ class Player:
     def key(self, key, mod=0):
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0))
         self.frames()
+        self.settle()
 
     def click(self, pos, button=1):
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
         self.frames()
+        self.settle()
 
     def draw(self, strokes):
         """Draw strokes (already in screen pixels) with the left button."""
@@ -663,3 +670,16 @@ def test_quitting_from_the_title_asks_first(player):
     player.key(pygame.K_ESCAPE)
     player.key(pygame.K_y)
     assert not player.app.running
+
+
+def test_a_round_starts_with_a_3_2_1_countdown_and_takes_no_ink_before_go(player):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0))
+    player.frames()  # no settle(): look at the countdown itself
+    play = player.scene
+    assert isinstance(play, PlayScene) and play.countdown > 1.0
+    full = play.time_left
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=play.canvas.rect.center, button=1))
+    player.frames(30)
+    assert play.canvas.empty and play.time_left == full  # no ink and no clock before "go"
+    player.frames(60)
+    assert play.countdown == 0 and play.time_left < full

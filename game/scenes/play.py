@@ -1,5 +1,6 @@
 """The round: a task (a digit to draw, or a sum to answer), a canvas, live probabilities and a timer."""
 
+import math
 import time
 
 import pygame
@@ -16,6 +17,7 @@ from .hud import draw_hud, draw_reading
 from .layout import play_layout, row_of
 
 HINT_SECONDS = 2.5
+COUNT_STEP = 0.4  # seconds per number of the 3-2-1 countdown before a round
 SCRAP_SIZE = 0.06  # ink spanning less than this share of the canvas is a dot, not a digit
 
 
@@ -28,6 +30,8 @@ class PlayScene(Scene):
         super().__init__(app)
         self.game, self.task, self.target = game, task, task.answer
         self.time_left = game.round_time  # None: the round has no timer of its own
+        first_of_clock = game.clock is not None and game.round_index == 0  # Time Attack: before its first
+        self.countdown = 3 * COUNT_STEP if game.mode.round_timer or first_of_clock else 0.0
         self.layout = play_layout(app.screen_size, app.xray_on)
         self.canvas = Canvas(self.layout.canvas, BRUSHES[app.settings.brush])
         self.reading, self._read_version = None, self.canvas.version
@@ -43,7 +47,7 @@ class PlayScene(Scene):
     def handle_event(self, event):
         """Draw with the left button, undo with the right; keys for the rest."""
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            if self._click_button(event.pos) or self._click_unit(event.pos):
+            if self._click_button(event.pos) or self._click_unit(event.pos) or self.countdown > 0:
                 return
             if self.canvas.pen_down(event.pos):
                 self.app.sounds.play("stroke")
@@ -93,7 +97,12 @@ class PlayScene(Scene):
     # ------------------------------------------------------------- logic
     def update(self, dt):
         """Count the timer down and keep the network's reading up to date; the clock stops
-        while the player steps through the X-ray."""
+        while the player steps through the X-ray, and before the round it counts 3, 2, 1."""
+        if self.countdown > 0:
+            before, self.countdown = self.countdown, max(0.0, self.countdown - dt)
+            if int(before / COUNT_STEP) != int(self.countdown / COUNT_STEP):
+                self.app.sounds.play("tick")
+            return
         self._refresh_reading()
         if self.app.xray_on:
             self.app.xray.refresh(self.reading, self.target)
@@ -217,6 +226,16 @@ class PlayScene(Scene):
             anchor="center",
             max_width=self.layout.hint.width,
         )
+        if self.countdown > 0:
+            self._draw_countdown(surface)
+
+    def _draw_countdown(self, surface):
+        """Draw 3, 2 or 1 big over a veiled canvas."""
+        veil = pygame.Surface(self.canvas.rect.size, pygame.SRCALPHA)
+        veil.fill((*COLORS["background"], 170))
+        surface.blit(veil, self.canvas.rect)
+        number = math.ceil(self.countdown / COUNT_STEP - 1e-9)
+        ui.text(surface, self.app.fonts, number, 260, self.canvas.rect.center, color="gold", anchor="center", bold=True)
 
     def _clock(self):
         """Return (seconds left, of how many) on the round's timer or the game's clock, or None."""
