@@ -38,6 +38,7 @@ WINDOWLESS_DRIVERS = ("offscreen", "dummy")  # SDL falls back on these where the
 RETRY_SECONDS = 5.0  # how often unsaved feedback is retried
 MIN_SIZE = (800, 520)
 DEFAULT_SIZE = (1180, 760)
+FADE_SECONDS = 0.15  # one screen fades into the next this long
 
 
 class NoDisplayError(RuntimeError):
@@ -104,6 +105,7 @@ class App:
         self.touch = TouchInput()
         self._toast, self._next_retry, self._lag = None, RETRY_SECONDS, 0.0
         self._shown = None  # what the window shows now (see _redraw_due)
+        self._fade = None  # (the screen before, when its fade ends) while one screen fades into the next
         self.learning = None  # a BackgroundRetrain while a learning session runs
         self.last_session = None  # the result of the last one, once it ended
         self._tried_with = None  # how many drawings were waiting when the last automatic session began
@@ -144,6 +146,7 @@ class App:
                 self.switch_weights_if_loaded()
         if self._redraw_due(events):
             self.scene.draw(self.screen)
+            self._draw_fade()
             pygame.display.flip()
         if not self.stats.paused:
             self.stats.frame_ms.append((time.perf_counter() - started) * 1000)
@@ -155,6 +158,7 @@ class App:
             self.scene,
             self.scene.frame_key(),
             self.toast_text(),
+            self._fading(),
             self.screen.get_size(),
             self.recognizer.description,
         )
@@ -193,11 +197,27 @@ class App:
             self._follow()
 
     def _follow(self):
-        """Switch to the scene the current one handed over to, if any."""
+        """Switch to the scene the current one handed over to, if any; the old one fades out."""
         while self.scene.next is not None:
             old, self.scene = self.scene, self.scene.next
             old.next = None
             self.scene.resize(self.screen.get_size())
+            self._fade = (self.screen.copy(), self.game_time + FADE_SECONDS)
+
+    def _fading(self):
+        """Return which step of a fade between screens is due (None when there is none)."""
+        if self._fade is None or self.game_time >= self._fade[1]:
+            return None
+        return int((self._fade[1] - self.game_time) * 60)
+
+    def _draw_fade(self):
+        """Blend the last picture of the screen before into the new one while the fade lasts."""
+        if self._fading() is None:
+            self._fade = None
+            return
+        picture, until = self._fade
+        picture.set_alpha(round(255 * (until - self.game_time) / FADE_SECONDS))
+        self.screen.blit(picture, (0, 0))
 
     # ------------------------------------------------------------ games
     def start_game(self):

@@ -31,7 +31,8 @@ def test_a_screen_that_does_not_move_is_drawn_once_until_something_happens(tmp_p
     player = Player(tmp_path)
     player.key(pygame.K_F1)
     assert isinstance(player.scene, HelpScene)
-    draws = count_calls(player.scene, "draw")  # it was drawn when it opened
+    player.frames(10)  # the title fades into it
+    draws = count_calls(player.scene, "draw")
     player.frames(60)
     assert len(draws) == 0
     pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(5, 5), rel=(1, 1), buttons=(0, 0, 0)))

@@ -159,7 +159,7 @@ def test_the_lab_draws_the_shipped_confusions_and_the_players_games(tmp_path):
     player.key(pygame.K_l)
     lab = player.scene
     assert isinstance(lab, LabScene) and len(lab.games) == 2 and lab.history
-    player.frames()
+    player.frames(10)  # the title has faded out
     metrics = read_json(SHIPPED_WEIGHTS.with_suffix(".metrics.json"), {})
     for name in ("mnist_test", "pen_holdout"):
         matrix = np.array(metrics["confusion"][name]["matrix"])

@@ -1,14 +1,19 @@
 """After a submission: the guess and its confidence; the player confirms or corrects."""
 
+import math
+
 import pygame
 
 from .. import ui
 from ..feedback import NOT_A_DIGIT, FeedbackRecord
+from ..theme import COLORS
 from . import flow
 from .base import Scene
 from .hud import draw_hud, draw_reading
 from .layout import row_of
 
+EFFECT_SECONDS = 0.8  # the points float up this long
+SHAKE_SECONDS = 0.35  # a miss shakes and flashes this long
 DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)}
 DIGIT_KEYS.update({getattr(pygame, f"K_KP{d}"): d for d in range(10)})
 
@@ -23,6 +28,7 @@ class ResultScene(Scene):
         self.game, self.record, self.play = game, record, play
         self.number = game.round_index  # the round just played (1-based)
         self.numbers = game.mode.name == "math"  # answers are whole numbers, typed digit by digit
+        self.shown_at = app.game_time  # when the verdict appeared: the effects play from here
         self.typed = ""
         reading = record.reading
         first = (
@@ -155,8 +161,10 @@ class ResultScene(Scene):
         self.play.resize(size)
 
     def frame_key(self):
-        """Return the X-ray's state: the verdict does not move; it is redrawn on events."""
-        return self.app.xray_on
+        """Return what moves: the effects for a moment (30 pictures a second), then nothing;
+        the verdict is redrawn on events."""
+        age = self.app.game_time - self.shown_at
+        return self.app.xray_on, int(age * 30) if age < EFFECT_SECONDS else None
 
     def draw(self, surface):
         """Paint the frozen round with the verdict card and the answer buttons."""
@@ -204,6 +212,36 @@ class ResultScene(Scene):
             bold=True,
             max_width=layout.hint.width,
         )
+        self._draw_effects(surface)
+
+    def _draw_effects(self, surface):
+        """A hit's points float up from the canvas (with the streak it builds); a miss shakes
+        the screen and flashes it red, for a fraction of a second."""
+        age, score, canvas = self.app.game_time - self.shown_at, self.record.score, self.play.canvas.rect
+        if age >= EFFECT_SECONDS:
+            return
+        fade = 1.0 - age / EFFECT_SECONDS
+        if score.hit:
+            where = (canvas.centerx, canvas.centery - round(canvas.height * 0.25 * age / EFFECT_SECONDS))
+            pop = ui.text(
+                surface,
+                self.app.fonts,
+                f"+{score.points}",
+                120 + 60 * fade,
+                where,
+                color="gold",
+                anchor="center",
+                bold=True,
+            )
+            if score.multiplier > 1:
+                streak = f"STREAK x{score.multiplier:g}!"
+                ui.text(surface, self.app.fonts, streak, 48, pop.midbottom, color="accent2", anchor="midtop", bold=True)
+        elif score.guess is not None and age < SHAKE_SECONDS:
+            left = 1.0 - age / SHAKE_SECONDS
+            surface.scroll(round(12 * left * math.sin(age * 70)), 0)
+            flash = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            flash.fill((*COLORS["bad"], round(90 * left)))
+            surface.blit(flash, (0, 0))
 
     def _draw_verdict(self, surface, rect):
         """Draw HIT/MISS and the points breakdown in the left card."""
