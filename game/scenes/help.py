@@ -12,10 +12,12 @@ CONTROLS = [
     ("C, Backspace", "clear the canvas"),
     ("Space, Enter", "submit your drawing"),
     ("Enter, Y", "confirm the network's guess"),
-    ("0 - 9", "correct it: the digit you really drew"),
+    ("0 - 9", "correct it: what you drew (math: type it, Enter)"),
+    ("N", "not a digit at all: kept, never learned as one"),
     ("Esc, P", "pause"),
     ("X, then S or a click", "X-ray: watch it think, step through its sums"),
     ("F11, Ctrl+M", "fullscreen on/off, sound on/off"),
+    ("Title: M, P", "the game mode; who is playing"),
 ]
 
 RULES = [
@@ -27,6 +29,7 @@ RULES = [
     f"{TIMER_STEP:g}s shorter (never under {MIN_ROUND_TIME:g}s).",
     "After each drawing, tell the game what you drew: it remembers at once, and between",
     "games it learns your handwriting (see Your handwriting; Settings turns it off).",
+    "With a finger or a pen: one finger draws, a two-finger tap undoes.",
 ]
 
 
@@ -46,9 +49,9 @@ class HelpScene(PageScene):
             ui.text(surface, fonts, key, 30, (box.x + box.width * 0.36, y), color="gold", anchor="topright", bold=True)
             room = box.right - 16 - (box.x + box.width * 0.39)
             ui.text(surface, fonts, meaning, 30, (box.x + box.width * 0.39, y), color="text", max_width=room)
-            y += h * 0.041
+            y += h * 0.037
         y += h * 0.02
         for line in RULES:
             ui.text(surface, fonts, line, 27, (box.centerx, y), color="muted", anchor="midtop")
-            y += h * 0.036
+            y += h * 0.033
         ui.text(surface, fonts, "Press any key to go back", 26, (w // 2, h * 0.95), color="muted", anchor="center")
