@@ -199,3 +199,16 @@ def test_explain_draws_the_pictures_of_the_walk_through(tmp_path):
     assert set(written) == {"forward", "evidence", "curves", "optimizers"}
     assert all(Path(path).read_bytes()[:4] == b"\x89PNG" for path in written.values())
     assert "Softmax: " in result.stderr  # the numbers of one path, as the X-ray's step-through shows them
+
+
+def test_evaluate_scores_whole_numbers_composed_from_single_digits():
+    result = run("evaluate.py", "--strokes", FIXTURE, "--numbers", "2", "--seed", "3")
+    assert result.returncode == 0, result.stderr
+    scored = json.loads(result.stdout.strip().splitlines()[-1])
+    assert scored["n"] == 60 and scored["k"] == 2
+    assert 0.9 <= scored["accuracy"] <= scored["segmented"] <= 1.0  # read right needs split right
+    assert scored["accuracy"] >= scored["single_accuracy"] ** 2 - 0.05
+    again = run("evaluate.py", "--strokes", FIXTURE, "--numbers", "2", "--seed", "3")
+    assert json.loads(again.stdout.strip().splitlines()[-1]) == scored  # the seed makes it repeatable
+    bad = run("evaluate.py", "--mnist", "x", "--numbers", "2")
+    assert bad.returncode == 2 and "--strokes" in bad.stderr
