@@ -320,32 +320,19 @@ main(["--autoplay", {str(FIXTURE)!r}, "--rounds", "3", "--data-dir", {str(data)!
     assert row["label"] == SAMPLES[0].label
 
 
+def autoplay(data, rounds, *options):
+    """Return the JSON summary of `python -m game --autoplay FIXTURE` (headless) into data."""
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    command = [sys.executable, "-m", "game", "--autoplay", str(FIXTURE), "--rounds", str(rounds)]
+    command += ["--data-dir", str(data), "--speed", "0", *options]
+    process = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert process.returncode == 0, process.stderr
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
 def test_autoplay_prints_a_json_summary_that_matches_the_database(tmp_path):
     data = tmp_path / "data"
-    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-    process = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "game",
-            "--autoplay",
-            str(FIXTURE),
-            "--rounds",
-            "12",
-            "--data-dir",
-            str(data),
-            "--speed",
-            "0",
-            "--xray",  # the X-ray on all game long: the rounds play the same
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert process.returncode == 0, process.stderr
-    summary = json.loads(process.stdout.strip().splitlines()[-1])
+    summary = autoplay(data, 12, "--xray")  # the X-ray on all game long: the rounds play the same
     stored = rows(data)
     assert summary["rounds"] == 12 == len(stored)
     assert summary["corrections"] == sum(r["corrected"] for r in stored)

@@ -3,10 +3,7 @@ through posted events, with its own high scores."""
 
 import datetime
 import json
-import os
 import random
-import subprocess
-import sys
 
 import pygame
 import pytest
@@ -21,7 +18,7 @@ from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
 from game.scoring import GameState
 from game.segment import compose_number
-from tests.test_game import FIXTURE, ROOT, Player, rows, sample_of
+from tests.test_game import Player, autoplay, rows, sample_of
 
 DAY = datetime.date(2026, 11, 23)
 
@@ -190,18 +187,7 @@ def test_a_number_typed_with_another_count_of_digits_is_not_learned(tmp_path):
 @pytest.mark.parametrize("mode", ["time", "math", "practice", "daily"])
 def test_every_mode_autoplays_and_reports_it(tmp_path, mode):
     data = tmp_path / "data"
-    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-    command = [sys.executable, "-m", "game", "--mode", mode, "--autoplay", str(FIXTURE), "--rounds", "4"]
-    process = subprocess.run(
-        [*command, "--data-dir", str(data), "--speed", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert process.returncode == 0, process.stderr
-    summary = json.loads(process.stdout.strip().splitlines()[-1])
+    summary = autoplay(data, 4, "--mode", mode)
     assert summary["mode"] == mode and summary["rounds"] == 4 and summary["score"] > 0
     assert {"correct", "corrections", "confirmations", "frame_ms_p99", "learned"} <= set(summary)
     stored = rows(data)
