@@ -5,6 +5,7 @@ import pygame
 
 from .ink import BOX, MAX_POINTS, MAX_STROKES, PEN_WIDTH, SIZE, bounded_strokes
 from .theme import COLORS
+from .ui import bounding_box
 
 GRID_CELLS = 14  # graph-paper squares per side (one per two network pixels)
 EDGE = 0.12  # a stroke begun this far outside the canvas (share of its side) is clipped to it
@@ -42,13 +43,12 @@ class Canvas:
 
     def _fit_brush(self):
         """Fit the brush to the drawing's size and repaint if that changes it visibly."""
-        points = [p for stroke in self.strokes for p in stroke]
-        if not points:
+        box = bounding_box(self.strokes)
+        if box is None:
             self._fitted = None
             return
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
         before = self.brush_width
-        self._fitted = max(3.0, max(max(xs) - min(xs), max(ys) - min(ys)) * SHOWN_PEN)
+        self._fitted = max(3.0, max(box[2] - box[0], box[3] - box[1]) * SHOWN_PEN)
         if abs(self.brush_width - before) > 0.5:
             self._repaint()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from .atomic import read_json, update_json
 from .filelock import LockedError
 from .modes import daily_seed
+from .players import MAX_NAME
 
 TABLE_SIZE = 10
 
@@ -86,8 +87,8 @@ class HighScores:
 
 
 def _clean_name(name):
-    """Return a name fit for the table: printable, at most 16 characters."""
-    return "".join(c for c in str(name) if c.isprintable())[:16].strip()
+    """Return a name fit for the table: printable, at most MAX_NAME characters (a player's)."""
+    return "".join(c for c in str(name) if c.isprintable())[:MAX_NAME].strip()
 
 
 def _parse(raw):

@@ -36,6 +36,27 @@ def paragraph(surface, fonts, string, size, rect, *, color="text"):
     return y
 
 
+def dialog(surface, fonts, box, lines):
+    """Darken the screen and draw a question in box: lines of (text, size, colour, bold), spread
+    evenly from top to bottom, each centred."""
+    shade(surface)
+    panel(surface, box, edge="accent")
+    step = 1 / (len(lines) + 1)
+    for i, (line, size, color, bold) in enumerate(lines):
+        where = (box.centerx, box.y + box.height * step * (i + 1))
+        text(surface, fonts, line, size, where, color=color, anchor="center", bold=bold, max_width=box.width - 40)
+
+
+def edited(string, event, limit):
+    """Return string as a KEYDOWN event edits it: Backspace takes a character off, a printable
+    one is added (up to limit characters); other keys leave it as it was."""
+    if event.key == pygame.K_BACKSPACE:
+        return string[:-1]
+    if event.unicode and event.unicode.isprintable() and len(string) < limit:
+        return string + event.unicode
+    return string
+
+
 def panel(surface, rect, color="panel", edge="panel_edge", radius=14):
     """Draw a rounded panel with a thin edge."""
     pygame.draw.rect(surface, COLORS[color], rect, border_radius=radius)

@@ -197,27 +197,11 @@ class HandwritingScene(Scene):
 
     def _draw_question(self, surface):
         """Ask whether to forget everything, over the page."""
-        ui.shade(surface)
         w, h = surface.get_size()
-        fonts = self.app.fonts
-        box = pygame.Rect(w * 0.14, h * 0.32, w * 0.72, h * 0.34)
-        ui.panel(surface, box, edge="accent")
         lines = [
             ("Forget everything?", 40, "text", True),
             ("Your stored drawings, the versions learned from them and your game history", 23, "muted", False),
             ("are deleted; the game reads you with the shipped network again.", 23, "muted", False),
             ("Y: forget      N or Esc: keep", 30, "gold", True),
         ]
-        for i, (line, size, color, bold) in enumerate(lines):
-            y = box.y + box.height * (0.2 + 0.22 * i)
-            ui.text(
-                surface,
-                fonts,
-                line,
-                size,
-                (box.centerx, y),
-                color=color,
-                anchor="center",
-                bold=bold,
-                max_width=box.width - 40,
-            )
+        ui.dialog(surface, self.app.fonts, pygame.Rect(w * 0.14, h * 0.32, w * 0.72, h * 0.34), lines)

@@ -66,10 +66,8 @@ class PlayersScene(Scene):
             self.typing = None
         elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self._keep_name()
-        elif event.key == pygame.K_BACKSPACE:
-            self.text = self.text[:-1]
-        elif event.unicode and event.unicode.isprintable() and len(self.text) < MAX_NAME:
-            self.text += event.unicode
+        else:
+            self.text = ui.edited(self.text, event, MAX_NAME)
 
     def _keep_name(self):
         """Add or rename a player with the typed name; say what was wrong with it if it cannot be."""

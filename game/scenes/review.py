@@ -4,6 +4,7 @@ import pygame
 
 from .. import ui
 from ..model.xray import contrast
+from ..players import MAX_NAME
 from ..theme import COLORS
 from . import flow
 from .base import Scene
@@ -49,10 +50,8 @@ class ReviewScene(Scene):
             error = self.app.highscores.rename(self.rank, self.name or self.app.players.current)
             if error:
                 self.app.toast(error, error=True)
-        elif event.type == pygame.KEYDOWN and event.key == pygame.K_BACKSPACE:
-            self.name = self.name[:-1]
-        elif event.type == pygame.KEYDOWN and event.unicode and event.unicode.isprintable() and len(self.name) < 16:
-            self.name += event.unicode
+        elif event.type == pygame.KEYDOWN:
+            self.name = ui.edited(self.name, event, MAX_NAME)
 
     def frame_key(self):
         """Return None: the board does not move; it is redrawn on events."""

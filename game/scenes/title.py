@@ -123,31 +123,10 @@ class TitleScene(Scene):
             anchor="center",
         )
         if self.asking:
-            ui.shade(surface)
             box = pygame.Rect(0, 0, w * 0.5, h * 0.24)
             box.center = (w // 2, h // 2)
-            ui.panel(surface, box, edge="accent")
-            ui.text(
-                surface,
-                fonts,
-                "Quit Digit Dash?",
-                56,
-                (box.centerx, box.y + box.height * 0.35),
-                anchor="center",
-                bold=True,
-                color="accent",
-                max_width=box.width - 30,
-            )
-            ui.text(
-                surface,
-                fonts,
-                "Y: quit    N or Esc: keep playing",
-                28,
-                (box.centerx, box.y + box.height * 0.72),
-                anchor="center",
-                color="gold",
-                max_width=box.width - 30,
-            )
+            lines = [("Quit Digit Dash?", 56, "accent", True), ("Y: quit    N or Esc: keep playing", 28, "gold", False)]
+            ui.dialog(surface, fonts, box, lines)
 
 
 class AttractDemo:
