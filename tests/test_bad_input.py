@@ -10,7 +10,7 @@ import pytest
 
 from game.highscores import HighScores
 from game.model import Network, save_network
-from tests.test_cli import FIXTURE, ROOT, run
+from tests.helpers import FIXTURE, ROOT, make_record, run, slanted_fixture
 from training import train
 
 
@@ -149,6 +149,7 @@ def test_a_huge_coordinate_is_imported_and_a_second_import_stores_nothing_twice(
     assert stats["total"] == 2
 
 
+@pytest.mark.slow
 def test_a_drawing_of_a_million_points_is_thinned_where_it_comes_in(tmp_path):
     from game.ink import MAX_POINTS, strokes_to_image
 
@@ -172,6 +173,7 @@ def test_deeply_nested_json_is_a_bad_line_not_a_crash(tmp_path):
     assert result.returncode == 1 and "line 1" in result.stderr and "nested too deeply" in result.stderr
 
 
+@pytest.mark.slow
 def test_one_row_of_nested_brackets_does_not_block_export_or_learning(tmp_path):
     import sqlite3
 
@@ -272,7 +274,6 @@ def test_a_foreign_database_is_never_stamped_as_ours(tmp_path):
 
 def test_the_game_never_says_saved_into_a_damaged_database(tmp_path):
     from game.feedback import FeedbackStore
-    from tests.test_feedback_store import make_record
 
     path = tmp_path / "data" / "feedback.db"
     path.parent.mkdir()
@@ -345,9 +346,9 @@ def test_retrain_refuses_options_that_cannot_learn(tmp_path, args, message):
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_when_the_disk_fills_after_a_promotion_retrain_still_says_what_happened(tmp_path, monkeypatch, capsys):
     from game.feedback import FeedbackStore
-    from tests.test_learning import slanted_fixture
     from training import retrain
 
     data = tmp_path / "data"

@@ -2,34 +2,14 @@
 train produces weights, metrics and a plot, and bad input ends in one clear line."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from game.model import Network, load_network, save_network
-from tests.test_mnist_files import fake_split
+from tests.helpers import FIXTURE, fake_split, last_json, run
 from training.data import mnist_arrays
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
-
-
-def run(script, *args):
-    """Run training/<script> with args; return the CompletedProcess (text)."""
-    return subprocess.run(
-        [sys.executable, str(ROOT / "training" / script), *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
-
-
-def last_json(stdout):
-    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def test_evaluate_on_strokes_ends_with_a_json_line():

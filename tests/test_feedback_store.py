@@ -14,27 +14,9 @@ import numpy as np
 import pytest
 
 from game.feedback import BadRowWarning, FeedbackRecord, FeedbackStore
+from tests.helpers import make_record
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def make_record(label=7, predicted=1, target=7, seed=0, **changes):
-    """Return a valid record; a correction unless label == predicted."""
-    rng = np.random.default_rng(seed)
-    logits = rng.normal(size=10)
-    fields = dict(
-        strokes=[[(10.123, 20.456), (11.0, 22.5)], np.array([[30.0, 4.0], [31.555, 5.0]])],
-        image=rng.random((28, 28), dtype=np.float32),
-        predicted=predicted,
-        probabilities=(np.exp(logits) / np.exp(logits).sum()).astype(np.float32),
-        label=label,
-        target=target,
-        corrected=label != predicted,
-        created=1_700_000_000.5 + seed,
-        weights_version="v3",
-    )
-    fields.update(changes)
-    return FeedbackRecord(**fields)
 
 
 def read_rescue(path):

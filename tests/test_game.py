@@ -5,11 +5,8 @@ nothing is lost when the database fails, and the screens fit any window size."""
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import numpy as np
 import pygame
@@ -18,10 +15,8 @@ import pytest
 from game.app import App, Options
 from game.atomic import read_json
 from game.autoplay import _fit
-from game.datasets.strokes import read_strokes
 from game.feedback import NOT_A_DIGIT
 from game.ink import BOX, PEN_WIDTH
-from game.modes import MODES, TaskMaker
 from game.scenes.handwriting import HandwritingScene
 from game.scenes.layout import play_layout
 from game.scenes.pause import PauseScene
@@ -31,88 +26,7 @@ from game.scenes.review import ReviewScene
 from game.scenes.title import TitleScene
 from game.theme import COLORS, PALETTES, use_palette
 from game.weights_store import WeightsStore
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
-SAMPLES = read_strokes(FIXTURE)
-
-
-def sample_of(digit):
-    """Return a pen-written sample of the digit from the fixture."""
-    return next(s for s in SAMPLES if s.label == digit)
-
-
-class Player:
-    """Drives an App the way a person does: mouse and key events, frame by frame."""
-
-    def __init__(self, data_dir, targets=(3, 7, 1), rounds=3, size=(1180, 760)):
-        self.app = App(Options(Path(data_dir), rounds=rounds, size=size, virtual_time=True, speed=0))
-        self.app.targets = TaskMaker(MODES["classic"], fixed=targets)
-
-    def frames(self, n=1):
-        for _ in range(n):
-            self.app.step()
-
-    def settle(self):
-        """Run frames through a round's 3-2-1 countdown, as a player waits for it."""
-        while isinstance(self.app.scene, PlayScene) and self.app.scene.countdown > 0:
-            self.app.step()
-
-    def wait_for_learning(self, timeout=120):
-        """Run frames, a few a second (as a window does, leaving the cores to the learning
-        session), until the session and the loading of its weights are over."""
-        deadline = time.time() + timeout
-        while (self.app.learning is not None or self.app.loading_weights) and time.time() < deadline:
-            self.frames(2)
-            time.sleep(0.05)
-
-    def key(self, key, mod=0):
-        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0))
-        self.frames()
-        self.settle()
-
-    def click(self, pos, button=1):
-        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
-        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
-        self.frames()
-        self.settle()
-
-    def draw(self, strokes):
-        """Draw strokes (already in screen pixels) with the left button."""
-        for stroke in strokes:
-            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=stroke[0], button=1))
-            for point in stroke[1:]:
-                pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=point, rel=(0, 0), buttons=(1, 0, 0)))
-            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=stroke[-1], button=1))
-            self.frames()
-
-    def draw_digit(self, digit):
-        self.draw(_fit(sample_of(digit).strokes, self.scene.canvas.rect))
-
-    def start(self):
-        self.key(pygame.K_RETURN)  # "Play" on the title screen
-        assert isinstance(self.scene, PlayScene)
-
-    @property
-    def scene(self):
-        return self.app.scene
-
-    def close(self):
-        return self.app.close()
-
-
-@pytest.fixture
-def player(tmp_path):
-    p = Player(tmp_path / "data")
-    yield p
-    if pygame.get_init():
-        p.close()
-
-
-def rows(data_dir):
-    with sqlite3.connect(Path(data_dir) / "feedback.db") as db:
-        db.row_factory = sqlite3.Row
-        return [dict(r) for r in db.execute("SELECT * FROM feedback ORDER BY id")]
+from tests.helpers import FIXTURE, ROOT, SAMPLES, Player, autoplay, rows, sample_of, slanted_fixture, wait_until
 
 
 def test_a_confirmed_round_scores_by_confidence_and_is_stored(player, tmp_path):
@@ -320,16 +234,7 @@ main(["--autoplay", {str(FIXTURE)!r}, "--rounds", "3", "--data-dir", {str(data)!
     assert row["label"] == SAMPLES[0].label
 
 
-def autoplay(data, rounds, *options):
-    """Return the JSON summary of `python -m game --autoplay FIXTURE` (headless) into data."""
-    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-    command = [sys.executable, "-m", "game", "--autoplay", str(FIXTURE), "--rounds", str(rounds)]
-    command += ["--data-dir", str(data), "--speed", "0", *options]
-    process = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert process.returncode == 0, process.stderr
-    return json.loads(process.stdout.strip().splitlines()[-1])
-
-
+@pytest.mark.slow
 def test_autoplay_prints_a_json_summary_that_matches_the_database(tmp_path):
     data = tmp_path / "data"
     summary = autoplay(data, 12, "--xray")  # the X-ray on all game long: the rounds play the same
@@ -440,6 +345,7 @@ def play_game(player):
         player.key(pygame.K_RETURN)
 
 
+@pytest.mark.slow
 def test_a_game_ends_with_a_learning_session_in_the_background(player, tmp_path):
     play_game(player)
     assert isinstance(player.scene, ReviewScene)
@@ -476,8 +382,7 @@ def test_new_weights_are_picked_up_at_the_start_of_the_next_round(player, tmp_pa
     player.draw_digit(3)
     player.key(pygame.K_SPACE)
     player.key(pygame.K_RETURN)  # round 2 starts; the new weights load in the background
-    while player.app.loading_weights and not player.app._loading[0].done:
-        time.sleep(0.01)
+    wait_until(lambda: player.app._loading[0].done, "the new weights to load in the background", 60)
     player.frames(5)
     assert player.app.recognizer.version == "shipped"  # never mid-round
     player.draw_digit(3)
@@ -486,8 +391,8 @@ def test_new_weights_are_picked_up_at_the_start_of_the_next_round(player, tmp_pa
     assert player.app.recognizer.version == "v1" and "model v1" in player.app.toast_text()
 
 
+@pytest.mark.slow
 def test_learn_now_retrains_in_the_background_and_switches_model(tmp_path):
-    from tests.test_learning import slanted_fixture
     from training import feedback
 
     data = tmp_path / "data"
@@ -549,6 +454,7 @@ def test_the_title_shows_new_weights_made_from_the_command_line(player, tmp_path
     assert player.app.recognizer.description == "model v1, learned from 12 corrections"
 
 
+@pytest.mark.slow
 def test_your_handwriting_shows_each_game_each_digit_and_each_version_then_forgets_it_all(player, tmp_path):
     data = tmp_path / "data"
     play_game(player)

@@ -12,7 +12,7 @@ import pytest
 
 from game.scenes.help import HelpScene
 from game.scenes.title import FRAME_SECONDS, TitleScene
-from tests.test_game import ROOT, Player
+from tests.helpers import ROOT, Player
 
 
 def count_calls(obj, name):

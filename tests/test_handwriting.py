@@ -6,7 +6,7 @@ import pytest
 
 from game.datasets.strokes import read_strokes
 from game.ink import strokes_to_image
-from tests.test_cli import FIXTURE
+from tests.helpers import FIXTURE
 from training.conventions import (
     FOURS,
     add_convention,

@@ -6,21 +6,18 @@ import json
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from game.datasets.strokes import StrokeSample, read_strokes, write_strokes
+from game.datasets.strokes import read_strokes
 from game.feedback import FeedbackStore
 from game.learning import feature_cache, session
 from game.model import load_network, save_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
+from tests.helpers import FIXTURE, ROOT, slanted_fixture
 from training import retrain
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
 
 
 def run(script, *args):
@@ -34,18 +31,6 @@ def run(script, *args):
     )
     lines = process.stdout.strip().splitlines()
     return process.returncode, (json.loads(lines[-1]) if lines else None), process.stderr
-
-
-def slanted_fixture(tmp_path, slope=0.8, relabel=None):
-    """Write the fixture's drawings slanted (a distinctive hand), optionally relabelled."""
-    samples = []
-    for s in read_strokes(FIXTURE):
-        bottom = max(float(st[:, 1].max()) for st in s.strokes)
-        strokes = tuple(np.column_stack([st[:, 0] + slope * (bottom - st[:, 1]), st[:, 1]]) for st in s.strokes)
-        samples.append(StrokeSample(relabel(s.label) if relabel else s.label, strokes))
-    path = tmp_path / "player.jsonl"
-    write_strokes(path, samples)
-    return path
 
 
 def test_import_stats_and_export_round_trip(tmp_path):
@@ -62,6 +47,7 @@ def test_import_stats_and_export_round_trip(tmp_path):
     assert {"predicted", "probabilities", "corrected", "weights_version"} <= set(back[0].extra)
 
 
+@pytest.mark.slow
 def test_retrain_learns_a_players_corrections_and_says_so(tmp_path):
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
@@ -79,6 +65,7 @@ def test_retrain_learns_a_players_corrections_and_says_so(tmp_path):
     assert scored["weights"].endswith("v1.npz")
 
 
+@pytest.mark.slow
 def test_the_gate_refuses_corrections_that_would_wreck_mnist(tmp_path):
     data = tmp_path / "data"
     wrong = slanted_fixture(tmp_path, slope=0.0, relabel=lambda d: (d + 1) % 10)  # every label a lie
@@ -97,6 +84,7 @@ def test_nothing_to_learn_in_an_empty_data_dir(tmp_path):
     assert "nothing new" in result["reason"]
 
 
+@pytest.mark.slow
 def test_a_bad_database_row_is_skipped_with_a_warning_and_counted(tmp_path):
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
@@ -175,6 +163,7 @@ def test_the_gate_floor_is_the_shipped_network_and_does_not_drift():
     assert ok
 
 
+@pytest.mark.slow
 def test_three_promotions_in_a_row_stay_above_the_shipped_floor(tmp_path):
     data = tmp_path / "data"
     results = []
@@ -198,6 +187,7 @@ def test_evaluate_with_a_data_dir_reads_as_the_game_does_now_memory_included(tmp
     assert plain["accuracy"] < 0.2 and as_the_game["accuracy"] == 1.0  # no retrain yet: the memory alone
 
 
+@pytest.mark.slow
 def test_the_game_runs_the_same_session_as_a_module(tmp_path):
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
@@ -213,6 +203,7 @@ def test_the_game_runs_the_same_session_as_a_module(tmp_path):
     assert process.stderr == ""  # no progress bar: nobody watches it
 
 
+@pytest.mark.slow
 def test_a_session_studies_the_new_drawings_and_a_bounded_sample_of_the_learned(tmp_path, monkeypatch):
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)

@@ -9,7 +9,7 @@ from game.datasets.strokes import read_strokes
 from game.learning.memory import CAPACITY, PersonalMemory
 from game.model import load_network
 from game.paths import SHIPPED_WEIGHTS
-from tests.test_cli import FIXTURE
+from tests.helpers import FIXTURE
 from training.data import render_samples
 from training.simulate_player import slanted
 

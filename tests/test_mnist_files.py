@@ -10,32 +10,9 @@ import pytest
 
 from game.datasets import mnist
 from game.datasets.mnist import FILE_NAMES, MnistError, download_mnist, load_mnist, locate_mnist, read_idx
+from tests.helpers import fake_split, idx_bytes, write_file
 
 REAL_MNIST = Path(__file__).resolve().parents[2] / "shared" / "mnist"
-
-
-def idx_bytes(array, type_code=0x08):
-    """Return the IDX encoding (uncompressed) of a uint8 array."""
-    header = bytes([0, 0, type_code, array.ndim])
-    header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
-    return header + np.ascontiguousarray(array, dtype=np.uint8).tobytes()
-
-
-def write_file(path, data):
-    """Write data to path, gzip-compressed if the name ends in .gz; return path."""
-    path.write_bytes(gzip.compress(data) if path.name.endswith(".gz") else data)
-    return path
-
-
-def fake_split(directory, split, n=5, seed=0):
-    """Write a tiny synthetic split into directory; return (images, labels)."""
-    rng = np.random.default_rng(seed)
-    images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
-    labels = rng.integers(0, 10, size=n, dtype=np.uint8)
-    image_name, label_name = mnist.SPLITS[split]
-    write_file(directory / image_name, idx_bytes(images))
-    write_file(directory / label_name, idx_bytes(labels))
-    return images, labels
 
 
 def fake_mnist(directory):

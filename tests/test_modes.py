@@ -18,7 +18,7 @@ from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
 from game.scoring import GameState
 from game.segment import compose_number
-from tests.test_game import Player, autoplay, rows, sample_of
+from tests.helpers import Player, autoplay, rows, sample_of
 
 DAY = datetime.date(2026, 11, 23)
 
@@ -80,6 +80,7 @@ def _play(tmp_path, mode, targets=(3, 7, 1), rounds=3):
     return player
 
 
+@pytest.mark.slow
 def test_time_attack_moves_on_the_moment_the_network_is_sure_and_ends_with_the_clock(tmp_path):
     player = _play(tmp_path, "time")
     player.app.options.rounds = 3
@@ -184,6 +185,7 @@ def test_a_number_typed_with_another_count_of_digits_is_not_learned(tmp_path):
     player.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["time", "math", "practice", "daily"])
 def test_every_mode_autoplays_and_reports_it(tmp_path, mode):
     data = tmp_path / "data"

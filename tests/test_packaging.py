@@ -10,7 +10,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from tests.test_cli import FIXTURE, ROOT
+from tests.helpers import FIXTURE, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,7 @@ def wheel(tmp_path_factory):
     return next(folder.glob("digit_dash-*.whl"))
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_every_module_of_the_game_and_the_training_tools(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     sources = [p.relative_to(ROOT).as_posix() for folder in ("game", "training") for p in (ROOT / folder).rglob("*.py")]
@@ -45,6 +46,7 @@ def test_the_wheel_carries_the_weights_the_replay_set_and_the_assets(wheel):
         assert shipped in names
 
 
+@pytest.mark.slow
 def test_the_installed_game_plays_from_another_folder(wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)

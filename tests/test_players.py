@@ -14,7 +14,7 @@ from game.players import FIRST, PlayerError, Players, folder_of
 from game.scenes.play import PlayScene
 from game.scenes.players import PlayersScene
 from game.scenes.title import TitleScene
-from tests.test_game import ROOT, Player, rows
+from tests.helpers import ROOT, Player, rows
 
 
 def _type(player, text):

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from game.segment import compose_number, split_digits
-from tests.test_game import SAMPLES, sample_of
+from tests.helpers import SAMPLES, sample_of
 
 
 @pytest.mark.parametrize("k", [2, 3, 4])

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from game.datasets.strokes import StrokeFileError, read_strokes, write_strokes
-from tests.test_cli import FIXTURE, last_json, run
+from tests.helpers import FIXTURE, last_json, run
 from training.data import has_writers, new_writers, split_strokes, validation_parts
 
 

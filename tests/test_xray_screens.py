@@ -22,7 +22,7 @@ from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
 from game.scenes.title import TitleScene
 from game.theme import COLORS
-from tests.test_game import Player, rows
+from tests.helpers import Player, rows
 
 
 @pytest.fixture
