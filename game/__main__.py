@@ -13,6 +13,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # for `digit-dash` too
 
 import numpy as np  # noqa: E402  (must come after use_one_thread)
 
+from .modes import MODES, ROUNDS  # noqa: E402
 from .paths import default_data_dir  # noqa: E402
 
 
@@ -31,7 +32,7 @@ def parse_args(argv=None):
     )
     p.add_argument("--player", help="play as this player (a new name makes a new player); default: who played last")
     p.add_argument("--weights", type=Path, help="play with this weights file instead")
-    p.add_argument("--rounds", type=int, default=10, help="rounds per game (default: 10)")
+    p.add_argument("--rounds", type=int, default=ROUNDS, help="rounds per game (default: %(default)s)")
     p.add_argument("--size", help="window size WxH (default: the size it had last time, first 1180x760)")
     p.add_argument("--seed", type=int, help="make the random targets repeatable")
     p.add_argument(
@@ -48,9 +49,10 @@ def parse_args(argv=None):
     )
     p.add_argument(
         "--mode",
-        choices=["classic", "time", "math", "practice", "daily"],
-        help="the game mode: classic (10 rounds), time (Time Attack, 60 s), math (draw the answer), "
-        "practice (no clock), daily (today's targets); default: the one last chosen",
+        choices=list(MODES),
+        help="the game mode: "
+        + ", ".join(f"{m.name} ({m.blurb[0].lower() + m.blurb[1:]})" for m in MODES.values())
+        + "; default: the one last chosen",
     )
     p.add_argument("--xray", action="store_true", help="start with the X-ray on: watch the network think")
     args = p.parse_args(argv)
@@ -97,9 +99,7 @@ def main(argv=None):
                 file=sys.stderr,
             )
             return 2
-        autoplayer = Autoplayer(
-            samples if args.mode == "math" else samples[: args.rounds]
-        )  # math: digits to write with
+        autoplayer = Autoplayer(samples)  # in order; math writes its answers with their digits
     options = Options(
         args.data_dir,
         args.weights,

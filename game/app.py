@@ -19,7 +19,7 @@ from .feedback import FeedbackStore
 from .highscores import HighScores
 from .learning.background import BackgroundRetrain, describe_result
 from .learning.history import GameHistory
-from .modes import MODES, TaskMaker
+from .modes import MODES, ROUNDS, TaskMaker
 from .paths import ASSETS
 from .players import Players
 from .recognizer import BackgroundLoad, Recognizer
@@ -51,7 +51,7 @@ class Options:
 
     data_dir: Path
     weights: Path | None = None
-    rounds: int = 10
+    rounds: int = ROUNDS
     size: tuple | None = None  # None: the size the window had last time, or DEFAULT_SIZE
     autoplayer: object = None  # game.autoplay.Autoplayer, or None for a human
     seed: int | None = None
@@ -231,7 +231,7 @@ class App:
     def make_tasks(self):
         """Return a TaskMaker for the mode: the autoplayer's targets in order, else random ones
         (seeded by --seed, or by the date for the daily game)."""
-        fixed = self.options.autoplayer.targets() if self.options.autoplayer and self.mode.name != "math" else None
+        fixed = self.options.autoplayer.targets() if self.options.autoplayer and not self.mode.numbers else None
         return TaskMaker(self.mode, fixed, self.options.seed, practice=self.practice_digits)
 
     def choose_mode(self, name, remember=True):

@@ -66,7 +66,7 @@ class Autoplayer:
     def _drawing(self, scene):
         """Return (strokes, answer) for a round: the next sample, or in math mode the answer
         written from samples of its digits."""
-        if scene.game.mode.name != "math":
+        if not scene.game.mode.numbers:
             sample = self.samples[self._index % len(self.samples)]
             return sample.strokes, sample.label
         digits = []

@@ -6,7 +6,7 @@ changed only under the lock. The lock is the operating system's (flock, or
 msvcrt on Windows): it is released when its holder exits, even if it is killed.
 """
 
-import os
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,7 +42,7 @@ def exclusive(path, wait=0.0):
 
 def _lock_file(handle):
     """Take an exclusive, non-blocking lock on an open file; raise OSError if taken."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
@@ -54,7 +54,7 @@ def _lock_file(handle):
 
 def _unlock_file(handle):
     """Release the lock taken by _lock_file."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         handle.seek(0)

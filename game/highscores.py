@@ -4,14 +4,12 @@ Two copies of the game may share a data dir: a new score is merged into the
 file as it is on disk now, under a lock, so that neither copy's scores are lost.
 """
 
-import datetime
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .atomic import read_json, update_json
 from .filelock import LockedError
-from .modes import daily_seed
 from .players import MAX_NAME
 
 TABLE_SIZE = 10
@@ -42,11 +40,7 @@ class HighScores:
         """Return the table of a mode (a modes.Mode) in the data folder: highscores.json for
         classic (as before modes existed), highscores-time.json and so on, and one table per
         day for the daily game (highscores-daily-20261123.json)."""
-        if mode.name == "classic":
-            return cls(Path(folder) / "highscores.json")
-        if mode.name == "daily":
-            return cls(Path(folder) / f"highscores-daily-{daily_seed(today or datetime.date.today())}.json")
-        return cls(Path(folder) / f"highscores-{mode.name}.json")
+        return cls(Path(folder) / mode.table_file(today))
 
     @property
     def best(self):

@@ -15,41 +15,75 @@ import random
 from dataclasses import dataclass
 
 SURE = 0.9  # Time Attack moves on when the network gives the target at least this probability
+ROUNDS = 10  # rounds in a game of a mode that has rounds (--rounds changes it)
+DEFAULT_MODE = "classic"
 
 
 @dataclass(frozen=True)
 class Mode:
-    """A mode's rules.
+    """A mode's rules, as data: the game asks these, never the mode's name.
 
     rounds : rounds in a game, None for no limit. game_seconds : one clock for the
     whole game (Time Attack), else None. round_timer : each round has its own timer.
     auto_next : a round ends as soon as the network is SURE of the target.
+    numbers : the tasks are sums whose answers are whole numbers, read digit by digit
+    and typed to correct. asks_digit : a person chooses first which digits to practise.
+    dated : the date seeds the targets, and each day has a high-score table of its own.
+    table : the file of its high-score table ({day} is the date, for a dated mode).
+    headline : its title is shown over the round and its high scores (not for the
+    classic game, which is just "the game").
     """
 
     name: str
     title: str
     blurb: str
-    rounds: int | None = 10
+    table: str
+    rounds: int | None = ROUNDS
     game_seconds: float | None = None
     round_timer: bool = True
     auto_next: bool = False
+    numbers: bool = False
+    asks_digit: bool = False
+    dated: bool = False
+    headline: bool = True
+
+    def table_file(self, today=None):
+        """Return the file name of the mode's high-score table (today's, for a dated mode)."""
+        return self.table.format(day=daily_seed(today or datetime.date.today()))
 
 
 MODES = {
-    "classic": Mode("classic", "Classic", "10 rounds against the clock"),
+    "classic": Mode("classic", "Classic", "10 rounds against the clock", "highscores.json", headline=False),
     "time": Mode(
         "time",
         "Time Attack",
         "As many digits as you can in 60 s",
+        "highscores-time.json",
         rounds=None,
         game_seconds=60.0,
         round_timer=False,
         auto_next=True,
     ),
-    "math": Mode("math", "Math", "Draw the answer to the sum"),
-    "practice": Mode("practice", "Practice", "No clock: teach it one digit", rounds=None, round_timer=False),
-    "daily": Mode("daily", "Daily", "Today's 10 targets, the same for everyone"),
+    "math": Mode("math", "Math", "Draw the answer to the sum", "highscores-math.json", numbers=True),
+    "practice": Mode(
+        "practice",
+        "Practice",
+        "No clock: teach it one digit",
+        "highscores-practice.json",
+        rounds=None,
+        round_timer=False,
+        asks_digit=True,
+    ),
+    "daily": Mode(
+        "daily", "Daily", "Today's 10 targets, the same for everyone", "highscores-daily-{day}.json", dated=True
+    ),
 }
+
+
+def following(mode):
+    """Return the mode after `mode` in MODES (the title's M key goes round them)."""
+    names = list(MODES)
+    return MODES[names[(names.index(mode.name) + 1) % len(names)]]
 
 
 @dataclass(frozen=True)
@@ -76,7 +110,7 @@ class TaskMaker:
     def __init__(self, mode, fixed=None, seed=None, today=None, practice=None):
         self.mode = mode
         self.fixed = list(fixed) if fixed is not None else None
-        if mode.name == "daily":
+        if mode.dated:
             seed = daily_seed(today or datetime.date.today())
         self.rng = random.Random(seed)
         self.practice = list(practice) if practice else list(range(10))
@@ -84,10 +118,10 @@ class TaskMaker:
 
     def next(self, level=1):
         """Return the next Task (level: the game's level, 1 up; math gets harder with it)."""
-        if self.mode.name == "math":
+        if self.mode.numbers:
             task = math_task(self.rng, level, self.fixed.pop(0) if self.fixed else None)
         else:
-            pool = self.practice if self.mode.name == "practice" else range(10)
+            pool = self.practice
             choices = [d for d in pool if d != self.last] or list(pool)
             digit = self.fixed.pop(0) if self.fixed else self.rng.choice(choices)
             task = Task(digit, str(digit))

@@ -11,9 +11,8 @@ ROUNDS_PER_LEVEL rounds the level rises and the timer gets shorter.
 
 from dataclasses import dataclass, field
 
-from .modes import MODES, Mode
+from .modes import DEFAULT_MODE, MODES, ROUNDS, Mode
 
-ROUNDS = 10
 ROUNDS_PER_LEVEL = 3
 TIMER_STEP = 1.5  # seconds less per level
 MIN_ROUND_TIME = 4.0
@@ -47,7 +46,7 @@ class GameState:
 
     base_round_time: float = 10.0
     rounds: int | None = ROUNDS
-    mode: Mode = MODES["classic"]
+    mode: Mode = MODES[DEFAULT_MODE]
     score: int = 0
     streak: int = 0
     best_streak: int = 0

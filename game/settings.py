@@ -4,7 +4,7 @@ learning between games, X-ray, mode), kept in the data dir."""
 from dataclasses import asdict, dataclass, field, fields
 
 from .atomic import read_json, write_json
-from .modes import MODES
+from .modes import DEFAULT_MODE, MODES
 
 ROUND_TIMES = (6.0, 8.0, 10.0, 12.0, 15.0)
 VOLUMES = (0, 20, 40, 60, 80, 100)  # percent
@@ -23,7 +23,7 @@ class Settings:
     fullscreen: bool = False
     auto_learn: bool = True  # consolidate what the game learned between games, in the background
     xray: bool = False  # show the network thinking beside the canvas
-    mode: str = "classic"  # the game mode last chosen (modes.MODES)
+    mode: str = DEFAULT_MODE  # the game mode last chosen (modes.MODES)
     volume: int = 80  # percent, one of VOLUMES
     ui_scale: float = 1.0  # one of UI_SCALES
     palette: str = "standard"  # one of PALETTES
@@ -44,7 +44,7 @@ class Settings:
         if settings.brush not in BRUSHES:
             settings.brush = "medium"
         if settings.mode not in MODES:
-            settings.mode = "classic"
+            settings.mode = DEFAULT_MODE
         for name, allowed in (("volume", VOLUMES), ("ui_scale", UI_SCALES), ("palette", PALETTES)):
             if getattr(settings, name) not in allowed:
                 setattr(settings, name, getattr(cls(), name))

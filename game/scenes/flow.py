@@ -24,12 +24,12 @@ def new_game(app):
     """Return the first round of a new game in the app's mode (the rounds of the last one are
     forgotten); for practice played by a person, first the choice of what to practise."""
     mode = app.mode
-    if mode.name == "practice" and app.practice_digits is None and not app.options.autoplayer:
+    if mode.asks_digit and app.practice_digits is None and not app.options.autoplayer:
         from .practice import PracticeChoiceScene
 
         return PracticeChoiceScene(app)
-    if mode.name == "daily":  # the day's targets from the first, and the day's table
-        app.choose_mode("daily", remember=False)
+    if mode.dated:  # the day's targets from the first, and the day's table
+        app.choose_mode(mode.name, remember=False)
     app.practice_digits = None  # the next practice asks again
     app.rounds = []
     rounds = app.options.rounds if mode.rounds is not None or app.options.autoplayer else None

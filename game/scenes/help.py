@@ -3,7 +3,8 @@
 import pygame
 
 from .. import ui
-from ..scoring import MAX_TIME_BONUS, MIN_ROUND_TIME, ROUNDS, ROUNDS_PER_LEVEL, TIMER_STEP
+from ..modes import ROUNDS
+from ..scoring import MAX_TIME_BONUS, MIN_ROUND_TIME, ROUNDS_PER_LEVEL, TIMER_STEP
 from .base import PageScene
 
 CONTROLS = [

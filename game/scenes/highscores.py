@@ -20,7 +20,7 @@ class HighScoresScene(PageScene):
         ui.background(surface)
         w, h = surface.get_size()
         fonts, entries = self.app.fonts, self.app.highscores.entries
-        title = "HIGH SCORES" + ("" if self.app.mode.name == "classic" else f": {self.app.mode.title.upper()}")
+        title = "HIGH SCORES" + (f": {self.app.mode.title.upper()}" if self.app.mode.headline else "")
         ui.text(
             surface, fonts, title, 80, (w // 2, h * 0.1), color="gold", anchor="center", bold=True, max_width=w - 40
         )

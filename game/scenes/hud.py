@@ -21,7 +21,7 @@ def draw_hud(surface, app, game, layout, round_number=None):
     if game.rounds is None:  # Time Attack, practice: no round count, a tally
         middle = f"{game.mode.title.upper()}    {len(game.scores)} DRAWN"
     else:
-        prefix = "" if game.mode.name == "classic" else f"{game.mode.title.upper()}   "
+        prefix = f"{game.mode.title.upper()}   " if game.mode.headline else ""
         middle = f"{prefix}ROUND {shown}/{game.rounds}    LEVEL {game.level}"
     ui.text(surface, fonts, middle, 34, rect.center, color="accent", anchor="center", bold=True)
     streak = f"x{game.multiplier:g} STREAK" if game.streak else ""

@@ -138,8 +138,8 @@ class PlayScene(Scene):
             return
         start = time.perf_counter()
         recognizer = self.app.recognizer
-        numbers = self.game.mode.name == "math"  # the answer may have several digits
-        self.reading = (recognizer.read_number if numbers else recognizer.read)(self.canvas.strokes)
+        read = recognizer.read_number if self.game.mode.numbers else recognizer.read  # whole numbers, or a digit
+        self.reading = read(self.canvas.strokes)
         self.app.stats.predict_ms.append((time.perf_counter() - start) * 1000)
         self._read_version = self.canvas.version
 

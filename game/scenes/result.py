@@ -27,7 +27,7 @@ class ResultScene(Scene):
         super().__init__(app)
         self.game, self.record, self.play = game, record, play
         self.number = game.round_index  # the round just played (1-based)
-        self.numbers = game.mode.name == "math"  # answers are whole numbers, typed digit by digit
+        self.numbers = game.mode.numbers  # answers are whole numbers, typed digit by digit
         self.shown_at = app.game_time  # when the verdict appeared: the effects play from here
         self.typed = ""
         reading = record.reading

@@ -3,7 +3,7 @@
 import pygame
 
 from .. import ui
-from ..modes import MODES
+from ..modes import following
 from ..theme import COLORS
 from . import flow
 from .base import Scene
@@ -48,8 +48,7 @@ class TitleScene(Scene):
 
     def _next_mode(self):
         """Switch to the next game mode (each keeps its own high scores)."""
-        names = list(MODES)
-        self.app.choose_mode(names[(names.index(self.app.mode.name) + 1) % len(names)])
+        self.app.choose_mode(following(self.app.mode).name)
 
     def _open(self, name):
         """Switch to a secondary screen that comes back here."""
