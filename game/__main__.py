@@ -79,10 +79,12 @@ def parse_size(text):
 def main(argv=None):
     """Run the game; return the exit status."""
     args = parse_args(argv)
-    from .app import App, NoDisplayError, Options
+    from .app import App
     from .datasets.strokes import StrokeFileError, read_strokes
     from .model import ModelFileError
+    from .options import Options
     from .players import PlayerError
+    from .window import NoDisplayError
 
     autoplayer = None
     if args.autoplay:
@@ -131,10 +133,10 @@ def main(argv=None):
 
 def autoplay_summary(app):
     """Return the autoplay figures: rounds, score, network hits, stored feedback, timings."""
-    rounds = app.rounds
+    rounds = app.games.rounds
     frame, predict = np.array(app.stats.frame_ms), np.array(app.stats.predict_ms)
     return {
-        "mode": app.mode.name,
+        "mode": app.games.mode.name,
         "player": app.players.current,
         "rounds": len(rounds),
         "score": sum(r.score.points for r in rounds),
@@ -148,17 +150,18 @@ def autoplay_summary(app):
         "predictions": len(predict),
         "predict_ms_p50": float(np.percentile(predict, 50)) if len(predict) else None,
         "predict_ms_p99": float(np.percentile(predict, 99)) if len(predict) else None,
-        "weights_version": app.recognizer.version,
-        "learned": _learned(app.last_session),
+        "weights_version": app.profile.recognizer.version,
+        "learned": _learned(app.learning.last),
     }
 
 
 def _learned(session):
-    """Return what the learning session after the game did (None if there was none)."""
+    """Return what the learning session after the game did (a SessionResult; None if there was none)."""
     if session is None:
         return None
     keys = ("promoted", "version", "new", "fixed_before", "fixed_after", "mnist_after", "seconds", "reason", "error")
-    return {key: session[key] for key in keys if key in session}
+    figures = session.to_dict()
+    return {key: figures[key] for key in keys if key in figures}
 
 
 if __name__ == "__main__":

@@ -14,11 +14,11 @@ import time
 
 import pygame
 
+from .ink import bounding_box
 from .scenes.play import PlayScene
 from .scenes.result import ResultScene
 from .scenes.review import ReviewScene
 from .segment import compose_number
-from .ui import bounding_box
 
 FILL = 0.7  # a replayed drawing spans this fraction of the canvas
 WAIT_SECONDS = 0.005  # a frame's pause while the game learns after the last round
@@ -57,7 +57,7 @@ class Autoplayer:
             for event in self._answer_keys(scene.record, self._answer, scene.numbers):
                 pygame.event.post(event)
         elif isinstance(scene, ReviewScene) and not fresh:
-            if app.learning is not None or app.loading_weights:  # as a player would, let it learn first
+            if not app.learning.idle:  # as a player would, let it learn first
                 app.stats.paused = True  # waiting is not playing: these frames are not counted
                 time.sleep(WAIT_SECONDS)
             else:

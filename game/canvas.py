@@ -3,9 +3,8 @@
 import numpy as np
 import pygame
 
-from .ink import BOX, MAX_POINTS, MAX_STROKES, PEN_WIDTH, SIZE, bounded_strokes
+from .ink import BOX, MAX_POINTS, MAX_STROKES, PEN_WIDTH, SIZE, bounded_strokes, bounding_box
 from .theme import COLORS
-from .ui import bounding_box
 
 GRID_CELLS = 14  # graph-paper squares per side (one per two network pixels)
 EDGE = 0.12  # a stroke begun this far outside the canvas (share of its side) is clipped to it

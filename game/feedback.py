@@ -307,7 +307,7 @@ class FeedbackStore:
     def _rescue(self):
         """Return the path of a new rescue file holding the pending records, or None."""
         text = "".join(json.dumps(r.to_dict()) + "\n" for r in self._pending)
-        stem = time.strftime("feedback-unsaved-%Y%m%d-%H%M%S")
+        stem = time.strftime(f"{self.path.stem}-unsaved-%Y%m%d-%H%M%S")
         n = len(self._pending)
         for folder in (self.path.parent, Path(tempfile.gettempdir())):
             with contextlib.suppress(OSError):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .atomic import read_json, update_json
 from .filelock import LockedError
-from .players import MAX_NAME
+from .names import cleaned
 
 TABLE_SIZE = 10
 
@@ -35,13 +35,6 @@ class HighScores:
         self.entries = _parse(read_json(path, []))
         self.error = None  # why the last save failed, if it did
 
-    @classmethod
-    def for_mode(cls, folder, mode, today=None):
-        """Return the table of a mode (a modes.Mode) in the data folder: highscores.json for
-        classic (as before modes existed), highscores-time.json and so on, and one table per
-        day for the daily game (highscores-daily-20261123.json)."""
-        return cls(Path(folder) / mode.table_file(today))
-
     @property
     def best(self):
         """Return the best score so far, 0 if none."""
@@ -55,7 +48,7 @@ class HighScores:
         """Add a finished game; save; return its 0-based rank, or None if it did not enter."""
         if not self.qualifies(score):
             return None
-        entry = HighScore(score, hits, rounds, best_streak, time.time(), _clean_name(name))
+        entry = HighScore(score, hits, rounds, best_streak, time.time(), cleaned(name))
         try:
             merged = lambda saved: [asdict(e) for e in _best({*_parse(saved), *self.entries, entry})]
             self.entries = _parse(update_json(self.path, merged, []))
@@ -68,7 +61,7 @@ class HighScores:
     def rename(self, rank, name):
         """Put a name on the entry at rank and save; return an error message or None."""
         old = self.entries[rank]
-        new = replace(old, name=_clean_name(name))
+        new = replace(old, name=cleaned(name))
         renamed = lambda saved: [
             asdict(new if (e.score, e.when) == (old.score, old.when) else e) for e in _parse(saved)
         ]
@@ -78,11 +71,6 @@ class HighScores:
         except (OSError, LockedError) as error:
             return f"name not saved ({getattr(error, 'strerror', None) or error})"
         return None
-
-
-def _clean_name(name):
-    """Return a name fit for the table: printable, at most MAX_NAME characters (a player's)."""
-    return "".join(c for c in str(name) if c.isprintable())[:MAX_NAME].strip()
 
 
 def _parse(raw):
@@ -97,7 +85,7 @@ def _parse(raw):
                     int(item["rounds"]),
                     int(item["best_streak"]),
                     float(item["when"]),
-                    _clean_name(item.get("name", "")),
+                    cleaned(item.get("name", "")),
                 )
             )
         except (TypeError, KeyError, ValueError, OverflowError):  # e.g. a score of 1e999

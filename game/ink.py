@@ -51,6 +51,18 @@ def draw_polylines(polylines, pen_width=PEN_WIDTH):
     return _render(_pieces(_segments([np.asarray(p, dtype=np.float64) for p in polylines])), pen_width)
 
 
+def bounding_box(strokes):
+    """Return (x0, y0, x1, y1) around every point of strokes (sequences of (x, y)), or None
+    if there are none."""
+    points = [np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in strokes]
+    points = [p for p in points if len(p)]
+    if not points:
+        return None
+    points = np.concatenate(points)
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
 def strokes_to_input(strokes, pen_width=PEN_WIDTH):
     """Return the network input (1, 784) of a drawing, or None if nothing is drawn."""
     image = strokes_to_image(strokes, pen_width)

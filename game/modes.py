@@ -7,7 +7,7 @@
     practice  no timer: one digit of your choice (or the ones it reads worst), as many as you like
     daily     the classic rules with the same targets for everyone on a given date
 
-Each mode keeps its own high scores (HighScores.for_mode); the daily one, one table per day.
+Each mode keeps its own high scores (Mode.table_name); the daily one, one table per day.
 """
 
 import datetime
@@ -29,7 +29,8 @@ class Mode:
     numbers : the tasks are sums whose answers are whole numbers, read digit by digit
     and typed to correct. asks_digit : a person chooses first which digits to practise.
     dated : the date seeds the targets, and each day has a high-score table of its own.
-    table : the file of its high-score table ({day} is the date, for a dated mode).
+    table : the name of its high-score table ({day} is the date, for a dated mode; "" for
+    the classic game's, the table kept before modes existed).
     headline : its title is shown over the round and its high scores (not for the
     classic game, which is just "the game").
     """
@@ -47,36 +48,34 @@ class Mode:
     dated: bool = False
     headline: bool = True
 
-    def table_file(self, today=None):
-        """Return the file name of the mode's high-score table (today's, for a dated mode)."""
+    def table_name(self, today=None):
+        """Return the name of the mode's high-score table (today's, for a dated mode)."""
         return self.table.format(day=daily_seed(today or datetime.date.today()))
 
 
 MODES = {
-    "classic": Mode("classic", "Classic", "10 rounds against the clock", "highscores.json", headline=False),
+    "classic": Mode("classic", "Classic", "10 rounds against the clock", "", headline=False),
     "time": Mode(
         "time",
         "Time Attack",
         "As many digits as you can in 60 s",
-        "highscores-time.json",
+        "time",
         rounds=None,
         game_seconds=60.0,
         round_timer=False,
         auto_next=True,
     ),
-    "math": Mode("math", "Math", "Draw the answer to the sum", "highscores-math.json", numbers=True),
+    "math": Mode("math", "Math", "Draw the answer to the sum", "math", numbers=True),
     "practice": Mode(
         "practice",
         "Practice",
         "No clock: teach it one digit",
-        "highscores-practice.json",
+        "practice",
         rounds=None,
         round_timer=False,
         asks_digit=True,
     ),
-    "daily": Mode(
-        "daily", "Daily", "Today's 10 targets, the same for everyone", "highscores-daily-{day}.json", dated=True
-    ),
+    "daily": Mode("daily", "Daily", "Today's 10 targets, the same for everyone", "daily-{day}", dated=True),
 }
 
 

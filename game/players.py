@@ -7,7 +7,8 @@
     DATA_DIR/players/sam/...    each other player's feedback.db, weights/, settings, high scores, history
 
 Everything that reads or writes a player's data is given that player's folder
-(`folder_of`); nothing else in the game knows there are several.
+(`folder_of`); nothing else in the game knows there are several. What is in a
+folder is profile.py's business.
 """
 
 import re
@@ -15,18 +16,10 @@ import shutil
 from pathlib import Path
 
 from .atomic import read_json, write_json
+from .names import MAX_NAME
+from .profile import PlayerFiles
 
 FIRST = "Player 1"
-MAX_NAME = 16
-PLAYER_FILES = (  # what the first player's files at the top of the data directory are called
-    "feedback.db*",
-    "feedback-unsaved-*",
-    "settings.json",
-    "history.json*",
-    "highscores*",
-    "weights",
-    "cache",
-)
 
 
 class PlayerError(ValueError):
@@ -51,10 +44,16 @@ class Players:
 
     def folder(self, name=None):
         """Return the folder of a player (default: the current one); raise PlayerError if unknown."""
+        return self.root / self._entry(name)["folder"]
+
+    def _entry(self, name=None):
+        """Return the saved entry of a player (default: the current one): the one of exactly that
+        name, else the only one whose name differs in case alone; raise PlayerError if none."""
         name = self.current if name is None else name
-        for entry in self.entries:
-            if entry["name"].casefold() == name.casefold():
-                return self.root / entry["folder"]
+        exact = [e for e in self.entries if e["name"] == name]
+        alike = [e for e in self.entries if e["name"].casefold() == name.casefold()]
+        if exact or len(alike) == 1:
+            return (exact or alike)[0]
         raise PlayerError(f"no player called {name!r}; the players are: {', '.join(self.names())}")
 
     def add(self, name):
@@ -71,26 +70,24 @@ class Players:
 
     def rename(self, old, new):
         """Give a player another name (their folder stays) and save."""
-        self.folder(old)
-        if new.strip().casefold() != old.casefold():
+        entry = self._entry(old)
+        if new.strip().casefold() != entry["name"].casefold():
             new = self._check_new(new)
-        for entry in self.entries:
-            if entry["name"].casefold() == old.casefold():
-                entry["name"] = new.strip()
-        if self.current.casefold() == old.casefold():
+        if self.current == entry["name"]:
             self.current = new.strip()
+        entry["name"] = new.strip()
         self.save()
 
     def delete(self, name):
         """Delete a player and every file of theirs, and save; the last player cannot go."""
-        folder = self.folder(name)
+        entry = self._entry(name)
+        folder = self.root / entry["folder"]
         if len(self.entries) == 1:
             raise PlayerError("the only player cannot be deleted: add another one first")
-        entry = next(e for e in self.entries if e["name"].casefold() == name.casefold())
         if entry["folder"]:
             shutil.rmtree(folder, ignore_errors=True)
         else:  # the first player's files sit at the top, among the others' folders: only theirs go
-            for pattern in PLAYER_FILES:
+            for pattern in PlayerFiles.patterns():
                 for path in folder.glob(pattern):
                     shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
         self.entries.remove(entry)
@@ -98,12 +95,20 @@ class Players:
             self.current = self.entries[0]["name"]
         self.save()
 
-    def select(self, name):
-        """Make name the current player (it is remembered) and return their folder."""
-        folder = self.folder(name)
-        self.current = next(n for n in self.names() if n.casefold() == name.casefold())
+    def select(self, name=None, create=False):
+        """Make name the current player (remembered) and return their folder; without a name,
+        return the current player's. create : add a player of that name if there is none."""
+        if name is None:
+            return self.folder()
+        try:
+            entry = self._entry(name)
+        except PlayerError:
+            if not create:
+                raise
+            entry = self._entry(self.add(name))
+        self.current = entry["name"]
         self.save()
-        return folder
+        return self.root / entry["folder"]
 
     def save(self):
         """Write players.json atomically."""

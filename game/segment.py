@@ -12,6 +12,8 @@ pure NumPy: each digit then goes through the same ink pipeline as a single digit
 
 import numpy as np
 
+from .ink import bounding_box
+
 OVERLAP = 0.25  # strokes whose x-extents overlap by this share of the narrower one are one digit
 GAP = 0.07  # ... and so are strokes closer than this share of a digit's height
 SMALL = 0.5  # a stroke shorter than this share of a digit's height (a bar, a flag) joins the one it touches
@@ -30,9 +32,9 @@ def split_digits(strokes):
 
 
 def _extent(strokes):
-    """Return (x0, x1, y0, y1) around strokes."""
-    points = np.array([p for s in strokes for p in s])
-    return points[:, 0].min(), points[:, 0].max(), points[:, 1].min(), points[:, 1].max()
+    """Return (x0, x1, y0, y1) around strokes: the horizontal extent first, as grouping reads it."""
+    x0, y0, x1, y1 = bounding_box(strokes)
+    return x0, x1, y0, y1
 
 
 def _group_by_extent(strokes, height):

@@ -5,6 +5,7 @@ import functools
 import numpy as np
 import pygame
 
+from . import ink
 from .theme import COLORS
 
 
@@ -47,6 +48,14 @@ def dialog(surface, fonts, box, lines):
         text(surface, fonts, line, size, where, color=color, anchor="center", bold=bold, max_width=box.width - 40)
 
 
+def digit_of(key):
+    """Return the digit a key stands for (the number row or the keypad), or None."""
+    for d in range(10):
+        if key in (getattr(pygame, f"K_{d}"), getattr(pygame, f"K_KP{d}")):
+            return d
+    return None
+
+
 def edited(string, event, limit):
     """Return string as a KEYDOWN event edits it: Backspace takes a character off, a printable
     one is added (up to limit characters); other keys leave it as it was."""
@@ -80,6 +89,32 @@ def _backdrop(size):
         mix = i / max(glow.height, 1)
         pygame.draw.rect(surface, tuple((top * (1 - mix) + bottom * mix).astype(int)), (0, i, w, 4))
     return surface
+
+
+class Fade:
+    """One screen fading into the next: the last picture of the one before, blended out."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self._picture, self._until = None, 0.0
+
+    def start(self, surface, now):
+        """Begin a fade from what surface shows now (game time `now`)."""
+        self._picture, self._until = surface.copy(), now + self.seconds
+
+    def step(self, now):
+        """Return which step of the fade is due, 60 a second (None when there is no fade)."""
+        if self._picture is None or now >= self._until:
+            return None
+        return int((self._until - now) * 60)
+
+    def draw(self, surface, now):
+        """Blend the picture before over the new screen while the fade lasts."""
+        if self.step(now) is None:
+            self._picture = None
+            return
+        self._picture.set_alpha(round(255 * (self._until - now) / self.seconds))
+        surface.blit(self._picture, (0, 0))
 
 
 def shade(surface):
@@ -152,15 +187,6 @@ def image_surface(image, size):
     return pygame.transform.scale(small, (size, size))
 
 
-def bounding_box(strokes):
-    """Return (x0, y0, x1, y1) around every point of strokes, or None if there are none."""
-    points = [p for s in strokes for p in s]
-    if not points:
-        return None
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
 def strokes_thumbnail(strokes, size, paper_box=None):
     """Return a size x size surface showing strokes (lists of (x, y)) fitted and centred.
 
@@ -169,7 +195,7 @@ def strokes_thumbnail(strokes, size, paper_box=None):
     """
     surface = pygame.Surface((size, size))
     surface.fill(COLORS["paper"])
-    box = bounding_box(strokes)
+    box = ink.bounding_box(strokes)
     if box is None:
         return surface
     x0, y0, x1, y1 = paper_box or box

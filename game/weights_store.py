@@ -1,7 +1,7 @@
 """The player's own weights: numbered versions in the data dir, one of them active.
 
-    DATA_DIR/weights/v3.npz, v3.json   a version and the metrics that promoted it
-    DATA_DIR/weights/active.json       {"active": 3, "last": 3}; active null = shipped
+    weights/v3.npz, v3.json   a version and the metrics that promoted it
+    weights/active.json       {"active": 3, "last": 3}; active null = shipped
 
 Every file is written atomically and the pointer is switched last, so a crash
 at any moment leaves the previous weights active and loadable. A lock file
@@ -25,10 +25,11 @@ class WeightsLockedError(RuntimeError):
 
 
 class WeightsStore:
-    """Versions of the player's weights and which one the game plays with."""
+    """Versions of the player's weights and which one the game plays with, in `folder`
+    (profile.PlayerFiles.weights)."""
 
-    def __init__(self, data_dir):
-        self.folder = Path(data_dir) / "weights"
+    def __init__(self, folder):
+        self.folder = Path(folder)
 
     def active(self):
         """Return (version number or None for the shipped weights, path to load)."""

@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from game.app import App, Options
+from game.app import App
 from game.autoplay import _fit
 from game.datasets import mnist
 from game.datasets.strokes import StrokeSample, read_strokes, write_strokes
 from game.feedback import FeedbackRecord
 from game.modes import MODES, TaskMaker
+from game.options import Options
 from game.scenes.play import PlayScene
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +52,7 @@ class Player:
 
     def __init__(self, data_dir, targets=(3, 7, 1), rounds=3, size=(1180, 760)):
         self.app = App(Options(Path(data_dir), rounds=rounds, size=size, virtual_time=True, speed=0))
-        self.app.targets = TaskMaker(MODES["classic"], fixed=targets)
+        self.app.games.tasks = TaskMaker(MODES["classic"], fixed=targets)
 
     def frames(self, n=1):
         for _ in range(n):
@@ -71,7 +72,7 @@ class Player:
             self.frames(2)
             time.sleep(0.05)
 
-        idle = lambda: self.app.learning is None and not self.app.loading_weights
+        idle = lambda: self.app.learning.idle
         wait_until(idle, "the learning session and the loading of its weights", timeout, idle_frames)
 
     def key(self, key, mod=0):

@@ -10,7 +10,7 @@ import pytest
 
 from game.highscores import HighScores
 from game.model import Network, save_network
-from tests.helpers import FIXTURE, ROOT, make_record, run, slanted_fixture
+from tests.helpers import FIXTURE, ROOT, make_record, run, slanted_fixture, wait_until
 from training import train
 
 
@@ -317,18 +317,14 @@ def test_a_score_that_cannot_be_saved_is_still_shown_and_says_why(tmp_path):
 
 
 def test_a_background_retrain_that_writes_megabytes_of_progress_still_finishes(tmp_path):
-    import time
-
     from game.learning.background import BackgroundRetrain
 
     chatty = (
         "import sys; sys.stderr.write('#' * 2_000_000); sys.stdout.write('x' * 500_000 + '\\n{\"promoted\": true}\\n')"
     )
     job = BackgroundRetrain(tmp_path, command=[sys.executable, "-c", chatty])
-    deadline = time.monotonic() + 60
-    while job.running and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not job.running and job.poll() == {"promoted": True}
+    wait_until(lambda: not job.running, "a chatty learning process to end", 60)
+    assert job.poll().promoted and job.poll().error is None
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,12 @@ import numpy as np
 import pygame
 import pytest
 
-from game.app import App, Options
+from game.app import App
 from game.atomic import read_json
 from game.autoplay import _fit
 from game.feedback import NOT_A_DIGIT
 from game.ink import BOX, PEN_WIDTH
+from game.options import Options
 from game.scenes.handwriting import HandwritingScene
 from game.scenes.layout import play_layout
 from game.scenes.pause import PauseScene
@@ -82,7 +83,7 @@ def test_what_the_player_confirmed_is_never_read_differently(player):
     player.draw_digit(1)
     player.key(pygame.K_SPACE)
     player.key(pygame.K_3)  # a deliberate (odd) correction of a drawing of 1 into a 3
-    memory_reads = player.app.recognizer.read
+    memory_reads = player.app.profile.recognizer.read
     assert memory_reads(_fit(sample_of(3).strokes, player.scene.canvas.rect)).guess == 3
 
 
@@ -208,7 +209,7 @@ def test_a_broken_database_never_loses_a_correction(tmp_path):
     player.key(pygame.K_SPACE)
     player.key(pygame.K_5)  # a correction the database cannot take
     assert isinstance(player.scene, PlayScene)  # the game goes on
-    assert len(player.app.store.pending) == 1 and "Can't save" in player.app.toast_text()
+    assert len(player.app.profile.store.pending) == 1 and "Can't save" in player.app.toast_text()
     rescue = player.close()
     [line] = rescue.read_text().splitlines()
     assert json.loads(line)["label"] == 5 and json.loads(line)["corrected"] is True
@@ -314,10 +315,10 @@ def test_settings_are_kept_between_sessions(tmp_path):
     player.frames()
     player.close()
     again = App(Options(tmp_path / "data", rounds=3, virtual_time=True, speed=0))
-    settings = again.settings
+    settings = again.profile.settings
     assert (settings.volume, settings.round_time, settings.palette) == (60, 12.0, "colour-blind")
     assert again.screen.get_size() == (1000, 700)  # the window remembers its size
-    again.start_game()
+    again.scene.finish("play")  # as the title's Play does
     again.step()
     assert again.scene.game.round_time == 12.0
     use_palette("standard")
@@ -331,7 +332,7 @@ def test_the_text_size_setting_scales_every_font(tmp_path):
     for _ in range(5):
         player.key(pygame.K_DOWN)  # on to the text size
     player.key(pygame.K_RIGHT)
-    assert player.app.settings.ui_scale == 1.15
+    assert player.app.profile.settings.ui_scale == 1.15
     assert player.app.fonts.scale == pytest.approx(before * 1.15)
     player.close()
 
@@ -349,13 +350,14 @@ def play_game(player):
 def test_a_game_ends_with_a_learning_session_in_the_background(player, tmp_path):
     play_game(player)
     assert isinstance(player.scene, ReviewScene)
-    session = player.app.learning
+    session = player.app.learning.session
     assert session is not None and session.automatic and "game.learning" in session.process.args
+    assert str(tmp_path / "data") in session.process.args  # the player's folder, named to it
     player.wait_for_learning()
-    assert player.app.last_session["promoted"] and player.app.last_session["new"] == 3
+    assert player.app.learning.last.promoted and player.app.learning.last.new == 3
     assert "Learned! Now playing with model v1" in player.app.toast_text()
-    player.app.consolidate_soon()  # nothing new since: no session
-    assert player.app.learning is None
+    player.app.learning.consolidate_soon()  # nothing new since: no session
+    assert player.app.learning.session is None
 
 
 def test_learning_between_games_can_be_turned_off(tmp_path):
@@ -367,7 +369,7 @@ def test_learning_between_games_can_be_turned_off(tmp_path):
     assert json.loads((tmp_path / "data" / "settings.json").read_text())["auto_learn"] is False
     player.key(pygame.K_ESCAPE)
     play_game(player)
-    assert isinstance(player.scene, ReviewScene) and player.app.learning is None
+    assert isinstance(player.scene, ReviewScene) and player.app.learning.session is None
     player.close()
 
 
@@ -377,18 +379,18 @@ def test_new_weights_are_picked_up_at_the_start_of_the_next_round(player, tmp_pa
     from game.weights_store import WeightsStore
 
     player.start()
-    assert player.app.recognizer.version == "shipped"
-    WeightsStore(tmp_path / "data").promote(load_network(SHIPPED_WEIGHTS), {})  # a retrain finished
+    assert player.app.profile.recognizer.version == "shipped"
+    WeightsStore(tmp_path / "data" / "weights").promote(load_network(SHIPPED_WEIGHTS), {})  # a retrain finished
     player.draw_digit(3)
     player.key(pygame.K_SPACE)
     player.key(pygame.K_RETURN)  # round 2 starts; the new weights load in the background
-    wait_until(lambda: player.app._loading[0].done, "the new weights to load in the background", 60)
+    wait_until(lambda: player.app.learning.loading.done, "the new weights to load in the background", 60)
     player.frames(5)
-    assert player.app.recognizer.version == "shipped"  # never mid-round
+    assert player.app.profile.recognizer.version == "shipped"  # never mid-round
     player.draw_digit(3)
     player.key(pygame.K_SPACE)
     player.key(pygame.K_RETURN)
-    assert player.app.recognizer.version == "v1" and "model v1" in player.app.toast_text()
+    assert player.app.profile.recognizer.version == "v1" and "model v1" in player.app.toast_text()
 
 
 @pytest.mark.slow
@@ -399,11 +401,11 @@ def test_learn_now_retrains_in_the_background_and_switches_model(tmp_path):
     assert feedback.main(["import", str(slanted_fixture(tmp_path)), "--data-dir", str(data)]) == 0
     player = Player(data)
     player.key(pygame.K_s)  # settings
-    player.app.learn_now()
+    player.app.learning.learn_now()
     player.wait_for_learning()  # the window keeps running meanwhile
-    assert player.app.learning is None
+    assert player.app.learning.session is None
     assert player.app.toast_text().startswith("Learned! Now playing with model v1")
-    assert player.app.recognizer.version == "v1"  # between games: switched as soon as loaded
+    assert player.app.profile.recognizer.version == "v1"  # between games: switched as soon as loaded
     player.close()
 
 
@@ -446,12 +448,12 @@ def test_the_title_shows_new_weights_made_from_the_command_line(player, tmp_path
     from game.paths import SHIPPED_WEIGHTS
     from game.weights_store import WeightsStore
 
-    assert "shipped" in player.app.recognizer.description
+    assert "shipped" in player.app.profile.recognizer.description
     network = load_network(SHIPPED_WEIGHTS)
     network.metadata = {"corrections_learned": 12}
-    WeightsStore(tmp_path / "data").promote(network, {})  # what retrain.py does, from another process
+    WeightsStore(tmp_path / "data" / "weights").promote(network, {})  # what retrain.py does, from another process
     player.frames(3 * 60)
-    assert player.app.recognizer.description == "model v1, learned from 12 corrections"
+    assert player.app.profile.recognizer.description == "model v1, learned from 12 corrections"
 
 
 @pytest.mark.slow
@@ -479,8 +481,8 @@ def test_your_handwriting_shows_each_game_each_digit_and_each_version_then_forge
     player.key(pygame.K_f)
     player.key(pygame.K_y)
     assert rows(data) == [] and not (data / "history.json").exists() and not (data / "cache").exists()
-    assert WeightsStore(data).versions() == [] and player.app.recognizer.version == "shipped"
-    assert len(player.app.recognizer.memory) == 0 and page.games == [] and page.versions == []
+    assert WeightsStore(data / "weights").versions() == [] and player.app.profile.recognizer.version == "shipped"
+    assert len(player.app.profile.recognizer.memory) == 0 and page.games == [] and page.versions == []
     assert "Forgotten" in player.app.toast_text()
     player.key(pygame.K_ESCAPE)
     assert isinstance(player.scene, TitleScene)
@@ -502,16 +504,16 @@ def test_not_a_digit_is_kept_as_such_and_never_learned_as_a_digit(player, tmp_pa
     x, y = player.scene.canvas.rect.center
     player.draw([[(x - 80, y), (x - 40, y - 60), (x, y), (x + 40, y - 60), (x + 80, y)]])  # a zigzag
     player.key(pygame.K_SPACE)
-    memory = len(player.app.recognizer.memory)
+    memory = len(player.app.profile.recognizer.memory)
     player.key(pygame.K_n)
     [row] = rows(tmp_path / "data")
     assert row["label"] == NOT_A_DIGIT and row["corrected"] == 1 and row["target"] == 3
-    assert len(player.app.recognizer.memory) == memory  # the memory does not vote with it
-    store = player.app.store
+    assert len(player.app.profile.recognizer.memory) == memory  # the memory does not vote with it
+    store = player.app.profile.store
     assert store.records()[0] == [] and len(store.records(not_digits=True)[0]) == 1
     assert store.counts()["not_digits"] == 1 and store.counts()["not_learned"] == 0
     assert store.labelled_images(100)[0].shape[0] == 0
-    assert player.app.rounds[-1].not_digit and "not a digit" in player.app.toast_text()
+    assert player.app.games.rounds[-1].not_digit and "not a digit" in player.app.toast_text()
 
 
 def _finger(kind, finger, pos, size=(1180, 760)):

@@ -44,7 +44,7 @@ def test_a_screen_that_does_not_move_is_drawn_once_until_something_happens(tmp_p
 def test_the_attract_demo_moves_and_reads_at_most_twenty_times_a_second(tmp_path):
     player = Player(tmp_path)
     assert isinstance(player.scene, TitleScene)
-    reads = count_calls(player.app.recognizer, "read")
+    reads = count_calls(player.app.profile.recognizer, "read")
     draws = count_calls(player.scene, "draw")
     player.frames(120)  # two seconds of virtual time at 60 frames a second
     limit = 2 / FRAME_SECONDS + 1

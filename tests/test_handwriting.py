@@ -5,12 +5,11 @@ import numpy as np
 import pytest
 
 from game.datasets.strokes import read_strokes
-from game.ink import strokes_to_image
+from game.ink import bounding_box, strokes_to_image
 from tests.helpers import FIXTURE
 from training.conventions import (
     FOURS,
     add_convention,
-    bounding_box,
     cross_seven,
     flag_one,
     image_convention,

@@ -73,7 +73,7 @@ def test_the_gate_refuses_corrections_that_would_wreck_mnist(tmp_path):
     status, result, _ = run("retrain.py", "--data-dir", data, "--variants", "24", "--epochs", "6")
     assert status == 0 and not result["promoted"] and "MNIST" in result["reason"]
     assert result["mnist_after"] < result["mnist_before"] - 0.003
-    assert WeightsStore(data).active() == (None, SHIPPED_WEIGHTS)
+    assert WeightsStore(data / "weights").active() == (None, SHIPPED_WEIGHTS)
     status, forced, stderr = run("retrain.py", "--data-dir", data, "--force")
     assert forced["promoted"] and "--force" in stderr
 
@@ -95,7 +95,7 @@ def test_a_bad_database_row_is_skipped_with_a_warning_and_counted(tmp_path):
 
 
 def promote_twice(data):
-    weights = WeightsStore(data)
+    weights = WeightsStore(data / "weights")
     first, second = load_network(SHIPPED_WEIGHTS), load_network(SHIPPED_WEIGHTS)
     second.layers[-1].b[:] += 0.5
     return weights, weights.promote(first, {}), weights.promote(second, {})
@@ -112,7 +112,7 @@ def test_rollback_and_reset(tmp_path):
 
 
 def test_old_versions_are_pruned_but_never_the_active_one(tmp_path):
-    weights = WeightsStore(tmp_path)
+    weights = WeightsStore(tmp_path / "weights")
     network = load_network(SHIPPED_WEIGHTS)
     for _ in range(7):
         weights.promote(network, {})
@@ -137,7 +137,7 @@ def test_a_crash_while_writing_new_weights_leaves_the_old_ones_loadable(tmp_path
 
 
 def test_two_retrains_cannot_run_at_once(tmp_path, capsys):
-    with WeightsStore(tmp_path).lock():
+    with WeightsStore(tmp_path / "weights").lock():
         assert retrain.main(["--data-dir", str(tmp_path)]) == 1
     assert "another retrain is running" in capsys.readouterr().err
 
@@ -209,11 +209,11 @@ def test_a_session_studies_the_new_drawings_and_a_bounded_sample_of_the_learned(
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
     monkeypatch.setattr(session, "REVISITED", 7)
     first = session.consolidate(data)
-    assert first["new"] == 60 and first["revisited"] == 0
+    assert first.new == 60 and first.revisited == 0
     run("feedback.py", "import", slanted_fixture(tmp_path, slope=0.3), "--data-dir", data)
     second = session.consolidate(data)
-    assert second["new"] == 60 and second["revisited"] == 7
-    assert second["mnist_shipped"] == first["mnist_before"]  # the floor stays the shipped network's
+    assert second.new == 60 and second.revisited == 7
+    assert second.mnist_shipped == first.mnist_before  # the floor stays the shipped network's
 
 
 def test_the_convolutions_output_for_fixed_images_is_kept_between_sessions(tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ import pytest
 from game.autoplay import _fit
 from game.highscores import HighScores
 from game.modes import MODES, SURE, TaskMaker, math_task
+from game.profile import PlayerFiles
 from game.scenes.pause import PauseScene
 from game.scenes.play import PlayScene
 from game.scenes.practice import PracticeChoiceScene
@@ -66,24 +67,25 @@ def test_time_attack_ends_with_its_clock_and_practice_when_the_player_says():
 
 
 def test_each_mode_keeps_its_own_high_scores(tmp_path):
-    tables = {name: HighScores.for_mode(tmp_path, mode, today=DAY) for name, mode in MODES.items()}
+    files = PlayerFiles(tmp_path)
+    tables = {name: HighScores(files.highscores(mode, today=DAY)) for name, mode in MODES.items()}
     tables["time"].add(500, 9, 9, 3)
-    assert [e.score for e in HighScores.for_mode(tmp_path, MODES["time"]).entries] == [500]
-    assert HighScores.for_mode(tmp_path, MODES["classic"]).entries == []  # classic is still highscores.json
+    assert [e.score for e in HighScores(files.highscores(MODES["time"])).entries] == [500]
+    assert HighScores(files.highscores(MODES["classic"])).entries == []  # classic is still highscores.json
     assert tables["daily"].path.name == "highscores-daily-20261123.json"
 
 
 def _play(tmp_path, mode, targets=(3, 7, 1), rounds=3):
     player = Player(tmp_path / "data", targets=targets, rounds=rounds)
     player.app.choose_mode(mode)
-    player.app.targets = TaskMaker(MODES[mode], fixed=targets)
+    player.app.games.tasks = TaskMaker(MODES[mode], fixed=targets)
     return player
 
 
 @pytest.mark.slow
 def test_time_attack_moves_on_the_moment_the_network_is_sure_and_ends_with_the_clock(tmp_path):
     player = _play(tmp_path, "time")
-    player.app.options.rounds = 3
+    player.app.games.rounds_asked = 3
     player.key(pygame.K_RETURN)
     play = player.scene
     assert isinstance(play, PlayScene) and play.time_left is None and play.game.rounds is None
@@ -108,7 +110,7 @@ def test_practice_asks_which_digit_has_no_clock_and_ends_from_the_pause_menu(tmp
     player.key(pygame.K_m)  # classic -> time
     player.key(pygame.K_m)  # -> math
     player.key(pygame.K_m)  # -> practice
-    assert player.app.mode.name == "practice"
+    assert player.app.games.mode.name == "practice"
     player.key(pygame.K_RETURN)
     assert isinstance(player.scene, PracticeChoiceScene)
     player.key(pygame.K_4)
@@ -134,7 +136,7 @@ def test_the_daily_game_plays_todays_targets(tmp_path):
     player.key(pygame.K_RETURN)
     expected = TaskMaker(MODES["daily"]).next().answer
     assert isinstance(player.scene, PlayScene) and player.scene.target == expected
-    assert "DAILY" in player.app.mode.title.upper()
+    assert "DAILY" in player.app.games.mode.title.upper()
     player.close()
 
 

@@ -78,8 +78,8 @@ def test_each_player_has_their_own_drawings_scores_and_settings(tmp_path):
     player.key(pygame.K_p)
     player.key(pygame.K_UP)
     player.key(pygame.K_RETURN)  # back to Player 1: their own mode and no drawings
-    assert player.app.players.current == FIRST and player.app.mode.name == "classic"
-    assert player.app.store.counts()["total"] == 0 and player.app.data_dir == data
+    assert player.app.players.current == FIRST and player.app.games.mode.name == "classic"
+    assert player.app.profile.store.counts()["total"] == 0 and player.app.profile.folder == data
     player.key(pygame.K_p)
     player.key(pygame.K_DOWN)
     player.key(pygame.K_d)
@@ -106,11 +106,12 @@ def test_the_game_and_the_tools_take_player(tmp_path):
 
 
 def test_a_new_name_on_the_game_command_line_makes_a_new_player(tmp_path):
-    from game.app import App, Options
+    from game.app import App
+    from game.options import Options
 
     app = App(Options(tmp_path, player="Zoe", virtual_time=True, speed=0))
-    assert app.players.current == "Zoe" and app.data_dir == tmp_path / "players" / "zoe"
-    app.start_game()
+    assert app.players.current == "Zoe" and app.profile.folder == tmp_path / "players" / "zoe"
+    app.scene.finish("play")
     app.step()
     assert isinstance(app.scene, PlayScene)
     app.close()

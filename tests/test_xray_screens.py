@@ -9,10 +9,11 @@ import numpy as np
 import pygame
 import pytest
 
-from game.app import App, Options
+from game.app import App
 from game.atomic import read_json
 from game.model import Network, save_network
 from game.model.xray import contrast, stages
+from game.options import Options
 from game.paths import SHIPPED_WEIGHTS
 from game.scenes.lab import LabScene, _cell_color
 from game.scenes.neuron import NeuronScene
@@ -54,7 +55,7 @@ def test_x_turns_the_xray_on_and_off_and_the_choice_is_remembered(player, tmp_pa
 
 def test_the_cells_are_lit_by_the_networks_own_activations(player):
     inside = _drawn(player)
-    network, image = player.app.recognizer.network, player.scene.reading.image
+    network, image = player.app.profile.recognizer.network, player.scene.reading.image
     hidden = stages(network)[-2]  # the last hidden layer: one cell per unit
     expected = network.features(image.reshape(1, -1), hidden + 1)[0]  # the network's forward pass, not the X-ray's
     column = len(inside.stages) - 1
@@ -79,7 +80,7 @@ def test_clicking_a_unit_shows_its_incoming_weights_and_the_round_waits(player):
     player.click(cell.rect.center)
     page = player.scene
     assert isinstance(page, NeuronScene) and page.unit == 17
-    layer = player.app.recognizer.network.layers[inside.stages[column - 1] - 1]
+    layer = player.app.profile.recognizer.network.layers[inside.stages[column - 1] - 1]
     assert layer.kind == "dense"
     np.testing.assert_array_equal(page.weights.reshape(len(page.weights), -1).T.reshape(-1)[:5], layer.W[:5, 17])
     assert page.favourites  # the sample drawings, as this player has stored none yet
@@ -97,7 +98,7 @@ def test_s_steps_through_the_sums_with_the_clock_stopped(player):
     for _ in range(len(steps) + 3):  # past the end it stays on the last step
         player.key(pygame.K_s)
     assert player.app.xray.step == len(steps) - 1
-    probability = player.app.recognizer.network.predict_proba(player.scene.reading.image.reshape(1, -1))[0, 7]
+    probability = player.app.profile.recognizer.network.predict_proba(player.scene.reading.image.reshape(1, -1))[0, 7]
     assert f"{probability:.4f}" in steps[-1].equation()
     player.key(pygame.K_LEFT)
     assert player.app.xray.step == len(steps) - 2
@@ -139,7 +140,7 @@ def test_the_review_shows_why_each_misread_drawing_was_misread(player):
     misread, right, _ = review.rounds
     assert set(review.why) == {id(misread)}
     why, needs = review.why[id(misread)]
-    network, image = player.app.recognizer.network, misread.reading.image
+    network, image = player.app.profile.recognizer.network, misread.reading.image
     evidence, gradient = contrast(network, image, 7, 1)
     np.testing.assert_allclose(why, evidence)
     np.testing.assert_allclose(needs, -gradient)
@@ -154,8 +155,8 @@ def test_the_review_shows_why_each_misread_drawing_was_misread(player):
 
 def test_the_lab_draws_the_shipped_confusions_and_the_players_games(tmp_path):
     player = Player(tmp_path / "data")
-    player.app.history.add(10, 7, "shipped")
-    player.app.history.add(10, 9, "v1")
+    player.app.profile.history.add(10, 7, "shipped")
+    player.app.profile.history.add(10, 9, "v1")
     player.key(pygame.K_l)
     lab = player.scene
     assert isinstance(lab, LabScene) and len(lab.games) == 2 and lab.history
@@ -182,7 +183,7 @@ def test_an_output_cell_shows_the_weights_from_every_hidden_unit(player):
     player.click(cell.rect.center)
     page = player.scene
     assert isinstance(page, NeuronScene) and page.output and page.unit == 7
-    output_layer = player.app.recognizer.network.layers[-1]
+    output_layer = player.app.profile.recognizer.network.layers[-1]
     np.testing.assert_array_equal(page.weights.reshape(-1)[: output_layer.n_in], output_layer.W[:, 7])
     assert page.value == pytest.approx(float(inside.outputs[-1][7]))  # its logit
 
@@ -202,7 +203,9 @@ def test_the_xray_works_for_a_multilayer_perceptron_too(tmp_path):
     cell = next(c for c in player.app.xray.cells if c.column == 1 and c.unit == 5)
     player.key(pygame.K_ESCAPE)
     player.click(cell.rect.center)
-    np.testing.assert_array_equal(player.scene.weights[0].reshape(-1), player.app.recognizer.network.layers[0].W[:, 5])
+    np.testing.assert_array_equal(
+        player.scene.weights[0].reshape(-1), player.app.profile.recognizer.network.layers[0].W[:, 5]
+    )
     player.frames()
     player.close()
 

@@ -10,7 +10,7 @@ Strokes are lists of float64 arrays (k, 2) in canvas units, x right, y down.
 
 import numpy as np
 
-from game.ink import CENTRE, SIZE, draw_polylines
+from game.ink import CENTRE, SIZE, bounding_box, draw_polylines
 from training.augment import resample
 
 CONVENTION_CHANCE = {0: 0.3, 1: 0.3, 4: 0.25, 7: 0.3}  # per label: how often a variant gets one
@@ -180,13 +180,6 @@ def _refit(image, box=20.0):
     centre = np.array([image.sum(axis=0) @ np.arange(SIZE), image.sum(axis=1) @ np.arange(SIZE)]) / mass
     y, x = np.indices((SIZE, SIZE), dtype=np.float32)
     return resample(image[None], (x - CENTRE) / scale + centre[0], (y - CENTRE) / scale + centre[1])[0]
-
-
-def bounding_box(strokes):
-    """Return (x0, y0, x1, y1) of all the points of the strokes."""
-    points = np.concatenate(strokes)
-    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
-    return float(x0), float(y0), float(x1), float(y1)
 
 
 def _crossings(points, level):

@@ -28,6 +28,7 @@ from game.learning.memory import PersonalMemory
 from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS, default_data_dir
 from game.players import add_player_option, data_dir_of
+from game.profile import PlayerFiles
 from game.segment import compose_number, split_digits
 from game.weights_store import WeightsStore
 from training.data import PARTS, has_writers, mnist_arrays, read_stroke_split, render_samples
@@ -74,7 +75,8 @@ def main(argv=None):
     if args.confusion_png and not args.confusion_png.parent.is_dir():
         print(f"error: cannot write {args.confusion_png}: no folder {args.confusion_png.parent}", file=sys.stderr)
         return 1
-    weights = args.weights or (WeightsStore(args.data_dir).active()[1] if args.data_dir else SHIPPED_WEIGHTS)
+    files = PlayerFiles(args.data_dir) if args.data_dir else None
+    weights = args.weights or (WeightsStore(files.weights).active()[1] if files else SHIPPED_WEIGHTS)
     try:
         network = load_network(weights)
         X, y, drawn, writers, dataset = load_inputs(args)
@@ -83,7 +85,7 @@ def main(argv=None):
         print(f"error: {error}", file=sys.stderr)
         return 1
     except sqlite3.Error as error:
-        print(f"error: cannot read {args.data_dir / 'feedback.db'}: {error}", file=sys.stderr)
+        print(f"error: cannot read {files.feedback}: {error}", file=sys.stderr)
         return 1
     if args.numbers:
         print(json.dumps(score_numbers(reader, read_stroke_split(args.strokes, args.part), args.numbers, args.seed)))
@@ -143,7 +145,7 @@ def player_reader(network, data_dir):
     """Return what reads drawings as the game does for this player now: the network with the
     memory of the player's labelled drawings (instant adaptation), before any retrain."""
     memory = PersonalMemory(network)
-    with FeedbackStore(data_dir / "feedback.db") as store:
+    with FeedbackStore(PlayerFiles(data_dir).feedback) as store:
         memory.remember(*store.labelled_images(memory.capacity))
     return memory
 

@@ -22,6 +22,7 @@ from game.learning.examples import read_feedback
 from game.model import ModelFileError
 from game.paths import default_data_dir
 from game.players import add_player_option, data_dir_of
+from game.profile import PlayerFiles
 from game.recognizer import Recognizer
 from game.weights_store import WeightsStore
 from training.report import print_json
@@ -48,13 +49,13 @@ def main(argv=None):
     args = parse_args(argv)
     commands = {"import": import_file, "export": export_file, "stats": stats}
     try:
-        with FeedbackStore(args.data_dir / "feedback.db") as store:
+        with FeedbackStore(PlayerFiles(args.data_dir).feedback) as store:
             result = commands[args.command](store, args)
     except (StrokeFileError, ModelFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except sqlite3.Error as error:
-        print(f"error: cannot read {args.data_dir / 'feedback.db'}: {error}", file=sys.stderr)
+        print(f"error: cannot read {PlayerFiles(args.data_dir).feedback}: {error}", file=sys.stderr)
         return 1
     print_json(result)
     return 0
@@ -63,7 +64,7 @@ def main(argv=None):
 def import_file(store, args):
     """Store every drawing of a stroke file not stored already; return counts."""
     samples = read_strokes(args.file)
-    _, weights = WeightsStore(args.data_dir).active()
+    _, weights = WeightsStore(PlayerFiles(args.data_dir).weights).active()
     recognizer = Recognizer.load(weights)
     seen = {drawing_key(r) for r in stored_records(store)}
     counts = {"imported": 0, "corrections": 0, "confirmations": 0, "empty": 0, "duplicates": 0, "unsaved": 0}

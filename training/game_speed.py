@@ -66,7 +66,8 @@ def title_idle_cpu(weights, seconds):
     """Return the percent of one core the game uses on its title screen for `seconds` of real time."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    from game.app import App, Options
+    from game.app import App
+    from game.options import Options
 
     with tempfile.TemporaryDirectory() as data_dir:
         app = App(Options(Path(data_dir), weights=weights))

@@ -17,8 +17,8 @@ points depends on the direction they were drawn in.
 
 import numpy as np
 
-from game.ink import strokes_to_image
-from training.conventions import CONVENTION_CHANCE, add_convention, bounding_box
+from game.ink import bounding_box, strokes_to_image
+from training.conventions import CONVENTION_CHANCE, add_convention
 
 PEN_WIDTHS = (1.8, 3.4)  # in the ink pipeline's 28x28 pixels (its default is 2.5)
 ASPECT = (0.75, 1.25)  # width scaled within this range; narrower 8s and 9s read like thick 1s

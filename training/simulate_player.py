@@ -43,6 +43,7 @@ from game.datasets.strokes import StrokeFileError, StrokeSample, read_strokes, w
 from game.feedback import FeedbackStore
 from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS
+from game.profile import PlayerFiles
 from game.weights_store import WeightsStore
 from training import feedback, retrain
 from training.data import render_samples, split_strokes, validation_parts
@@ -158,7 +159,7 @@ def autoplayed_game(samples, weights=None):
 
 def start_from(data_dir, weights=None):
     """Return the WeightsStore of data_dir, its active version the weights file given (if any)."""
-    store = WeightsStore(data_dir)
+    store = WeightsStore(PlayerFiles(data_dir).weights)
     if weights:
         store.promote(load_network(weights), {"note": "starting weights of the simulation"})
     return store
@@ -188,7 +189,7 @@ def autoplay(samples, stored, speed=0, weights=None):
         done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
         if done.returncode:
             raise SystemExit(f"the autoplayed game failed: {done.stderr.strip().splitlines()[-1:]}")
-        with FeedbackStore(data_dir / "feedback.db") as store:
+        with FeedbackStore(PlayerFiles(data_dir).feedback) as store:
             rounds = store.records()[0][len(stored) :]
     return json.loads(done.stdout.strip().splitlines()[-1]), rounds
 

@@ -5,8 +5,8 @@
     python -m game.learning --reset           # back to the shipped weights
 
 training/retrain.py is the same command with a progress bar; the game runs
-it in the background (--background) between games. The last line of stdout
-is one JSON object (see game/learning/session.py for what it means).
+it in the background (--background --player-dir DIR) between games. The last line of stdout
+is one JSON object (see game/learning/result.py for what it means).
 """
 
 import argparse
@@ -20,6 +20,7 @@ from ..datasets.mnist import MnistError
 from ..model import ModelFileError
 from ..paths import default_data_dir
 from ..players import add_player_option, data_dir_of
+from ..profile import PlayerFiles
 from ..weights_store import WeightsLockedError
 from .session import SessionOptions, consolidate, switch_version
 
@@ -34,6 +35,13 @@ def parse_args(argv=None, prog=None):
         "--data-dir", type=Path, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
     )
     add_player_option(p)
+    p.add_argument(
+        "--player-dir",
+        type=Path,
+        metavar="DIR",
+        help="learn in exactly this player's folder, whoever plays now (the game passes it; "
+        "instead of --data-dir and --player)",
+    )
     p.add_argument("--mnist", metavar="DIR", help="use full MNIST for replay and the gate (else the shipped slice)")
     p.add_argument("--epochs", type=int, default=defaults.epochs)
     p.add_argument("--lr", type=float, default=defaults.lr)
@@ -57,7 +65,7 @@ def parse_args(argv=None, prog=None):
     action.add_argument("--rollback", action="store_true", help="make the previous version active")
     action.add_argument("--reset", action="store_true", help="play with the shipped weights again")
     args = p.parse_args(argv)
-    args.data_dir = data_dir_of(p, args.data_dir, args.player)
+    args.data_dir = args.player_dir or data_dir_of(p, args.data_dir, args.player)
     if args.epochs < 1:
         p.error("--epochs must be at least 1: zero epochs would learn nothing")
     if not (0 < args.lr < 1):  # also refuses nan
@@ -82,13 +90,14 @@ def main(argv=None, progress=None, prog=None):
             result = switch_version(args.data_dir, args.rollback)
             print(f"The game now plays with the {result['version']} weights.")
         else:
-            result = consolidate(args.data_dir, _options(args), _reporter(progress), warn=_warn)
-            print_summary(result)
+            session = consolidate(args.data_dir, _options(args), _reporter(progress), warn=_warn)
+            print_summary(session)
+            result = session.to_dict()
     except (WeightsLockedError, ModelFileError, MnistError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except sqlite3.Error as error:
-        print(f"error: cannot read {args.data_dir / 'feedback.db'}: {error}", file=sys.stderr)
+        print(f"error: cannot read {PlayerFiles(args.data_dir).feedback}: {error}", file=sys.stderr)
         return 1
     print(json.dumps(result), flush=True)
     return 0
@@ -121,17 +130,17 @@ def _warn(text):
 
 
 def print_summary(result):
-    """Print a short human summary of the session."""
+    """Print a short human summary of a session (a SessionResult)."""
     print(
-        f"{result['corrections']} corrections and {result['confirmations']} confirmations stored "
-        f"({result['new']} new, {result['skipped']} unreadable rows skipped)."
+        f"{result.corrections} corrections and {result.confirmations} confirmations stored "
+        f"({result.new} new, {result.skipped} unreadable rows skipped)."
     )
-    if result["fixed_before"] is not None:
-        print(f"Corrections read right: {result['fixed_before']:.1%} before, {result['fixed_after']:.1%} after.")
-    if result["mnist_before"] is not None:
-        print(f"MNIST held-out slice:   {result['mnist_before']:.2%} before, {result['mnist_after']:.2%} after.")
-    verdict = f"New weights {result['version']} promoted" if result["promoted"] else "No change"
-    print(f"{verdict}: {result['reason']}. ({result['seconds']}s)")
+    if result.fixed_before is not None:
+        print(f"Corrections read right: {result.fixed_before:.1%} before, {result.fixed_after:.1%} after.")
+    if result.mnist_before is not None:
+        print(f"MNIST held-out slice:   {result.mnist_before:.2%} before, {result.mnist_after:.2%} after.")
+    verdict = f"New weights {result.version} promoted" if result.promoted else "No change"
+    print(f"{verdict}: {result.reason}. ({result.seconds}s)")
 
 
 if __name__ == "__main__":

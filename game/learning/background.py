@@ -6,22 +6,24 @@ import sys
 import threading
 
 from ..threads import all_threads_env
+from .result import SessionResult
 
 
 class BackgroundRetrain:
-    """One `python -m game.learning --background` process on the data dir (all cores, low
-    priority); poll() tells when it is done and how it went.
+    """One `python -m game.learning --background` process on a player's folder (all cores,
+    low priority); poll() tells when it is done and how it went.
 
     Its output is read as it comes, by a thread of its own: a child whose
     progress bars filled a pipe nobody read would block for ever (and hold the
     weights lock while it waits).
     """
 
-    def __init__(self, data_dir, command=None, automatic=False):
-        """command : the process to run instead (tests use it). automatic : the game started it
-        by itself, between games (not the player, from the settings)."""
+    def __init__(self, folder, command=None, automatic=False):
+        """folder : the player's, named to the session (another copy of the game may have
+        switched player meanwhile). command : the process to run instead (tests use it).
+        automatic : the game started it by itself, between games (not the player)."""
         self.automatic = automatic
-        command = command or [sys.executable, "-m", "game.learning", "--background", "--data-dir", str(data_dir)]
+        command = command or [sys.executable, "-m", "game.learning", "--background", "--player-dir", str(folder)]
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=all_threads_env()
         )
@@ -39,14 +41,16 @@ class BackgroundRetrain:
         return self.result is None and self._reader.is_alive()
 
     def poll(self):
-        """Return None while running, else the result: the session's JSON, or {"error": why}."""
+        """Return None while running, else the SessionResult (its error says why it failed)."""
         if self.result is None and not self._reader.is_alive():
             out, err = self._output
             try:
-                self.result = json.loads(out.strip().splitlines()[-1])
-            except (IndexError, ValueError):
+                self.result = SessionResult.from_dict(json.loads(out.strip().splitlines()[-1]))
+            except (IndexError, ValueError, TypeError, AttributeError):
                 lines = [line for line in err.strip().splitlines() if line.strip()]
-                self.result = {"error": lines[-1] if lines else f"learning exited with {self.process.returncode}"}
+                self.result = SessionResult(
+                    error=lines[-1] if lines else f"learning exited with {self.process.returncode}"
+                )
         return self.result
 
     def stop(self):
@@ -54,14 +58,3 @@ class BackgroundRetrain:
         if self.process.poll() is None:
             self.process.terminate()
             self._reader.join(timeout=10)
-
-
-def describe_result(result):
-    """Return a one-line message for the player about a finished session."""
-    if "error" in result:
-        return f"Learning failed: {result['error']}"
-    if result.get("promoted"):
-        fixed = result.get("fixed_after")
-        share = "" if fixed is None else f", {100 * fixed:.0f}% of your corrections now read right"
-        return f"Learned! Now playing with model {result['version']}{share}."
-    return f"No new model: {result.get('reason', 'the gate said no')}."

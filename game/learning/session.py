@@ -27,10 +27,12 @@ import numpy as np
 from ..feedback import FeedbackStore
 from ..model import load_network
 from ..paths import SHIPPED_WEIGHTS
+from ..profile import PlayerFiles
 from ..weights_store import WeightsStore
 from .examples import read_feedback, render_records, replay_picks, variants
 from .feature_cache import head_inputs
 from .replay import load_replay
+from .result import SessionResult
 
 MAX_MNIST_DROP = 0.003  # 0.3 percentage points under the shipped network, however many versions
 MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
@@ -52,47 +54,36 @@ class SessionOptions:
     mnist: str | None = None  # full MNIST for replay and the gate, else the shipped slice
 
 
-def consolidate(data_dir, options=None, on_batch=None, warn=None):
-    """Run one session on the drawings stored in data_dir; return its result dict.
+def consolidate(folder, options=None, on_batch=None, warn=None):
+    """Run one session on the drawings stored in a player's folder; return its SessionResult.
 
-    The keys: promoted, version, corrections, confirmations, new,
-    fixed_before, fixed_after, mnist_before, mnist_after, reason, skipped,
-    seconds (and more when there was something to learn). on_batch(done,
-    total, loss, accuracy) reports training progress over all epochs;
+    on_batch(done, total, loss, accuracy) reports training progress over all epochs;
     warn(text) hears what went wrong but did not stop the session. Raise
     WeightsLockedError if another session holds the lock, ModelFileError,
     MnistError, sqlite3.Error or OSError if something needed cannot be read.
     """
     started = time.perf_counter()
     options = options or SessionOptions()
-    data_dir = Path(data_dir)
-    weights = WeightsStore(data_dir)
-    with weights.lock(), FeedbackStore(data_dir / "feedback.db") as feedback:
+    files = PlayerFiles(Path(folder))
+    weights = WeightsStore(files.weights)
+    with weights.lock(), FeedbackStore(files.feedback) as feedback:
         records, skipped = read_feedback(feedback)
-        result = _session(weights, feedback, records, options, data_dir / "cache", on_batch, warn or (lambda _: None))
-    result.update(skipped=skipped, seconds=round(time.perf_counter() - started, 2))
+        result = _session(weights, feedback, records, options, files.cache, on_batch, warn or (lambda _: None))
+    result.skipped, result.seconds = skipped, round(time.perf_counter() - started, 2)
     return result
 
 
 def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
-    """Return the result dict of one session on the stored records."""
+    """Return the SessionResult of one session on the stored records."""
     number, path = weights.active()
     version = f"v{number}" if number else "shipped"
     new = [r for r in records if r.learned_version is None]
     corrections = sum(r.corrected for r in records)
-    result = {
-        "promoted": False,
-        "version": version,
-        "corrections": corrections,
-        "confirmations": len(records) - corrections,
-        "new": len(new),
-        "fixed_before": None,
-        "fixed_after": None,
-        "mnist_before": None,
-        "mnist_after": None,
-    }
+    result = SessionResult(
+        version=version, corrections=corrections, confirmations=len(records) - corrections, new=len(new)
+    )
     if not new:
-        result["reason"] = "nothing new to learn: every stored drawing was learned already"
+        result.reason = "nothing new to learn: every stored drawing was learned already"
         return result
     rng = np.random.default_rng(options.seed)
     learned = [r for r in records if r.learned_version is not None]
@@ -122,23 +113,17 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     )
     # layers[:first] did not change, so neither did what they make of the drawings
     after = studied.score(network, first, gate_inputs)
-    result.update(
-        fixed_before=before["fixed"],
-        fixed_after=after["fixed"],
-        mnist_before=before["mnist"],
-        mnist_after=after["mnist"],
-        mnist_n=len(gate[1]),
-        mnist_shipped=before["shipped"],
-        confirmed_before=before["confirmed"],
-        confirmed_after=after["confirmed"],
-        revisited=len(revisited),
-    )
+    result.fixed_before, result.fixed_after = before["fixed"], after["fixed"]
+    result.mnist_before, result.mnist_after = before["mnist"], after["mnist"]
+    result.mnist_n, result.mnist_shipped = len(gate[1]), before["shipped"]
+    result.confirmed_before, result.confirmed_after = before["confirmed"], after["confirmed"]
+    result.revisited = len(revisited)
     if not np.isfinite(network.params).all():  # never promoted, not even with force
-        result["reason"] = f"kept the {version} weights: the training diverged (weights that are not numbers)"
+        result.reason = f"kept the {version} weights: the training diverged (weights that are not numbers)"
         return result
     ok, reason = gate_decision(before, after)
     if not ok and not options.force:
-        result["reason"] = f"kept the {version} weights: {reason}"
+        result.reason = f"kept the {version} weights: {reason}"
         return result
     if not ok:
         warn(f"--force: promoting although {reason}")
@@ -148,13 +133,13 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
         "confirmations_learned": len(records) - corrections,
         "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    number = weights.promote(network, {k: v for k, v in result.items() if k != "promoted"})
-    result.update(promoted=True, version=f"v{number}", reason=reason if ok else f"forced: {reason}")
+    number = weights.promote(network, result.metrics())
+    result.promoted, result.version, result.reason = True, f"v{number}", reason if ok else f"forced: {reason}"
     try:
         feedback.mark_learned([r.id for r in new], f"v{number}")
     except (OSError, sqlite3.Error) as error:  # v{number} is active all the same; they are learned again next time
-        result["warning"] = f"v{number} is in use, but the drawings it learned could not be marked ({error})"
-        warn(result["warning"])
+        result.warning = f"v{number} is in use, but the drawings it learned could not be marked ({error})"
+        warn(result.warning)
     return result
 
 
@@ -257,9 +242,10 @@ def gate_decision(before, after):
     return True, f"{fixed}MNIST {100 * before['mnist']:.2f}% -> {100 * after['mnist']:.2f}%"
 
 
-def switch_version(data_dir, rollback):
-    """Roll back one version (rollback=True) or reset to the shipped weights; return the result dict."""
-    weights = WeightsStore(data_dir)
+def switch_version(folder, rollback):
+    """Roll back one version (rollback=True) or reset to the shipped weights in a player's folder;
+    return {"promoted": False, "action": "rollback" or "reset", "version": the one now in use}."""
+    weights = WeightsStore(PlayerFiles(Path(folder)).weights)
     with weights.lock():
         number = weights.rollback() if rollback else weights.reset()
     return {

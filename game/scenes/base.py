@@ -1,21 +1,34 @@
-"""The scene protocol: handle_event, update(dt), draw(surface); `next` hands over."""
+"""The scene protocol: handle_event, update(dt), draw(surface); `outcome` says how it ended."""
 
 import pygame
 
 
 class Scene:
-    """One screen of the game. Set self.next to a scene (from flow.py) to switch to it.
+    """One screen of the game. It ends by calling finish("an outcome"); which scene comes next
+    is flow.py's business, never the scene's.
 
     The App redraws a scene after every event and whenever its frame_key()
     changes; a screen that shows nothing moving returns a constant and costs
     no drawing at all while the player reads it.
     """
 
+    kind = "scene"  # which screen it is, for flow.py's table
     in_round = False  # True while a round is under way: new weights wait for the next one
 
     def __init__(self, app):
         self.app = app
-        self.next = None
+        self.outcome = None  # (outcome, details) once the scene is over
+
+    def finish(self, outcome, **details):
+        """End the scene with an outcome ("answered", "paused", "back", ...) and its details;
+        the first outcome of a frame counts."""
+        if self.outcome is None:
+            self.outcome = (outcome, details)
+
+    @property
+    def finished(self):
+        """Return True once the scene has ended."""
+        return self.outcome is not None
 
     def resize(self, size):
         """Lay the screen out again for a new window size (w, h)."""
@@ -35,7 +48,9 @@ class Scene:
 
 
 class PageScene(Scene):
-    """A page to read (help, high scores): any key or click goes back to `back`."""
+    """A page to read (help, high scores): any key or click ends it with "back" to `back`."""
+
+    kind = "page"
 
     def __init__(self, app, back):
         super().__init__(app)
@@ -53,4 +68,4 @@ class PageScene(Scene):
     def handle_event(self, event):
         """Any key or click returns to the previous scene."""
         if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
-            self.next = self.back
+            self.finish("back")

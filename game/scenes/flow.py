@@ -1,91 +1,140 @@
-"""Which screen comes next: every hand-over between screens is decided here.
+"""Which screen comes next: every hand-over between screens is decided here, in one table.
+
+A scene ends with an outcome (`self.finish("paused")`); FLOW maps (scene, outcome)
+to a step that returns the next scene. No scene imports another scene.
 
     title -> (practice: which digit) -> round -> result -> round -> ... -> review -> title
     round or result -> pause -> (help) -> back again, or the title
     round or result (X-ray on) -> what a unit looks for -> back again
     title -> help, high scores, settings, your handwriting, the lab or players -> title
-
-A scene asks for its successor here (`self.next = flow.pause(app, self)`) and
-the App switches to it; no scene builds another by itself. The imports are
-inside the functions because the scenes import this module.
 """
 
-from ..scoring import GameState
+from .handwriting import HandwritingScene
+from .help import HelpScene
+from .highscores import HighScoresScene
+from .lab import LabScene
+from .neuron import NeuronScene
+from .pause import PauseScene
+from .play import PlayScene
+from .players import PlayersScene
+from .practice import PracticeChoiceScene
+from .result import ResultScene
+from .review import ReviewScene
+from .settings import SettingsScene
+from .title import TitleScene
+
+PAGES = {
+    "help": HelpScene,
+    "highscores": HighScoresScene,
+    "settings": SettingsScene,
+    "handwriting": HandwritingScene,
+    "lab": LabScene,
+    "players": PlayersScene,
+}
 
 
-def title(app):
+def next_scene(app, scene):
+    """Return the scene that follows `scene`, which has ended (its outcome is cleared: a scene
+    gone back to, say a paused round, goes on as it was)."""
+    (outcome, details), scene.outcome = scene.outcome, None
+    step = FLOW.get((scene.kind, outcome)) or FLOW[("*", outcome)]
+    return step(app, scene, **details)
+
+
+def title(app, scene=None):
     """Return the title screen."""
-    from .title import TitleScene
-
     return TitleScene(app)
 
 
-def new_game(app):
-    """Return the first round of a new game in the app's mode (the rounds of the last one are
-    forgotten); for practice played by a person, first the choice of what to practise."""
-    mode = app.mode
-    if mode.asks_digit and app.practice_digits is None and not app.options.autoplayer:
-        from .practice import PracticeChoiceScene
-
+def new_game(app, scene=None):
+    """Return the first round of a new game in the current mode; for practice played by a
+    person, first the choice of what to practise."""
+    if app.games.needs_practice_choice:
         return PracticeChoiceScene(app)
-    if mode.dated:  # the day's targets from the first, and the day's table
-        app.choose_mode(mode.name, remember=False)
-    app.practice_digits = None  # the next practice asks again
-    app.rounds = []
-    rounds = app.options.rounds if mode.rounds is not None or app.options.autoplayer else None
-    return after_round(app, GameState(base_round_time=app.settings.round_time, rounds=rounds, mode=mode))
+    return next_round(app, app.games.new_game(app.profile.settings.round_time))
 
 
-def after_round(app, game):
-    """Return the next round, or the review when the game is over. New weights start here."""
-    from .play import PlayScene
-    from .review import ReviewScene
+def practise(app, scene, digits):
+    """Return the first round of practice on these digits."""
+    app.games.practise(digits)
+    return new_game(app)
 
+
+def next_round(app, game):
+    """Return the next round of a game, or its review when it is over. New weights come in here."""
     if game.over:
-        app.game_over()  # between games: what the game learned becomes new weights
-        return ReviewScene(app, game, app.rounds)
-    app.switch_weights_if_loaded()
-    app.reload_weights_if_new()
-    return PlayScene(app, game, app.targets.next(game.level))
+        error = app.profile.note_game(app.games.rounds)  # how well it read the player this game
+        if error:
+            app.toast(error, error=True)
+        app.learning.consolidate_soon()  # between games: what the game learned becomes new weights
+        return ReviewScene(app, game, app.games.rounds)
+    app.learning.switch_if_loaded()
+    app.learning.reload_if_new()
+    return PlayScene(app, game, app.games.tasks.next(game.level))
 
 
-def result(app, game, record, play):
-    """Return the result screen of a round just played on `play`."""
-    from .result import ResultScene
+def show_result(app, play, record, sure=False):
+    """Return the result screen of a round just played. sure : the network was sure it read the
+    target (Time Attack), which counts as confirmed: the next round comes at once."""
+    result = ResultScene(app, play.game, record, play)
+    if sure:
+        result.answer(play.target)
+    return result
 
-    return ResultScene(app, game, record, play)
+
+def answered(app, result):
+    """Return what follows a round the player answered: the next round, or the review."""
+    app.games.rounds.append(result.record)
+    return next_round(app, result.game)
 
 
 def pause(app, scene):
     """Return the pause screen over `scene`, which is frozen until resumed."""
-    from .pause import PauseScene
-
     return PauseScene(app, scene)
 
 
-def neuron(app, scene, column, unit):
-    """Return the page of what an X-ray unit looks for; leaving it goes back to `scene`."""
-    from .neuron import NeuronScene
+def end_game(app, pause_scene):
+    """Return the review of a game without an end of its own, which the player ended."""
+    pause_scene.game.ended = True
+    return next_round(app, pause_scene.game)
 
+
+def open_unit(app, scene, column, unit):
+    """Return the page of what an X-ray unit looks for; leaving it goes back to `scene`."""
     return NeuronScene(app, scene, column, unit)
 
 
-def page(app, name, back, **options):
-    """Return the "help", "highscores", "settings", "handwriting", "lab" or "players" screen;
-    leaving it goes back to `back`."""
-    from .handwriting import HandwritingScene
-    from .help import HelpScene
-    from .highscores import HighScoresScene
-    from .lab import LabScene
-    from .players import PlayersScene
-    from .settings import SettingsScene
+def open_page(app, scene, page, **options):
+    """Return a page of PAGES; leaving it goes back to `scene`."""
+    return PAGES[page](app, back=scene, **options)
 
-    pages = {
-        "help": HelpScene,
-        "highscores": HighScoresScene,
-        "settings": SettingsScene,
-        "handwriting": HandwritingScene,
-        "lab": LabScene,
-        "players": PlayersScene,
-    }
-    return pages[name](app, back=back, **options)
+
+def high_scores(app, review, rank):
+    """Return the high-score table with the game just played lit; leaving it goes to the title."""
+    return HighScoresScene(app, back=title(app), highlight=rank)
+
+
+def back(app, scene):
+    """Return the scene this one was opened over (a page's `back`, a pause's paused round)."""
+    return scene.back
+
+
+FLOW = {
+    ("title", "play"): new_game,
+    ("title", "page"): open_page,
+    ("practice", "chosen"): practise,
+    ("practice", "title"): title,
+    ("play", "submitted"): show_result,
+    ("play", "paused"): pause,
+    ("play", "unit"): open_unit,
+    ("result", "answered"): answered,
+    ("result", "paused"): pause,
+    ("result", "unit"): open_unit,
+    ("pause", "page"): open_page,
+    ("pause", "ended"): end_game,
+    ("pause", "title"): title,
+    ("review", "play"): new_game,
+    ("review", "scores"): high_scores,
+    ("review", "title"): title,
+    ("*", "back"): back,  # pages, a unit's page, a resumed pause
+}

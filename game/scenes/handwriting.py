@@ -16,7 +16,10 @@ GAMES_SHOWN = 20  # the newest games in the chart
 
 
 class HandwritingScene(Scene):
-    """Read right game by game, per digit then and now, each version's figures; F forgets all."""
+    """Read right game by game, per digit then and now, each version's figures; F forgets all.
+    Ends "back"."""
+
+    kind = "handwriting"
 
     def __init__(self, app, back):
         super().__init__(app)
@@ -32,10 +35,11 @@ class HandwritingScene(Scene):
 
     def _read(self):
         """Gather what the page shows (a tenth of a second for 500 stored drawings)."""
-        self.games = self.app.history.games[-GAMES_SHOWN:]
-        self.versions = version_history(self.app.weights)[-4:]
+        profile = self.app.profile
+        self.games = profile.history.games[-GAMES_SHOWN:]
+        self.versions = version_history(profile.weights)[-4:]
         try:
-            self.digits = digit_progress(self.app.store, self.app.recognizer.network)
+            self.digits = digit_progress(profile.store, profile.recognizer.network)
         except (sqlite3.Error, OSError):
             self.digits = None
 
@@ -45,7 +49,7 @@ class HandwritingScene(Scene):
 
     def _leave(self):
         """Go back to the previous screen."""
-        self.next = self.back
+        self.finish("back")
 
     def handle_event(self, event):
         """Y/N while asking; otherwise the menu."""

@@ -37,6 +37,8 @@ RULES = [
 class HelpScene(PageScene):
     """The controls and the rules; any key or click goes back."""
 
+    kind = "help"
+
     def draw(self, surface):
         """Draw the controls table and the rules."""
         ui.background(surface)

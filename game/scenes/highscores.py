@@ -11,6 +11,8 @@ from .base import PageScene
 class HighScoresScene(PageScene):
     """The best games, best first; any key or click goes back."""
 
+    kind = "highscores"
+
     def __init__(self, app, back, highlight=None):
         super().__init__(app, back)
         self.highlight = highlight
@@ -20,7 +22,8 @@ class HighScoresScene(PageScene):
         ui.background(surface)
         w, h = surface.get_size()
         fonts, entries = self.app.fonts, self.app.highscores.entries
-        title = "HIGH SCORES" + (f": {self.app.mode.title.upper()}" if self.app.mode.headline else "")
+        mode = self.app.games.mode
+        title = "HIGH SCORES" + (f": {mode.title.upper()}" if mode.headline else "")
         ui.text(
             surface, fonts, title, 80, (w // 2, h * 0.1), color="gold", anchor="center", bold=True, max_width=w - 40
         )

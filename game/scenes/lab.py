@@ -29,6 +29,8 @@ GAMES_SHOWN = 30
 class LabScene(PageScene):
     """Four panels to read; any key or click goes back."""
 
+    kind = "lab"
+
     def __init__(self, app, back, metrics_path=None):
         super().__init__(app, back)
         metrics = read_json(metrics_path or SHIPPED_WEIGHTS.with_suffix(".metrics.json"), {})
@@ -36,7 +38,7 @@ class LabScene(PageScene):
         self.history = [h for h in metrics.get("history", []) if isinstance(h, dict)]
         self.confusion = metrics.get("confusion", {}) if isinstance(metrics.get("confusion"), dict) else {}
         self.architecture = metrics.get("architecture", "")
-        self.games = app.history.games[-GAMES_SHOWN:]
+        self.games = app.profile.history.games[-GAMES_SHOWN:]
         self.cells = {}  # (set name, true digit, guess) -> rect, as drawn
 
     def draw(self, surface):

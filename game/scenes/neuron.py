@@ -10,6 +10,7 @@ import pygame
 from .. import ui
 from ..ink import strokes_to_image
 from ..model import xray
+from ..samples import attract_drawings
 from .base import PageScene
 from .layout import row_of
 from .pictures import evidence_surface, tile_grid, weights_surface
@@ -19,7 +20,9 @@ SHOWN = 6
 
 
 class NeuronScene(PageScene):
-    """A page over a paused round or result: any key or click goes back to it."""
+    """A page over a paused round or result: any key or click goes back to it ("back")."""
+
+    kind = "unit"
 
     def __init__(self, app, back, column, unit):
         super().__init__(app, back)
@@ -46,10 +49,10 @@ class NeuronScene(PageScene):
     def _favourites(self):
         """Return ([(image (28, 28), activation)] of the drawings that excite the unit most, own):
         the player's own if there are any, else the title screen's sample drawings."""
-        images, _ = self.app.store.labelled_images(SEARCHED)
+        images, _ = self.app.profile.labelled_drawings(SEARCHED)
         own = len(images) > 0
         if not own:
-            drawn = [strokes_to_image(strokes) for _, strokes, _ in self.app.attract_drawings()]
+            drawn = [strokes_to_image(strokes) for _, strokes, _ in attract_drawings()]
             images = np.array([d for d in drawn if d is not None] or np.zeros((0, 28, 28)), dtype=np.float32)
         if len(images) == 0:
             return [], own

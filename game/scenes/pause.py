@@ -3,20 +3,21 @@
 import pygame
 
 from .. import ui
-from . import flow
 from .base import Scene
 from .layout import column_of
 from .menu import Menu
 
 
 class PauseScene(Scene):
-    """Overlay on a frozen scene: resume, help, or quit to the title."""
+    """Overlay on a frozen scene: resume ("back" to it), help ("page"), end the game ("ended"),
+    or quit to the title ("title")."""
 
+    kind = "pause"
     in_round = True  # a round is under way: new weights wait for the next one
 
     def __init__(self, app, paused):
         super().__init__(app)
-        self.paused = paused
+        self.paused = self.back = paused
         self.game = getattr(paused, "game", None)
         items = [
             ("Resume", self.resume, "Esc", (pygame.K_ESCAPE, pygame.K_p)),
@@ -29,20 +30,19 @@ class PauseScene(Scene):
 
     def resume(self):
         """Go back to the paused scene, exactly as it was."""
-        self.next = self.paused
+        self.finish("back")
 
     def help(self):
         """Show the controls, coming back here afterwards."""
-        self.next = flow.page(self.app, "help", back=self)
+        self.finish("page", page="help")
 
     def end(self):
         """End a game without a round limit: on to the review of what was drawn."""
-        self.game.ended = True
-        self.next = flow.after_round(self.app, self.game)
+        self.finish("ended")
 
     def quit(self):
         """Abandon the game and return to the title."""
-        self.next = flow.title(self.app)
+        self.finish("title")
 
     def handle_event(self, event):
         """Let the menu take the event."""

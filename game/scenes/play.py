@@ -7,11 +7,11 @@ import pygame
 
 from .. import ui
 from ..canvas import Canvas
+from ..ink import bounding_box
 from ..modes import SURE
 from ..rounds import RoundRecord
 from ..settings import BRUSHES
 from ..theme import COLORS
-from . import flow
 from .base import Scene
 from .hud import draw_hud, draw_reading
 from .layout import play_layout, row_of
@@ -22,8 +22,10 @@ SCRAP_SIZE = 0.06  # ink spanning less than this share of the canvas is a dot, n
 
 
 class PlayScene(Scene):
-    """Draw the target digit before the timer runs out; Space/Enter submits."""
+    """Draw the target digit before the timer runs out; Space/Enter submits. Ends "submitted"
+    (with the RoundRecord), "paused", or "unit" (an X-ray cell clicked)."""
 
+    kind = "play"
     in_round = True  # a round is under way: new weights wait for the next one
 
     def __init__(self, app, game, task):
@@ -32,8 +34,8 @@ class PlayScene(Scene):
         self.time_left = game.round_time  # None: the round has no timer of its own
         first_of_clock = game.clock is not None and game.round_index == 0  # Time Attack: before its first
         self.countdown = 3 * COUNT_STEP if game.mode.round_timer or first_of_clock else 0.0
-        self.layout = play_layout(app.screen_size, app.xray_on)
-        self.canvas = Canvas(self.layout.canvas, BRUSHES[app.settings.brush])
+        self.layout = play_layout(app.screen.get_size(), app.xray_on)
+        self.canvas = Canvas(self.layout.canvas, BRUSHES[app.profile.settings.brush])
         self.reading, self._read_version = None, self.canvas.version
         self.hint, self.hint_left = None, 0.0
         self.buttons = [
@@ -76,14 +78,14 @@ class PlayScene(Scene):
             self.submit()
         elif event.key in (pygame.K_ESCAPE, pygame.K_p):
             self.canvas.pen_up()
-            self.next = flow.pause(self.app, self)
+            self.finish("paused")
 
     def _click_unit(self, pos):
         """Open what an X-ray cell under pos looks for; return True if there was one."""
         cell = self.app.xray.unit_at(pos) if self.app.xray_on else None
         if cell is not None:
             self.canvas.pen_up()
-            self.next = flow.neuron(self.app, self, cell.column, cell.unit)
+            self.finish("unit", column=cell.column, unit=cell.unit)
         return cell is not None
 
     def _click_button(self, pos):
@@ -111,11 +113,11 @@ class PlayScene(Scene):
         self.hint_left = max(0.0, self.hint_left - dt)
         if self.game.clock is not None:  # Time Attack: one clock for the whole game
             self.game.tick(dt)
-            if self.game.clock == 0.0 and self.next is None:
+            if self.game.clock == 0.0 and not self.finished:
                 self.submit(time_up=True)
         if self.time_left is not None:
             self._count_down(dt)
-        if self.game.mode.auto_next and self._sure() and self.next is None:
+        if self.game.mode.auto_next and self._sure() and not self.finished:
             self.submit(sure=True)
 
     def _count_down(self, dt):
@@ -124,7 +126,7 @@ class PlayScene(Scene):
         self.time_left = max(0.0, self.time_left - dt)
         if self.time_left < 3.0 and int(before) != int(self.time_left) and self.time_left > 0:
             self.app.sounds.play("tick")
-        if self.time_left == 0.0 and self.next is None:
+        if self.time_left == 0.0 and not self.finished:
             self.submit(time_up=True)
 
     def _sure(self):
@@ -137,14 +139,14 @@ class PlayScene(Scene):
         if self.canvas.version == self._read_version:
             return
         start = time.perf_counter()
-        recognizer = self.app.recognizer
+        recognizer = self.app.profile.recognizer
         read = recognizer.read_number if self.game.mode.numbers else recognizer.read  # whole numbers, or a digit
         self.reading = read(self.canvas.strokes)
         self.app.stats.predict_ms.append((time.perf_counter() - start) * 1000)
         self._read_version = self.canvas.version
 
     def submit(self, time_up=False, sure=False):
-        """Score the drawing and hand over to the result screen; hint if nothing is drawn.
+        """Score the drawing and end the round with it; hint if nothing is drawn.
 
         sure : the network is sure it is the target (Time Attack): it counts as confirmed and
         the next round starts at once, without a result screen.
@@ -171,17 +173,14 @@ class PlayScene(Scene):
             unsure=self._unsure(time_up),
         )
         self.app.sounds.play("hit" if score.hit else "miss")
-        result = flow.result(self.app, self.game, record, self)
-        if sure:
-            result.answer(self.target)  # stored as a confirmation, then on to the next round
-        self.next = result.next or result
+        self.finish("submitted", record=record, sure=sure)
 
     def _unsure(self, time_up):
         """Return why the drawing may not be a whole digit, or None: it is then learned only if
         the player names its digit (a key or a click), never on a plain Enter."""
         if self.reading is None:
             return None
-        box = ui.bounding_box(self.canvas.strokes)
+        box = bounding_box(self.canvas.strokes)
         if max(box[2] - box[0], box[3] - box[1]) < SCRAP_SIZE * self.canvas.rect.width:
             return "too small to be a digit"
         return "time ran out" if time_up else None

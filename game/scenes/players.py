@@ -3,13 +3,17 @@
 import pygame
 
 from .. import ui
-from ..players import MAX_NAME, PlayerError
+from ..names import MAX_NAME
+from ..players import PlayerError
 from .base import Scene
 from .layout import column_of
 
 
 class PlayersScene(Scene):
-    """Up/Down choose, Enter plays as the one chosen, A adds, R renames, D deletes, Esc goes back."""
+    """Up/Down choose, Enter plays as the one chosen, A adds, R renames, D deletes, Esc goes back.
+    Ends "back"."""
+
+    kind = "players"
 
     def __init__(self, app, back):
         super().__init__(app)
@@ -58,7 +62,7 @@ class PlayersScene(Scene):
         elif key == pygame.K_d:
             self.asking = True
         elif key == pygame.K_ESCAPE:
-            self.next = self.back
+            self.finish("back")
 
     def _type(self, event):
         """Edit the name being typed; Enter keeps it, Esc drops it."""
@@ -88,10 +92,9 @@ class PlayersScene(Scene):
         if key in (pygame.K_y, pygame.K_RETURN):
             name = self.names[self.selected]
             try:
-                playing = name == self.app.players.current
+                if name == self.app.players.current and len(self.names) > 1:  # their files closed first
+                    self.app.switch_player(next(n for n in self.names if n != name))
                 self.app.players.delete(name)
-                if playing:
-                    self.app.switch_player(self.app.players.current)
                 self.app.toast(f"{name} and all their drawings are deleted.")
             except (PlayerError, OSError) as error:
                 self.app.toast(str(error).capitalize() + ".", error=True)
@@ -105,7 +108,7 @@ class PlayersScene(Scene):
         if name != self.app.players.current:
             self.app.switch_player(name)
             self.app.toast(f"Hello, {name}! Your drawings, scores and settings are yours alone.")
-        self.next = self.back
+        self.finish("back")
 
     def frame_key(self):
         """Return what changes without an event: the toast."""

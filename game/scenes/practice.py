@@ -6,10 +6,8 @@ import numpy as np
 import pygame
 
 from .. import ui
-from . import flow
 from .base import Scene
 from .layout import row_of
-from .result import DIGIT_KEYS
 
 WORST = 3  # "the ones it gets wrong": this many digits
 
@@ -30,28 +28,29 @@ def worst_digits(store, count=WORST):
 
 
 class PracticeChoiceScene(Scene):
-    """Press a digit to practise it, W for the ones it reads worst, Esc to go back."""
+    """Press a digit to practise it, W for the ones it reads worst, Esc to go back; ends with
+    "chosen" (and the digits) or "title"."""
+
+    kind = "practice"
 
     def __init__(self, app):
         super().__init__(app)
         self.buttons = [ui.Button(str(d), lambda d=d: self.choose([d])) for d in range(10)]
-        self.worst = ui.Button("The ones it reads worst", lambda: self.choose(worst_digits(app.store)), "W")
+        self.worst = ui.Button("The ones it reads worst", lambda: self.choose(worst_digits(app.profile.store)), "W")
 
     def choose(self, digits):
         """Start practising these digits."""
-        self.app.practice_digits = digits
-        self.app.targets = self.app.make_tasks()
-        self.next = flow.new_game(self.app)
+        self.finish("chosen", digits=digits)
 
     def handle_event(self, event):
         """A digit key or W chooses; Esc goes back to the title; clicks on the buttons too."""
         if event.type == pygame.KEYDOWN:
-            if event.key in DIGIT_KEYS:
-                self.choose([DIGIT_KEYS[event.key]])
+            if ui.digit_of(event.key) is not None:
+                self.choose([ui.digit_of(event.key)])
             elif event.key == pygame.K_w:
                 self.worst.action()
             elif event.key == pygame.K_ESCAPE:
-                self.next = flow.title(self.app)
+                self.finish("title")
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             for button in [*self.buttons, self.worst]:
                 if button.hit(event.pos):

@@ -7,20 +7,19 @@ import pygame
 from .. import ui
 from ..feedback import NOT_A_DIGIT, FeedbackRecord
 from ..theme import COLORS
-from . import flow
 from .base import Scene
 from .hud import draw_hud, draw_reading
 from .layout import row_of
 
 EFFECT_SECONDS = 0.8  # the points float up this long
 SHAKE_SECONDS = 0.35  # a miss shakes and flashes this long
-DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)}
-DIGIT_KEYS.update({getattr(pygame, f"K_KP{d}"): d for d in range(10)})
 
 
 class ResultScene(Scene):
-    """Show the verdict and wait for Enter (confirm) or a digit (correct)."""
+    """Show the verdict and wait for Enter (confirm) or a digit (correct). Ends "answered",
+    "paused", or "unit" (an X-ray cell clicked)."""
 
+    kind = "result"
     in_round = True  # a round is under way: new weights wait for the next one
 
     def __init__(self, app, game, record, play):
@@ -30,19 +29,29 @@ class ResultScene(Scene):
         self.numbers = game.mode.numbers  # answers are whole numbers, typed digit by digit
         self.shown_at = app.game_time  # when the verdict appeared: the effects play from here
         self.typed = ""
-        reading = record.reading
-        first = (
-            ui.Button("Skip it", self._advance, "Enter")
-            if record.unsure
-            else ui.Button(
-                f"Yes, {'' if self.numbers else 'a '}{reading.guess}", lambda: self.answer(reading.guess), "Enter"
-            )
-            if reading is not None
-            else None
-        )
+        first = ui.Button(self._first_label(), self._confirm, "Enter")
         digits = [ui.Button(str(d), lambda d=d: self._digit(d)) for d in range(10)]
         nothing = ui.Button("Not a digit", self.not_a_digit, "N")
-        self.answer_buttons = [] if reading is None else [first, *digits, nothing]
+        self.answer_buttons = [] if record.reading is None else [first, *digits, nothing]
+
+    def _first_label(self):
+        """Return what the first button does now: skip an unsure drawing, teach the number
+        typed, or confirm the guess."""
+        if self.typed:
+            return f"Teach {self.typed}"
+        if self.record.unsure:
+            return "Skip it"
+        guess = self.record.reading.guess if self.record.reading is not None else ""
+        return f"Yes, {'' if self.numbers else 'a '}{guess}"
+
+    def _confirm(self):
+        """Enter, or the first button: the number typed, else the guess (an unsure drawing is skipped)."""
+        if self.typed:
+            self.answer(int(self.typed))
+        elif self.record.unsure:
+            self._advance()
+        else:
+            self.answer(self.record.reading.guess)
 
     def _digit(self, digit):
         """A digit key or button: the answer for a digit, the next digit typed for a number."""
@@ -57,25 +66,23 @@ class ResultScene(Scene):
             if self.app.xray_on and self.app.xray.handle_key(event.key):
                 return  # stepping through the X-ray
             if event.key == pygame.K_ESCAPE:  # pauses, on every result screen
-                self.next = flow.pause(self.app, self)
+                self.finish("paused")
             elif self.record.reading is None:
                 self._advance()
             elif event.key == pygame.K_x:
                 self.app.toggle_xray()
-            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y) and self.typed:
-                self.answer(int(self.typed))
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y):
-                self.answer_buttons[0].action()  # confirm the guess, or skip an unsure drawing
+                self._confirm()
             elif event.key == pygame.K_BACKSPACE:
                 self.typed = self.typed[:-1]
             elif event.key == pygame.K_n:
                 self.not_a_digit()
-            elif event.key in DIGIT_KEYS:
-                self._digit(DIGIT_KEYS[event.key])
+            elif ui.digit_of(event.key) is not None:
+                self._digit(ui.digit_of(event.key))
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             cell = self.app.xray.unit_at(event.pos) if self.app.xray_on else None
             if cell is not None:
-                self.next = flow.neuron(self.app, self, cell.column, cell.unit)
+                self.finish("unit", column=cell.column, unit=cell.unit)
             elif self.record.reading is None:
                 self._advance()
             for button in self.answer_buttons:
@@ -89,7 +96,7 @@ class ResultScene(Scene):
     def answer(self, label):
         """Store the player's answer (before anything else happens), then move on. A whole
         number is stored digit by digit, each digit's strokes with its own label."""
-        if self.next is not None:
+        if self.finished:
             return
         record, reading = self.record, self.record.reading
         record.label = label
@@ -110,7 +117,7 @@ class ResultScene(Scene):
 
     def not_a_digit(self):
         """Store the drawing as no digit at all (a scribble, a letter): kept, never learned as a digit."""
-        if self.next is not None or self.record.reading is None:
+        if self.finished or self.record.reading is None:
             return
         self.record.not_digit = True
         self._store([NOT_A_DIGIT] * len(self.record.reading.digits))
@@ -128,10 +135,11 @@ class ResultScene(Scene):
             self._feedback(group, digit, want, target)
             for group, digit, want, target in zip(groups, reading.digits, labels, targets)
         ]
-        record.saved = all([self.app.store.add(f) for f in feedback])
-        self.app.recognizer.remember(feedback)  # it counts from the next drawing on (digits only)
+        store = self.app.profile.store
+        record.saved = all([store.add(f) for f in feedback])
+        self.app.profile.recognizer.remember(feedback)  # it counts from the next drawing on (digits only)
         if not record.saved:
-            self.app.toast(self.app.store.last_error, error=True)
+            self.app.toast(store.last_error, error=True)
 
     def _feedback(self, strokes, reading, label, target):
         """Return the FeedbackRecord of one digit: its strokes, what the network read, the answer."""
@@ -143,15 +151,14 @@ class ResultScene(Scene):
             label=label,
             target=target,
             corrected=label != reading.guess,
-            weights_version=self.app.recognizer.version,
+            weights_version=self.app.profile.recognizer.version,
         )
 
     def _advance(self):
-        """Go to the next round, or to the review when the game is over."""
-        self.app.rounds.append(self.record)
+        """Go on: to the next round, or to the review when the game is over."""
         if self.record.level_up:
             self.app.sounds.play("levelup")
-        self.next = flow.after_round(self.app, self.game)
+        self.finish("answered")
 
     def update(self, dt):
         """Nothing moves on this screen; the play scene's state is frozen."""
@@ -198,6 +205,7 @@ class ResultScene(Scene):
                 if self.numbers
                 else f"It read a {guess}. What did you draw? Press the digit (or Enter if it is a {guess})."
             )
+            self.answer_buttons[0].label = self._first_label()
             for button, rect in zip(self.answer_buttons, _answer_rects(layout.buttons)):
                 button.rect = rect
                 button.draw(surface, fonts, 24)  # none lit: the target is not the answer to suggest

@@ -4,9 +4,8 @@ import pygame
 
 from .. import ui
 from ..model.xray import contrast
-from ..players import MAX_NAME
+from ..names import MAX_NAME
 from ..theme import COLORS
-from . import flow
 from .base import Scene
 from .layout import row_of
 from .menu import Menu
@@ -16,30 +15,29 @@ CARDS = 15  # a long game (Time Attack, practice) shows its last 15 drawings
 
 
 class ReviewScene(Scene):
-    """A results board, like Quick, Draw!'s: one card per round."""
+    """A results board, like Quick, Draw!'s: one card per round. Ends "play" (again), "scores"
+    (with the game's rank) or "title"."""
+
+    kind = "review"
 
     def __init__(self, app, game, rounds):
         super().__init__(app)
         self.game, self.rounds = game, rounds
         hits = sum(r.score.hit for r in rounds)
         self.rank = app.highscores.add(game.score, hits, len(rounds), game.best_streak, app.players.current)
-        self.naming = self.rank is not None and not app.options.autoplayer  # the name on the new high score
+        self.naming = self.rank is not None and not app.robot  # the name on the new high score
         self.name = app.players.current
         self.hits = hits
         self.menu = Menu(
             [
-                ("Play again", app.start_game, "Enter", (pygame.K_SPACE,)),
-                ("High scores", self._scores, "H", (pygame.K_h,)),
-                ("Title", lambda: setattr(self, "next", flow.title(app)), "Esc", (pygame.K_ESCAPE,)),
+                ("Play again", lambda: self.finish("play"), "Enter", (pygame.K_SPACE,)),
+                ("High scores", lambda: self.finish("scores", rank=self.rank), "H", (pygame.K_h,)),
+                ("Title", lambda: self.finish("title"), "Esc", (pygame.K_ESCAPE,)),
             ]
         )
         self._thumbs = {}
-        self.why = {id(r): _why_wrong(app.recognizer.network, r) for r in rounds if _misread(r)}
+        self.why = {id(r): _why_wrong(app.profile.recognizer.network, r) for r in rounds if _misread(r)}
         app.sounds.play("levelup" if self.rank == 0 else "gameover")
-
-    def _scores(self):
-        """Show the high-score table, then the title."""
-        self.next = flow.page(self.app, "highscores", back=flow.title(self.app), highlight=self.rank)
 
     def handle_event(self, event):
         """Type the name for a new high score (Enter keeps it); then the menu."""

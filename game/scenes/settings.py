@@ -5,13 +5,14 @@ import pygame
 
 from .. import ui
 from ..settings import BRUSHES, PALETTES, ROUND_TIMES, UI_SCALES, VOLUMES
-from ..theme import use_palette
 from .base import Scene
 from .layout import column_of
 
 
 class SettingsScene(Scene):
-    """Up/Down choose a line, Left/Right/Enter change it, Esc goes back."""
+    """Up/Down choose a line, Left/Right/Enter change it, Esc goes back. Ends "back"."""
+
+    kind = "settings"
 
     def __init__(self, app, back):
         super().__init__(app)
@@ -48,45 +49,38 @@ class SettingsScene(Scene):
                     self.change(self.lines[i], 1 if event.button == 1 else -1)
 
     def change(self, line, step):
-        """Change one setting by step (cycle through its choices) and save."""
-        settings, app = self.app.settings, self.app
+        """Change one setting by step (cycle through its choices), make it felt, and save."""
+        settings, app = self.app.profile.settings, self.app
         if line == "back":
             return self._leave()
         if line == "learn":
-            return app.learn_now()
-        if line == "sound":
-            settings.sound = not settings.sound
-            app.sounds.muted = not settings.sound
-        elif line == "round_time":
-            settings.round_time = _step(ROUND_TIMES, settings.round_time, step)
-        elif line == "brush":
-            settings.brush = _step(BRUSHES, settings.brush, step)
-        elif line == "fullscreen":
-            app.set_fullscreen(not settings.fullscreen)
-        elif line == "volume":
-            settings.volume = _step(VOLUMES, settings.volume, step)
-            app.sounds.set_volume(settings.volume)
+            return app.learning.learn_now()
+        if line == "fullscreen":
+            return app.set_fullscreen(not settings.fullscreen)
+        if line in ("sound", "auto_learn"):
+            setattr(settings, line, not getattr(settings, line))
+        else:
+            choices = {
+                "round_time": ROUND_TIMES,
+                "brush": BRUSHES,
+                "volume": VOLUMES,
+                "ui_scale": UI_SCALES,
+                "palette": PALETTES,
+            }
+            setattr(settings, line, _step(choices[line], getattr(settings, line), step))
+        app.apply_settings()
+        if line == "volume":
             app.sounds.play("tick")
-        elif line == "ui_scale":
-            settings.ui_scale = _step(UI_SCALES, settings.ui_scale, step)
-            app.relayout()
-        elif line == "palette":
-            settings.palette = _step(PALETTES, settings.palette, step)
-            use_palette(settings.palette)
-        elif line == "auto_learn":
-            settings.auto_learn = not settings.auto_learn
-        error = app.save_settings()
-        if error:
-            app.toast(error, error=True)
+        app.save_settings()
 
     def _leave(self):
         """Go back to the previous scene."""
-        self.next = self.back
+        self.finish("back")
 
     def _value(self, line):
         """Return the text shown for a setting's current value."""
-        s = self.app.settings
-        learning = "learning..." if self.app.learning is not None else "press Enter"
+        s = self.app.profile.settings
+        learning = "learning..." if self.app.learning.session is not None else "press Enter"
         return {
             "sound": "on" if s.sound else "off",
             "round_time": f"{s.round_time:g} seconds",
@@ -102,7 +96,7 @@ class SettingsScene(Scene):
 
     def frame_key(self):
         """Return whether a retrain runs: the only thing that changes without an event."""
-        return self.app.learning is not None
+        return self.app.learning.session is not None
 
     def draw(self, surface):
         """Draw the settings list."""
@@ -151,7 +145,7 @@ class SettingsScene(Scene):
                     anchor="midright",
                     bold=True,
                 )
-        model = f"Playing with {self.app.recognizer.description}."
+        model = f"Playing with {self.app.profile.recognizer.description}."
         ui.text(surface, fonts, model, 26, (w // 2, h * 0.86), color="accent", anchor="center")
         message = self.app.toast_text() or "Up/Down: choose   Left/Right or click: change   Esc: back"
         ui.text(surface, fonts, message, 26, (w // 2, h * 0.92), color="muted", anchor="center", max_width=w - 40)

@@ -4,8 +4,8 @@ import pygame
 
 from .. import ui
 from ..modes import following
+from ..samples import attract_drawings
 from ..theme import COLORS
-from . import flow
 from .base import Scene
 from .layout import column_of
 from .menu import Menu
@@ -17,13 +17,15 @@ FRAME_SECONDS = 0.05  # ... and moves 20 times a second: smooth to the eye, a th
 
 
 class TitleScene(Scene):
-    """Logo, menu and a self-playing demo drawing."""
+    """Logo, menu and a self-playing demo drawing; ends with "play", or "page" to open one."""
+
+    kind = "title"
 
     def __init__(self, app):
         super().__init__(app)
         self.menu = Menu(
             [
-                ("Play", app.start_game, "Enter", (pygame.K_SPACE,)),
+                ("Play", lambda: self.finish("play"), "Enter", (pygame.K_SPACE,)),
                 (self._mode_label(), self._next_mode, "M", (pygame.K_m,)),
                 (self._player_label(), lambda: self._open("players"), "P", (pygame.K_p,)),
                 ("High scores", lambda: self._open("highscores"), "H", (pygame.K_h,)),
@@ -34,13 +36,13 @@ class TitleScene(Scene):
                 ("Quit", self._ask_quit, "Esc", (pygame.K_ESCAPE, pygame.K_q)),
             ]
         )
-        self.demo = AttractDemo(app.attract_drawings())
+        self.demo = AttractDemo(attract_drawings())
         self.asking = False  # "Quit Digit Dash?" waits for Y or N
         self._since_check = 0.0
 
     def _mode_label(self):
         """Return the mode entry's label, e.g. "Mode: Time Attack"."""
-        return f"Mode: {self.app.mode.title}"
+        return f"Mode: {self.app.games.mode.title}"
 
     def _player_label(self):
         """Return the player entry's label, e.g. "Player: Ada"."""
@@ -48,11 +50,11 @@ class TitleScene(Scene):
 
     def _next_mode(self):
         """Switch to the next game mode (each keeps its own high scores)."""
-        self.app.choose_mode(following(self.app.mode).name)
+        self.app.choose_mode(following(self.app.games.mode).name)
 
-    def _open(self, name):
-        """Switch to a secondary screen that comes back here."""
-        self.next = flow.page(self.app, name, back=self)
+    def _open(self, page):
+        """Open a page (players, high scores, ...) that comes back here."""
+        self.finish("page", page=page)
 
     def _ask_quit(self):
         """Ask before quitting."""
@@ -71,12 +73,12 @@ class TitleScene(Scene):
         """Advance the attract-mode drawing (the network reads it when it grows), and every
         few seconds look for weights a session made meanwhile (say, from the command line)
         and for drawings still to be consolidated."""
-        self.demo.update(dt, self.app.recognizer)
+        self.demo.update(dt, self.app.profile.recognizer)
         self._since_check += dt
         if self._since_check >= WEIGHTS_CHECK_SECONDS:
             self._since_check = 0.0
-            self.app.reload_weights_if_new(quiet=True)
-            self.app.consolidate_soon()
+            self.app.learning.reload_if_new(quiet=True)
+            self.app.learning.consolidate_soon()
 
     def frame_key(self):
         """Return what moves: the demo drawing and the menu entry under the mouse."""
@@ -104,14 +106,14 @@ class TitleScene(Scene):
         ui.text(
             surface,
             fonts,
-            self.app.mode.blurb,
+            self.app.games.mode.blurb,
             22,
             (area.centerx, area.bottom + h * 0.015),
             color="gold",
             anchor="center",
         )
         self.demo.draw(surface, self.app, pygame.Rect(w * 0.55, h * 0.1, w * 0.4, h * 0.74))
-        status = f"Playing with {self.app.recognizer.description}   |   Best score {self.app.highscores.best}"
+        status = f"Playing with {self.app.profile.recognizer.description}   |   Best score {self.app.highscores.best}"
         ui.text(
             surface,
             fonts,

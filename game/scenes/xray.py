@@ -78,7 +78,7 @@ class XRay:
         number it looks at its last digit, the one being drawn."""
         if reading is not None and len(reading.digits) > 1:
             reading, target = reading.digits[-1], int(str(target)[-1])
-        network = self.app.recognizer.network
+        network = self.app.profile.recognizer.network
         source = (reading, network, target)
         if self._source is not None and all(a is b for a, b in zip(source, self._source)):
             return

@@ -1,0 +1,169 @@
+"""A player's data: where each file of theirs lives, and the data of the one playing, open.
+
+    FOLDER/feedback.db                    every drawing they confirmed or corrected
+    FOLDER/feedback-unsaved-*.jsonl       drawings the database could not take (rescue files)
+    FOLDER/settings.json                  their settings
+    FOLDER/history.json                   how well each game read them
+    FOLDER/highscores.json                the classic table; highscores-time.json, ... one per mode
+    FOLDER/weights/                       the versions learned from their drawings (weights_store.py)
+    FOLDER/cache/                         what learning sessions keep between them (feature_cache.py)
+
+This is the only module that names those files: the game, the learning
+session and the tools in training/ all find them through PlayerFiles. Which
+folder belongs to which player is players.py's business.
+"""
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .feedback import FeedbackStore
+from .highscores import HighScores
+from .ink import SIZE
+from .learning.history import GameHistory
+from .recognizer import Recognizer
+from .settings import Settings
+from .weights_store import WeightsLockedError, WeightsStore
+
+FEEDBACK = "feedback.db"
+RESCUES = f"{Path(FEEDBACK).stem}-unsaved-*"  # FeedbackStore names them after the database
+SCORES = "highscores"
+
+
+@dataclass(frozen=True)
+class PlayerFiles:
+    """The paths of one player's files in their folder."""
+
+    folder: Path
+
+    @property
+    def feedback(self):
+        return self.folder / FEEDBACK
+
+    @property
+    def settings(self):
+        return self.folder / "settings.json"
+
+    @property
+    def history(self):
+        return self.folder / "history.json"
+
+    @property
+    def weights(self):
+        return self.folder / "weights"
+
+    @property
+    def cache(self):
+        return self.folder / "cache"
+
+    def highscores(self, mode, today=None):
+        """Return the file of a mode's high-score table (today's, for a dated mode)."""
+        table = mode.table_name(today)
+        return self.folder / (f"{SCORES}-{table}.json" if table else f"{SCORES}.json")
+
+    @staticmethod
+    def patterns():
+        """Return glob patterns matching every file of a player, and nothing of another's
+        (the first player's files sit at the top of the data directory, beside the others')."""
+        return (f"{FEEDBACK}*", RESCUES, "settings.json*", "history.json*", f"{SCORES}*", "weights", "cache")
+
+
+class Profile:
+    """The open data of the player who is playing: settings, drawings, weights, scores,
+    history, and the network that reads them with its memory of their drawings.
+
+    weights_file : play with this weights file (--weights) instead of the player's own.
+    """
+
+    def __init__(self, folder, weights_file=None):
+        self.files = PlayerFiles(Path(folder))
+        self.weights_file = weights_file
+        self.settings = Settings.load(self.files.settings)
+        self.store = FeedbackStore(self.files.feedback)
+        self.weights = WeightsStore(self.files.weights)
+        self.history = GameHistory(self.files.history)
+        self._tables = {}
+        self.recognizer, self.notice = self._open_recognizer()  # notice: why their weights were not usable
+
+    @property
+    def folder(self):
+        """Return the player's folder."""
+        return self.files.folder
+
+    def _open_recognizer(self):
+        """Return (Recognizer, notice) for the weights to play with, remembering the player's
+        drawings; notice says why the player's own weights could not be used, or is None."""
+        if self.weights_file:
+            recognizer, notice = Recognizer.load(self.weights_file), None
+        else:
+            number, path = self.weights.active()
+            recognizer, notice = Recognizer.load_best([path] if number else [])
+        recognizer.memory.remember(*self.labelled_drawings(recognizer.memory.capacity))
+        return recognizer, notice
+
+    def highscores(self, mode):
+        """Return the high-score table of a mode (a modes.Mode)."""
+        path = self.files.highscores(mode)
+        if path not in self._tables:
+            self._tables[path] = HighScores(path)
+        return self._tables[path]
+
+    def save_settings(self):
+        """Save the settings; return an error message or None."""
+        return self.settings.save(self.files.settings)
+
+    def labelled_drawings(self, newest):
+        """Return (images (n, 28, 28), labels (n,)) of the newest stored labelled drawings
+        (none if the database cannot be read: the store says why when it is used)."""
+        try:
+            return self.store.labelled_images(max(newest, 0))
+        except (sqlite3.Error, OSError):
+            return np.zeros((0, SIZE, SIZE), np.float32), np.zeros(0, np.int64)
+
+    def stored(self):
+        """Return how many drawings are stored (0 if the database cannot be read)."""
+        return self._count("total") or 0
+
+    def waiting(self):
+        """Return how many stored drawings no session has learned yet (None if unreadable)."""
+        return self._count("not_learned")
+
+    def _count(self, key):
+        """Return one of the store's counts, or None if the database cannot be read."""
+        try:
+            return self.store.counts()[key]
+        except (sqlite3.Error, OSError):
+            return None
+
+    def note_game(self, rounds):
+        """Add a finished game's rounds (RoundRecords) to the history; return an error or None."""
+        labelled = [r for r in rounds if r.label is not None and r.reading is not None]
+        read_right = sum(r.reading.guess == r.label for r in labelled)
+        return self.history.add(len(labelled), read_right, self.recognizer.version)
+
+    def forget(self):
+        """Delete the player's drawings (rescued ones too), learned versions, history and cache,
+        and read them with the shipped network (or --weights) and an empty memory again.
+        Return an error message, or None when done. Stop any learning session first."""
+        try:
+            with self.weights.lock():
+                self.store.forget_all()
+                self.weights.forget_all()
+        except (WeightsLockedError, sqlite3.Error, OSError) as error:
+            return f"Could not forget everything: {error}"
+        self.history.forget()
+        shutil.rmtree(self.files.cache, ignore_errors=True)
+        for rescue in self.folder.glob(RESCUES):
+            rescue.unlink(missing_ok=True)
+        if self.weights_file:  # weights chosen on the command line stay; only the memory goes
+            self.recognizer.memory.forget()
+        else:
+            self.recognizer, _ = Recognizer.load_best([])
+        return None
+
+    def close(self):
+        """Write out anything unsaved; return the path of a rescue file, or None."""
+        return self.store.close()
