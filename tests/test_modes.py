@@ -187,6 +187,22 @@ def test_a_number_typed_with_another_count_of_digits_is_not_learned(tmp_path):
     player.close()
 
 
+def test_a_number_typed_is_what_the_first_button_teaches_for_a_mouse_or_a_finger(tmp_path):
+    player = _play(tmp_path, "math", targets=(12,), rounds=1)
+    player.key(pygame.K_RETURN)
+    _write(player, (1, 2))
+    player.key(pygame.K_SPACE)
+    result = player.scene
+    assert result.answer_buttons[0].label == f"Yes, {result.record.reading.guess}"
+    for digit in ("7", "2"):
+        player.click(next(b for b in result.answer_buttons if b.label == digit).rect.center)
+    player.frames()  # drawn again: the first button now says what it does
+    assert result.answer_buttons[0].label == "Teach 72"
+    player.click(result.answer_buttons[0].rect.center)
+    assert [r["label"] for r in rows(tmp_path / "data")] == [7, 2]
+    player.close()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["time", "math", "practice", "daily"])
 def test_every_mode_autoplays_and_reports_it(tmp_path, mode):

@@ -115,3 +115,48 @@ def test_a_new_name_on_the_game_command_line_makes_a_new_player(tmp_path):
     app.step()
     assert isinstance(app.scene, PlayScene)
     app.close()
+
+
+def test_deleting_one_of_two_players_whose_names_differ_in_case_deletes_only_theirs(tmp_path):
+    (tmp_path / "feedback.db").write_bytes(b"Ann's drawings")
+    (tmp_path / "players" / "ann").mkdir(parents=True)
+    entries = [{"name": "Ann", "folder": ""}, {"name": "ann", "folder": "players/ann"}]
+    (tmp_path / "players.json").write_text(json.dumps({"players": entries, "current": "ann"}))
+    players = Players(tmp_path)
+    assert players.folder("ann") == tmp_path / "players" / "ann" and players.folder("Ann") == tmp_path
+    players.delete("ann")
+    assert (tmp_path / "feedback.db").read_bytes() == b"Ann's drawings" and players.names() == ["Ann"]
+
+
+def test_a_player_deleting_themselves_plays_on_as_another_and_their_folder_stays_gone(tmp_path):
+    data = tmp_path / "data"
+    player = Player(data)
+    player.app.players.add("Sam")
+    player.app.switch_player("Sam")
+    player.key(pygame.K_p)
+    assert isinstance(player.scene, PlayersScene) and player.scene.names[player.scene.selected] == "Sam"
+    player.key(pygame.K_d)
+    player.key(pygame.K_y)
+    player.close()  # closing writes nothing into the deleted folder
+    assert Players(data).names() == [FIRST] and not (data / "players" / "sam").exists()
+
+
+def test_the_learning_session_learns_in_the_folder_it_is_given_whoever_plays_now(tmp_path):
+    from tests.helpers import slanted_fixture
+
+    players = Players(tmp_path)
+    players.add("Sam")
+    players.select("Sam")  # another copy of the game switched to Sam meanwhile
+    assert (
+        subprocess.run(
+            [sys.executable, "training/feedback.py", "import", str(slanted_fixture(tmp_path))]
+            + ["--data-dir", str(tmp_path), "--player", FIRST],
+            cwd=ROOT,
+        ).returncode
+        == 0
+    )
+    learn = [sys.executable, "-m", "game.learning", "--player-dir", str(tmp_path)]
+    done = subprocess.run(learn, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1])["new"] == 60  # the first player's drawings
+    assert (tmp_path / "weights" / "v1.npz").exists() and not (tmp_path / "players" / "sam" / "weights").exists()
