@@ -3,7 +3,8 @@
 import numpy as np
 import pygame
 
-from .ink import BOX, MAX_POINTS, MAX_STROKES, PEN_WIDTH, SIZE, bounded_strokes, bounding_box
+from .ink import BOX, MAX_POINTS, MAX_STROKES, PEN_WIDTH, bounded_strokes, bounding_box
+from .model import SIDE
 from .theme import COLORS
 
 GRID_CELLS = 14  # graph-paper squares per side (one per two network pixels)
@@ -37,7 +38,7 @@ class Canvas:
     def brush_width(self):
         """Return the pen width on screen: the player's brush, or thinner for a small drawing, as
         thin as the network's pen looks once it scales the drawing up (set after each stroke)."""
-        chosen = max(3.0, self.rect.width * PEN_WIDTH / SIZE * self.brush_scale)
+        chosen = max(3.0, self.rect.width * PEN_WIDTH / SIDE * self.brush_scale)
         return chosen if self._fitted is None else min(chosen, self._fitted)
 
     def _fit_brush(self):

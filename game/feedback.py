@@ -22,10 +22,10 @@ import numpy as np
 
 from .atomic import atomic_write
 from .ink import MAX_POINTS, bounded_strokes, checked_strokes
+from .model import CLASSES, SIDE
 
 SCHEMA_VERSION = 1  # PRAGMA user_version of the database
-IMAGE_SHAPE = (28, 28)
-N_DIGITS = 10
+IMAGE_SHAPE = (SIDE, SIDE)
 NOT_A_DIGIT = 10  # the label of a drawing the player says is no digit (a scribble, a letter): never trained on
 BUSY_TIMEOUT = 0.25  # seconds; a locked database must never freeze the game for long
 _BLOB_DTYPE = np.dtype("<f4")  # float32, little-endian on every machine
@@ -84,10 +84,10 @@ class FeedbackRecord:
     def __post_init__(self):
         _set(self, "strokes", _clean_strokes(self.strokes))
         _set(self, "image", _clean_array(self.image, IMAGE_SHAPE, "image"))
-        _set(self, "probabilities", _clean_array(self.probabilities, (N_DIGITS,), "probabilities"))
+        _set(self, "probabilities", _clean_array(self.probabilities, (CLASSES,), "probabilities"))
         for name in ("predicted", "label", "target"):
             value = getattr(self, name)
-            allowed = N_DIGITS + (name == "label")  # only the player can say "not a digit"
+            allowed = CLASSES + (name == "label")  # only the player can say "not a digit"
             _set(self, name, None if name == "target" and value is None else _digit(name, value, allowed))
         if not isinstance(self.corrected, (bool, np.bool_)) or self.corrected != (self.label != self.predicted):
             raise ValueError(
@@ -229,10 +229,10 @@ class FeedbackStore:
             .fetchall()[::-1]
         )
         size = 4 * IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
-        good = [row for row in rows if isinstance(row[0], bytes) and len(row[0]) == size and row[1] in range(N_DIGITS)]
+        good = [row for row in rows if isinstance(row[0], bytes) and len(row[0]) == size and row[1] in range(CLASSES)]
         images = np.frombuffer(b"".join(row[0] for row in good), dtype=_BLOB_DTYPE).reshape(-1, *IMAGE_SHAPE)
         labels = np.array([row[1] for row in good], dtype=np.int64)
-        return images, labels, np.array([row[2] if row[2] in range(N_DIGITS) else -1 for row in good], dtype=np.int64)
+        return images, labels, np.array([row[2] if row[2] in range(CLASSES) else -1 for row in good], dtype=np.int64)
 
     def forget_all(self):
         """Delete every stored drawing, the unsaved ones kept in memory too.
@@ -256,11 +256,11 @@ class FeedbackStore:
             "SELECT COUNT(*), COALESCE(SUM(corrected != 0), 0), "
             f"COALESCE(SUM(learned_version IS NULL AND label != {NOT_A_DIGIT}), 0) FROM feedback"
         ).fetchone()
-        per_digit = dict.fromkeys(range(N_DIGITS), 0)
+        per_digit = dict.fromkeys(range(CLASSES), 0)
         for label, n in db.execute("SELECT label, COUNT(*) FROM feedback GROUP BY label"):
             if label in per_digit:
                 per_digit[label] += n
-        wrong = dict.fromkeys(range(N_DIGITS), 0)
+        wrong = dict.fromkeys(range(CLASSES), 0)
         for label, n in db.execute("SELECT label, COUNT(*) FROM feedback WHERE corrected GROUP BY label"):
             if label in wrong:
                 wrong[label] += n
@@ -373,7 +373,7 @@ def _record_from_row(row):
         strokes=json.loads(strokes),
         image=_from_blob(image, IMAGE_SHAPE),
         predicted=predicted,
-        probabilities=_from_blob(probabilities, (N_DIGITS,)),
+        probabilities=_from_blob(probabilities, (CLASSES,)),
         label=label,
         target=target,
         corrected=bool(corrected),
@@ -412,10 +412,10 @@ def _clean_array(values, shape, name):
     return array
 
 
-def _digit(name, value, allowed=N_DIGITS):
+def _digit(name, value, allowed=CLASSES):
     """Return value as an int 0..allowed - 1 (a digit, or for a label NOT_A_DIGIT too); raise ValueError otherwise."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not 0 <= value < allowed:
-        what = "a digit 0..9" + (f" or {NOT_A_DIGIT} (not a digit)" if allowed > N_DIGITS else "")
+        what = "a digit 0..9" + (f" or {NOT_A_DIGIT} (not a digit)" if allowed > CLASSES else "")
         raise ValueError(f"{name} must be {what}, got {value!r}")
     return int(value)
 

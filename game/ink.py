@@ -17,7 +17,8 @@ Pixel (row i, column j) has its centre at (x, y) = (j, i).
 
 import numpy as np
 
-SIZE = 28  # the field is SIZE x SIZE pixels
+from .model.architecture import SIDE  # the field is SIDE x SIDE pixels, what the network reads
+
 BOX = 20  # the longer side of the ink fills this many pixels
 CENTRE = 14.0  # where the centre of mass lands, in pixel coordinates (MNIST: 14.0)
 PEN_WIDTH = 2.5  # pen diameter in output pixels; see README, "The ink pipeline"
@@ -66,7 +67,7 @@ def bounding_box(strokes):
 def strokes_to_input(strokes, pen_width=PEN_WIDTH):
     """Return the network input (1, 784) of a drawing, or None if nothing is drawn."""
     image = strokes_to_image(strokes, pen_width)
-    return None if image is None else image.reshape(1, SIZE * SIZE)
+    return None if image is None else image.reshape(1, SIDE * SIDE)
 
 
 def bounded_strokes(polylines):
@@ -175,10 +176,10 @@ def _render(pieces, pen_width):
     cols, rows = np.repeat(cols, window.size, axis=1), np.tile(rows, window.size)
     distance = _distance_to_segment(cols.astype(np.float32), rows.astype(np.float32), x0, y0, x1, y1)
     coverage = np.clip(reach - distance, 0.0, 1.0)
-    inside = (coverage > 0) & (cols >= 0) & (cols < SIZE) & (rows >= 0) & (rows < SIZE)
-    image = np.zeros(SIZE * SIZE, dtype=np.float32)
-    np.maximum.at(image, rows[inside] * SIZE + cols[inside], coverage[inside])
-    return image.reshape(SIZE, SIZE)
+    inside = (coverage > 0) & (cols >= 0) & (cols < SIDE) & (rows >= 0) & (rows < SIDE)
+    image = np.zeros(SIDE * SIDE, dtype=np.float32)
+    np.maximum.at(image, rows[inside] * SIDE + cols[inside], coverage[inside])
+    return image.reshape(SIDE, SIDE)
 
 
 def _pieces(segments):
@@ -213,7 +214,7 @@ def _centring_shift(pieces, draft, pen_width):
     low = pieces.reshape(-1, 2).min(axis=0)  # (x, y) of the ink's skeleton
     high = pieces.reshape(-1, 2).max(axis=0)
     wanted = CENTRE - _centre_of_mass(draft)
-    return np.clip(wanted, np.minimum(reach - 0.5 - low, 0), np.maximum(SIZE - 0.5 - reach - high, 0))
+    return np.clip(wanted, np.minimum(reach - 0.5 - low, 0), np.maximum(SIDE - 0.5 - reach - high, 0))
 
 
 def _centre_of_mass(image):
@@ -221,5 +222,5 @@ def _centre_of_mass(image):
     mass = image.sum()
     if mass == 0:
         return np.array([CENTRE, CENTRE])
-    index = np.arange(SIZE)
+    index = np.arange(SIDE)
     return np.array([image.sum(axis=0) @ index, image.sum(axis=1) @ index]) / mass

@@ -22,8 +22,8 @@ import numpy as np
 
 from .feedback import FeedbackStore
 from .highscores import HighScores
-from .ink import SIZE
 from .learning.history import GameHistory
+from .model import SIDE
 from .recognizer import Recognizer
 from .settings import Settings
 from .weights_store import WeightsLockedError, WeightsStore
@@ -121,7 +121,7 @@ class Profile:
         try:
             return self.store.labelled_images(max(newest, 0))
         except (sqlite3.Error, OSError):
-            return np.zeros((0, SIZE, SIZE), np.float32), np.zeros(0, np.int64)
+            return np.zeros((0, SIDE, SIDE), np.float32), np.zeros(0, np.int64)
 
     def stored(self):
         """Return how many drawings are stored (0 if the database cannot be read)."""

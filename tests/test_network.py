@@ -149,7 +149,7 @@ def test_training_the_head_on_features_kept_from_before_is_head_only_training():
     first = one.head_start()
     features = one.features(X, first)  # computed once, e.g. kept in a cache
     one.improve_train(X, y, epochs=3, batch_size=8, lr=0.01, head_only=True)
-    two.train_from(first, features, y, epochs=3, batch_size=8, lr=0.01)
+    two.improve_train(features, y, first=first, epochs=3, batch_size=8, lr=0.01)
     np.testing.assert_array_equal(one.params, two.params)
     np.testing.assert_allclose(two.predict_proba_from(first, features), two.predict_proba(X), rtol=1e-5, atol=1e-6)
     assert len(two.parameters_before(first)) == sum(layer.W.size + layer.b.size for layer in two.parametrized()[:2])

@@ -7,8 +7,9 @@ they are drawn instead: see game/learning/variants.py.
 
 import numpy as np
 
-from game.ink import CENTRE, SIZE
+from game.ink import CENTRE
 from game.learning.variants import random_affines
+from game.model import SIDE
 
 
 def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5, elastic=1.0, thickness=0.5):
@@ -22,7 +23,7 @@ def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5, 
     n = len(images)
     matrices = random_affines(n, rng, rotation, shear, scale)
     offsets = rng.uniform(-shift, shift, (n, 2, 1, 1)).astype(np.float32)
-    y, x = np.indices((SIZE, SIZE), dtype=np.float32) - CENTRE  # (28, 28) each
+    y, x = np.indices((SIDE, SIDE), dtype=np.float32) - CENTRE  # (28, 28) each
     m = matrices[:, :, :, None, None]  # (n, 2, 2, 1, 1)
     source = m[:, :, 0] * x + m[:, :, 1] * y + (CENTRE + offsets)  # (n, 2, 28, 28)
     if elastic:
@@ -35,8 +36,8 @@ def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5, 
 
 def _smooth_noise(n, rng, amplitude, sigma=4.0):
     """Return smooth random displacement fields (n, 2, 28, 28) of typical size amplitude."""
-    noise = rng.uniform(-1.0, 1.0, (n, 2, SIZE, SIZE)).astype(np.float32)
-    offsets = np.arange(SIZE, dtype=np.float32)
+    noise = rng.uniform(-1.0, 1.0, (n, 2, SIDE, SIDE)).astype(np.float32)
+    offsets = np.arange(SIDE, dtype=np.float32)
     kernel = np.exp(-((offsets[:, None] - offsets[None, :]) ** 2) / (2 * sigma**2))
     kernel /= kernel.sum(axis=1, keepdims=True)
     smooth = kernel @ noise @ kernel.T  # separable Gaussian blur as two matmuls
@@ -45,11 +46,11 @@ def _smooth_noise(n, rng, amplitude, sigma=4.0):
 
 def resample(images, x, y):
     """Return images (n, 28, 28) sampled bilinearly at source points x, y (n, 28, 28); outside is 0."""
-    n, side = len(images), SIZE + 2
+    n, side = len(images), SIDE + 2
     padded = np.zeros((n, side, side), dtype=np.float32)
     padded[:, 1:-1, 1:-1] = images
-    x = np.clip(x + 1, 0, SIZE + 0.999)  # +1: coordinates in the padded image
-    y = np.clip(y + 1, 0, SIZE + 0.999)
+    x = np.clip(x + 1, 0, SIDE + 0.999)  # +1: coordinates in the padded image
+    y = np.clip(y + 1, 0, SIDE + 0.999)
     x0, y0 = np.floor(x), np.floor(y)
     wx, wy = x - x0, y - y0
     base = np.arange(n, dtype=np.int32)[:, None, None] * (side * side)

@@ -26,7 +26,6 @@ import numpy as np
 from game.datasets.mnist import MnistError, locate_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
 from game.model import ModelFileError, Network, cnn, load_network
-from game.model.optimizers import Adam
 from game.paths import SHIPPED_WEIGHTS
 from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
 
@@ -76,12 +75,11 @@ def main(argv=None):
 
 def training_speed(network, X, y, epochs, batch_size=128):
     """Return epoch time (median of `epochs`), samples/s and the matmul-only time per epoch."""
-    network.optimizer = Adam(lr=1e-3)
-    network.train_epoch(X[:5000], y[:5000], batch_size)  # warm-up: page in memory, start BLAS threads
+    network.improve_train(X[:5000], y[:5000], batch_size=batch_size, lr=1e-3)  # warm-up: memory, BLAS threads
     times = []
     for _ in range(epochs):
         start = time.perf_counter()
-        network.train_epoch(X, y, batch_size)
+        network.improve_train(X, y, batch_size=batch_size)
         times.append(time.perf_counter() - start)
     epoch = float(np.median(times))
     matmul = matmul_seconds(network, len(X), batch_size)

@@ -10,7 +10,8 @@ Strokes are lists of float64 arrays (k, 2) in canvas units, x right, y down.
 
 import numpy as np
 
-from game.ink import CENTRE, SIZE, bounding_box, draw_polylines
+from game.ink import CENTRE, bounding_box, draw_polylines
+from game.model import SIDE
 from training.augment import resample
 
 CONVENTION_CHANCE = {0: 0.3, 1: 0.3, 4: 0.25, 7: 0.3}  # per label: how often a variant gets one
@@ -147,7 +148,7 @@ def with_conventions(X, y, rng):
     a slash, a bar or a dot (see image_convention); y (n,) labels."""
     X = X.copy()
     for i in np.flatnonzero((y == 0) & (rng.random(len(y)) < CONVENTION_CHANCE[0])):
-        image = image_convention(X[i].reshape(SIZE, SIZE), rng)
+        image = image_convention(X[i].reshape(SIDE, SIDE), rng)
         if image is not None:
             X[i] = image.ravel()
     return X
@@ -177,8 +178,8 @@ def _refit(image, box=20.0):
     rows, cols = np.nonzero(image > 0.05)
     scale = min(1.0, box / (max(np.ptp(rows), np.ptp(cols)) + 1))
     mass = image.sum()
-    centre = np.array([image.sum(axis=0) @ np.arange(SIZE), image.sum(axis=1) @ np.arange(SIZE)]) / mass
-    y, x = np.indices((SIZE, SIZE), dtype=np.float32)
+    centre = np.array([image.sum(axis=0) @ np.arange(SIDE), image.sum(axis=1) @ np.arange(SIDE)]) / mass
+    y, x = np.indices((SIDE, SIDE), dtype=np.float32)
     return resample(image[None], (x - CENTRE) / scale + centre[0], (y - CENTRE) / scale + centre[1])[0]
 
 

@@ -15,7 +15,8 @@ import numpy as np
 
 from game.datasets.mnist import VALIDATION_SIZE, load_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
-from game.ink import SIZE, strokes_to_image
+from game.ink import strokes_to_image
+from game.model import SIDE
 
 MNIST_VALIDATION = VALIDATION_SIZE  # the last MNIST training images: train.py validates on them, never trains
 HOLDOUT_EVERY = 5  # without writers, every 5th stroke sample is held out
@@ -87,7 +88,7 @@ def render_samples(samples):
     A sample with nothing drawn gets an all-zero row and drawn=False: it is
     kept so that callers can count it, never silently dropped.
     """
-    X = np.zeros((len(samples), SIZE * SIZE), dtype=np.float32)
+    X = np.zeros((len(samples), SIDE * SIDE), dtype=np.float32)
     drawn = np.zeros(len(samples), dtype=bool)
     for i, sample in enumerate(samples):
         image = strokes_to_image(sample.strokes)

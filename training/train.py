@@ -24,7 +24,6 @@ from game.atomic import write_json
 from game.datasets.mnist import MnistError, locate_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
 from game.model import ModelFileError, Network, cnn, load_network, mlp, save_network
-from game.model.optimizers import make_optimizer
 from game.paths import SHIPPED_WEIGHTS
 from training.augment import augment_images
 from training.conventions import with_conventions
@@ -123,18 +122,19 @@ def main(argv=None):
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"training {network.name} ({len(network.params):,} parameters)", file=sys.stderr)
-    network.optimizer = make_optimizer(args.optimizer, args.lr)
     rng = np.random.default_rng(args.seed)
     history, started = [], time.perf_counter()
     for epoch in range(args.epochs):
-        network.optimizer.lr = cosine_lr(args.lr, epoch, args.epochs)
         X, y = epoch_data(data, args, rng)
         bar = ProgressBar(f"epoch {epoch + 1:>2}/{args.epochs}")
-        record = network.train_epoch(
+        [record] = network.improve_train(  # one epoch at a time: each its own data and learning rate
             X,
             y,
-            args.batch_size,
-            args.weight_decay,
+            epochs=1,
+            batch_size=args.batch_size,
+            optimizer=args.optimizer,
+            lr=cosine_lr(args.lr, epoch, args.epochs),
+            weight_decay=args.weight_decay,
             on_batch=bar.batch_done,
         )
         record.update(score(network, data))

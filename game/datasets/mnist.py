@@ -18,10 +18,10 @@ from types import MappingProxyType
 import numpy as np
 
 from ..atomic import atomic_write
+from ..model import SIDE
 
 IMAGES_MAGIC = 0x00000803
 LABELS_MAGIC = 0x00000801
-IMAGE_SIDE = 28
 VALIDATION_SIZE = 5000  # the last training images: the validation part, trained on by no network here
 
 SPLITS = MappingProxyType(
@@ -87,7 +87,7 @@ def load_mnist(directory, split):
         raise MnistError(f"unknown MNIST split {split!r}: use 'train' or 'test'")
     image_path, label_path = (Path(directory) / name for name in SPLITS[split])
     images, labels = read_idx(image_path), read_idx(label_path)
-    if images.ndim != 3 or images.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE):
+    if images.ndim != 3 or images.shape[1:] != (SIDE, SIDE):
         _fail(image_path, f"holds shape {images.shape}, not (n, 28, 28) images", _REDOWNLOAD)
     if labels.ndim != 1:
         _fail(label_path, f"holds shape {labels.shape}, not (n,) labels", _REDOWNLOAD)

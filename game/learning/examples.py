@@ -5,7 +5,8 @@ import warnings
 
 import numpy as np
 
-from ..ink import SIZE, strokes_to_image
+from ..ink import strokes_to_image
+from ..model import SIDE
 from .variants import distorted_image
 
 MIN_REPLAY = 6000  # replayed images per session, at least
@@ -27,7 +28,7 @@ def render_records(records):
     The strokes are the truth; the stored 28x28 image is used only if the
     strokes cannot be drawn (an empty or damaged drawing).
     """
-    X = np.zeros((len(records), SIZE * SIZE), dtype=np.float32)
+    X = np.zeros((len(records), SIDE * SIDE), dtype=np.float32)
     for i, record in enumerate(records):
         image = strokes_to_image(record.strokes)
         X[i] = (record.image if image is None else image).ravel()
@@ -37,7 +38,7 @@ def render_records(records):
 def variants(records, rng, copies):
     """Return (X (m, 784), y (m,)): `copies(record)` distorted drawings of each record
     (rotation, shear, stretch, pen width), so that a handful of examples generalises."""
-    images, labels = [np.zeros((0, SIZE * SIZE), np.float32)], [np.zeros(0, np.int64)]
+    images, labels = [np.zeros((0, SIDE * SIDE), np.float32)], [np.zeros(0, np.int64)]
     for record in records:
         for _ in range(copies(record)):
             image = distorted_image(record.strokes, rng, rotation=10, shear=0.2, stretch=0.1)

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-N_DIGITS = 10
+from ..model import CLASSES
+
 RECENT = 500  # the newest stored drawings the page reads again (a tenth of a second)
 
 
@@ -33,7 +34,7 @@ def digit_progress(store, network, recent=RECENT):
             int(((labels == d) & (predicted == d)).sum()),
             int(((labels == d) & (now == d)).sum()),
         )
-        for d in range(N_DIGITS)
+        for d in range(CLASSES)
     ]
 
 

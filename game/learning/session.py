@@ -102,10 +102,10 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     picks = replay_picks(len(y), len(replay[1]), options.replay_ratio, rng)
     A = np.concatenate([A, inputs.fixed(replay[0])[picks]])
     y = np.concatenate([y, replay[1][picks]])
-    network.train_from(
-        first,
+    network.improve_train(
         A,
         y,
+        first=first,  # A: the inputs of layers[first], the convolutions' output computed once
         epochs=options.epochs,
         batch_size=64,
         lr=options.lr,

@@ -1,7 +1,7 @@
 """The from-scratch NumPy digit network: layers, loss, optimisers, save/load."""
 
-from .architecture import cnn, mlp
+from .architecture import CLASSES, SIDE, cnn, mlp
 from .network import Network
 from .serialization import ModelFileError, load_network, save_network
 
-__all__ = ["Network", "ModelFileError", "cnn", "load_network", "mlp", "save_network"]
+__all__ = ["CLASSES", "SIDE", "Network", "ModelFileError", "cnn", "load_network", "mlp", "save_network"]

@@ -18,8 +18,9 @@ from .flatten import Flatten
 from .pool import MaxPool2D
 
 LAYER_KINDS = {"dense": Dense, "relu": ReLU, "conv": Conv2D, "maxpool": MaxPool2D, "flatten": Flatten}
-IMAGE = (28, 28, 1)  # the ink pipeline's 28x28 field, one channel
-CLASSES = 10
+SIDE = 28  # the network reads a SIDE x SIDE image (the ink pipeline draws that, MNIST has that)
+IMAGE = (SIDE, SIDE, 1)  # ... with one channel
+CLASSES = 10  # and scores ten classes, the digits
 MAX_PARAMETERS = 20_000_000  # 80 MB of float32; the shipped network has about 1 million
 
 
@@ -34,7 +35,7 @@ def mlp(sizes):
     return {"input": sizes[:1], "layers": layers[:-1]}
 
 
-def cnn(filters=(32, 64), size=5, hidden=(128,), padding=0, classes=CLASSES):
+def cnn(filters=(32, 64), size=5, hidden=(256,), padding=0, classes=CLASSES):
     """Return the architecture of a convolutional network on 28x28 images.
 
     Each entry of `filters` is a block conv (size x size) -> 2x2 max-pool -> ReLU;
@@ -95,11 +96,6 @@ def describe(architecture):
         elif spec["kind"] == "maxpool":
             parts.append("pool")
     return "-".join(parts)
-
-
-def is_convolutional(architecture):
-    """Return True if the architecture has a convolution layer."""
-    return any(spec.get("kind") == "conv" for spec in architecture["layers"])
 
 
 def _input_shape(value):

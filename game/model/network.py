@@ -11,14 +11,29 @@ and makes saving trivial.
 """
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from .architecture import build_layers, describe, mlp
+from .architecture import build_layers, describe, mlp, parameter_count
 from .losses import cross_entropy, softmax, softmax_cross_entropy_grad
 from .optimizers import make_optimizer
 
 PREDICT_CHUNK = 512  # samples per forward pass when predicting: bounds memory on big sets
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a training run goes: train layers[first:] (the ones before stay as they are) for
+    `epochs` shuffled passes in batches, with this optimiser (a fresh one, or the one kept)."""
+
+    first: int = 0
+    epochs: int = 1
+    batch_size: int = 64
+    optimizer: str = "adam"
+    lr: float | None = None  # None: the kept optimiser's, or the default of a fresh one
+    weight_decay: float = 0.0
+    fresh_optimizer: bool = False
 
 
 class Network:
@@ -53,9 +68,10 @@ class Network:
         return [layer for layer in self.layers if layer.param_shapes]
 
     def _bind_parameters(self, dtype):
-        """Return flat (params, grads) vectors and give each layer its views into them."""
-        count = sum(math.prod(s) for layer in self.layers for s in layer.param_shapes.values())
-        params, grads = np.zeros(count, dtype=dtype), np.zeros(count, dtype=dtype)
+        """Return flat (params, grads) vectors and give each layer its views into them; keep where
+        each layer's parameters start (_offsets[i], and _offsets[-1] = their number)."""
+        self._offsets = np.cumsum([0] + [parameter_count([layer]) for layer in self.layers]).tolist()
+        params, grads = np.zeros(self._offsets[-1], dtype=dtype), np.zeros(self._offsets[-1], dtype=dtype)
         offset = 0
         for layer in self.parametrized():
             views = ({}, {})
@@ -129,8 +145,8 @@ class Network:
         Return the history: one dict per epoch (loss, accuracy, val_*).
         """
         self.initialize(self.seed)
-        self.optimizer = make_optimizer(optimizer, lr)
-        return self._train(self.features(X, 0), y, epochs, batch_size, weight_decay, validation, on_batch)
+        plan = Plan(0, epochs, batch_size, optimizer, lr, weight_decay, fresh_optimizer=True)
+        return self._train(self._check_inputs(X), y, plan, validation, on_batch)
 
     def improve_train(
         self,
@@ -144,45 +160,24 @@ class Network:
         validation=None,
         on_batch=None,
         head_only=False,
+        first=None,
     ):
         """Continue training from the current weights on new samples X (n, 784), y (n,).
 
-        The optimiser state is kept when there is one of the same kind (lr
-        may still be changed); otherwise a fresh one starts (default lr 1e-3
-        for Adam, 0.01 for SGD). head_only : train only the dense layers after
-        the last convolution (the "head"), on features computed once; the
-        convolutions keep what they learned. For a CNN that is many times
-        faster. Return the history as fit() does.
+        The optimiser state is kept when there is one of the same kind for the
+        same layers (lr may still be changed); otherwise a fresh one starts
+        (default lr 1e-3 for Adam, 0.01 for SGD). head_only : train only the
+        dense layers after the last convolution (the "head"), on features
+        computed once; the convolutions keep what they learned. For a CNN that
+        is many times faster. first : train layers[first:] only, X being their
+        inputs already (features(images, first), computed once and kept, as a
+        learning session does). Return the history as fit() does.
         """
-        first = self.head_start() if head_only else 0
-        return self.train_from(
-            first, self.features(X, first), y, epochs, batch_size, optimizer, lr, weight_decay, validation, on_batch
-        )
-
-    def train_from(
-        self,
-        first,
-        A,
-        y,
-        epochs=1,
-        batch_size=64,
-        optimizer="adam",
-        lr=None,
-        weight_decay=0.0,
-        validation=None,
-        on_batch=None,
-    ):
-        """Continue training layers[first:] (the ones before stay as they are) on A (n, ...),
-        the inputs of layers[first], e.g. features(X, first) computed once and kept; y (n,).
-
-        Otherwise as improve_train. Return the history as fit() does.
-        """
-        if self.optimizer is None or self.optimizer.name != optimizer or self._trained_from != first:
-            default_lr = 1e-3 if optimizer == "adam" else 0.01
-            self.optimizer = make_optimizer(optimizer, lr or default_lr)
-        elif lr is not None:
-            self.optimizer.lr = lr
-        return self._train(A, y, epochs, batch_size, weight_decay, validation, on_batch, first)
+        if first is None:
+            first = self.head_start() if head_only else 0
+            X = self.features(X, first)
+        plan = Plan(first, epochs, batch_size, optimizer, lr, weight_decay)
+        return self._train(X, y, plan, validation, on_batch)
 
     def predict_proba_from(self, first, A):
         """Return class probabilities (n, 10) for A (n, ...), the inputs of layers[first]."""
@@ -193,13 +188,12 @@ class Network:
 
     def parameters_before(self, first):
         """Return the parameters of layers[:first] (a view of params, in layer order)."""
-        count = sum(math.prod(s) for layer in self.layers[:first] for s in layer.param_shapes.values())
-        return self.params[:count]
+        return self.params[: self._offsets[first]]
 
     def head_start(self):
-        """Return the index of the first layer of the dense head (0 for an MLP)."""
-        kinds = [layer.kind for layer in self.layers]
-        return max((i + 1 for i, kind in enumerate(kinds) if kind in ("conv", "maxpool", "flatten")), default=0)
+        """Return the index of the first layer of the dense head: the one after the last layer
+        that reads image-shaped maps (0 for a multilayer perceptron)."""
+        return max((i + 1 for i, layer in enumerate(self.layers) if len(layer.input_shape) == 3), default=0)
 
     def features(self, X, upto):
         """Return the outputs of layers[:upto] for inputs X (n, 784), computed in bounded chunks."""
@@ -209,59 +203,51 @@ class Network:
         chunks = [self._forward(X[i : i + PREDICT_CHUNK], last=upto) for i in range(0, len(X), PREDICT_CHUNK)]
         return np.concatenate(chunks) if chunks else np.zeros((0, *self.layers[upto - 1].output_shape))
 
-    def _train(self, X, y, epochs, batch_size, weight_decay, validation, on_batch, first=0):
-        """Return the history of `epochs` passes of training layers[first:] on X, their inputs."""
-        y = self._check_labels(y, len(X))
+    def _train(self, A, y, plan, validation, on_batch):
+        """Return the history of plan.epochs shuffled passes training layers[plan.first:] on A
+        (n, ...), their inputs: the one training loop of fit and improve_train."""
+        y = self._check_labels(y, len(A))
+        self._prepare_optimizer(plan)
         history = []
-        for _ in range(epochs):
-            record = self._train_epoch(X, y, batch_size, weight_decay, on_batch, first)
+        for _ in range(plan.epochs):
+            order = self.rng.permutation(len(A))
+            total_loss = total_correct = 0.0
+            for start in range(0, len(A), plan.batch_size):
+                batch = order[start : start + plan.batch_size]
+                loss, correct = self._train_batch(A[batch], y[batch], plan)
+                total_loss, total_correct = total_loss + loss * len(batch), total_correct + correct
+                done = start + len(batch)
+                if on_batch is not None:
+                    on_batch(done, len(A), total_loss / done, total_correct / done)
+            record = {"loss": total_loss / max(len(A), 1), "accuracy": total_correct / max(len(A), 1)}
             if validation is not None:
                 scores = self.evaluate(*validation)
                 record.update(val_loss=scores["loss"], val_accuracy=scores["accuracy"])
             history.append(record)
         return history
 
-    def train_epoch(self, X, y, batch_size=128, weight_decay=0.0, on_batch=None):
-        """Run one shuffled pass of mini-batch training; return {"loss", "accuracy"}.
+    def _prepare_optimizer(self, plan):
+        """Keep the optimiser if it is of the plan's kind and for the same layers (its lr set if
+        the plan gives one); else start a fresh one."""
+        same = self.optimizer is not None and self.optimizer.name == plan.optimizer and self._trained_from == plan.first
+        if plan.fresh_optimizer or not same:
+            default_lr = 1e-3 if plan.optimizer == "adam" else 0.01
+            self.optimizer = make_optimizer(plan.optimizer, plan.lr or default_lr)
+        elif plan.lr is not None:
+            self.optimizer.lr = plan.lr
+        self._trained_from = plan.first
 
-        X (n, 784) float32 in 0..1, y (n,) integer labels. The optimiser must
-        exist (fit and improve_train create it).
-        """
-        X, y = self._check_inputs(X), self._check_labels(y, len(X))
-        if self._trained_from and self.optimizer is not None:  # its state belongs to the head alone
-            self.optimizer = make_optimizer(self.optimizer.name, self.optimizer.lr)
-        return self._train_epoch(X, y, batch_size, weight_decay, on_batch, 0)
-
-    def _train_epoch(self, X, y, batch_size, weight_decay, on_batch, first):
-        """Run one shuffled pass over X (n, ...) = inputs of layers[first]; return {"loss", "accuracy"}."""
-        if self.optimizer is None:
-            raise RuntimeError("call fit() or improve_train() first: no optimiser yet")
-        self._trained_from = first
-        order = self.rng.permutation(len(X))
-        total_loss = total_correct = 0.0
-        for start in range(0, len(X), batch_size):
-            batch = order[start : start + batch_size]
-            loss, correct = self._train_batch(X[batch], y[batch], weight_decay, first)
-            total_loss += loss * len(batch)
-            total_correct += correct
-            done = start + len(batch)
-            if on_batch is not None:
-                on_batch(done, len(X), total_loss / done, total_correct / done)
-        n = max(len(X), 1)
-        return {"loss": total_loss / n, "accuracy": total_correct / n}
-
-    def _train_batch(self, X, y, weight_decay, first=0):
-        """Take one optimiser step on layers[first:] for a batch; return (mean loss, number correct)."""
-        probs = softmax(self._forward(X, first=first))
+    def _train_batch(self, X, y, plan):
+        """Take one optimiser step on layers[plan.first:] for a batch; return (mean loss, number correct)."""
+        probs = softmax(self._forward(X, first=plan.first))
         loss = cross_entropy(probs, y)
         correct = int((probs.argmax(axis=1) == y).sum())
-        self._backward(softmax_cross_entropy_grad(probs, y), first)
-        trained = self.layers[first:]
-        if weight_decay:
-            for layer in trained:
+        self._backward(softmax_cross_entropy_grad(probs, y), plan.first)
+        if plan.weight_decay:
+            for layer in self.layers[plan.first :]:
                 if layer.param_shapes:
-                    layer.dW += weight_decay * layer.W
-        offset = len(self.params) - sum(math.prod(s) for layer in trained for s in layer.param_shapes.values())
+                    layer.dW += plan.weight_decay * layer.W
+        offset = self._offsets[plan.first]
         self.optimizer.step(self.params[offset:], self.grads[offset:])
         return loss, correct
 

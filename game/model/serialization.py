@@ -23,12 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from ..atomic import atomic_write
-from .architecture import CLASSES, mlp
+from .architecture import CLASSES, SIDE, mlp
 from .network import Network
 
 FORMAT, FORMAT_VERSION = "digit-dash-network", 2
 MLP_FORMAT, MLP_FORMAT_VERSION = "digit-dash-mlp", 1  # still read, no longer written
-INPUT_SIZE = 784  # the ink pipeline's 28x28 pixels
 MAX_METADATA = 1_000_000  # bytes of JSON; the shipped network's is under 2,000
 MAX_WEIGHT = 1e4  # a trained weight is a few units at most; 3e38 would overflow float32 products
 
@@ -169,10 +168,10 @@ def _build(path, header):
     except ValueError as error:
         raise ModelFileError(path, f"invalid architecture: {error}") from None
     inputs = int(np.prod(network.input_shape))
-    if inputs != INPUT_SIZE or network.classes != CLASSES:
+    if inputs != SIDE * SIDE or network.classes != CLASSES:
         raise ModelFileError(
             path,
             f"the network takes {inputs} inputs and gives {network.classes} "
-            f"scores; the game needs {INPUT_SIZE} (28x28) and {CLASSES}",
+            f"scores; the game needs {SIDE * SIDE} ({SIDE}x{SIDE}) and {CLASSES}",
         )
     return network
