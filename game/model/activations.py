@@ -7,6 +7,7 @@ class ReLU:
     """Rectified linear unit on inputs of any shape; it has no parameters."""
 
     kind = "relu"
+    is_activation = True  # the end of a stage of units, as the X-ray draws them
     param_shapes = {}
 
     def __init__(self, input_shape):
@@ -22,3 +23,11 @@ class ReLU:
         """Return dZ = dA where the unit was active (A > 0), else 0; computed in place in dA."""
         dA *= self._A > 0
         return dA
+
+    def send_back(self, dA):
+        """Return dA sent back through the last forward pass (as backward)."""
+        return self.backward(dA)
+
+    def trace_back(self, before, after, position):
+        """Return (nothing more to show, the same position in `before`): max(z, 0) keeps its place."""
+        return {}, position

@@ -28,6 +28,7 @@ class Conv2D:
     """
 
     kind = "conv"
+    is_activation = False
 
     def __init__(self, input_shape, filters, size, padding=0):
         if len(input_shape) != 3:
@@ -63,6 +64,40 @@ class Conv2D:
             return None
         n = len(dY) // (self.output_shape[0] * self.output_shape[1])
         return input_gradient(dY, self.W, (n, *self.input_shape), self.padding)
+
+    # ------------------------------------------------- what a look inside asks
+    def send_back(self, dY):
+        """Return dY (n, H', W', filters) sent back to the inputs (n, H, W, C), touching no gradient."""
+        return input_gradient(dY.reshape(-1, self.filters), self.W, (len(dY), *self.input_shape), self.padding)
+
+    def shares(self, before, whole=False):
+        """Return what each input channel added to each map for one input `before` (H, W, C),
+        summed over positions: (C, filters); (1, filters) for the whole input when `whole`."""
+        cols = im2col(before[None], self.size, self.padding)  # (positions, size * size * C)
+        k, channels = self.size * self.size, before.shape[-1]
+        shares = np.einsum("pkc,kcf->cf", cols.reshape(-1, k, channels), self.W.reshape(k, channels, -1))
+        return shares.sum(axis=0, keepdims=True) if whole else shares
+
+    def incoming(self, unit, source_shape):
+        """Return the weights into map `unit` as images (C, size, size): one kernel per input map."""
+        return np.moveaxis(self.W[..., unit], -1, 0)
+
+    def trace_back(self, before, after, position):
+        """Return (how cell `position` (row, column, map) was summed: terms, the term (input,
+        weight) that added most, total, bias; where that input is in `before` (H, W, C)).
+        The path never enters the zero padding."""
+        row, column, channel = position
+        p, size = self.padding, self.size
+        padded = np.pad(before, ((p, p), (p, p), (0, 0)))
+        patch = padded[row : row + size, column : column + size, :]
+        products = patch * self.W[..., channel]
+        inside = np.zeros(padded.shape[:2], bool)
+        inside[p : p + before.shape[0], p : p + before.shape[1]] = True
+        candidates = np.where(inside[row : row + size, column : column + size, None], products, -np.inf)
+        di, dj, c = np.unravel_index(int(candidates.argmax()), products.shape)
+        term = (float(patch[di, dj, c]), float(self.W[di, dj, c, channel]))
+        summed = {"terms": products.size, "term": term, "total": float(products.sum()), "bias": float(self.b[channel])}
+        return summed, (row + int(di) - p, column + int(dj) - p, int(c))
 
 
 def im2col(X, size, padding):

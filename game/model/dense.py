@@ -16,6 +16,7 @@ class Dense:
     """
 
     kind = "dense"
+    is_activation = False
 
     def __init__(self, input_shape, units):
         if len(input_shape) != 1:
@@ -50,3 +51,37 @@ class Dense:
         np.matmul(self._X.T, dY, out=self.dW)
         np.sum(dY, axis=0, out=self.db)
         return dY @ self.W.T if need_dX else None
+
+    # ------------------------------------------------- what a look inside asks
+    def send_back(self, dY):
+        """Return dY (n, units) sent back to the inputs (n, n_in), touching no gradient."""
+        return dY @ self.W.T
+
+    def shares(self, before, whole=False):
+        """Return what each input added to each unit's sum for one input `before`: (n_in, units);
+        (maps, units) summed per map when before is a stack of maps (h, w, maps) flattened
+        into this layer; (1, units) for the whole input when `whole`."""
+        if whole:
+            return (before.reshape(-1) @ self.W)[None]
+        if before.ndim == 3:
+            maps = before.shape[-1]
+            return np.einsum("pc,pcu->cu", before.reshape(-1, maps), self.W.reshape(-1, maps, self.units))
+        return before[:, None] * self.W
+
+    def incoming(self, unit, source_shape):
+        """Return the weights into `unit` as images (tiles, h, w): one tile per map when its
+        inputs are maps (source_shape (h, w, maps)), else a near-square grid of them."""
+        column = self.W[:, unit]
+        if len(source_shape) == 3:
+            return np.moveaxis(column.reshape(source_shape), -1, 0)
+        width = int(np.ceil(np.sqrt(len(column))))
+        return np.pad(column, (0, width * width - len(column)), constant_values=np.nan).reshape(1, width, width)
+
+    def trace_back(self, before, after, position):
+        """Return (how unit `position` of the output `after` was summed: terms, the term (input,
+        weight) that added most, total, bias; where that input is in `before`)."""
+        products = before.reshape(-1) * self.W[:, position[0]]
+        k = int(products.argmax())
+        term = (float(before.reshape(-1)[k]), float(self.W[k, position[0]]))
+        summed = {"terms": len(products), "term": term, "total": float(products.sum())}
+        return {**summed, "bias": float(self.b[position[0]])}, np.unravel_index(k, before.shape)

@@ -1,10 +1,13 @@
 """Flatten: the bridge from image-shaped feature maps to dense layers."""
 
+import numpy as np
+
 
 class Flatten:
     """Reshape (n, height, width, channels) to (n, height * width * channels); no parameters."""
 
     kind = "flatten"
+    is_activation = False
     param_shapes = {}
 
     def __init__(self, input_shape):
@@ -21,3 +24,11 @@ class Flatten:
     def backward(self, dY, need_dX=True):
         """Return dY reshaped back to the input's (n, height, width, channels)."""
         return dY.reshape(len(dY), *self.input_shape)
+
+    def send_back(self, dY):
+        """Return dY reshaped back (as backward)."""
+        return self.backward(dY)
+
+    def trace_back(self, before, after, position):
+        """Return (nothing more to show, where input `position` of the list was in the maps)."""
+        return {}, tuple(int(i) for i in np.unravel_index(position[0], before.shape))

@@ -16,6 +16,7 @@ class MaxPool2D:
     """
 
     kind = "maxpool"
+    is_activation = False
     param_shapes = {}
 
     def __init__(self, input_shape, size=2):
@@ -67,6 +68,19 @@ class MaxPool2D:
         dX = np.zeros((n, *self.input_shape), dtype=dY.dtype)
         dX[:, : out_h * self.size, : out_w * self.size] = routed
         return dX
+
+    def send_back(self, dY):
+        """Return dY sent back to the winners of the last forward pass (as backward)."""
+        return self.backward(dY)
+
+    def trace_back(self, before, after, position):
+        """Return (the window whose largest value cell `position` (row, column, map) is, where
+        that winner is in `before`)."""
+        row, column, channel = position
+        s = self.size
+        window = before[row * s : (row + 1) * s, column * s : (column + 1) * s, channel]
+        r, c = np.unravel_index(int(window.argmax()), window.shape)
+        return {"window": tuple(float(a) for a in window.reshape(-1))}, (row * s + int(r), column * s + int(c), channel)
 
     def _windows(self, X):
         """Return X cropped to whole windows and viewed as (n, H', size, W', size, C)."""

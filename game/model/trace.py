@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .xray import look, probabilities
+from .xray import PICTURE, look, probabilities
 
 
 @dataclass(frozen=True)
@@ -83,50 +83,13 @@ def strongest_path(network, image, digit):
     steps = []
     for i in range(last, -1, -1):
         before = outputs[i - 1] if i else pixels
-        step, position = _back_through(network.layers[i], i, before, outputs[i], position)
+        layer = network.layers[i]
+        how, below = layer.trace_back(before, outputs[i], position)
+        step = Step(i, layer.kind, tuple(position), float(outputs[i][tuple(position)]), **how)
         steps.append(replace(step, logits=logits) if i == last else step)
-    pixel = np.unravel_index(np.ravel_multi_index(position, pixels.shape), (28, 28))
+        position = below
+    pixel = np.unravel_index(np.ravel_multi_index(position, pixels.shape), PICTURE)
     steps.append(Step(-1, "input", tuple(int(p) for p in pixel), float(pixels[position])))
     p = probabilities(outputs)
     steps.reverse()
     return [*steps, Step(last + 1, "softmax", (int(digit),), float(p[digit]), logits=logits)]
-
-
-def _back_through(layer, i, before, after, position):
-    """Return (the Step of layer i at position of its output, the position in its input on the path)."""
-    value = float(after[position])
-    if layer.kind == "dense":
-        products = before.reshape(-1) * layer.W[:, position[0]]
-        k = int(products.argmax())
-        term = (float(before.reshape(-1)[k]), float(layer.W[k, position[0]]))
-        step = Step(
-            i, "dense", position, value, len(products), term, float(products.sum()), float(layer.b[position[0]])
-        )
-        return step, np.unravel_index(k, before.shape)
-    if layer.kind == "conv":
-        return _back_through_conv(layer, i, before, value, position)
-    if layer.kind == "maxpool":
-        row, column, channel = position
-        s = layer.size
-        window = before[row * s : (row + 1) * s, column * s : (column + 1) * s, channel]
-        r, c = np.unravel_index(int(window.argmax()), window.shape)
-        step = Step(i, "maxpool", position, value, window=tuple(float(a) for a in window.reshape(-1)))
-        return step, (row * s + int(r), column * s + int(c), channel)
-    if layer.kind == "flatten":
-        return Step(i, "flatten", position, value), np.unravel_index(position[0], before.shape)
-    return Step(i, layer.kind, position, value), position
-
-
-def _back_through_conv(layer, i, before, value, position):
-    """Return (the conv Step at position (row, column, map), the input position on the path)."""
-    row, column, channel = position
-    padded = np.pad(before, ((layer.padding,) * 2, (layer.padding,) * 2, (0, 0)))
-    patch = padded[row : row + layer.size, column : column + layer.size, :]
-    products = patch * layer.W[..., channel]
-    inside = np.zeros(padded.shape[:2], bool)
-    inside[layer.padding : layer.padding + before.shape[0], layer.padding : layer.padding + before.shape[1]] = True
-    candidates = np.where(inside[row : row + layer.size, column : column + layer.size, None], products, -np.inf)
-    di, dj, c = np.unravel_index(int(candidates.argmax()), products.shape)  # the path never enters the padding
-    term = (float(patch[di, dj, c]), float(layer.W[di, dj, c, channel]))
-    step = Step(i, "conv", position, value, products.size, term, float(products.sum()), float(layer.b[channel]))
-    return step, (row + int(di) - layer.padding, column + int(dj) - layer.padding, int(c))

@@ -15,10 +15,14 @@ biases. So g_i * x_i is exactly pixel i's share of the score, and one
 backward pass gives all 784 of them.
 """
 
+import math
+
 import numpy as np
 
-from .conv import im2col, input_gradient
+from .architecture import IMAGE
 from .losses import softmax
+
+PICTURE = IMAGE[:2]  # the drawing, as a picture (SIDE, SIDE), whatever shape the first layer reads
 
 
 def look(network, image):
@@ -42,7 +46,7 @@ def probabilities(outputs):
 
 
 def gradients(network, image, layer, units):
-    """Return d output[layer][unit] / d pixels, shape (len(units), 28, 28), one row per unit.
+    """Return d output[layer][unit] / d pixels, shape (len(units), SIDE, SIDE), one row per unit.
 
     layer : index in network.layers; units : flat indices into that layer's output.
     """
@@ -54,22 +58,22 @@ def gradients(network, image, layer, units):
     delta[np.arange(len(units)), units] = 1.0
     delta = delta.reshape(A.shape)
     for spec in reversed(network.layers[: layer + 1]):
-        delta = _send_back(spec, delta)
-    return delta.reshape(len(units), 28, 28)
+        delta = spec.send_back(delta)  # the pixels' gradient: no parameter gradient is touched
+    return delta.reshape(len(units), *PICTURE)
 
 
 def evidence(network, image, digits, layer=None):
-    """Return each pixel's contribution to the score of each digit: (len(digits), 28, 28).
+    """Return each pixel's contribution to the score of each digit: (len(digits), SIDE, SIDE).
 
     Gradient x input of the logits (or, with layer, of that layer's units
     `digits`). Positive: the pixel's ink pushed towards it; negative: away.
     """
     layer = len(network.layers) - 1 if layer is None else layer
-    return gradients(network, image, layer, list(digits)) * _batch(network, image, 1).reshape(28, 28)
+    return gradients(network, image, layer, list(digits)) * _batch(network, image, 1).reshape(PICTURE)
 
 
 def contrast(network, image, a, b):
-    """Return (evidence, gradient), each (28, 28), of "digit a rather than digit b": the
+    """Return (evidence, gradient), each (SIDE, SIDE), of "digit a rather than digit b": the
     score difference logit_a - logit_b.
 
     evidence : each pixel's share of the difference (gradient x input);
@@ -79,7 +83,7 @@ def contrast(network, image, a, b):
     """
     rows = gradients(network, image, len(network.layers) - 1, [a, b])
     gradient = rows[0] - rows[1]
-    return gradient * _batch(network, image, 1).reshape(28, 28), gradient
+    return gradient * _batch(network, image, 1).reshape(PICTURE), gradient
 
 
 def stages(network):
@@ -89,7 +93,7 @@ def stages(network):
     outputs, a single number for flat ones.
     """
     last = len(network.layers) - 1
-    return [i for i, layer in enumerate(network.layers) if layer.kind == "relu" and i < last] + [last]
+    return [i for i, layer in enumerate(network.layers) if layer.is_activation and i < last] + [last]
 
 
 def units_of(output):
@@ -108,13 +112,19 @@ def connections(network, image, outputs):
     """
     matrices = []
     for i, layer in enumerate(network.layers):
-        before = _batch(network, image, 1)[0] if i == 0 else outputs[i - 1]
-        if layer.kind == "conv":
-            matrices.append(_conv_contributions(layer, before, whole=i == 0))
-        elif layer.kind == "dense":
-            maps = network.layers[i - 1].input_shape[-1] if i and network.layers[i - 1].kind == "flatten" else None
-            matrices.append(_dense_contributions(layer, before, maps, whole=i == 0))
+        if layer.param_shapes:
+            before = _batch(network, image, 1)[0] if i == 0 else outputs[i - 1]
+            matrices.append(layer.shares(before.reshape(_source_shape(network, i)), whole=i == 0))
     return matrices
+
+
+def _source_shape(network, index):
+    """Return the shape of what feeds layers[index], as maps where it can be: the picture for
+    the first layer, the maps a flatten just before made into a list, else its input shape."""
+    if index == 0:
+        return IMAGE
+    before = network.layers[index - 1]
+    return before.input_shape if len(before.input_shape) == 3 else network.layers[index].input_shape
 
 
 def trail(matrices, unit, widths=(6, 3)):
@@ -152,54 +162,16 @@ def strongest_cell(network, outputs, stage, unit):
 
 def incoming_weights(network, stage, unit):
     """Return the weights into one unit of a stage (a layer index from stages()) as images,
-    (tiles, height, width): one 5x5 kernel per map before for a conv map, a 28x28 picture
-    for a unit that reads the drawing, one (h, w) tile per map for a unit after a flatten,
-    and a near-square grid for a unit after dense units."""
+    (tiles, height, width): one 5x5 kernel per map before for a conv map, a SIDE x SIDE
+    picture for a unit that reads the drawing, one (h, w) tile per map for a unit after a
+    flatten, and a near-square grid for a unit after dense units."""
     index = feeding_layer(network, stage)
-    layer = network.layers[index]
-    if layer.kind == "conv":
-        return np.moveaxis(layer.W[..., unit], -1, 0)
-    column = layer.W[:, unit]
-    if index == 0:
-        return column.reshape(1, 28, 28)
-    if network.layers[index - 1].kind == "flatten":
-        return np.moveaxis(column.reshape(network.layers[index - 1].input_shape), -1, 0)
-    width = int(np.ceil(np.sqrt(len(column))))
-    return np.pad(column, (0, width * width - len(column)), constant_values=np.nan).reshape(1, width, width)
-
-
-def _conv_contributions(layer, before, whole):
-    """Return (input channels, filters), or (1, filters) when the input is the drawing:
-    each channel's share of each map, summed over positions. before : (H, W, C)."""
-    cols = im2col(before[None], layer.size, layer.padding)  # (positions, size * size * C)
-    k, channels = layer.size * layer.size, before.shape[-1]
-    shares = np.einsum("pkc,kcf->cf", cols.reshape(-1, k, channels), layer.W.reshape(k, channels, -1))
-    return shares.sum(axis=0, keepdims=True) if whole else shares
-
-
-def _dense_contributions(layer, before, maps, whole):
-    """Return (inputs, units); (maps, units) when before is a flattened stack of that many
-    maps; (1, units) when it is the drawing. before : (n_in,)."""
-    if whole:
-        return (before.reshape(-1) @ layer.W)[None]
-    if maps:
-        return np.einsum("pc,pcu->cu", before.reshape(-1, maps), layer.W.reshape(-1, maps, layer.units))
-    return before[:, None] * layer.W
-
-
-def _send_back(layer, delta):
-    """Return d/d(layer input) from delta = d/d(layer output), touching no parameter gradient."""
-    if layer.kind == "dense":
-        return delta @ layer.W.T
-    if layer.kind == "conv":
-        dY = delta.reshape(-1, layer.filters)
-        return input_gradient(dY, layer.W, (len(delta), *layer.input_shape), layer.padding)
-    return layer.backward(delta)
+    return network.layers[index].incoming(unit, _source_shape(network, index))
 
 
 def _batch(network, image, copies):
     """Return `copies` copies of image as a batch (copies, *input_shape) in the network's dtype."""
     flat = np.asarray(image, dtype=network.params.dtype).reshape(1, -1)
-    if flat.shape[1] != 784:
-        raise ValueError(f"expected a 28x28 image, got {np.shape(image)}")
+    if flat.shape[1] != math.prod(network.input_shape):
+        raise ValueError(f"expected a {PICTURE[0]}x{PICTURE[1]} image, got {np.shape(image)}")
     return np.repeat(flat, copies, axis=0).reshape(copies, *network.input_shape)

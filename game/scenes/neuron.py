@@ -43,7 +43,7 @@ class NeuronScene(PageScene):
         if self.output:
             return f"the output for {self.unit}"
         layer = self.network.layers[xray.feeding_layer(self.network, self.stage)]
-        kind = "map" if layer.kind == "conv" else "unit"
+        kind = "map" if len(layer.output_shape) == 3 else "unit"
         return f"{kind} {self.unit} of stage {column} ({layer.kind})"
 
     def _favourites(self):
