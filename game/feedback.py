@@ -105,6 +105,21 @@ class FeedbackRecord:
         if not isinstance(self.weights_version, str) or not self.weights_version:
             raise ValueError(f"weights_version must be a non-empty string, got {self.weights_version!r}")
 
+    @classmethod
+    def from_reading(cls, reading, strokes, label, target, weights_version):
+        """Return the record of a drawing the network read (a recognizer.Reading of one digit)
+        and the player labelled: a correction when the label is not its guess."""
+        return cls(
+            strokes=[list(s) for s in strokes],
+            image=reading.image,
+            predicted=reading.guess,
+            probabilities=reading.probabilities,
+            label=label,
+            target=target,
+            corrected=label != reading.guess,
+            weights_version=weights_version,
+        )
+
     def __eq__(self, other):
         """Return True if every compared field is equal (arrays element by element)."""
         if not isinstance(other, FeedbackRecord):

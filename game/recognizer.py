@@ -1,7 +1,7 @@
 """The network as the game uses it: strokes in, a reading (image + probabilities) out."""
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,7 @@ class Reading:
     image: np.ndarray  # (28, 28) float32, the input the network saw
     probabilities: np.ndarray  # (10,) float32: the network's softmax, with the player's memory's say
     network_guess: int | None = None  # what the network alone read, before the memory had its say
+    features: np.ndarray | None = field(default=None, repr=False, compare=False)  # (d,): its last hidden layer
 
     @property
     def guess(self):
@@ -82,9 +83,10 @@ class Recognizer:
         self.version, self.description = version, description
         self.memory = PersonalMemory(network)  # the player's labelled drawings: see learning/memory.py
 
-    def remember(self, records):
-        """Add the player's labelled drawings (FeedbackRecords) to the memory; they count at once."""
-        self.memory.remember_records(records)
+    def remember(self, readings, labels):
+        """Add drawings the player labelled (Readings of this recognizer, each with its label)
+        to the memory; they count from the next drawing on. No digit is left out."""
+        self.memory.remember_features(np.stack([r.features for r in readings]), labels)
 
     @classmethod
     def load(cls, path=None):
@@ -121,7 +123,7 @@ class Recognizer:
             return None
         probabilities, features = self.network.predict_proba_and_features(image.reshape(1, -1))
         adjusted = self.memory.adjust(probabilities, features)[0]
-        return Reading(image, adjusted, network_guess=int(probabilities[0].argmax()))
+        return Reading(image, adjusted, network_guess=int(probabilities[0].argmax()), features=features[0])
 
     def read_number(self, strokes):
         """Return the NumberReading of a drawing of a whole number, or None if nothing is drawn."""

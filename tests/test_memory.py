@@ -63,3 +63,19 @@ def test_the_memory_is_bounded(network, drawings):
     for _ in range(3):
         memory.remember(X, y)
     assert len(memory) == 100 and CAPACITY >= 5000
+
+
+def test_a_drawing_answered_is_remembered_as_it_was_read_without_reading_it_again(monkeypatch):
+    from game.recognizer import Recognizer
+
+    recognizer, samples = Recognizer.load(), read_strokes(FIXTURE)[:3]
+    readings = [recognizer.read(s.strokes) for s in samples]
+    fresh = PersonalMemory(recognizer.network)
+    fresh.remember(np.stack([r.image for r in readings]), [s.label for s in samples])
+    calls = []
+    monkeypatch.setattr(recognizer.network, "predict_proba_and_features", lambda *a: calls.append(a))
+    recognizer.remember(readings, [s.label for s in samples])
+    assert calls == [] and len(recognizer.memory) == 3
+    np.testing.assert_allclose(recognizer.memory.features, fresh.features, rtol=1e-5, atol=1e-6)
+    recognizer.remember(readings[:1], [10])  # not a digit: never remembered as one
+    assert len(recognizer.memory) == 3

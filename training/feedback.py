@@ -73,16 +73,7 @@ def import_file(store, args):
         if reading is None:
             counts["empty"] += 1
             continue
-        record = FeedbackRecord(
-            strokes=sample.strokes,
-            image=reading.image,
-            predicted=reading.guess,
-            probabilities=reading.probabilities,
-            label=sample.label,
-            target=None,
-            corrected=sample.label != reading.guess,
-            weights_version=recognizer.version,
-        )
+        record = FeedbackRecord.from_reading(reading, sample.strokes, sample.label, None, recognizer.version)
         if drawing_key(record) in seen:
             counts["duplicates"] += 1
             continue

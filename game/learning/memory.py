@@ -18,6 +18,8 @@ differently. Pure NumPy.
 
 import numpy as np
 
+from ..model import CLASSES
+
 CAPACITY = 5000  # remembered drawings at most: the oldest make way
 NEIGHBOURS = 5  # how many remembered drawings vote
 ALIKE = 0.80  # similarity under which a remembered drawing has no say
@@ -41,22 +43,22 @@ class PersonalMemory:
         """Forget every remembered drawing."""
         self.features, self.labels = self.features[:0], self.labels[:0]
 
-    def remember_records(self, records):
-        """Add labelled drawings given as records with an `image` (28, 28) and a `label`
-        (FeedbackRecords), the newest CAPACITY of them; drawings that are no digit are left out."""
-        records = [r for r in records if 0 <= r.label <= 9][-self.capacity :]
-        if records:
-            self.remember(np.stack([r.image.reshape(-1) for r in records]), [r.label for r in records])
-
     def remember(self, images, labels):
         """Add drawings: images (n, 784) as the network saw them, labels (n,) the player's digits."""
-        images = np.asarray(images, dtype=np.float32).reshape(-1, 784)
-        if not len(images):
+        if len(labels):
+            images = np.asarray(images, dtype=np.float32).reshape(len(labels), -1)
+            self.remember_features(self.network.predict_proba_and_features(images)[1], labels)
+
+    def remember_features(self, features, labels):
+        """Add drawings as the network describes them, features (n, d) (what a reading of them
+        gave), with the player's labels (n,); drawings that are no digit are left out."""
+        labels = np.asarray(labels, dtype=np.int64).reshape(-1)
+        digits = (labels >= 0) & (labels < CLASSES)
+        if not digits.any():
             return
-        _, features = self.network.predict_proba_and_features(images)
-        features = _unit(features)
+        features = _unit(np.asarray(features, dtype=np.float32).reshape(len(labels), -1)[digits])
         self.features = features if not len(self) else np.concatenate([self.features, features])
-        self.labels = np.concatenate([self.labels, np.asarray(labels, dtype=np.int64)])
+        self.labels = np.concatenate([self.labels, labels[digits]])
         self.features, self.labels = self.features[-self.capacity :], self.labels[-self.capacity :]
 
     def predict_proba(self, images):

@@ -131,28 +131,15 @@ class ResultScene(Scene):
         groups = getattr(reading, "groups", (record.strokes,))
         targets = [int(c) for c in str(record.target)]
         targets = targets if len(targets) == len(labels) else [None] * len(labels)
+        recognizer, store = self.app.profile.recognizer, self.app.profile.store
         feedback = [
-            self._feedback(group, digit, want, target)
+            FeedbackRecord.from_reading(digit, group, want, target, recognizer.version)
             for group, digit, want, target in zip(groups, reading.digits, labels, targets)
         ]
-        store = self.app.profile.store
         record.saved = all([store.add(f) for f in feedback])
-        self.app.profile.recognizer.remember(feedback)  # it counts from the next drawing on (digits only)
+        recognizer.remember(reading.digits, labels)  # it counts from the next drawing on (digits only)
         if not record.saved:
             self.app.toast(store.last_error, error=True)
-
-    def _feedback(self, strokes, reading, label, target):
-        """Return the FeedbackRecord of one digit: its strokes, what the network read, the answer."""
-        return FeedbackRecord(
-            strokes=[list(s) for s in strokes],
-            image=reading.image,
-            predicted=reading.guess,
-            probabilities=reading.probabilities,
-            label=label,
-            target=target,
-            corrected=label != reading.guess,
-            weights_version=self.app.profile.recognizer.version,
-        )
 
     def _advance(self):
         """Go on: to the next round, or to the review when the game is over."""
