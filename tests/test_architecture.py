@@ -123,3 +123,12 @@ def test_only_the_modes_table_asks_a_modes_name():
         if path.name != "modes.py":
             source = path.read_text(encoding="utf-8")
             assert not re.search(r'mode\.name ==|\.name == "', source), path
+
+
+def test_the_architecture_page_shows_every_hand_over_of_the_flow_table():
+    from game.scenes.flow import FLOW
+
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for scene, outcome in FLOW:
+        row = f"| {'any page' if scene == '*' else scene} | {outcome} |"
+        assert row in page, f"docs/architecture.md lacks the row {row}"
