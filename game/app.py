@@ -55,10 +55,10 @@ class App:
         self.stats, self.clock, self.running, self.game_time = Stats(), pygame.time.Clock(), True, 0.0
         self._toast, self._lag, self._shown, self._next_retry = None, 0.0, None, RETRY_SECONDS
         self.fade = ui.Fade(FADE_SECONDS)
-        fixed = options.autoplayer.targets() if self.robot else None
+        fixed = self.robot and self.robot.targets()  # a robot replays a file's targets in order
         self.games = Games(options.mode or settings.mode, options.rounds, options.seed, fixed, bool(self.robot))
         self.xray, self.scene = XRay(self), None  # the look inside the network (key X): scenes/xray.py
-        self._open_player()
+        self._open_player(self.players.warning)
         if self.robot:
             self.learning.consolidate_soon()  # what a player's title screen does with drawings not yet learned
         self.scene = flow.new_game(self) if self.robot else flow.title(self)
@@ -142,13 +142,14 @@ class App:
             self.fade.start(self.screen, self.game_time)
 
     # ------------------------------------------------------------ the player
-    def _open_player(self):
-        """Begin with the open profile: its learning, its settings applied, its notice told."""
+    def _open_player(self, warning=None):
+        """Begin with the open profile: its learning, its settings applied, what went wrong told."""
         self.learning = Learning(self.profile, self.toast)
         self.xray_on = self.options.xray or self.profile.settings.xray
         self.apply_settings()
-        if self.profile.notice:
-            self.toast(f"Using the shipped model: {self.profile.notice}", error=True, seconds=8)
+        notice = self.profile.notice and f"Using the shipped model: {self.profile.notice}"
+        if warning or notice:
+            self.toast(" ".join(filter(None, (warning, notice))), error=True, seconds=8)
 
     def switch_player(self, name):
         """Play as another player from now on: their settings, drawings, weights and scores.
@@ -176,11 +177,6 @@ class App:
         self.games.choose(name)
         self.profile.settings.mode = name
         self.save_settings()
-
-    @property
-    def highscores(self):
-        """Return the high-score table of the mode being played."""
-        return self.profile.highscores(self.games.mode)
 
     def quit(self):
         """Stop the loop at the end of this frame."""

@@ -6,6 +6,7 @@ changed only under the lock. The lock is the operating system's (flock, or
 msvcrt on Windows): it is released when its holder exits, even if it is killed.
 """
 
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -20,11 +21,18 @@ class LockedError(RuntimeError):
 def exclusive(path, wait=0.0):
     """Hold an exclusive lock on the file at path (created if missing) for the duration.
 
-    Raise LockedError if another process still holds it after `wait` seconds.
+    Raise LockedError if another process still holds it after `wait` seconds, OSError if
+    path is a symbolic link (a lock file is never followed elsewhere) or cannot be made.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError as error:
+        if path.is_symlink():
+            raise OSError(f"{path} is a symbolic link: a lock file must be a plain file") from None
+        raise error
+    with os.fdopen(fd, "a+") as handle:
         deadline = time.monotonic() + wait
         while True:
             try:

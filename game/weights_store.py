@@ -85,8 +85,20 @@ class WeightsStore:
                 (self.folder / f"v{number}{suffix}").unlink(missing_ok=True)
 
     @contextmanager
-    def lock(self):
-        """Hold the weights lock for the duration; raise WeightsLockedError if taken."""
+    def lock(self, create=True):
+        """Hold the weights lock for the duration; raise WeightsLockedError if taken.
+
+        create : make the weights folder if there is none (never the player's folder above it:
+        a player deleted meanwhile raises OSError, and nothing of theirs comes back). Without
+        create and without a folder, there is nothing to lock: no session ever ran there.
+        """
+        if not create and not self.folder.is_dir():
+            yield
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)
+        except FileNotFoundError:
+            raise OSError(f"there is no player folder {self.folder.parent} (deleted?)") from None
         try:
             with exclusive(self.folder / ".lock"):
                 yield

@@ -10,7 +10,7 @@ import sys
 import pygame
 import pytest
 
-from game.players import FIRST, PlayerError, Players, folder_of
+from game.players import FIRST, MAX_PLAYERS, PlayerError, Players, folder_of
 from game.scenes.play import PlayScene
 from game.scenes.players import PlayersScene
 from game.scenes.title import TitleScene
@@ -122,10 +122,11 @@ def test_deleting_one_of_two_players_whose_names_differ_in_case_deletes_only_the
     (tmp_path / "players" / "ann").mkdir(parents=True)
     entries = [{"name": "Ann", "folder": ""}, {"name": "ann", "folder": "players/ann"}]
     (tmp_path / "players.json").write_text(json.dumps({"players": entries, "current": "ann"}))
-    players = Players(tmp_path)
-    assert players.folder("ann") == tmp_path / "players" / "ann" and players.folder("Ann") == tmp_path
-    players.delete("ann")
+    players = Players(tmp_path)  # names are one player each, whatever their case: the second is told apart
+    assert players.names() == ["Ann", "ann 2"] and players.folder("ann 2") == tmp_path / "players" / "ann"
+    players.delete(players.names()[1])
     assert (tmp_path / "feedback.db").read_bytes() == b"Ann's drawings" and players.names() == ["Ann"]
+    assert not (tmp_path / "players" / "ann").exists()
 
 
 def test_a_player_deleting_themselves_plays_on_as_another_and_their_folder_stays_gone(tmp_path):
@@ -160,3 +161,90 @@ def test_the_learning_session_learns_in_the_folder_it_is_given_whoever_plays_now
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1])["new"] == 60  # the first player's drawings
     assert (tmp_path / "weights" / "v1.npz").exists() and not (tmp_path / "players" / "sam" / "weights").exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b'{"players": [{"name": "Sam", "fol', b'\xef\xbb\xbf{"players": [], "current": "Sam"}', b'{"players": null}', b"5"],
+)
+def test_a_damaged_players_file_loses_nobody_and_is_kept_aside(tmp_path, damage):
+    players = Players(tmp_path)
+    players.add("Sam")
+    (tmp_path / "players" / "sam" / "feedback.db").write_bytes(b"Sam's drawings")
+    (tmp_path / "players.json").write_bytes(damage)
+    found = Players(tmp_path)
+    assert found.folder("Sam") == tmp_path / "players" / "sam"  # --player Sam finds Sam's drawings again
+    assert found.select("Sam", create=True) == tmp_path / "players" / "sam"
+    assert [e["folder"] for e in found.entries] == ["", "players/sam"]
+    if damage.startswith(b"\xef\xbb\xbf"):  # a BOM is no damage: the file reads as it is
+        assert found.warning is None
+    else:
+        assert "could not be read" in found.warning and list(tmp_path.glob("players.json.damaged-*"))
+
+
+def test_two_copies_of_the_game_adding_players_keep_both(tmp_path):
+    first, second = Players(tmp_path), Players(tmp_path)  # the second started before the first added anyone
+    first.add("Ann")
+    second.add("Bob")
+    second.rename("Bob", "Bobby")
+    assert Players(tmp_path).names() == [FIRST, "Ann", "Bobby"] and second.names() == [FIRST, "Ann", "Bobby"]
+
+
+def test_names_are_one_name_however_typed_and_odd_saved_names_are_cleaned(tmp_path):
+    players = Players(tmp_path)
+    assert players.add("  José  ") == "José"
+    with pytest.raises(PlayerError, match="already"):
+        players.add("Jose\u0301")  # the same name, decomposed
+    assert players.folder(" josé") == players.folder("José")  # spaces and case do not make another
+    entries = [{"name": "Nul\x00l", "folder": ""}, {"name": "x" * 100_000, "folder": "players/x"}]
+    entries += [{"name": f"p{i}", "folder": f"players/p{i}"} for i in range(100_000)]
+    (tmp_path / "players.json").write_text(json.dumps({"players": entries}))
+    many = Players(tmp_path)
+    assert many.names()[:2] == ["Null", "x" * 16] and len(many.names()) == MAX_PLAYERS
+
+
+def test_a_player_whose_folder_is_a_link_loses_the_link_alone(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "feedback.db").write_bytes(b"kept")
+    data = tmp_path / "data"
+    players = Players(data)
+    players.add("Sam")
+    (data / "players" / "sam").rmdir()
+    (data / "players" / "sam").symlink_to(elsewhere)
+    note = players.delete("Sam")
+    assert "link" in note and (elsewhere / "feedback.db").read_bytes() == b"kept"
+    assert players.names() == [FIRST] and not (data / "players" / "sam").is_symlink()
+
+
+def test_a_player_is_not_deleted_while_a_session_learns_from_them_nor_comes_back_after(tmp_path):
+    from game.learning.session import consolidate
+    from game.weights_store import WeightsStore
+
+    players = Players(tmp_path)
+    players.add("Sam")
+    sam = tmp_path / "players" / "sam"
+    with WeightsStore(sam / "weights").lock():  # a session runs
+        with pytest.raises(PlayerError, match="learned from right now"):
+            players.delete("Sam")
+    assert sam.is_dir() and "Sam" in players.names()
+    players.delete("Sam")
+    result = consolidate(sam)  # a session that was told Sam's folder before the deletion
+    assert not result.promoted and "no player folder" in result.reason and not sam.exists()
+    with pytest.raises(OSError, match="no player folder"):
+        with WeightsStore(sam / "weights").lock():
+            pass
+    assert not sam.exists()
+
+
+def test_a_lock_file_planted_as_a_link_is_refused_not_followed(tmp_path):
+    from game.filelock import exclusive
+
+    target = tmp_path / "target"
+    (tmp_path / "players.json.lock").symlink_to(target)
+    with pytest.raises(PlayerError):
+        Players(tmp_path).add("Sam")
+    with pytest.raises(OSError, match="symbolic link"):
+        with exclusive(tmp_path / "players.json.lock"):
+            pass
+    assert not target.exists()

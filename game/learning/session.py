@@ -65,6 +65,8 @@ def consolidate(folder, options=None, on_batch=None, warn=None):
     started = time.perf_counter()
     options = options or SessionOptions()
     files = PlayerFiles(Path(folder))
+    if not files.folder.is_dir():  # never played, or deleted meanwhile: nothing is made there
+        return SessionResult(reason=f"nothing new to learn: there is no player folder {files.folder}")
     weights = WeightsStore(files.weights)
     with weights.lock(), FeedbackStore(files.feedback) as feedback:
         records, skipped = read_feedback(feedback)

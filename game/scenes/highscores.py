@@ -21,7 +21,7 @@ class HighScoresScene(PageScene):
         """Draw the table."""
         ui.background(surface)
         w, h = surface.get_size()
-        fonts, entries = self.app.fonts, self.app.highscores.entries
+        fonts, entries = self.app.fonts, self.app.profile.highscores(self.app.games.mode).entries
         mode = self.app.games.mode
         title = "HIGH SCORES" + (f": {mode.title.upper()}" if mode.headline else "")
         ui.text(

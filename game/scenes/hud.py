@@ -25,7 +25,7 @@ def draw_hud(surface, app, game, layout, round_number=None):
         middle = f"{prefix}ROUND {shown}/{game.rounds}    LEVEL {game.level}"
     ui.text(surface, fonts, middle, 34, rect.center, color="accent", anchor="center", bold=True)
     streak = f"x{game.multiplier:g} STREAK" if game.streak else ""
-    right = f"{streak}    BEST {max(app.highscores.best, game.score)}"
+    right = f"{streak}    BEST {max(app.profile.highscores(game.mode).best, game.score)}"
     ui.text(surface, fonts, right, 34, (rect.right, rect.centery), color="gold", anchor="midright", bold=True)
 
 

@@ -94,8 +94,8 @@ class PlayersScene(Scene):
             try:
                 if name == self.app.players.current and len(self.names) > 1:  # their files closed first
                     self.app.switch_player(next(n for n in self.names if n != name))
-                self.app.players.delete(name)
-                self.app.toast(f"{name} and all their drawings are deleted.")
+                note = self.app.players.delete(name)
+                self.app.toast(f"{name} is deleted: {note}." if note else f"{name} and all their drawings are deleted.")
             except (PlayerError, OSError) as error:
                 self.app.toast(str(error).capitalize() + ".", error=True)
             self.selected = min(self.selected, len(self.names) - 1)

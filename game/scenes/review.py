@@ -24,7 +24,8 @@ class ReviewScene(Scene):
         super().__init__(app)
         self.game, self.rounds = game, rounds
         hits = sum(r.score.hit for r in rounds)
-        self.rank = app.highscores.add(game.score, hits, len(rounds), game.best_streak, app.players.current)
+        self.table = app.profile.highscores(game.mode)
+        self.rank = self.table.add(game.score, hits, len(rounds), game.best_streak, app.players.current)
         self.naming = self.rank is not None and not app.robot  # the name on the new high score
         self.name = app.players.current
         self.hits = hits
@@ -45,7 +46,7 @@ class ReviewScene(Scene):
             self.menu.handle_event(event)
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
             self.naming = False
-            error = self.app.highscores.rename(self.rank, self.name or self.app.players.current)
+            error = self.table.rename(self.rank, self.name or self.app.players.current)
             if error:
                 self.app.toast(error, error=True)
         elif event.type == pygame.KEYDOWN:
@@ -70,7 +71,7 @@ class ReviewScene(Scene):
             if self.rank == 0
             else f"#{self.rank + 1} in the high scores"
             if self.rank is not None
-            else f"Best: {self.app.highscores.best}"
+            else f"Best: {self.table.best}"
         )
         detail = f"{self.hits} of {len(self.rounds)} read right   |   best streak {self.game.best_streak}"
         ui.text(

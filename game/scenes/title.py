@@ -113,7 +113,8 @@ class TitleScene(Scene):
             anchor="center",
         )
         self.demo.draw(surface, self.app, pygame.Rect(w * 0.55, h * 0.1, w * 0.4, h * 0.74))
-        status = f"Playing with {self.app.profile.recognizer.description}   |   Best score {self.app.highscores.best}"
+        best = self.app.profile.highscores(self.app.games.mode).best
+        status = f"Playing with {self.app.profile.recognizer.description}   |   Best score {best}"
         ui.text(
             surface,
             fonts,
