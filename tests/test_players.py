@@ -165,7 +165,12 @@ def test_the_learning_session_learns_in_the_folder_it_is_given_whoever_plays_now
 
 @pytest.mark.parametrize(
     "damage",
-    [b'{"players": [{"name": "Sam", "fol', b'\xef\xbb\xbf{"players": [], "current": "Sam"}', b'{"players": null}', b"5"],
+    [
+        b'{"players": [{"name": "Sam", "fol',  # cut short
+        b'\xef\xbb\xbf{"players": [], "current": "Sam"}',  # a BOM, and Sam's entry lost
+        b'{"players": null}',
+        b"5",
+    ],
 )
 def test_a_damaged_players_file_loses_nobody_and_is_kept_aside(tmp_path, damage):
     players = Players(tmp_path)
