@@ -13,19 +13,20 @@ STALE_SECONDS = 3600  # a temporary file this old was left by a write that was k
 
 
 @contextmanager
-def atomic_write(path, mode="wb"):
+def atomic_write(path, mode="wb", private=False):
     """Yield a file object; on success its content replaces `path` in one rename.
 
     The data is written to a temporary file beside `path`, flushed and
     fsynced, then renamed over `path`. On error the temporary file is removed
-    and `path` is untouched.
+    and `path` is untouched. private : readable by its owner alone (a player's drawings).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; these files are not secret
+        if not private:
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; most files are not secret
         with os.fdopen(fd, mode) as f:
             yield f
             f.flush()

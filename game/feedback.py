@@ -327,7 +327,7 @@ class FeedbackStore:
         for folder in (self.path.parent, Path(tempfile.gettempdir())):
             with contextlib.suppress(OSError):
                 rescue = _unused_path(folder, stem)
-                with atomic_write(rescue, "w") as file:
+                with atomic_write(rescue, "w", private=True) as file:  # drawings: the player's alone
                     file.write(text)
                 self._pending.clear()
                 self._last_error = f"Can't save to {self.path}; wrote {_drawings(n)} to {rescue}."

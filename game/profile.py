@@ -156,8 +156,8 @@ class Profile:
             return f"Could not forget everything: {error}"
         self.history.forget()
         shutil.rmtree(self.files.cache, ignore_errors=True)
-        for rescue in self.folder.glob(RESCUES):
-            rescue.unlink(missing_ok=True)
+        for leftover in [*self.folder.glob(RESCUES), *self.folder.glob(".*.tmp")]:  # and half-written files
+            leftover.unlink(missing_ok=True)
         if self.weights_file:  # weights chosen on the command line stay; only the memory goes
             self.recognizer.memory.forget()
         else:

@@ -295,3 +295,18 @@ def test_a_record_is_frozen_and_owns_its_arrays():
         record.label = 3
     with pytest.raises(ValueError):
         record.image[0, 0] = 1.0
+
+
+def test_a_rescue_file_is_readable_by_the_player_alone(db_path, tmp_path, private_temp_dir):
+    FeedbackStore(db_path).close()
+    _make_unwritable(db_path)  # the rescue file goes beside the database
+    regular_file = tmp_path / "not-a-folder"
+    regular_file.write_text("")  # ... or, with no folder to write in, to the temp dir
+    for store in (FeedbackStore(db_path), FeedbackStore(regular_file / "feedback.db")):
+        assert store.add(make_record()) is False
+        rescue = store.close()
+        assert rescue is not None and rescue.stat().st_mode & 0o077 == 0, rescue
+    assert {rescue.parent for rescue in [*db_path.parent.glob("feedback-unsaved-*"), *private_temp_dir.iterdir()]} == {
+        db_path.parent,
+        private_temp_dir,
+    }

@@ -47,6 +47,37 @@ def test_import_stats_and_export_round_trip(tmp_path):
     assert {"predicted", "probabilities", "corrected", "weights_version"} <= set(back[0].extra)
 
 
+def test_a_rescue_file_with_a_drawing_that_is_no_digit_imports_whole(tmp_path):
+    from game.feedback import NOT_A_DIGIT, FeedbackRecord
+
+    sample = read_strokes(FIXTURE)[0]
+    drawn = dict(image=np.zeros((28, 28), np.float32), probabilities=np.full(10, 0.1, np.float32), target=None)
+    records = [
+        FeedbackRecord(
+            strokes=sample.strokes, predicted=1, label=NOT_A_DIGIT, corrected=True, weights_version="v1", **drawn
+        ),
+        FeedbackRecord(
+            strokes=sample.strokes,
+            predicted=1,
+            label=sample.label,
+            corrected=sample.label != 1,
+            weights_version="v1",
+            **drawn,
+        ),
+    ]
+    rescue = tmp_path / "feedback-unsaved-20261126-120000.jsonl"
+    rescue.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in records))
+    status, imported, stderr = run("feedback.py", "import", rescue, "--data-dir", tmp_path / "data")
+    assert status == 0, stderr
+    assert (
+        imported["imported"] == 2
+        and imported["not_digits"] == 1
+        and imported["corrections"] + imported["confirmations"] == 1
+    )
+    status, stats, _ = run("feedback.py", "stats", "--data-dir", tmp_path / "data")
+    assert stats["total"] == 2 and sum(stats["per_digit"].values()) == 1  # no digit is never counted as one
+
+
 @pytest.mark.slow
 def test_retrain_learns_a_players_corrections_and_says_so(tmp_path):
     data = tmp_path / "data"
@@ -228,6 +259,25 @@ def test_the_convolutions_output_for_fixed_images_is_kept_between_sessions(tmp_p
         np.testing.assert_array_equal(feature_cache.head_inputs(network, first, X, tmp_path), computed)
     saved.write_bytes(b"damaged")
     np.testing.assert_array_equal(feature_cache.head_inputs(network, first, X, tmp_path), computed)
+    with np.load(saved) as good:
+        key = good["key"]
+    with open(saved, "wb") as damaged:
+        np.savez(damaged, key=key, features=np.zeros((3, 2)))  # the right key, the wrong shape
+    np.testing.assert_array_equal(feature_cache.head_inputs(network, first, X, tmp_path), computed)
     network.layers[0].W[...] *= 1.5  # other convolution weights: not the same features
     assert not np.array_equal(feature_cache.head_inputs(network, first, X, tmp_path), computed)
     assert len(list(tmp_path.glob("features-*.npz"))) == 2
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used_and_nothing_at_its_target_is_pruned(tmp_path, monkeypatch):
+    network = load_network(SHIPPED_WEIGHTS)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    theirs = [elsewhere / f"features-{i}.npz" for i in range(6)]
+    for path in theirs:
+        path.write_bytes(b"someone else's")
+    (tmp_path / "cache").symlink_to(elsewhere)
+    monkeypatch.setattr(feature_cache, "KEEP", 1)
+    X = np.random.default_rng(0).random((5, 784), dtype=np.float32)
+    feature_cache.head_inputs(network, network.head_start(), X, tmp_path / "cache")
+    assert sorted(elsewhere.iterdir()) == theirs

@@ -253,3 +253,16 @@ def test_a_lock_file_planted_as_a_link_is_refused_not_followed(tmp_path):
         with exclusive(tmp_path / "players.json.lock"):
             pass
     assert not target.exists()
+
+
+def test_forgetting_everything_leaves_none_of_the_players_drawings_behind(tmp_path):
+    from game.profile import Profile
+
+    profile = Profile(tmp_path)
+    (tmp_path / "feedback-unsaved-20261126-120000.jsonl").write_text('{"label": 3}\n')  # rescued drawings
+    (tmp_path / ".history.json.abc123.tmp").write_text("[")  # a write killed half way
+    (tmp_path / "players").mkdir()  # another player's folder stays
+    assert profile.forget() is None
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("feedback.db"))
+    assert left == ["players", "weights"] and not list((tmp_path / "weights").glob("v*"))  # the pointer: shipped
+    profile.close()

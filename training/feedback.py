@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from game.datasets.strokes import StrokeFileError, StrokeSample, read_strokes, write_strokes
-from game.feedback import FeedbackRecord, FeedbackStore
+from game.feedback import NOT_A_DIGIT, FeedbackRecord, FeedbackStore
 from game.learning.examples import read_feedback
 from game.model import ModelFileError
 from game.paths import default_data_dir
@@ -63,11 +63,12 @@ def main(argv=None):
 
 def import_file(store, args):
     """Store every drawing of a stroke file not stored already; return counts."""
-    samples = read_strokes(args.file)
+    samples = read_strokes(args.file, labels=range(NOT_A_DIGIT + 1))  # a player's file: "not a digit" too
     _, weights = WeightsStore(PlayerFiles(args.data_dir).weights).active()
     recognizer = Recognizer.load(weights)
     seen = {drawing_key(r) for r in stored_records(store)}
     counts = {"imported": 0, "corrections": 0, "confirmations": 0, "empty": 0, "duplicates": 0, "unsaved": 0}
+    counts["not_digits"] = 0  # drawings the player said are no digit: kept, never learned as one
     for sample in samples:
         reading = recognizer.read(sample.strokes)
         if reading is None:
@@ -82,7 +83,8 @@ def import_file(store, args):
             counts["unsaved"] += 1
             continue
         counts["imported"] += 1
-        counts["corrections" if record.corrected else "confirmations"] += 1
+        kind = "not_digits" if record.label == NOT_A_DIGIT else "corrections" if record.corrected else "confirmations"
+        counts[kind] += 1
     if store.pending:
         store.close()  # writes the unsaved drawings to a rescue file; last_error says where
         raise OSError(f"imported {counts['imported']} of {len(samples)} drawings. {store.last_error}")

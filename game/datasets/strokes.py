@@ -17,6 +17,7 @@ from ..atomic import atomic_write
 from ..ink import MAX_POINTS, bounded_strokes
 
 KNOWN_KEYS = ("label", "width", "height", "strokes")
+DIGITS = range(10)  # the labels of a stroke file
 _NUMBER_TYPES = (int, float)  # exact types json produces; bool is deliberately absent
 
 
@@ -52,21 +53,23 @@ class StrokeSample:
         ) and all(np.array_equal(a, b) for a, b in zip(self.strokes, other.strokes))
 
 
-def read_strokes(path):
+def read_strokes(path, labels=DIGITS):
     """Return every drawing in a stroke file as a list of StrokeSample.
 
     Blank lines are skipped; the first bad line raises StrokeFileError naming it.
+    labels : the labels a drawing may have (the player's own files, a rescue file say,
+    also hold drawings they said are no digit).
     """
     path = Path(path)
     with open(path, "rb") as stream:
         return [
-            parse_stroke_line(raw, f"{path.name}, line {number}")
+            parse_stroke_line(raw, f"{path.name}, line {number}", labels)
             for number, raw in enumerate(stream, start=1)
             if raw.strip()
         ]
 
 
-def parse_stroke_line(text, where=""):
+def parse_stroke_line(text, where="", labels=DIGITS):
     """Return the StrokeSample encoded by one line (str or bytes) of a stroke file.
 
     where : prefix for error messages, e.g. "pendigits.jsonl, line 17"
@@ -80,7 +83,7 @@ def parse_stroke_line(text, where=""):
     if not isinstance(obj, dict):
         _fail(where, f"expected a JSON object, got {type(obj).__name__}")
     return StrokeSample(
-        label=_parse_label(obj.get("label"), where),
+        label=_parse_label(obj.get("label"), where, labels),
         strokes=_parse_strokes(obj.get("strokes"), where),
         width=_parse_size(obj, "width", where),
         height=_parse_size(obj, "height", where),
@@ -118,10 +121,10 @@ def _sample_to_dict(sample):
     return obj
 
 
-def _parse_label(value, where):
-    """Return value as the digit label, or raise if it is not an int 0..9."""
-    if type(value) is not int or not 0 <= value <= 9:
-        _fail(where, "'label' must be an integer 0-9")
+def _parse_label(value, where, labels):
+    """Return value as the label, or raise if it is not an int of labels (0..9, say)."""
+    if type(value) is not int or value not in labels:
+        _fail(where, f"'label' must be an integer {labels[0]}-{labels[-1]}")
     return value
 
 

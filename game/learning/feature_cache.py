@@ -22,20 +22,22 @@ def head_inputs(network, first, X, cache_dir=None):
     """Return network.features(X, first): the inputs (n, ...) of layers[first] for images X (n, 784).
 
     With cache_dir, the result is read from there if it was computed before
-    for these images and these weights of layers[:first], and saved otherwise.
+    for these images and these weights of layers[:first], and saved otherwise. A cache_dir
+    that is a link to another place is not used: its pruning would delete files there.
     """
-    if first == 0 or cache_dir is None:
+    if first == 0 or cache_dir is None or cache_dir.is_symlink():
         return network.features(X, first)
     key = _key(network.parameters_before(first), X)
     path = cache_dir / f"features-{key[:20]}.npz"
+    shape = (len(X), *network.layers[first - 1].output_shape)
     try:
         with np.load(path, allow_pickle=False) as saved:
-            if str(saved["key"]) == key:
+            if str(saved["key"]) == key and saved["features"].shape == shape and saved["features"].dtype.kind == "f":
                 features = saved["features"]
                 path.touch()  # recently used: pruned last
                 return features
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-        pass  # not there yet, or damaged: compute it
+        pass  # not there yet, or damaged, or not what it should be: compute it
     features = network.features(X, first)
     try:
         with atomic_write(path) as f:
@@ -56,6 +58,7 @@ def _key(weights, X):
 
 def _prune(cache_dir):
     """Remove all but the KEEP newest cache files."""
-    files = sorted(cache_dir.glob("features-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = [p for p in cache_dir.glob("features-*.npz") if p.is_file() and not p.is_symlink()]
+    files.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[KEEP:]:
         old.unlink(missing_ok=True)
