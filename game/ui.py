@@ -12,13 +12,16 @@ from .theme import COLORS
 def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", bold=False, max_width=None):
     """Draw string with its `anchor` point (a pygame.Rect attribute) at pos; return its rect.
 
-    With max_width, the text is set smaller if it would be wider than that.
+    With max_width, the text is set smaller if it would be wider than that; with no room at
+    all (max_width under 1) nothing is drawn.
     """
+    if max_width is not None and max_width < 1:
+        return pygame.Rect(pos, (0, 0))
     image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
     for _ in range(4):  # font widths are not quite proportional to sizes: try again if need be
         if not max_width or image.get_width() <= max_width:
             break
-        size *= 0.97 * max_width / image.get_width()
+        size = max(1.0, size * 0.97 * max_width / image.get_width())
         image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)

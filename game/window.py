@@ -8,6 +8,7 @@ import pygame
 WINDOWLESS_DRIVERS = ("offscreen", "dummy")  # SDL falls back on these where there is no screen
 MIN_SIZE = (800, 520)
 DEFAULT_SIZE = (1180, 760)
+WINDOWLESS_MAX = (3840, 2160)  # the largest window where there is no screen to measure
 
 
 class NoDisplayError(RuntimeError):
@@ -20,7 +21,8 @@ class Window:
     def __init__(self, size, fullscreen):
         pygame.display.init()  # the screen first: without one, say so before sound and fonts start
         pygame.display.set_caption("Digit Dash")
-        self.windowed, self.fullscreen = tuple(size), fullscreen
+        self.largest = _largest_size()
+        self.windowed, self.fullscreen = self._bounded(size), fullscreen
         self.surface = self._open()
         _check_display()
 
@@ -35,9 +37,9 @@ class Window:
         self.surface = self._open()
 
     def resized(self, size):
-        """Take a new size from the window manager (never under MIN_SIZE); return the
-        windowed size to remember, or None in fullscreen."""
-        size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+        """Take a new size from the window manager (never under MIN_SIZE, never over the screen);
+        return the windowed size to remember, or None in fullscreen."""
+        size = self._bounded(size)
         if self.fullscreen:
             self.surface = pygame.display.get_surface()
             return None
@@ -48,6 +50,10 @@ class Window:
             self.surface = pygame.display.get_surface()
         return size
 
+    def _bounded(self, size):
+        """Return size (w, h) made no smaller than MIN_SIZE and no larger than the screen."""
+        return tuple(max(low, min(int(value), high)) for value, low, high in zip(size, MIN_SIZE, self.largest))
+
     def _open(self):
         """Return the display surface, fullscreen or a resizable window."""
         try:
@@ -57,6 +63,14 @@ class Window:
         except pygame.error as error:
             pygame.quit()
             raise NoDisplayError(f"no screen found: cannot open a window ({error})") from None
+
+
+def _largest_size():
+    """Return the largest window size: the biggest desktop's, or WINDOWLESS_MAX without a screen."""
+    if pygame.display.get_driver() in WINDOWLESS_DRIVERS:
+        return WINDOWLESS_MAX
+    sizes = pygame.display.get_desktop_sizes() or [WINDOWLESS_MAX]
+    return tuple(max(max(s[i] for s in sizes), MIN_SIZE[i]) for i in (0, 1))
 
 
 def _check_display():

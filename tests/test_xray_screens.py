@@ -217,3 +217,18 @@ def test_the_xray_says_when_the_players_memory_overrules_the_network(player):
     inside = _drawn(player, 7)  # the same drawing again
     assert player.scene.reading.guess == 1 and inside.guess == 7
     assert player.app.xray.remembered == 1
+
+
+def test_a_unit_opens_with_sample_drawings_when_the_players_database_is_unreadable(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "feedback.db").write_bytes(b"this is not a database" * 100)
+    player = Player(data)
+    player.start()
+    player.key(pygame.K_x)
+    _drawn(player)
+    cell = next(c for c in player.app.xray.cells if c.column == 1)
+    player.click(cell.rect.center)
+    assert isinstance(player.scene, NeuronScene) and player.scene.favourites and not player.scene.own
+    player.frames()
+    player.close()

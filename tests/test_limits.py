@@ -1,0 +1,45 @@
+"""Promises that a small input never makes big work or a crash: text with no room, windows
+larger than the screen, giant lines, counts and names are all bounded, each by a limit
+named here."""
+
+import pygame
+import pytest
+
+from game import ui
+from game.app import App
+from game.options import Options
+from game.theme import Fonts
+from game.window import WINDOWLESS_MAX
+
+
+def test_text_with_no_room_draws_nothing_and_never_grows(tmp_path):
+    pygame.init()
+    surface, fonts = pygame.Surface((200, 100)), Fonts()
+    for width in (-50, 0, 0.5):
+        assert ui.text(surface, fonts, "12345678", 40, (10, 10), max_width=width).width == 0
+    squeezed = ui.text(surface, fonts, "a long line of text", 400, (0, 0), max_width=3)
+    assert squeezed.width <= 40 and max(pixels for pixels, _ in fonts._cache) <= 400
+    pygame.quit()
+
+
+def test_a_window_is_never_larger_than_the_screen(tmp_path):
+    app = App(Options(tmp_path, size=(20000, 20000), virtual_time=True, speed=0))
+    assert app.screen.get_size() == WINDOWLESS_MAX  # the dummy driver has no screen to measure
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(50000, 9), w=50000, h=9))
+    app.step()
+    assert app.screen.get_size() == (WINDOWLESS_MAX[0], 520) and app.profile.settings.window == [3840, 520]
+    app.close()
+    again = App(Options(tmp_path, virtual_time=True, speed=0))
+    assert again.screen.get_size() == (3840, 520)
+    again.close()
+
+
+@pytest.mark.parametrize("saved", [[10000, 10000], [100, 100]])
+def test_a_saved_window_size_is_bounded_too(tmp_path, saved):
+    import json
+
+    (tmp_path / "settings.json").write_text(json.dumps({"window": saved}))
+    app = App(Options(tmp_path, virtual_time=True, speed=0))
+    width, height = app.screen.get_size()
+    assert 800 <= width <= WINDOWLESS_MAX[0] and 520 <= height <= WINDOWLESS_MAX[1]
+    app.close()
