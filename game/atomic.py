@@ -1,6 +1,7 @@
 """Atomic file writes: a crash leaves either the old file or the new one, never half."""
 
 import json
+import math
 import os
 import tempfile
 import time
@@ -59,6 +60,18 @@ def read_json(path, default):
         return json.loads(Path(path).read_text())
     except (OSError, ValueError):
         return default
+
+
+def json_field(data, key, kind, low=-math.inf, high=math.inf, default=None):
+    """Return data[key] if data is a dict holding a value of `kind` there (int: a whole number,
+    never a bool; float: any finite number) from low to high; else default. Files a person can
+    edit are read field by field through this, so that one odd value costs that value alone."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float) if kind is float else kind):
+        return default
+    if kind in (int, float) and not (math.isfinite(value) and low <= value <= high):
+        return default
+    return float(value) if kind is float else value
 
 
 def update_json(path, change, default, wait=2.0):

@@ -12,12 +12,14 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from .atomic import read_json, write_json
+from .atomic import json_field, read_json, write_json
 from .filelock import LockedError, exclusive
 from .model import save_network
 from .paths import SHIPPED_WEIGHTS
 
 KEEP = 5  # versions kept on disk (the active one is never deleted)
+SHARES = ("fixed_before", "fixed_after", "mnist_before", "mnist_after")
+MAX_VERSION = 10**9  # a version number past this is a damaged pointer, not a billion sessions
 
 
 class WeightsLockedError(RuntimeError):
@@ -45,11 +47,14 @@ class WeightsStore:
     def versions(self):
         """Return the version numbers on disk, oldest first."""
         found = (re.fullmatch(r"v(\d+)\.npz", p.name) for p in self.folder.glob("v*.npz"))
-        return sorted(int(m.group(1)) for m in found if m)
+        return sorted(int(m.group(1)) for m in found if m and int(m.group(1)) <= MAX_VERSION)
 
     def metrics(self, number):
-        """Return the metrics saved with a version ({} if none)."""
-        return read_json(self.folder / f"v{number}.json", {})
+        """Return the figures saved with a version: "new" (drawings learned), and the shares
+        fixed_before, fixed_after, mnist_before, mnist_after (0..1); None where missing or odd."""
+        saved = read_json(self.folder / f"v{number}.json", {})
+        shares = {key: json_field(saved, key, float, 0.0, 1.0) for key in SHARES}
+        return {"new": json_field(saved, "new", int, 0), **shares}
 
     def promote(self, network, metrics):
         """Save network as the next version, make it active, prune old ones; return its number.
@@ -106,9 +111,9 @@ class WeightsStore:
             raise WeightsLockedError(f"another retrain is running on {self.folder} (wait for it to finish)") from None
 
     def _pointer(self):
-        """Return the content of active.json ({} if missing or damaged)."""
+        """Return active.json's {"active", "last"}: version numbers, or None where missing or damaged."""
         pointer = read_json(self.folder / "active.json", {})
-        return pointer if isinstance(pointer, dict) else {}
+        return {key: json_field(pointer, key, int, 1, MAX_VERSION) for key in ("active", "last")}
 
     def _set_pointer(self, number, last=None):
         """Atomically switch the active version (None = shipped)."""

@@ -281,3 +281,25 @@ def test_a_cache_folder_that_is_a_link_is_not_used_and_nothing_at_its_target_is_
     X = np.random.default_rng(0).random((5, 784), dtype=np.float32)
     feature_cache.head_inputs(network, network.head_start(), X, tmp_path / "cache")
     assert sorted(elsewhere.iterdir()) == theirs
+
+
+@pytest.mark.parametrize("last", ['"abc"', "[1]", "1e300", "2.5", "true", "-3"])
+def test_a_damaged_version_pointer_costs_that_number_alone(tmp_path, last):
+    weights = WeightsStore(tmp_path / "weights")
+    (tmp_path / "weights").mkdir()
+    (tmp_path / "weights" / "active.json").write_text(f'{{"active": null, "last": {last}}}')
+    network = load_network(SHIPPED_WEIGHTS)
+    assert weights.promote(network, {}) == 1 and weights.promote(network, {}) == 2
+    assert weights.active() == (2, tmp_path / "weights" / "v2.npz") and weights.versions() == [1, 2]
+
+
+def test_odd_figures_saved_with_a_version_read_as_unknown(tmp_path):
+    from game.learning.progress import version_history
+
+    weights = WeightsStore(tmp_path / "weights")
+    weights.promote(load_network(SHIPPED_WEIGHTS), {})
+    for odd in ("[1, 2]", '{"new": "many", "fixed_after": "90%", "mnist_after": 7, "fixed_before": 0.5}'):
+        (tmp_path / "weights" / "v1.json").write_text(odd)
+        [row] = version_history(weights)
+        assert row["new"] is None and row["fixed_after"] is None and row["mnist_after"] is None
+    assert row["fixed_before"] == 0.5 and row["active"]

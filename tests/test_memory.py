@@ -79,3 +79,13 @@ def test_a_drawing_answered_is_remembered_as_it_was_read_without_reading_it_agai
     np.testing.assert_allclose(recognizer.memory.features, fresh.features, rtol=1e-5, atol=1e-6)
     recognizer.remember(readings[:1], [10])  # not a digit: never remembered as one
     assert len(recognizer.memory) == 3
+
+
+def test_a_drawing_labelled_again_gets_its_newest_label_back(network, drawings):
+    X, _, _ = drawings
+    memory, drawing = PersonalMemory(network), X[:1]
+    memory.remember(np.repeat(drawing, 5, axis=0), [5] * 5)
+    memory.remember(np.repeat(drawing, 5, axis=0), [3] * 5)
+    assert memory.predict_proba(drawing)[0].argmax() == 3
+    memory.remember(drawing, [5])
+    assert memory.predict_proba(drawing)[0].argmax() == 5

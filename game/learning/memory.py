@@ -12,8 +12,8 @@ network's reading:
 where s is the similarity (cosine, 1 = the same) of the nearest remembered
 drawing. A drawing unlike any the player made keeps the network's reading;
 one the player already labelled (similarity above SAME) gets that label
-back, whatever its neighbours say: what the player confirmed is never read
-differently. Pure NumPy.
+back, whatever its neighbours say (labelled several times, the newest label):
+what the player confirmed is never read differently. Pure NumPy.
 """
 
 import numpy as np
@@ -76,8 +76,11 @@ class PersonalMemory:
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]  # (n, k)
         alike = np.take_along_axis(similarity, nearest, axis=1)
         weights = np.exp((alike - 1.0) / SHARPNESS) * (alike > ALIKE)  # (n, k)
-        same = alike.max(axis=1, keepdims=True) >= SAME
-        weights = np.where(same, alike >= SAME, weights)  # a drawing seen before: its own label(s) only
+        seen = similarity >= SAME  # (n, m): the same drawing, remembered before
+        newest = len(self) - 1 - np.argmax(seen[:, ::-1], axis=1)  # (n,): its latest label counts alone
+        same = seen.any(axis=1, keepdims=True)
+        nearest = np.where(same, newest[:, None], nearest)
+        weights = np.where(same, np.arange(k) == 0, weights)
         votes = np.zeros_like(probabilities)
         np.add.at(votes, (np.arange(len(votes))[:, None], self.labels[nearest]), weights)
         total = votes.sum(axis=1, keepdims=True)
