@@ -43,3 +43,16 @@ def test_a_saved_window_size_is_bounded_too(tmp_path, saved):
     width, height = app.screen.get_size()
     assert 800 <= width <= WINDOWLESS_MAX[0] and 520 <= height <= WINDOWLESS_MAX[1]
     app.close()
+
+
+def test_a_stroke_file_line_too_long_to_be_a_drawing_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    from game.datasets import strokes
+
+    monkeypatch.setattr(strokes, "MAX_LINE", 1000)
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"label": 1, "strokes": [[[0, 0], [1, 1]]]}\n' + '{"label": 1, "strokes": [' + "[[0, 0]], " * 500)
+    parsed = []
+    monkeypatch.setattr(strokes, "parse_stroke_line", lambda raw, *a: parsed.append(len(raw)))
+    with pytest.raises(strokes.StrokeFileError, match="line 2.*longer than"):
+        strokes.read_strokes(path)
+    assert len(parsed) == 1  # the first line alone was parsed

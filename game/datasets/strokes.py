@@ -18,6 +18,7 @@ from ..ink import MAX_POINTS, bounded_strokes
 
 KNOWN_KEYS = ("label", "width", "height", "strokes")
 DIGITS = range(10)  # the labels of a stroke file
+MAX_LINE = 24_000_000  # bytes: a drawing of a million points fits; a longer line is no drawing
 _NUMBER_TYPES = (int, float)  # exact types json produces; bool is deliberately absent
 
 
@@ -60,13 +61,15 @@ def read_strokes(path, labels=DIGITS):
     labels : the labels a drawing may have (the player's own files, a rescue file say,
     also hold drawings they said are no digit).
     """
-    path = Path(path)
+    path, samples, number = Path(path), [], 0
     with open(path, "rb") as stream:
-        return [
-            parse_stroke_line(raw, f"{path.name}, line {number}", labels)
-            for number, raw in enumerate(stream, start=1)
-            if raw.strip()
-        ]
+        while raw := stream.readline(MAX_LINE + 1):  # never more than one line's worth in memory
+            number += 1
+            if len(raw) > MAX_LINE:
+                _fail(f"{path.name}, line {number}", f"longer than {MAX_LINE // 1_000_000} MB: not one drawing")
+            if raw.strip():
+                samples.append(parse_stroke_line(raw, f"{path.name}, line {number}", labels))
+    return samples
 
 
 def parse_stroke_line(text, where="", labels=DIGITS):
