@@ -56,6 +56,8 @@ def parse_args(argv=None):
     )
     p.add_argument("--xray", action="store_true", help="start with the X-ray on: watch the network think")
     args = p.parse_args(argv)
+    if args.data_dir.exists() and not args.data_dir.is_dir():
+        p.error(f"--data-dir {args.data_dir} is a file: give a folder (made if missing)")
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
     if not 0 <= args.speed < float("inf"):  # also refuses nan

@@ -139,9 +139,9 @@ class Players:
     def _change(self, change):
         """Under players.json's lock: read it as it is now, let change(entries, current) edit the
         entries and return the current player to save, write it, and keep the entries."""
-        self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / "players.json"
         try:
+            self.root.mkdir(parents=True, exist_ok=True)
             with exclusive(path.with_name("players.json.lock"), wait=2.0):
                 entries, current = self._read()
                 current = change(entries, current or entries[0]["name"])
@@ -300,6 +300,8 @@ def add_player_option(parser):
 def data_dir_of(parser, data_dir, player):
     """Return the folder of `player` (default: the current one) in data_dir, for a command line;
     an unknown player ends it with a one-line error naming the players."""
+    if Path(data_dir).exists() and not Path(data_dir).is_dir():
+        parser.error(f"--data-dir {data_dir} is a file: give the game's data folder")
     players = Players(data_dir)
     if players.warning:
         print(f"warning: {players.warning}", file=sys.stderr)

@@ -14,6 +14,7 @@ import numpy as np
 
 from .ink import bounding_box
 
+MAX_DIGITS = 4  # a number written or typed has at most this many digits
 OVERLAP = 0.25  # strokes whose x-extents overlap by this share of the narrower one are one digit
 GAP = 0.07  # ... and so are strokes closer than this share of a digit's height
 SMALL = 0.5  # a stroke shorter than this share of a digit's height (a bar, a flag) joins the one it touches

@@ -25,6 +25,7 @@ from game.scenes.play import PlayScene
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
 SAMPLES = read_strokes(FIXTURE)
+REAL_MNIST = ROOT.parent / "shared" / "mnist"  # beside the checkout, as on CI
 HEADLESS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 LEARNING_SECONDS = 300  # a learning session on a busy 2-core machine, with room to spare
 

@@ -10,7 +10,7 @@ import pytest
 
 from game.highscores import HighScores
 from game.model import Network, save_network
-from tests.helpers import FIXTURE, ROOT, make_record, run, slanted_fixture, wait_until
+from tests.helpers import FIXTURE, REAL_MNIST, ROOT, make_record, run, slanted_fixture, wait_until
 from training import train
 
 
@@ -357,3 +357,55 @@ def test_when_the_disk_fills_after_a_promotion_retrain_still_says_what_happened(
     assert retrain.main(["--data-dir", str(data)]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["promoted"] and result["version"] == "v1" and "could not be marked" in result["warning"]
+
+
+@pytest.mark.parametrize(
+    "script,args,message",
+    [
+        ("evaluate.py", ["--strokes", FIXTURE, "--numbers", "1000"], "--numbers needs a number of digits from 1 to 4"),
+        ("evaluate.py", ["--strokes", FIXTURE, "--numbers", "1000000000"], "from 1 to 4"),
+        ("evaluate.py", ["--mnist", "/nope", "--part", "new-writers"], "goes with --strokes, not --mnist"),
+        ("simulate_player.py", ["--strokes", FIXTURE, "--slant", "nan"], "--slant must be"),
+        ("train.py", ["--weight-decay", "-5"], "--weight-decay must be"),
+        ("benchmark.py", ["--epochs", "0"], "--epochs must be at least 1"),
+        ("game_speed.py", ["--seconds", "nan"], "--seconds must be"),
+        ("game_speed.py", ["--seconds", "-5"], "--seconds must be"),
+        ("make_replay.py", ["--gate-per-class", "0"], "--gate-per-class must be at least 1"),
+        ("make_replay.py", ["--replay-per-class", "-3"], "--replay-per-class must be at least 1"),
+    ],
+)
+def test_the_tools_refuse_impossible_options_in_one_line(script, args, message):
+    result = run(script, *args)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_part_without_drawings_is_an_error_not_a_score_of_nothing(tmp_path):
+    no_writers = tmp_path / "d.jsonl"
+    no_writers.write_text("".join(line for line in FIXTURE.read_text().splitlines(keepends=True)[:3]))
+    result = run("evaluate.py", "--strokes", no_writers, "--part", "holdout")
+    assert result.returncode == 1 and "no drawings in part 'holdout'" in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(not REAL_MNIST.is_dir(), reason="needs MNIST in ../shared/mnist/")
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--replay-per-class", "100000"], "fewer than the 100000 per digit"),
+        (["--strokes", "/nope.jsonl"], "/nope.jsonl"),
+        (["--out", "/nope/d/replay.npz"], "no folder /nope/d"),
+    ],
+)
+def test_making_the_replay_slice_reports_odd_counts_and_paths_in_one_line(tmp_path, args, message):
+    result = run("make_replay.py", "--mnist", REAL_MNIST, "--out", tmp_path / "replay.npz", *args)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("player", ["Sam", None])
+def test_a_data_dir_that_is_a_file_is_one_line_for_the_game_and_the_tools(tmp_path, player):
+    data = tmp_path / "a-file"
+    data.write_text("not a folder")
+    chosen = ["--player", player] if player else []
+    tool = run("feedback.py", "stats", "--data-dir", data, *chosen)
+    played = game("--data-dir", data, *chosen)
+    for result in (tool, played):
+        assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr

@@ -3,16 +3,13 @@ MNIST is found where the user said, and downloads are verified and atomic."""
 
 import gzip
 import hashlib
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from game.datasets import mnist
 from game.datasets.mnist import FILE_NAMES, MnistError, download_mnist, load_mnist, locate_mnist, read_idx
-from tests.helpers import fake_split, idx_bytes, write_file
-
-REAL_MNIST = Path(__file__).resolve().parents[2] / "shared" / "mnist"
+from tests.helpers import REAL_MNIST, fake_split, idx_bytes, write_file
 
 
 def fake_mnist(directory):

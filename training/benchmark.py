@@ -39,7 +39,10 @@ def parse_args(argv=None):
     p.add_argument("--strokes", metavar="FILE", help="stroke file train.py used (its held-out part is scored)")
     p.add_argument("--epochs", type=int, default=5, help="timed MLP epochs (median reported)")
     p.add_argument("--weights", type=Path, default=SHIPPED_WEIGHTS, help="network for latency and accuracy")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.epochs < 1:
+        p.error("--epochs must be at least 1: a median of no epochs is no figure")
+    return args
 
 
 def main(argv=None):

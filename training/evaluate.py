@@ -29,7 +29,7 @@ from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS, default_data_dir
 from game.players import add_player_option, data_dir_of
 from game.profile import PlayerFiles
-from game.segment import compose_number, split_digits
+from game.segment import MAX_DIGITS, compose_number, split_digits
 from game.weights_store import WeightsStore
 from training.data import PARTS, has_writers, mnist_arrays, read_stroke_split, render_samples
 from training.report import pyplot
@@ -62,8 +62,10 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=0, help="with --numbers: which numbers are composed")
     p.add_argument("--confusion-png", type=Path, metavar="FILE", help="also save the confusion matrix as a PNG")
     args = p.parse_args(argv)
-    if args.numbers is not None and (args.numbers < 1 or not args.strokes):
-        p.error("--numbers needs a number of digits of at least 1, and --strokes")
+    if args.numbers is not None and (not 1 <= args.numbers <= MAX_DIGITS or not args.strokes):
+        p.error(f"--numbers needs a number of digits from 1 to {MAX_DIGITS}, and --strokes")
+    if args.mnist and args.part != "all":
+        p.error("--part chooses among stroke writers and samples: it goes with --strokes, not --mnist")
     if args.data_dir or args.player:
         args.data_dir = data_dir_of(p, args.data_dir or default_data_dir(), args.player)
     return args
@@ -80,6 +82,8 @@ def main(argv=None):
     try:
         network = load_network(weights)
         X, y, drawn, writers, dataset = load_inputs(args)
+        if not len(y):
+            raise OSError(f"{args.strokes} has no drawings in part {args.part!r}: nothing to score")
         reader = player_reader(network, args.data_dir) if args.data_dir else network
     except (ModelFileError, MnistError, StrokeFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)

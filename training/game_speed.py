@@ -42,7 +42,10 @@ def parse_args(argv=None):
         "--strokes", type=Path, default=DRAWINGS, help="drawings to time (default: the attract demo's ten pen digits)"
     )
     p.add_argument("--seconds", type=float, default=5.0, help="how long to watch the title screen")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if not 0 < args.seconds <= 3600:  # also refuses nan
+        p.error("--seconds must be a number of seconds from 0 to 3600, e.g. 5")
+    return args
 
 
 def prediction_latency(network, samples):

@@ -13,21 +13,25 @@ set) to decide whether the new weights may replace the old. Shipping them makes 
 
 import argparse
 import sys
+from pathlib import Path
 
 import numpy as np
 
 from game.atomic import atomic_write
 from game.datasets.mnist import MnistError, load_mnist, locate_mnist
-from game.datasets.strokes import read_strokes
+from game.datasets.strokes import StrokeFileError, read_strokes
 from game.paths import REPLAY
 from training.data import MNIST_VALIDATION, render_samples, split_strokes, validation_parts
 
 
 def balanced_sample(labels, per_class, rng):
-    """Return sorted indices (10 * per_class,) with per_class samples of each digit."""
-    return np.sort(
-        np.concatenate([rng.choice(np.flatnonzero(labels == d), per_class, replace=False) for d in range(10)])
-    )
+    """Return sorted indices (10 * per_class,) with per_class samples of each digit; raise
+    ValueError if a digit has fewer."""
+    pools = [np.flatnonzero(labels == d) for d in range(10)]
+    fewest = min(len(pool) for pool in pools)
+    if per_class > fewest:
+        raise ValueError(f"a digit has only {fewest} images, fewer than the {per_class} per digit asked for")
+    return np.sort(np.concatenate([rng.choice(pool, per_class, replace=False) for pool in pools]))
 
 
 def main(argv=None):
@@ -40,12 +44,21 @@ def main(argv=None):
     p.add_argument("--strokes-per-class", type=int, default=200, help="pen drawings per digit")
     p.add_argument("--out", default=REPLAY)
     args = p.parse_args(argv)
+    for name in ("replay_per_class", "gate_per_class", "strokes_per_class"):
+        if getattr(args, name) < 1:
+            p.error(f"--{name.replace('_', '-')} must be at least 1: a gate or a replay needs every digit")
     try:
-        directory = locate_mnist(args.mnist)
-        train_images, train_labels = load_mnist(directory, "train")
-    except MnistError as error:
+        return write_replay(args)
+    except (MnistError, StrokeFileError, OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+
+
+def write_replay(args):
+    """Build the replay file the options ask for and write it; return 0."""
+    if not Path(args.out).parent.is_dir():
+        raise OSError(f"cannot write {args.out}: there is no folder {Path(args.out).parent}")
+    train_images, train_labels = load_mnist(locate_mnist(args.mnist), "train")
     # The gate's images come from MNIST's validation part, which no network here
     # trains on; the test set stays a clean test.
     trained, held = slice(None, -MNIST_VALIDATION), slice(-MNIST_VALIDATION, None)

@@ -66,7 +66,10 @@ def parse_args(argv=None):
     p.add_argument("--only-wrong", action="store_true", help="import only the drawings read wrong")
     p.add_argument("--mnist", metavar="DIR", help="full MNIST for replay and the gate")
     p.add_argument("--retrain-args", default="", help='extra retrain.py options, e.g. "--epochs 2"')
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if not -3 <= args.slant <= 3:  # also refuses nan
+        p.error("--slant must be a slope from -3 to 3, e.g. 0.3")
+    return args
 
 
 def slanted(sample, slope):

@@ -97,6 +97,8 @@ def parse_args(argv=None):
         p.error("--hidden and --filters take positive widths")
     if not args.lr > 0:
         p.error("--lr must be a positive number")
+    if not 0 <= args.weight_decay < 1:  # also refuses nan
+        p.error("--weight-decay must be a number from 0 to 1, e.g. 5e-4")
     if args.show_augmentation and not args.strokes:
         p.error("--show-augmentation needs --strokes FILE: it shows variants of pen drawings")
     return args

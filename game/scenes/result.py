@@ -6,6 +6,7 @@ import pygame
 
 from .. import ui
 from ..feedback import NOT_A_DIGIT, FeedbackRecord
+from ..segment import MAX_DIGITS
 from ..theme import COLORS
 from .base import Scene
 from .hud import draw_hud, draw_reading
@@ -57,7 +58,7 @@ class ResultScene(Scene):
         """A digit key or button: the answer for a digit, the next digit typed for a number."""
         if not self.numbers:
             self.answer(digit)
-        elif len(self.typed) < 4:
+        elif len(self.typed) < MAX_DIGITS:
             self.typed += str(digit)
 
     def handle_event(self, event):
