@@ -31,6 +31,7 @@ from .weights_store import WeightsLockedError, WeightsStore
 FEEDBACK = "feedback.db"
 RESCUES = f"{Path(FEEDBACK).stem}-unsaved-*"  # FeedbackStore names them after the database
 SCORES = "highscores"
+DAYS_KEPT = 30  # a dated mode's tables (one a day) are kept for the newest this many days
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,16 @@ class Profile:
         path = self.files.highscores(mode)
         if path not in self._tables:
             self._tables[path] = HighScores(path)
+            if mode.dated:
+                self._prune_days(mode)
         return self._tables[path]
+
+    def _prune_days(self, mode):
+        """Delete a dated mode's tables (and their locks) older than the newest DAYS_KEPT."""
+        pattern = f"{SCORES}-{mode.table.format(day='*')}.json"
+        for old in sorted(self.folder.glob(pattern))[:-DAYS_KEPT]:
+            for path in (old, old.with_name(old.name + ".lock")):
+                path.unlink(missing_ok=True)
 
     def save_settings(self):
         """Save the settings; return an error message or None."""

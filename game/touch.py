@@ -14,13 +14,14 @@ that still say they come from a touch are dropped.
 import pygame
 
 HOLD = 0.08  # seconds a first finger waits for a second one
+LOST = 2.0  # a finger silent this long when another comes down was lifted without a word (a lost FINGERUP)
 
 
 class TouchInput:
     """Turns finger events into mouse events; call handle() with each event and tick() each frame."""
 
     def __init__(self):
-        self.fingers = set()
+        self.fingers = {}  # finger id -> when it was last heard of
         self.first = None  # the finger that draws
         self.held = []  # its mouse events not sent yet (while it might be a two-finger tap)
         self.since = 0.0
@@ -37,7 +38,7 @@ class TouchInput:
         if event.type == pygame.FINGERDOWN:
             return self._down(event.finger_id, pos, now)
         if event.type == pygame.FINGERMOTION:
-            return self._move(event.finger_id, pos)
+            return self._move(event.finger_id, pos, now)
         return self._up(event.finger_id, pos)
 
     def tick(self, now):
@@ -48,8 +49,12 @@ class TouchInput:
         return []
 
     def _down(self, finger, pos, now):
-        """A finger touches: the first one is held back; a second one while it is makes a gesture."""
-        self.fingers.add(finger)
+        """A finger touches: the first one is held back; a second one while it is makes a gesture.
+        Fingers long silent, or this one seen down before, were lifted unheard: they are forgotten."""
+        self.fingers = {f: seen for f, seen in self.fingers.items() if now - seen < LOST and f != finger}
+        if self.first not in self.fingers:
+            self.first, self.held, self.two_fingers = None, [], False
+        self.fingers[finger] = now
         if len(self.fingers) == 1:
             self.first, self.since, self.where, self.two_fingers = finger, now, pos, False
             self.held = [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1)]
@@ -57,8 +62,10 @@ class TouchInput:
             self.two_fingers, self.held = True, []
         return []
 
-    def _move(self, finger, pos):
+    def _move(self, finger, pos, now):
         """The drawing finger moves: a mouse motion with the button down (held back if need be)."""
+        if finger in self.fingers:
+            self.fingers[finger] = now
         if finger != self.first or self.two_fingers:
             return []
         rel = (pos[0] - self.where[0], pos[1] - self.where[1])
@@ -71,7 +78,7 @@ class TouchInput:
 
     def _up(self, finger, pos):
         """A finger lifts: the end of a stroke (or tap), or with the last of two, an undo."""
-        self.fingers.discard(finger)
+        self.fingers.pop(finger, None)
         if self.two_fingers:
             if self.fingers:
                 return []

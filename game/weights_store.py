@@ -97,6 +97,8 @@ class WeightsStore:
         a player deleted meanwhile raises OSError, and nothing of theirs comes back). Without
         create and without a folder, there is nothing to lock: no session ever ran there.
         """
+        if self.folder.is_symlink():  # every write here happens under the lock: none goes elsewhere
+            raise OSError(f"{self.folder} is a link to another place: weights are only written in the data dir")
         if not create and not self.folder.is_dir():
             yield
             return

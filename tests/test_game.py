@@ -548,6 +548,23 @@ def test_a_finger_draws_one_stroke_and_a_two_finger_tap_undoes(player):
     assert canvas.strokes == []  # a mouse event SDL made up from a touch is not a second pen
 
 
+def test_a_finger_whose_lifting_was_never_heard_does_not_stop_touch_drawing(player):
+    player.start()
+    canvas = player.scene.canvas
+    x, y = canvas.rect.center
+    _finger(pygame.FINGERDOWN, 0, (x, y))  # its FINGERUP never comes
+    player.frames(3 * 60)  # three seconds
+    canvas.clear()
+    _finger(pygame.FINGERDOWN, 1, (x, y - 100))
+    player.frames()
+    for step in range(1, 6):
+        _finger(pygame.FINGERMOTION, 1, (x, y - 100 + 20 * step))
+        player.frames()
+    _finger(pygame.FINGERUP, 1, (x, y))
+    player.frames()
+    assert len(canvas.strokes) == 1 and len(canvas.strokes[0]) == 6  # drawn, not taken for a two-finger tap
+
+
 def test_a_finger_taps_buttons(player):
     player.frames()  # the title screen lays its menu out
     play = player.scene.menu.buttons[0].rect.center

@@ -303,3 +303,15 @@ def test_odd_figures_saved_with_a_version_read_as_unknown(tmp_path):
         [row] = version_history(weights)
         assert row["new"] is None and row["fixed_after"] is None and row["mnist_after"] is None
     assert row["fixed_before"] == 0.5 and row["active"]
+
+
+def test_a_weights_folder_that_is_a_link_is_never_written_through(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "weights").symlink_to(elsewhere)
+    weights = WeightsStore(tmp_path / "data" / "weights")
+    with pytest.raises(OSError, match="link"):
+        with weights.lock():
+            weights.promote(load_network(SHIPPED_WEIGHTS), {})
+    assert list(elsewhere.iterdir()) == []

@@ -56,3 +56,22 @@ def test_a_stroke_file_line_too_long_to_be_a_drawing_is_refused_before_it_is_par
     with pytest.raises(strokes.StrokeFileError, match="line 2.*longer than"):
         strokes.read_strokes(path)
     assert len(parsed) == 1  # the first line alone was parsed
+
+
+def test_the_daily_tables_are_kept_for_a_month_not_for_ever(tmp_path):
+    import datetime
+
+    from game.modes import MODES
+    from game.profile import DAYS_KEPT, PlayerFiles, Profile
+
+    files = PlayerFiles(tmp_path)
+    start = datetime.date(2026, 1, 1)
+    for day in range(100):
+        path = files.highscores(MODES["daily"], start + datetime.timedelta(days=day))
+        path.write_text("[]")
+        path.with_name(path.name + ".lock").write_text("")
+    profile = Profile(tmp_path)
+    profile.highscores(MODES["daily"])  # today's table
+    kept = sorted(tmp_path.glob("highscores-daily-*"))
+    assert len(kept) == 2 * DAYS_KEPT and kept[-1].name.startswith("highscores-daily-202604")
+    profile.close()
