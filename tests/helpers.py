@@ -111,6 +111,13 @@ class Player:
         return self.app.close()
 
 
+def unreadable_database(data_dir):
+    """Make data_dir (returned) hold a feedback.db that is no database at all."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "feedback.db").write_bytes(b"this is not a database" * 100)
+    return data_dir
+
+
 def rows(data_dir):
     """Return the feedback rows stored in data_dir, oldest first, as dicts."""
     with sqlite3.connect(Path(data_dir) / "feedback.db") as db:

@@ -27,7 +27,18 @@ from game.scenes.review import ReviewScene
 from game.scenes.title import TitleScene
 from game.theme import COLORS, PALETTES, use_palette
 from game.weights_store import WeightsStore
-from tests.helpers import FIXTURE, ROOT, SAMPLES, Player, autoplay, rows, sample_of, slanted_fixture, wait_until
+from tests.helpers import (
+    FIXTURE,
+    ROOT,
+    SAMPLES,
+    Player,
+    autoplay,
+    rows,
+    sample_of,
+    slanted_fixture,
+    unreadable_database,
+    wait_until,
+)
 
 
 def test_a_confirmed_round_scores_by_confidence_and_is_stored(player, tmp_path):
@@ -200,10 +211,7 @@ def test_a_whole_game_ends_in_a_review_and_a_saved_high_score(player, tmp_path):
 
 
 def test_a_broken_database_never_loses_a_correction(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "feedback.db").write_bytes(b"this is not a database" * 100)
-    player = Player(data)
+    player = Player(unreadable_database(tmp_path / "data"))
     player.start()
     player.draw_digit(1)
     player.key(pygame.K_SPACE)

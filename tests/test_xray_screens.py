@@ -23,7 +23,7 @@ from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
 from game.scenes.title import TitleScene
 from game.theme import COLORS
-from tests.helpers import Player, rows
+from tests.helpers import Player, rows, unreadable_database
 
 
 @pytest.fixture
@@ -220,10 +220,7 @@ def test_the_xray_says_when_the_players_memory_overrules_the_network(player):
 
 
 def test_a_unit_opens_with_sample_drawings_when_the_players_database_is_unreadable(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "feedback.db").write_bytes(b"this is not a database" * 100)
-    player = Player(data)
+    player = Player(unreadable_database(tmp_path / "data"))
     player.start()
     player.key(pygame.K_x)
     _drawn(player)
