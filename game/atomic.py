@@ -67,9 +67,11 @@ def json_field(data, key, kind, low=-math.inf, high=math.inf, default=None):
     never a bool; float: any finite number) from low to high; else default. Files a person can
     edit are read field by field through this, so that one odd value costs that value alone."""
     value = data.get(key) if isinstance(data, dict) else None
-    if isinstance(value, bool) or not isinstance(value, (int, float) if kind is float else kind):
+    if kind not in (int, float):
+        return value if isinstance(value, kind) else default
+    if isinstance(value, bool) or not isinstance(value, (int, float) if kind is float else int):
         return default
-    if kind in (int, float) and not (math.isfinite(value) and low <= value <= high):
+    if not (math.isfinite(value) and low <= value <= high):
         return default
     return float(value) if kind is float else value
 

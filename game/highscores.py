@@ -8,11 +8,13 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .atomic import read_json, update_json
+from .atomic import json_field, read_json, update_json
 from .filelock import LockedError
 from .names import cleaned
 
 TABLE_SIZE = 10
+MAX_COUNT = 10**9  # points, rounds, hits: a game never comes near; 1e999 is a damaged file
+MAX_READ = 10_000  # entries of a table file looked at (it holds TABLE_SIZE)
 
 
 @dataclass(frozen=True)
@@ -76,20 +78,11 @@ class HighScores:
 def _parse(raw):
     """Return valid HighScore entries from loaded JSON, best first; ignore bad ones."""
     entries = []
-    for item in raw if isinstance(raw, list) else []:
-        try:
-            entries.append(
-                HighScore(
-                    int(item["score"]),
-                    int(item["hits"]),
-                    int(item["rounds"]),
-                    int(item["best_streak"]),
-                    float(item["when"]),
-                    cleaned(item.get("name", "")),
-                )
-            )
-        except (TypeError, KeyError, ValueError, OverflowError):  # e.g. a score of 1e999
-            continue
+    for item in raw[:MAX_READ] if isinstance(raw, list) else []:
+        counts = [json_field(item, key, int, 0, MAX_COUNT) for key in ("score", "hits", "rounds", "best_streak")]
+        when, name = json_field(item, "when", float, 0.0), json_field(item, "name", str, default="")
+        if None not in counts and when is not None and counts[1] <= counts[2]:  # e.g. a score of 1e999: no
+            entries.append(HighScore(*counts, when, cleaned(name)))
     return _best(entries)
 
 

@@ -3,7 +3,7 @@ learning between games, X-ray, mode), kept in the data dir."""
 
 from dataclasses import asdict, dataclass, field, fields
 
-from .atomic import read_json, write_json
+from .atomic import json_field, read_json, write_json
 from .modes import DEFAULT_MODE, MODES
 
 ROUND_TIMES = (6.0, 8.0, 10.0, 12.0, 15.0)
@@ -34,11 +34,9 @@ class Settings:
         """Return the settings saved at path; defaults for anything missing or invalid."""
         saved = read_json(path, {})
         settings = cls()
-        if isinstance(saved, dict):
-            for f in fields(cls):
-                value = saved.get(f.name)
-                if isinstance(value, type(getattr(settings, f.name))):
-                    setattr(settings, f.name, value)
+        for f in fields(cls):
+            default = getattr(settings, f.name)
+            setattr(settings, f.name, json_field(saved, f.name, type(default), default=default))
         if settings.round_time not in ROUND_TIMES:
             settings.round_time = 10.0
         if settings.brush not in BRUSHES:

@@ -409,3 +409,26 @@ def test_a_data_dir_that_is_a_file_is_one_line_for_the_game_and_the_tools(tmp_pa
     played = game("--data-dir", data, *chosen)
     for result in (tool, played):
         assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr
+
+
+def test_every_file_a_person_can_edit_is_read_field_by_field(tmp_path):
+    from game.atomic import json_field
+    from game.learning.history import GameHistory
+    from game.settings import Settings
+
+    (tmp_path / "settings.json").write_text('{"volume": true, "round_time": 12, "sound": "yes", "palette": 5}')
+    settings = Settings.load(tmp_path / "settings.json")
+    assert (settings.volume, settings.round_time, settings.sound, settings.palette) == (80, 12.0, True, "standard")
+    (tmp_path / "history.json").write_text(
+        '[{"ended": 1, "rounds": 10, "read_right": 11, "version": "v1"},'
+        ' {"ended": "soon", "rounds": 10, "read_right": 1, "version": "v1"},'
+        ' {"ended": 2, "rounds": 10, "read_right": 7, "version": "v2"}]'
+    )
+    assert [(g.read_right, g.version) for g in GameHistory(tmp_path / "history.json").games] == [(7, "v2")]
+    (tmp_path / "scores.json").write_text(
+        '[{"score": 90, "hits": 12, "rounds": 10, "best_streak": 1, "when": 0},'
+        ' {"score": true, "hits": 1, "rounds": 1, "best_streak": 1, "when": 0},'
+        ' {"score": 40, "hits": 1, "rounds": 1, "best_streak": 1, "when": 0, "name": ["x"]}]'
+    )
+    assert [(e.score, e.name) for e in HighScores(tmp_path / "scores.json").entries] == [(40, "")]
+    assert [json_field({"n": v}, "n", int, 0, 9) for v in (3, 3.0, True, -1, 10, "3", None)] == [3] + [None] * 6

@@ -6,11 +6,10 @@ Kept for the "Your handwriting" page; written atomically under a lock (two
 copies of the game may share a data dir). A damaged file reads as no games.
 """
 
-import math
 import time
 from dataclasses import asdict, dataclass
 
-from ..atomic import read_json, update_json
+from ..atomic import json_field, read_json, update_json
 from ..filelock import LockedError
 
 KEEP = 500  # games kept, the newest
@@ -58,11 +57,9 @@ class GameHistory:
 def _parse(raw):
     """Return the valid GameLines of loaded JSON, oldest first; bad entries are skipped."""
     games = []
-    for item in raw if isinstance(raw, list) else []:
-        try:
-            line = GameLine(float(item["ended"]), int(item["rounds"]), int(item["read_right"]), str(item["version"]))
-        except (TypeError, KeyError, ValueError, OverflowError):
-            continue
-        if math.isfinite(line.ended) and 0 <= line.read_right <= line.rounds:
-            games.append(line)
+    for item in raw[: KEEP * 10] if isinstance(raw, list) else []:
+        ended, version = json_field(item, "ended", float, 0.0), json_field(item, "version", str)
+        rounds, right = json_field(item, "rounds", int, 0, 10**6), json_field(item, "read_right", int, 0, 10**6)
+        if None not in (ended, version, rounds, right) and right <= rounds:
+            games.append(GameLine(ended, rounds, right, version[:40]))
     return sorted(games, key=lambda g: g.ended)[-KEEP:]
