@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from .atomic import write_json
+from .atomic import json_field, write_json
 from .filelock import LockedError, exclusive
 from .names import MAX_NAME, cleaned, normalized
 from .profile import PlayerFiles
@@ -209,12 +209,12 @@ def _valid_entries(listed):
     data directory and used once, at most MAX_PLAYERS."""
     entries = []
     for entry in listed:
-        if not isinstance(entry, dict) or not isinstance(entry.get("folder"), str):
+        folder = json_field(entry, "folder", str)
+        if folder is None or (folder and not FOLDER.fullmatch(folder)) or _taken(folder, entries):
             continue
-        folder = entry["folder"]
-        if (folder and not FOLDER.fullmatch(folder)) or _taken(folder, entries) or len(entries) >= MAX_PLAYERS:
-            continue
-        name = cleaned(entry.get("name")) if isinstance(entry.get("name"), str) else ""
+        if len(entries) >= MAX_PLAYERS:
+            break
+        name = cleaned(json_field(entry, "name", str, default=""))
         name = name or cleaned(folder.rpartition("/")[2]) or FIRST
         entries.append({"name": _unique(name, entries), "folder": folder})
     return entries
