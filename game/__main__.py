@@ -153,6 +153,7 @@ def autoplay_summary(app):
         "predict_ms_p50": float(np.percentile(predict, 50)) if len(predict) else None,
         "predict_ms_p99": float(np.percentile(predict, 99)) if len(predict) else None,
         "weights_version": app.profile.recognizer.version,
+        "video_driver": app.video_driver,
         "learned": _learned(app.learning.last),
     }
 

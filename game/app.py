@@ -50,6 +50,7 @@ class App:
         self.profile = Profile(self.players.select(options.player, create=True), options.weights)
         settings = self.profile.settings
         self.window = Window(options.size or settings.window or DEFAULT_SIZE, settings.fullscreen and not self.robot)
+        self.video_driver = pygame.display.get_driver()  # what SDL actually uses: "x11", "windows", "dummy"...
         pygame.init()
         self.fonts, self.sounds, self.touch = Fonts(), SoundBoard(), TouchInput()
         self.stats, self.clock, self.running, self.game_time = Stats(), pygame.time.Clock(), True, 0.0
@@ -92,23 +93,29 @@ class App:
             self._follow()
             self._retry_unsaved()
             self.learning.update(in_round=self.scene.in_round)  # new weights wait for the next round
-        if self._redraw_due(events):
+        changed = self._changed(events)
+        if changed is True:
             self.scene.draw(self.screen)
             self.fade.draw(self.screen, self.game_time)
             pygame.display.flip()
+        elif changed:
+            self.scene.draw_moving(self.screen, changed)
+            pygame.display.update(changed)
         if not self.stats.paused:
             self.stats.frame_ms.append((time.perf_counter() - started) * 1000)
         speed = self.options.speed if self.options.virtual_time else 1.0
         self._lag += self.clock.tick(0 if speed <= 0 else round(FPS * speed)) / 1000
 
-    def _redraw_due(self, events):
-        """Return True if the window must be drawn again: an event came, or what it shows changed."""
+    def _changed(self, events):
+        """Return what of the window must be drawn again: True for all of it (an event came, or
+        more than the scene's frame key changed), the rects that moved, or nothing."""
         model = self.profile.recognizer.description
         fading = self.fade.step(self.game_time)
-        shown = (self.scene, self.scene.frame_key(), self.toast_text(), fading, self.screen.get_size(), model)
-        due = bool(events) or shown != self._shown
-        self._shown = shown
-        return due
+        key, shown = self.scene.frame_key(), (self.scene, self.toast_text(), fading, self.screen.get_size(), model)
+        (last_key, last_shown), self._shown = self._shown or (None, None), (key, shown)
+        if events or shown != last_shown:
+            return True
+        return key != last_key and (self.scene.moving(last_key) or True)
 
     def _updates_due(self):
         """Return how many fixed DT steps to run this frame (1 in virtual time)."""

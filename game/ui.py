@@ -75,9 +75,10 @@ def panel(surface, rect, color="panel", edge="panel_edge", radius=14):
     pygame.draw.rect(surface, COLORS[edge], rect, width=2, border_radius=radius)
 
 
-def background(surface):
-    """Fill the window with the game's dark backdrop and a soft glow at the top."""
-    surface.blit(_backdrop(surface.get_size()), (0, 0))
+def background(surface, area=None):
+    """Fill the window (or only rect `area` of it) with the game's dark backdrop and a soft
+    glow at the top."""
+    surface.blit(_backdrop(surface.get_size()), area or (0, 0), area)
 
 
 @functools.lru_cache(maxsize=2)

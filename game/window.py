@@ -19,6 +19,11 @@ class Window:
     """The display surface; `windowed` is the size it has when not fullscreen."""
 
     def __init__(self, size, fullscreen):
+        # Software blits to the window: where there is no GPU driver (virtual machines, remote
+        # desktops, many school PCs) SDL's accelerated framebuffer runs Mesa's software OpenGL,
+        # which cost 4x the frame time on X11 (README, Figures). SDL_FRAMEBUFFER_ACCELERATION=1
+        # in the environment asks for it all the same.
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
         pygame.display.init()  # the screen first: without one, say so before sound and fonts start
         pygame.display.set_caption("Digit Dash")
         self.largest = _largest_size()

@@ -45,10 +45,38 @@ def test_the_attract_demo_moves_and_reads_at_most_twenty_times_a_second(tmp_path
     player = Player(tmp_path)
     assert isinstance(player.scene, TitleScene)
     reads = count_calls(player.app.profile.recognizer, "read")
-    draws = count_calls(player.scene, "draw")
+    draws, parts = count_calls(player.scene, "draw"), count_calls(player.scene, "draw_moving")
     player.frames(120)  # two seconds of virtual time at 60 frames a second
     limit = 2 / FRAME_SECONDS + 1
-    assert 5 <= len(reads) <= limit and 5 <= len(draws) <= limit
+    assert 5 <= len(reads) <= limit and 5 <= len(draws) + len(parts) <= limit
+    player.close()
+
+
+def sent_to_the_window(monkeypatch):
+    """Record what the App sends to the window: "all" for a flip, else the list of rects updated."""
+    sent = []
+    monkeypatch.setattr(pygame.display, "flip", lambda: sent.append("all"))
+    monkeypatch.setattr(pygame.display, "update", lambda rects: sent.append(list(rects)))
+    return sent
+
+
+def test_a_static_screen_sends_nothing_and_a_moving_part_only_itself(tmp_path, monkeypatch):
+    player = Player(tmp_path)
+    player.frames(30)  # the title settles
+    sent = sent_to_the_window(monkeypatch)
+    player.frames(60)
+    demo = player.scene.demo_rect
+    assert sent and all(rects == [demo] for rects in sent)  # the demo alone moves
+    player.start()
+    player.frames(60)  # the countdown over, the clock runs: the timer and the card, nothing else
+    layout, sent[:] = player.scene.layout, []
+    player.frames(30)
+    assert sent and all(rects == [layout.timer, layout.target] for rects in sent)
+    player.key(pygame.K_ESCAPE)  # the pause menu: it does not move
+    player.frames(20)
+    sent[:] = []
+    player.frames(60)
+    assert sent == []
     player.close()
 
 
@@ -92,7 +120,8 @@ def test_game_speed_reports_latency_and_idle_cpu_as_json(tmp_path):
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert 0 < figures["predict_ms_p50"] <= figures["predict_ms_p99"] and figures["predict_samples"] == 180
-    assert 0 < figures["title_idle_cpu_percent"] < 200
+    assert 0 < figures["title_idle_cpu_percent"] < 200 and 0 < figures["round_idle_cpu_percent"] < 200
+    assert figures["video_driver"] == "dummy"
 
 
 def test_game_speed_says_what_is_wrong_with_a_missing_weights_file(tmp_path):

@@ -1,13 +1,17 @@
-"""The game's own speed, measured the way the game runs: one BLAS thread, no screen needed.
+"""The game's own speed, measured the way the game runs: one BLAS thread, on the screen given.
 
     python training/game_speed.py [--weights FILE] [--strokes FILE.jsonl] [--seconds 5]
+    DISPLAY=:99 python training/game_speed.py    # on an X display (Xvfb :99 &, on a headless machine)
 
 Prints the latency from a drawing's strokes to its probabilities (the ink
 pipeline plus a forward pass, per drawing, p50 and p99 in ms) and the share
 of one core the game uses while it sits on its title screen with the attract
-demo running (real time, 60 frames a second at most). The last line of
-stdout is one JSON object. benchmark.py runs this in a process of its own,
-because the number of BLAS threads is fixed when NumPy loads.
+demo running, and on a round with nothing drawn and its clock running (real
+time, 60 frames a second at most), and which video driver that was: the
+real display when there is one (DISPLAY or WAYLAND_DISPLAY), else SDL's
+dummy driver. The last line of stdout is one JSON object.
+benchmark.py runs this in a process of its own, because the number of BLAS
+threads is fixed when NumPy loads.
 """
 
 import os
@@ -65,23 +69,35 @@ def prediction_latency(network, samples):
     }
 
 
-def title_idle_cpu(weights, seconds):
-    """Return the percent of one core the game uses on its title screen for `seconds` of real time."""
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+def idle_cpu(weights, seconds):
+    """Return the percent of one core the game uses, for `seconds` of real time each, on its
+    title screen (the attract demo moving) and on a round of Time Attack with nothing drawn
+    (its clock running), and the video driver SDL used."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # no screen: measure without one
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from game.app import App
     from game.options import Options
 
     with tempfile.TemporaryDirectory() as data_dir:
-        app = App(Options(Path(data_dir), weights=weights))
-        for _ in range(30):  # settle: fonts, first reading
-            app.step()
-        wall, cpu = time.perf_counter(), time.process_time()
-        while time.perf_counter() - wall < seconds:
-            app.step()
-        used = time.process_time() - cpu
+        app = App(Options(Path(data_dir), weights=weights, mode="time"))
+        title = _cpu_while(app, seconds, settle=30)
+        app.scene.finish("play")
+        round_ = _cpu_while(app, seconds, settle=90)  # past the 3-2-1 countdown
+        driver = app.video_driver
         app.close()
-    return {"title_idle_cpu_percent": 100 * used / seconds}
+    return {"title_idle_cpu_percent": title, "round_idle_cpu_percent": round_, "video_driver": driver}
+
+
+def _cpu_while(app, seconds, settle):
+    """Return the percent of one core the app uses running `seconds` of real time, after
+    `settle` frames."""
+    for _ in range(settle):
+        app.step()
+    wall, cpu = time.perf_counter(), time.process_time()
+    while time.perf_counter() - wall < seconds:
+        app.step()
+    return 100 * (time.process_time() - cpu) / seconds
 
 
 def main(argv=None):
@@ -96,7 +112,7 @@ def main(argv=None):
         print(f"error: {args.strokes} holds no drawings to time", file=sys.stderr)
         return 1
     figures = prediction_latency(network, samples)
-    figures.update(title_idle_cpu(args.weights, args.seconds))
+    figures.update(idle_cpu(args.weights, args.seconds))
     for name, value in figures.items():
         print(f"{name:>24}: {value:.4g}" if isinstance(value, float) else f"{name:>24}: {value}")
     print(json.dumps(figures))

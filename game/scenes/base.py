@@ -9,7 +9,9 @@ class Scene:
 
     The App redraws a scene after every event and whenever its frame_key()
     changes; a screen that shows nothing moving returns a constant and costs
-    no drawing at all while the player reads it.
+    no drawing at all while the player reads it. When only the frame key
+    changed, moving() may name the rectangles that changed: only those are
+    sent to the window.
     """
 
     kind = "scene"  # which screen it is, for flow.py's table
@@ -36,6 +38,15 @@ class Scene:
     def frame_key(self):
         """Return a value that changes whenever the picture would (default: every frame)."""
         return self.app.game_time
+
+    def moving(self, before):
+        """Return the rects that changed since the frame whose frame_key() was `before`, when
+        nothing but the frame key changed; None: the whole window (the default)."""
+        return None
+
+    def draw_moving(self, surface, rects):
+        """Paint the rects moving() named, at least (default: all of the scene)."""
+        self.draw(surface)
 
     def handle_event(self, event):
         """React to one pygame event (positions come from event.pos)."""

@@ -186,6 +186,25 @@ class PlayScene(Scene):
         return "time ran out" if time_up else None
 
     # ------------------------------------------------------------- drawing
+    def frame_key(self):
+        """Return what the picture shows that changes without an event: the clock (as drawn:
+        the bar's pixels, the tenths of a second), the countdown, the reading, the hint."""
+        clock = self._clock()
+        shown = None if clock is None else (round(self.layout.timer.width * clock[0] / clock[1]), f"{clock[0]:0.1f}")
+        countdown = math.ceil(self.countdown / COUNT_STEP - 1e-9)
+        return shown, countdown, self._read_version, self.hint_left > 0, self.app.xray_on
+
+    def moving(self, before):
+        """Return the timer and the task's card when the clock alone moved (else None: all)."""
+        return [self.layout.timer, self.layout.target] if before[1:] == self.frame_key()[1:] else None
+
+    def draw_moving(self, surface, rects):
+        """Paint the timer and the task's card alone."""
+        for rect in rects:
+            ui.background(surface, rect)
+        self._draw_timer(surface)
+        self._draw_target(surface)
+
     def resize(self, size):
         """Lay the screen out again for a new window size."""
         self.layout = play_layout(size, self.app.xray_on)

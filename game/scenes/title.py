@@ -84,6 +84,15 @@ class TitleScene(Scene):
         """Return what moves: the demo drawing and the menu entry under the mouse."""
         return self.demo.frame_key(), self.menu.selected, self.asking
 
+    def moving(self, before):
+        """Return the demo's panel when the demo alone moved (None otherwise: all of it)."""
+        return [self.demo_rect] if before[1:] == self.frame_key()[1:] else None
+
+    def draw_moving(self, surface, rects):
+        """Paint the demo's panel alone."""
+        ui.background(surface, self.demo_rect)
+        self.demo.draw(surface, self.app, self.demo_rect)
+
     def draw(self, surface):
         """Draw logo, tagline, menu, demo and the model in use."""
         ui.background(surface)
@@ -112,7 +121,8 @@ class TitleScene(Scene):
             color="gold",
             anchor="center",
         )
-        self.demo.draw(surface, self.app, pygame.Rect(w * 0.55, h * 0.1, w * 0.4, h * 0.74))
+        self.demo_rect = pygame.Rect(w * 0.55, h * 0.1, w * 0.4, h * 0.74)
+        self.demo.draw(surface, self.app, self.demo_rect)
         best = self.app.profile.highscores(self.app.games.mode).best
         status = f"Playing with {self.app.profile.recognizer.description}   |   Best score {best}"
         ui.text(
