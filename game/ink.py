@@ -55,13 +55,11 @@ def draw_polylines(polylines, pen_width=PEN_WIDTH):
 def bounding_box(strokes):
     """Return (x0, y0, x1, y1) around every point of strokes (sequences of (x, y)), or None
     if there are none."""
-    points = [np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in strokes]
-    points = [p for p in points if len(p)]
-    if not points:
+    xs = [float(p[0]) for stroke in strokes for p in stroke]  # plain Python: drawings are small,
+    ys = [float(p[1]) for stroke in strokes for p in stroke]  # and NumPy's set-up costs more here
+    if not xs:
         return None
-    points = np.concatenate(points)
-    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
-    return float(x0), float(y0), float(x1), float(y1)
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def strokes_to_input(strokes, pen_width=PEN_WIDTH):

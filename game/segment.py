@@ -22,14 +22,15 @@ WIDE = 1.35  # a group wider than this times its height may be two digits run to
 
 
 def split_digits(strokes):
-    """Return the digits of a drawing, left to right: a list of stroke lists (each stroke a list
-    of (x, y)). Strokes without points are dropped; no strokes gives []."""
+    """Return the digits of a drawing, left to right: a list of at most MAX_DIGITS stroke lists
+    (each stroke a list of (x, y)). Strokes without points are dropped; no strokes gives [].
+    More marks than a number has digits are put together where they are closest."""
     strokes = [[(float(x), float(y)) for x, y in s] for s in strokes if len(s)]
     height = _typical_height([[s] for s in strokes])
     digits = []
     for group in _group_by_extent(strokes, height):
         digits += _split_wide(group, height)
-    return sorted(digits, key=lambda d: _extent(d)[0])
+    return _at_most(sorted(digits, key=lambda d: _extent(d)[0]), MAX_DIGITS)
 
 
 def _extent(strokes):
@@ -39,25 +40,41 @@ def _extent(strokes):
 
 
 def _group_by_extent(strokes, height):
-    """Return groups of strokes that belong together (transitively), left to right."""
-    groups = [[s] for s in sorted(strokes, key=lambda s: min(p[0] for p in s))]
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(groups) - 1):
-            if _together(groups[i], groups[i + 1], height):
-                groups[i : i + 2] = [groups[i] + groups[i + 1]]
-                merged = True
-                break
-    return groups
+    """Return groups of strokes that belong together (transitively), left to right: in one pass
+    over the strokes by their left edge, each joins the group before it while they belong
+    together (near-linear in the number of strokes)."""
+    groups = []  # (extent, strokes), left to right
+    for extent, stroke in sorted(((_extent([s]), s) for s in strokes), key=lambda item: item[0][0]):
+        groups.append((extent, [stroke]))
+        while len(groups) > 1 and _together(groups[-2][0], groups[-1][0], height):
+            (a, left), (b, right) = groups[-2], groups.pop()
+            groups[-1] = (_union(a, b), left + right)
+    return [members for _, members in groups]
+
+
+def _at_most(digits, count):
+    """Return digits (stroke lists, left to right) put together into at most count: cut only
+    at the count - 1 widest gaps (a gap: from the right edge of all ink so far to the next)."""
+    if len(digits) <= count:
+        return digits
+    extents = [_extent(d) for d in digits]
+    reach = np.maximum.accumulate([e[1] for e in extents])
+    gaps = np.array([e[0] for e in extents[1:]]) - reach[:-1]
+    cuts = sorted(int(i) + 1 for i in np.argsort(-gaps, kind="stable")[: count - 1])
+    return [sum(digits[a:b], []) for a, b in zip([0, *cuts], [*cuts, len(digits)])]
+
+
+def _union(a, b):
+    """Return the extent (x0, x1, y0, y1) around extents a and b."""
+    return min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3])
 
 
 def _together(a, b, height):
-    """Return True if groups a and b (b starting right of a's start) are one digit: their
-    x-extents overlap by OVERLAP of the narrower, or the gap between them is under GAP of the
-    digit height, or one is a SMALL stroke that reaches the other."""
-    a0, a1, ay0, ay1 = _extent(a)
-    b0, b1, by0, by1 = _extent(b)
+    """Return True if the groups of extents a and b, each (x0, x1, y0, y1) (b starting right of
+    a's start), are one digit: their x-extents overlap by OVERLAP of the narrower, or the gap
+    between them is under GAP of the digit height, or one is a SMALL stroke that reaches the other."""
+    a0, a1, ay0, ay1 = a
+    b0, b1, by0, by1 = b
     shared = min(a1, b1) - max(a0, b0)
     narrower = min(a1 - a0, b1 - b0)
     if shared >= 0 and (narrower <= 0 or shared >= OVERLAP * narrower):
@@ -74,7 +91,7 @@ def _height(strokes):
 
 def _typical_height(groups):
     """Return the tallest group's height: how tall a digit is written here."""
-    return max((_extent(g)[3] - _extent(g)[2] for g in groups), default=0.0)
+    return max((_height(g) for g in groups), default=0.0)
 
 
 def _split_wide(group, height):
@@ -94,11 +111,12 @@ def _split_wide(group, height):
 def _thinnest_x(group, x0, x1, columns=40):
     """Return the x in the middle 60% of [x0, x1] where the fewest stroke pieces cross, or None."""
     xs = np.linspace(x0 + 0.2 * (x1 - x0), x1 - 0.2 * (x1 - x0), columns)
-    crossings = np.zeros(columns)
-    for stroke in group:
-        pts = np.array(stroke)
-        for (ax, _), (bx, _) in zip(pts[:-1], pts[1:]):
-            crossings += (np.minimum(ax, bx) <= xs) & (xs <= np.maximum(ax, bx))
+    pieces = [np.asarray(stroke)[:, 0] for stroke in group if len(stroke) > 1]
+    if not pieces:
+        return None
+    low = np.concatenate([np.minimum(p[:-1], p[1:]) for p in pieces])[:, None]  # (segments, 1)
+    high = np.concatenate([np.maximum(p[:-1], p[1:]) for p in pieces])[:, None]
+    crossings = ((low <= xs) & (xs <= high)).sum(axis=0)
     best = int(np.argmin(crossings))
     return float(xs[best]) if crossings[best] <= 1 else None
 

@@ -52,3 +52,16 @@ def test_a_number_is_written_left_to_right_with_the_digits_in_order():
     parts = split_digits(strokes)
     lefts = [min(p[0] for s in part for p in s) for part in parts]
     assert len(parts) == 3 and lefts == sorted(lefts)
+
+
+def test_a_drawing_of_many_marks_is_read_as_at_most_four_digits_every_mark_kept(monkeypatch):
+    from game import segment
+
+    dashes = [[(i * 10.0, 50.0), (i * 10.0 + 4, 50.0)] for i in range(500)]
+    calls = []
+    together = segment._together
+    monkeypatch.setattr(segment, "_together", lambda *a: calls.append(a) or together(*a))
+    digits = split_digits(dashes)
+    assert len(digits) == segment.MAX_DIGITS and sum(len(d) for d in digits) == 500
+    assert len(calls) < 2 * len(dashes)  # one pass: each mark is weighed against its neighbour, not all
+    assert [d[0][0][0] for d in digits] == sorted(d[0][0][0] for d in digits)  # left to right
