@@ -95,15 +95,13 @@ class Profile:
         return self.files.folder
 
     def _open_recognizer(self):
-        """Return (Recognizer, notice) for the weights to play with, remembering the player's
-        drawings; notice says why the player's own weights could not be used, or is None."""
+        """Return (Recognizer, notice) for the weights to play with, its memory empty (the
+        learning coordinator fills it in the background); notice says why the player's own
+        weights could not be used, or is None."""
         if self.weights_file:
-            recognizer, notice = Recognizer.load(self.weights_file), None
-        else:
-            number, path = self.weights.active()
-            recognizer, notice = Recognizer.load_best([path] if number else [])
-        recognizer.memory.remember(*self.labelled_drawings(recognizer.memory.capacity))
-        return recognizer, notice
+            return Recognizer.load(self.weights_file), None
+        number, path = self.weights.active()
+        return Recognizer.load_best([path] if number else [])
 
     def highscores(self, mode):
         """Return the high-score table of a mode (a modes.Mode)."""

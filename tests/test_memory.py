@@ -89,3 +89,17 @@ def test_a_drawing_labelled_again_gets_its_newest_label_back(network, drawings):
     assert memory.predict_proba(drawing)[0].argmax() == 3
     memory.remember(drawing, [5])
     assert memory.predict_proba(drawing)[0].argmax() == 5
+
+
+def test_the_players_stored_drawings_are_remembered_in_the_background_when_the_game_opens(tmp_path):
+    from game.app import App
+    from game.options import Options
+    from tests.helpers import run, wait_until
+
+    assert run("feedback.py", "import", FIXTURE, "--data-dir", tmp_path).returncode == 0
+    app = App(Options(tmp_path, virtual_time=True, speed=0))
+    assert len(app.profile.recognizer.memory) == 0 and app.learning.loading is not None  # the window is up at once
+    wait_until(lambda: app.learning.loading.done, "the memory to be made in the background", 60)
+    app.step()  # the title is no round: the recognizer with the memory comes in
+    assert len(app.profile.recognizer.memory) == 60 and app.learning.idle
+    app.close()

@@ -22,6 +22,15 @@ class Learning:
         self.last = None  # the SessionResult of the last one, once it ended
         self._tried_with = None  # how many drawings were waiting when the last automatic session began
         self._loading = None  # (BackgroundLoad, drawings stored when it began, quiet) of new weights
+        self._remember_stored()
+
+    def _remember_stored(self):
+        """Give the network the memory of the player's stored drawings, made in the background
+        (5,000 drawings take a second or two): the game plays on meanwhile."""
+        recognizer = self.profile.recognizer
+        images, labels = self.profile.labelled_drawings(recognizer.memory.capacity)
+        if len(labels):
+            self._loading = (BackgroundLoad(recognizer.path, images, labels), self.profile.stored(), True)
 
     @property
     def fixed(self):
