@@ -156,3 +156,13 @@ def test_a_player_who_scribbles_for_ever_keeps_a_bounded_drawing(tmp_path):
     player.draw([zigzag])
     assert sum(map(len, canvas.strokes)) <= MAX_POINTS and player.scene.reading is not None
     player.close()
+
+
+def test_a_background_session_gets_the_idle_cores_and_at_least_one(monkeypatch):
+    from game import threads
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    for load, expected in ((0.2, "4"), (2.6, "1"), (9.0, "1"), (1.4, "3")):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, 0.0, 0.0))
+        env = threads.idle_threads_env()
+        assert {env[name] for name in threads.THREAD_VARIABLES} == {expected}

@@ -5,7 +5,7 @@ import subprocess
 import sys
 import threading
 
-from ..threads import all_threads_env
+from ..threads import idle_threads_env
 from .result import SessionResult
 
 
@@ -25,7 +25,7 @@ class BackgroundRetrain:
         self.automatic = automatic
         command = command or [sys.executable, "-m", "game.learning", "--background", "--player-dir", str(folder)]
         self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=all_threads_env()
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=idle_threads_env()
         )
         self.result, self._output = None, None
         self._reader = threading.Thread(target=self._read_output, daemon=True)
