@@ -176,8 +176,9 @@ class App:
         """Delete the player's drawings, learned versions and game history; play with the shipped
         network and an empty memory again. Return an error message, or None when done."""
         self.learning.stop()
+        error = self.profile.forget()
         self.learning = Learning(self.profile, self.toast)  # nothing tried, nothing learned yet
-        return self.profile.forget()
+        return error
 
     def choose_mode(self, name):
         """Play mode `name` from now on, remembered in the settings (each has its own high scores)."""

@@ -60,12 +60,14 @@ def digit_of(key):
 
 
 def edited(string, event, limit):
-    """Return string as a KEYDOWN event edits it: Backspace takes a character off, a printable
-    one is added (up to limit characters); other keys leave it as it was."""
-    if event.key == pygame.K_BACKSPACE:
+    """Return string as an event edits it: text typed (TEXTINPUT, which also carries "ë" typed
+    with a dead key or an input method) is added, its printable characters, up to limit in
+    all; Backspace takes a character off; other events leave it as it was. A scene that edits
+    text turns SDL's text input on (start_text_input) while it does, and off after."""
+    if event.type == pygame.TEXTINPUT:
+        return (string + "".join(c for c in event.text if c.isprintable()))[:limit]
+    if event.type == pygame.KEYDOWN and event.key == pygame.K_BACKSPACE:
         return string[:-1]
-    if event.unicode and event.unicode.isprintable() and len(string) < limit:
-        return string + event.unicode
     return string
 
 

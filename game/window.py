@@ -30,6 +30,7 @@ class Window:
         self.windowed, self.fullscreen = self._bounded(size), fullscreen
         self.surface = self._open()
         _check_display()
+        pygame.key.stop_text_input()  # on only while a name is typed: keys are commands elsewhere
 
     @property
     def size(self):

@@ -96,6 +96,15 @@ class Player:
             pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=stroke[-1], button=1))
             self.frames()
 
+    def type_text(self, text):
+        """Type text as a keyboard does with text input on: each key a KEYDOWN, then its TEXTINPUT
+        (a letter made with a dead key, like "ë", comes as TEXTINPUT after a KEYDOWN of nothing)."""
+        for char in text:
+            key = pygame.key.key_code(char.lower()) if char.isascii() and char.isalnum() else 0
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+            pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=char))
+        self.frames()
+
     def draw_digit(self, digit):
         self.draw(_fit(sample_of(digit).strokes, self.scene.canvas.rect))
 

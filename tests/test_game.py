@@ -202,10 +202,9 @@ def test_a_whole_game_ends_in_a_review_and_a_saved_high_score(player, tmp_path):
     assert len(rows(tmp_path / "data")) == 3
     for _ in range(8):
         player.key(pygame.K_BACKSPACE)
-    for char in "Ada":
-        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0, unicode=char, scancode=0))
+    player.type_text("Adé")
     player.key(pygame.K_RETURN)
-    assert json.loads((tmp_path / "data" / "highscores.json").read_text())[0]["name"] == "Ada"
+    assert json.loads((tmp_path / "data" / "highscores.json").read_text())[0]["name"] == "Adé"
     player.key(pygame.K_RETURN)  # then Enter plays again
     assert isinstance(player.scene, PlayScene)
 

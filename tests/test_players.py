@@ -17,13 +17,6 @@ from game.scenes.title import TitleScene
 from tests.helpers import ROOT, Player, rows
 
 
-def _type(player, text):
-    for char in text:
-        key = pygame.key.key_code(char.lower()) if char != " " else pygame.K_SPACE
-        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=char, scancode=0))
-    player.frames()
-
-
 def test_an_existing_data_directory_is_the_first_player_and_nothing_moves(tmp_path):
     (tmp_path / "feedback.db").write_bytes(b"old drawings")
     (tmp_path / "highscores.json").write_text("[]")
@@ -61,7 +54,7 @@ def test_each_player_has_their_own_drawings_scores_and_settings(tmp_path):
     player.key(pygame.K_p)
     assert isinstance(player.scene, PlayersScene)
     player.key(pygame.K_a)
-    _type(player, "Sam")
+    player.type_text("Sam")
     player.key(pygame.K_RETURN)  # keep the name
     player.key(pygame.K_RETURN)  # play as Sam
     assert isinstance(player.scene, TitleScene) and player.app.players.current == "Sam"
@@ -266,3 +259,14 @@ def test_forgetting_everything_leaves_none_of_the_players_drawings_behind(tmp_pa
     left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("feedback.db"))
     assert left == ["players", "weights"] and not list((tmp_path / "weights").glob("v*"))  # the pointer: shipped
     profile.close()
+
+
+def test_a_name_typed_with_letters_beyond_ascii_keeps_them(tmp_path):
+    player = Player(tmp_path / "data")
+    player.key(pygame.K_p)
+    player.key(pygame.K_a)
+    player.type_text("Zoë")
+    assert player.scene.text == "Zoë"  # not "Zo", nor "aZoë": the A that began it is no letter
+    player.key(pygame.K_RETURN)
+    assert "Zoë" in player.app.players.names()
+    player.close()

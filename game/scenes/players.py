@@ -38,10 +38,10 @@ class PlayersScene(Scene):
                     self.selected = i
                     self._play_as()
             return
-        if event.type != pygame.KEYDOWN:
-            return
-        if self.typing:
+        if self.typing and event.type in (pygame.KEYDOWN, pygame.TEXTINPUT):
             self._type(event)
+        elif event.type != pygame.KEYDOWN:
+            return
         elif self.asking:
             self._answer(event.key)
         else:
@@ -55,10 +55,9 @@ class PlayersScene(Scene):
             self.selected = (self.selected - 1) % len(self.names)
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self._play_as()
-        elif key == pygame.K_a:
-            self.typing, self.text = "add", ""
-        elif key == pygame.K_r:
-            self.typing, self.text = "rename", self.names[self.selected]
+        elif key in (pygame.K_a, pygame.K_r):
+            self.typing, self.text = ("add", "") if key == pygame.K_a else ("rename", self.names[self.selected])
+            pygame.key.start_text_input()  # from the next key on: the A or R itself is no letter of the name
         elif key == pygame.K_d:
             self.asking = True
         elif key == pygame.K_ESCAPE:
@@ -66,12 +65,18 @@ class PlayersScene(Scene):
 
     def _type(self, event):
         """Edit the name being typed; Enter keeps it, Esc drops it."""
-        if event.key == pygame.K_ESCAPE:
-            self.typing = None
-        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        key = getattr(event, "key", None)
+        if key == pygame.K_ESCAPE:
+            self._stop_typing()
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self._keep_name()
         else:
             self.text = ui.edited(self.text, event, MAX_NAME)
+
+    def _stop_typing(self):
+        """Leave the name being typed; SDL's text input off again."""
+        self.typing = None
+        pygame.key.stop_text_input()
 
     def _keep_name(self):
         """Add or rename a player with the typed name; say what was wrong with it if it cannot be."""
@@ -85,7 +90,7 @@ class PlayersScene(Scene):
         except PlayerError as error:
             self.app.toast(str(error).capitalize() + ".", error=True)
             return
-        self.typing = None
+        self._stop_typing()
 
     def _answer(self, key):
         """Y deletes the chosen player and all their data; N (or Esc) keeps them."""

@@ -27,6 +27,8 @@ class ReviewScene(Scene):
         self.table = app.profile.highscores(game.mode)
         self.rank = self.table.add(game.score, hits, len(rounds), game.best_streak, app.players.current)
         self.naming = self.rank is not None and not app.robot  # the name on the new high score
+        if self.naming:
+            pygame.key.start_text_input()
         self.name = app.players.current
         self.hits = hits
         self.menu = Menu(
@@ -46,10 +48,11 @@ class ReviewScene(Scene):
             self.menu.handle_event(event)
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
             self.naming = False
+            pygame.key.stop_text_input()
             error = self.table.rename(self.rank, self.name or self.app.players.current)
             if error:
                 self.app.toast(error, error=True)
-        elif event.type == pygame.KEYDOWN:
+        else:
             self.name = ui.edited(self.name, event, MAX_NAME)
 
     def frame_key(self):
