@@ -168,6 +168,31 @@ def test_escape_on_the_times_up_screen_pauses_and_any_other_key_goes_on(player):
     assert isinstance(player.scene, PlayScene)
 
 
+def test_a_stroke_begun_as_time_runs_out_does_not_skip_the_next_round(player):
+    player.start()
+    player.frames(round(60 * player.scene.game.round_time) + 2)
+    result = player.scene
+    assert isinstance(result, ResultScene) and result.record.reading is None
+    player.click(result.play.canvas.rect.center)  # the pen comes down a moment too late
+    assert player.scene is result
+    player.click(result.answer_buttons[0].rect.center)  # "Next round", as a mouse or a finger goes on
+    assert isinstance(player.scene, PlayScene) and player.scene.game.round_index == 1
+
+
+def test_the_pen_rests_while_stepping_through_the_sums(player):
+    player.start()
+    player.key(pygame.K_x)
+    player.draw_digit(7)
+    player.frames(2)
+    player.key(pygame.K_s)  # stepping: the clock stands still
+    strokes = len(player.scene.canvas.strokes)
+    player.draw_digit(1)
+    assert len(player.scene.canvas.strokes) == strokes and "Esc to stop" in player.scene.hint
+    player.key(pygame.K_ESCAPE)  # stop stepping: the pen draws again
+    player.draw_digit(1)
+    assert len(player.scene.canvas.strokes) > strokes
+
+
 def test_time_running_out_with_nothing_drawn_is_a_zero_round_and_stores_nothing(player, tmp_path):
     player.start()
     player.frames(round(60 * player.scene.game.round_time) + 2)

@@ -51,6 +51,9 @@ class PlayScene(Scene):
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if self._click_button(event.pos) or self._click_unit(event.pos) or self.countdown > 0:
                 return
+            if self.app.xray_on and self.app.xray.step is not None:  # the clock stands still: so does the pen
+                self.hint, self.hint_left = "Stepping through the sums: Esc to stop, then draw.", HINT_SECONDS
+                return
             if self.canvas.pen_down(event.pos):
                 self.app.sounds.play("stroke")
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 3:

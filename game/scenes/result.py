@@ -33,11 +33,13 @@ class ResultScene(Scene):
         first = ui.Button(self._first_label(), self._confirm, "Enter")
         digits = [ui.Button(str(d), lambda d=d: self._digit(d)) for d in range(10)]
         nothing = ui.Button("Not a digit", self.not_a_digit, "N")
-        self.answer_buttons = [] if record.reading is None else [first, *digits, nothing]
+        self.answer_buttons = [first, *digits, nothing]
+        if record.reading is None:  # a button to go on: a click elsewhere is a stroke begun too late
+            self.answer_buttons = [ui.Button("Next round", self._advance, "Enter")]
 
     def _first_label(self):
         """Return what the first button does now: skip an unsure drawing, teach the number
-        typed, or confirm the guess."""
+        typed, or confirm the guess (with a reading: the button's label, else unused)."""
         if self.typed:
             return f"Teach {self.typed}"
         if self.record.unsure:
@@ -84,8 +86,6 @@ class ResultScene(Scene):
             cell = self.app.xray.unit_at(event.pos) if self.app.xray_on else None
             if cell is not None:
                 self.finish("unit", column=cell.column, unit=cell.unit)
-            elif self.record.reading is None:
-                self._advance()
             for button in self.answer_buttons:
                 if button.hit(event.pos):
                     button.action()
@@ -174,7 +174,10 @@ class ResultScene(Scene):
             draw_reading(surface, self.app, layout, self.record.reading, self.record.target)
         self._draw_verdict(surface, layout.target)
         if self.record.reading is None:
-            prompt = "Time's up and nothing was drawn. Press any key for the next round."
+            prompt = "Time's up and nothing was drawn. Press a key, or Next round."
+            button = self.answer_buttons[0]
+            button.rect = _answer_rects(layout.buttons)[0]
+            button.draw(surface, fonts, 24)
         else:
             guess = self.record.reading.guess
             number = (
