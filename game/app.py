@@ -1,11 +1,7 @@
-"""The App: one window, one loop with a fixed timestep, and the scene being shown.
-
-What the scenes share lives in a few objects made in the constructor, never at
-import: the player's open data (`profile`, profile.py), their learning
-(`learning`, learning/coordinator.py), the games played (`games`, games.py), and
-the window's services (fonts, sounds, toasts, the X-ray). Which scene follows
-which is scenes/flow.py's table.
-"""
+"""The App: one window, one loop with a fixed timestep, and the scene being shown. What the
+scenes share is made in the constructor, never at import: the player's open data (profile.py),
+their learning (learning/coordinator.py), the games played (games.py) and the window's services
+(fonts, sounds, toasts, the X-ray). Which scene follows which is scenes/flow.py's table."""
 
 import os
 import time
@@ -93,29 +89,27 @@ class App:
             self._follow()
             self._retry_unsaved()
             self.learning.update(in_round=self.scene.in_round)  # new weights wait for the next round
-        changed = self._changed(events)
-        if changed is True:
-            self.scene.draw(self.screen)
-            self.fade.draw(self.screen, self.game_time)
-            pygame.display.flip()
-        elif changed:
-            self.scene.draw_moving(self.screen, changed)
-            pygame.display.update(changed)
+        self._present(events)
         if not self.stats.paused:
             self.stats.frame_ms.append((time.perf_counter() - started) * 1000)
         speed = self.options.speed if self.options.virtual_time else 1.0
         self._lag += self.clock.tick(0 if speed <= 0 else round(FPS * speed)) / 1000
 
-    def _changed(self, events):
-        """Return what of the window must be drawn again: True for all of it (an event came, or
-        more than the scene's frame key changed), the rects that moved, or nothing."""
+    def _present(self, events):
+        """Draw what changed and send it to the window: all of it after an event or when more
+        than the scene's frame key changed, else the rects the scene says moved, or nothing."""
         model = self.profile.recognizer.description
         fading = self.fade.step(self.game_time)
         key, shown = self.scene.frame_key(), (self.scene, self.toast_text(), fading, self.screen.get_size(), model)
         (last_key, last_shown), self._shown = self._shown or (None, None), (key, shown)
-        if events or shown != last_shown:
-            return True
-        return key != last_key and (self.scene.moving(last_key) or True)
+        moved = None if events or shown != last_shown else self.scene.moving(last_key) if key != last_key else []
+        if moved:
+            self.scene.draw_moving(self.screen, moved)
+            pygame.display.update(moved)
+        elif moved is None:
+            self.scene.draw(self.screen)
+            self.fade.draw(self.screen, self.game_time)
+            pygame.display.flip()
 
     def _updates_due(self):
         """Return how many fixed DT steps to run this frame (1 in virtual time)."""
