@@ -5,6 +5,7 @@ their learning (learning/coordinator.py), the games played (games.py) and the wi
 
 import os
 import time
+from collections import deque
 from dataclasses import dataclass, field
 
 import pygame
@@ -25,14 +26,15 @@ FPS = 60
 DT = 1.0 / FPS
 RETRY_SECONDS = 5.0  # how often unsaved feedback is retried
 FADE_SECONDS = 0.15  # one screen fades into the next this long
+STATS_KEPT = 200_000  # frames timed, at most: an hour at 60 a second, far more than any autoplay
 
 
 @dataclass
 class Stats:
-    """Timings for the benchmark: work per frame and stroke-to-probabilities latency."""
+    """Timings for the benchmark: work per frame and stroke-to-probabilities latency, the newest."""
 
-    frame_ms: list = field(default_factory=list)
-    predict_ms: list = field(default_factory=list)
+    frame_ms: deque = field(default_factory=lambda: deque(maxlen=STATS_KEPT))
+    predict_ms: deque = field(default_factory=lambda: deque(maxlen=STATS_KEPT))
     paused: bool = False  # frames are not counted (autoplay waiting for the game to learn)
 
 
