@@ -164,8 +164,10 @@ class Profile:
             return f"Could not forget everything: {error}"
         self.history.forget()
         shutil.rmtree(self.files.cache, ignore_errors=True)
-        for leftover in [*self.folder.glob(RESCUES), *self.folder.glob(".*.tmp")]:  # and half-written files
-            leftover.unlink(missing_ok=True)
+        half_written = [f".{pattern}.tmp" for pattern in PlayerFiles.patterns()]  # atomic_write's temporaries
+        for pattern in [RESCUES, *half_written]:  # this player's alone, not another's beside them
+            for leftover in self.folder.glob(pattern):
+                leftover.unlink(missing_ok=True)
         if self.weights_file:  # weights chosen on the command line stay; only the memory goes
             self.recognizer.memory.forget()
         else:

@@ -27,10 +27,8 @@ class Learning:
     def _remember_stored(self):
         """Give the network the memory of the player's stored drawings, made in the background
         (5,000 drawings take a second or two): the game plays on meanwhile."""
-        recognizer = self.profile.recognizer
-        images, labels = self.profile.labelled_drawings(recognizer.memory.capacity)
-        if len(labels):
-            self._loading = (BackgroundLoad(recognizer.path, images, labels), self.profile.stored(), True)
+        if len(self.profile.labelled_drawings(1)[1]):  # a drawing to remember, at least
+            self._load(self.profile.recognizer.path, quiet=True)
 
     @property
     def fixed(self):
@@ -87,6 +85,10 @@ class Learning:
         _, path = self.profile.weights.active()
         if path in (self.profile.recognizer.path, self.loading and self.loading.path):
             return
+        self._load(path, quiet)
+
+    def _load(self, path, quiet):
+        """Start loading the weights at path, with the memory of the player's newest drawings."""
         images, labels = self.profile.labelled_drawings(self.profile.recognizer.memory.capacity)
         self._loading = (BackgroundLoad(path, images, labels), self.profile.stored(), quiet)
 

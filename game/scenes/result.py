@@ -30,22 +30,21 @@ class ResultScene(Scene):
         self.numbers = game.mode.numbers  # answers are whole numbers, typed digit by digit
         self.shown_at = app.game_time  # when the verdict appeared: the effects play from here
         self.typed = ""
-        first = ui.Button(self._first_label(), self._confirm, "Enter")
-        digits = [ui.Button(str(d), lambda d=d: self._digit(d)) for d in range(10)]
-        nothing = ui.Button("Not a digit", self.not_a_digit, "N")
-        self.answer_buttons = [first, *digits, nothing]
         if record.reading is None:  # a button to go on: a click elsewhere is a stroke begun too late
             self.answer_buttons = [ui.Button("Next round", self._advance, "Enter")]
+        else:
+            first = ui.Button(self._first_label(), self._confirm, "Enter")
+            digits = [ui.Button(str(d), lambda d=d: self._digit(d)) for d in range(10)]
+            self.answer_buttons = [first, *digits, ui.Button("Not a digit", self.not_a_digit, "N")]
 
     def _first_label(self):
         """Return what the first button does now: skip an unsure drawing, teach the number
-        typed, or confirm the guess (with a reading: the button's label, else unused)."""
+        typed, or confirm the guess."""
         if self.typed:
             return f"Teach {self.typed}"
         if self.record.unsure:
             return "Skip it"
-        guess = self.record.reading.guess if self.record.reading is not None else ""
-        return f"Yes, {'' if self.numbers else 'a '}{guess}"
+        return f"Yes, {'' if self.numbers else 'a '}{self.record.reading.guess}"
 
     def _confirm(self):
         """Enter, or the first button: the number typed, else the guess (an unsure drawing is skipped)."""
