@@ -168,3 +168,34 @@ def test_a_drawing_is_bounded_to_a_few_thousand_points_with_no_visible_change():
     assert len(bounded_strokes(dots)) == MAX_STROKES
     ordinary = [spiral[::400]]
     assert bounded_strokes(ordinary)[0] is ordinary[0]  # within bounds: untouched
+
+
+def test_strokes_are_thinned_each_on_its_own_never_joined_to_the_next(pen_digits):
+    from game import ink
+
+    for sample in pen_digits[:20]:
+        strokes = [np.asarray(s, dtype=np.float64) for s in sample.strokes if len(s)]
+        together = ink._segments(strokes)
+        one_by_one = np.vstack([ink._segments([s]) for s in strokes])
+        np.testing.assert_array_equal(together, one_by_one)
+
+
+def test_the_piece_length_is_a_matter_of_speed_only(pen_digits, monkeypatch):
+    from game import ink
+
+    fast = [strokes_to_image(s.strokes) for s in pen_digits]
+    monkeypatch.setattr(ink, "PIECE", 1.0)
+    for image, sample in zip(fast, pen_digits):
+        np.testing.assert_allclose(image, strokes_to_image(sample.strokes), atol=1e-4)
+
+
+def test_a_scribble_is_centred_by_its_ink_without_a_draft_rendering(monkeypatch):
+    from game import ink
+
+    rng = np.random.default_rng(3)
+    scribble = [rng.uniform(0, 400, (1500, 2)) * [1.0, 0.5]]  # wider than tall, mostly ink
+    drafts = []
+    monkeypatch.setattr(ink, "_centre_of_mass", lambda image: drafts.append(image) or np.array([14.0, 14.0]))
+    image = strokes_to_image(scribble)
+    assert not drafts, "a drawing of more than HEAVY_PIECES pieces is rendered once, not twice"
+    assert np.allclose(centre_of_mass(image), (14, 14), atol=1.0)
