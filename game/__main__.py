@@ -149,6 +149,7 @@ def autoplay_summary(app):
         "frames": len(frame),
         "frame_ms_p50": float(np.percentile(frame, 50)) if len(frame) else None,
         "frame_ms_p99": float(np.percentile(frame, 99)) if len(frame) else None,
+        "frame_ms_max": float(frame.max()) if len(frame) else None,
         "predictions": len(predict),
         "predict_ms_p50": float(np.percentile(predict, 50)) if len(predict) else None,
         "predict_ms_p99": float(np.percentile(predict, 99)) if len(predict) else None,

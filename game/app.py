@@ -13,6 +13,7 @@ import pygame
 from . import ui
 from .games import Games
 from .learning.coordinator import Learning
+from .pacing import DT, Pacing
 from .players import Players
 from .profile import Profile
 from .scenes import flow
@@ -22,8 +23,6 @@ from .theme import Fonts, use_palette
 from .touch import TouchInput
 from .window import DEFAULT_SIZE, Window
 
-FPS = 60
-DT = 1.0 / FPS
 RETRY_SECONDS = 5.0  # how often unsaved feedback is retried
 FADE_SECONDS = 0.15  # one screen fades into the next this long
 STATS_KEPT = 200_000  # frames timed, at most: an hour at 60 a second, far more than any autoplay
@@ -51,8 +50,9 @@ class App:
         self.video_driver = pygame.display.get_driver()  # what SDL actually uses: "x11", "windows", "dummy"...
         pygame.init()
         self.fonts, self.sounds, self.touch = Fonts(), SoundBoard(), TouchInput()
-        self.stats, self.clock, self.running, self.game_time = Stats(), pygame.time.Clock(), True, 0.0
-        self._toast, self._lag, self._shown, self._next_retry = None, 0.0, None, RETRY_SECONDS
+        self.stats, self.running, self.game_time = Stats(), True, 0.0
+        self.pacing = Pacing(options.virtual_time, options.speed)
+        self._toast, self._shown, self._next_retry = None, None, RETRY_SECONDS
         self.fade = ui.Fade(FADE_SECONDS)
         fixed = self.robot and self.robot.targets()  # a robot replays a file's targets in order
         self.games = Games(options.mode or settings.mode, options.rounds, options.seed, fixed, bool(self.robot))
@@ -85,7 +85,7 @@ class App:
         events += self.touch.tick(self.game_time)
         for event in events:
             self._dispatch(event)
-        for _ in range(self._updates_due()):
+        for _ in range(self.pacing.updates_due()):
             self.game_time += DT
             self.scene.update(DT)
             self._follow()
@@ -94,8 +94,7 @@ class App:
         self._present(events)
         if not self.stats.paused:
             self.stats.frame_ms.append((time.perf_counter() - started) * 1000)
-        speed = self.options.speed if self.options.virtual_time else 1.0
-        self._lag += self.clock.tick(0 if speed <= 0 else round(FPS * speed)) / 1000
+        self.pacing.wait()
 
     def _present(self, events):
         """Draw what changed and send it to the window: all of it after an event or when more
@@ -112,15 +111,6 @@ class App:
             self.scene.draw(self.screen)
             self.fade.draw(self.screen, self.game_time)
             pygame.display.flip()
-
-    def _updates_due(self):
-        """Return how many fixed DT steps to run this frame (1 in virtual time)."""
-        if self.options.virtual_time:
-            self._lag = 0.0
-            return 1
-        steps = min(int(self._lag / DT), 5)  # after a long stall, catch up a little, not all
-        self._lag = self._lag - steps * DT if steps < 5 else 0.0
-        return steps
 
     def _dispatch(self, event):
         """Handle window-wide events, pass the rest to the scene."""

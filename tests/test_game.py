@@ -278,6 +278,7 @@ def test_autoplay_prints_a_json_summary_that_matches_the_database(tmp_path):
     assert [r["label"] for r in stored] == [s.label for s in SAMPLES[:12]]
     assert not read_json(data / "settings.json", {}).get("xray")  # --xray is for this run: not saved
     assert summary["score"] > 0 and summary["frame_ms_p99"] > 0 and summary["video_driver"] == "dummy"
+    assert summary["frame_ms_max"] >= summary["frame_ms_p99"]
     # between games the game consolidated what it learned, as it does for a player
     assert summary["learned"]["promoted"] and summary["weights_version"] == summary["learned"]["version"] == "v1"
     assert all(r["learned_version"] == "v1" for r in rows(data))

@@ -6,8 +6,9 @@
 Prints the latency from a drawing's strokes to its probabilities (the ink
 pipeline plus a forward pass, per drawing, p50 and p99 in ms) and the share
 of one core the game uses while it sits on its title screen with the attract
-demo running, and on a round with nothing drawn and its clock running (real
-time, 60 frames a second at most), and which video driver that was: the
+demo running, on each page (help, high scores, settings, ...), and on a round
+with nothing drawn and its clock running (real time, 60 frames a second at
+most, a still page resting between events), and which video driver that was: the
 real display when there is one (DISPLAY or WAYLAND_DISPLAY), else SDL's
 dummy driver. The last line of stdout is one JSON object.
 benchmark.py runs this in a process of its own, because the number of BLAS
@@ -71,22 +72,30 @@ def prediction_latency(network, samples):
 
 def idle_cpu(weights, seconds):
     """Return the percent of one core the game uses, for `seconds` of real time each, on its
-    title screen (the attract demo moving) and on a round of Time Attack with nothing drawn
-    (its clock running), and the video driver SDL used."""
+    title screen (the attract demo moving), on each page opened from it, and on a round of
+    Time Attack with nothing drawn (its clock running), and the video driver SDL used."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # no screen: measure without one
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from game.app import App
     from game.options import Options
+    from game.scenes.flow import PAGES
 
     with tempfile.TemporaryDirectory() as data_dir:
         app = App(Options(Path(data_dir), weights=weights, mode="time"))
-        title = _cpu_while(app, seconds, settle=30)
-        app.scene.finish("play")
-        round_ = _cpu_while(app, seconds, settle=90)  # past the 3-2-1 countdown
-        driver = app.video_driver
+        figures = {"title_idle_cpu_percent": _cpu_while(app, seconds, settle=30)}
+        title = app.scene
+        for page in PAGES:
+            title.finish("page", page=page)
+            app.step()  # the page opens
+            figures[f"{page}_idle_cpu_percent"] = _cpu_while(app, seconds, settle=30)
+            app.scene.finish("back")
+            app.step()
+        title.finish("play")
+        figures["round_idle_cpu_percent"] = _cpu_while(app, seconds, settle=90)  # past the 3-2-1 countdown
+        figures["video_driver"] = app.video_driver
         app.close()
-    return {"title_idle_cpu_percent": title, "round_idle_cpu_percent": round_, "video_driver": driver}
+    return figures
 
 
 def _cpu_while(app, seconds, settle):
