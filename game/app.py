@@ -97,13 +97,15 @@ class App:
         self.pacing.wait()
 
     def _present(self, events):
-        """Draw what changed and send it to the window: all of it after an event or when more
-        than the scene's frame key changed, else the rects the scene says moved, or nothing."""
+        """Draw what changed and send it to the window: all of it after an event (but the pen's,
+        in place) or when more than the scene's frame key changed, else the rects the scene says
+        moved, or nothing."""
         model = self.profile.recognizer.description
         fading = self.fade.step(self.game_time)
         key, shown = self.scene.frame_key(), (self.scene, self.toast_text(), fading, self.screen.get_size(), model)
         (last_key, last_shown), self._shown = self._shown or (None, None), (key, shown)
-        moved = None if events or shown != last_shown else self.scene.moving(last_key) if key != last_key else []
+        redraw = shown != last_shown or not all(map(self.scene.in_place, events))
+        moved = None if redraw else self.scene.moving(last_key) if key != last_key else []
         if moved:
             self.scene.draw_moving(self.screen, moved)
             pygame.display.update(moved)

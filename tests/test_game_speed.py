@@ -80,6 +80,29 @@ def test_a_static_screen_sends_nothing_and_a_moving_part_only_itself(tmp_path, m
     player.close()
 
 
+
+@pytest.mark.parametrize("xray", [False, True])
+def test_a_pen_stroke_sends_the_canvas_and_the_reading_not_the_window(tmp_path, monkeypatch, xray):
+    player = Player(tmp_path)
+    player.start()
+    if xray:
+        player.key(pygame.K_x)
+    player.frames(20)
+    layout, canvas = player.scene.layout, player.scene.canvas.rect
+    reading = layout.xray if xray else layout.bars.union(layout.preview)
+    sent = sent_to_the_window(monkeypatch)
+    player.draw([[(canvas.x + 40, canvas.y + 40 + i * 6) for i in range(12)]])
+    player.frames(2)
+    assert "all" not in sent, "the pen's events draw only what they change"
+    updated = [rect for rects in sent for rect in rects]
+    assert canvas.inflate(8, 8) in updated and reading in updated
+    assert set(map(tuple, updated)) <= set(map(tuple, [layout.timer, layout.target, canvas.inflate(8, 8), reading, layout.buttons]))
+    sent[:] = []
+    player.click(player.scene.buttons[1].rect.center)  # Clear: a button is more than the pen
+    assert "all" in sent and player.scene.canvas.strokes == []
+    player.close()
+
+
 BLAS_THREADS = """
 import ctypes, re
 import game.__main__  # what `python -m game` and `digit-dash` import first

@@ -39,6 +39,11 @@ class Scene:
         """Return a value that changes whenever the picture would (default: every frame)."""
         return self.app.game_time
 
+    def in_place(self, event):
+        """Return True if handling event changes nothing on screen but what frame_key() follows
+        (then the frame draws only what moving() names); default: it may change anything."""
+        return False
+
     def moving(self, before):
         """Return the rects that changed since the frame whose frame_key() was `before`, when
         nothing but the frame key changed; None: the whole window (the default)."""

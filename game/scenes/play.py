@@ -190,23 +190,50 @@ class PlayScene(Scene):
 
     # ------------------------------------------------------------- drawing
     def frame_key(self):
-        """Return what the picture shows that changes without an event: the clock (as drawn:
-        the bar's pixels, the tenths of a second), the countdown, the reading, the hint."""
+        """Return what the picture shows that changes without an event, or with a pen's event
+        alone (in_place): the clock (as drawn: the bar's pixels, the tenths of a second), the
+        countdown, the hint, the X-ray, then the ink, the reading and the button under the pointer."""
         clock = self._clock()
         shown = None if clock is None else (round(self.layout.timer.width * clock[0] / clock[1]), f"{clock[0]:0.1f}")
         countdown = math.ceil(self.countdown / COUNT_STEP - 1e-9)
-        return shown, countdown, self._read_version, self.hint_left > 0, self.app.xray_on
+        hot = tuple(button.hot for button in self.buttons)
+        return shown, countdown, self.hint_left > 0, self.app.xray_on, self.canvas.version, self._read_version, hot
+
+    def in_place(self, event):
+        """Return True for the pen's events: they change the ink, the reading and the button
+        under the pointer, which frame_key() follows, and nothing else."""
+        if event.type == pygame.MOUSEBUTTONDOWN:
+            return event.button == 3 or (event.button == 1 and self.canvas.rect.collidepoint(event.pos))
+        return event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP)
 
     def moving(self, before):
-        """Return the timer and the task's card when the clock alone moved (else None: all)."""
-        return [self.layout.timer, self.layout.target] if before[1:] == self.frame_key()[1:] else None
+        """Return the parts that changed when only the clock, the ink, the reading or the button
+        under the pointer did: the timer and the task's card, the canvas, the bars (or the
+        X-ray), the buttons (None: anything else changed, draw it all)."""
+        now = self.frame_key()
+        if before[1:4] != now[1:4]:
+            return None
+        parts = zip(self._parts(), _by_part(before), _by_part(now))
+        return [rect for (rect, _), was, is_ in parts if was != is_]
+
+    def _parts(self):
+        """Return the parts of the screen that move on their own, each (rect, painter), in the
+        order of frame_key()'s last values: timer, card, canvas, reading, buttons."""
+        reading = self.layout.xray or self.layout.bars.union(self.layout.preview)
+        return [
+            (self.layout.timer, self._draw_timer),
+            (self.layout.target, self._draw_target),
+            (self.canvas.rect.inflate(8, 8), self.canvas.draw),  # with its edge
+            (reading, self._draw_reading),
+            (self.layout.buttons, self._draw_buttons),
+        ]
 
     def draw_moving(self, surface, rects):
-        """Paint the timer and the task's card alone."""
-        for rect in rects:
-            ui.background(surface, rect)
-        self._draw_timer(surface)
-        self._draw_target(surface)
+        """Paint the parts moving() named, alone."""
+        for rect, paint in self._parts():
+            if rect in rects:
+                ui.background(surface, rect)
+                paint(surface)
 
     def resize(self, size):
         """Lay the screen out again for a new window size."""
@@ -220,18 +247,8 @@ class PlayScene(Scene):
         self._draw_timer(surface)
         self._draw_target(surface)
         self.canvas.draw(surface)
-        for button, rect in zip(self.buttons, row_of(self.layout.buttons, len(self.buttons))):
-            button.rect = rect
-            button.draw(
-                surface,
-                self.app.fonts,
-                26 if rect.width > 150 else 21,
-                selected=button.key_hint == "X" and self.app.xray_on,
-            )
-        if self.app.xray_on:
-            self.app.xray.draw(surface, self.layout.xray)
-        else:
-            draw_reading(surface, self.app, self.layout, self.reading, self.target)
+        self._draw_buttons(surface)
+        self._draw_reading(surface)
         message = self.hint if self.hint_left > 0 else self.app.toast_text()
         hint = (
             message
@@ -249,6 +266,24 @@ class PlayScene(Scene):
         )
         if self.countdown > 0:
             self._draw_countdown(surface)
+
+    def _draw_buttons(self, surface):
+        """Draw Undo, Clear, X-ray and Submit in their row."""
+        for button, rect in zip(self.buttons, row_of(self.layout.buttons, len(self.buttons))):
+            button.rect = rect
+            button.draw(
+                surface,
+                self.app.fonts,
+                26 if rect.width > 150 else 21,
+                selected=button.key_hint == "X" and self.app.xray_on,
+            )
+
+    def _draw_reading(self, surface):
+        """Draw what the network reads: the bars and the preview, or the X-ray."""
+        if self.app.xray_on:
+            self.app.xray.draw(surface, self.layout.xray)
+        else:
+            draw_reading(surface, self.app, self.layout, self.reading, self.target)
 
     def _draw_countdown(self, surface):
         """Draw 3, 2 or 1 big over a veiled canvas."""
@@ -299,3 +334,10 @@ class PlayScene(Scene):
         for line, size, height, tint in rows:
             where = (rect.centerx, rect.y + rect.height * height)
             ui.text(surface, fonts, line, size, where, color=tint, anchor="center", bold=True, max_width=room)
+
+
+def _by_part(key):
+    """Return what each of PlayScene._parts() shows, from a frame_key(): the clock for the timer
+    and the card, the ink, the reading, the button under the pointer."""
+    clock, _, _, _, ink, reading, hot = key
+    return clock, clock, ink, reading, hot
