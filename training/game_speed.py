@@ -4,7 +4,8 @@
     DISPLAY=:99 python training/game_speed.py    # on an X display (Xvfb :99 &, on a headless machine)
 
 Prints the latency from a drawing's strokes to its probabilities (the ink
-pipeline plus a forward pass, per drawing, p50 and p99 in ms) and the share
+pipeline plus a forward pass, per drawing, p50 and p99 in ms), the slowest
+reading of the heaviest drawings a canvas keeps (a scribble, 500 strokes), and the share
 of one core the game uses while it sits on its title screen with the attract
 demo running, on each page (help, high scores, settings, ...), and on a round
 with nothing drawn and its clock running (real time, 60 frames a second at
@@ -70,10 +71,38 @@ def prediction_latency(network, samples):
     }
 
 
+def heavy_drawings(seed=0):
+    """Return drawings no hand makes, the most ink a canvas keeps (ink.MAX_POINTS, MAX_STROKES):
+    a 2,000-point scribble, 500 dashes, 500 long bars, 250 crossing lines (canvas pixels)."""
+    rng = np.random.default_rng(seed)
+    return {
+        "scribble": [rng.uniform(0, 400, (2000, 2)).tolist()],
+        "dashes": [[(x, y), (x + 3, y + 1), (x + 5, y + 2), (x + 6, y + 3)] for x, y in rng.uniform(0, 400, (500, 2))],
+        "bars": [[(i * 0.8, 0), (i * 0.8, 100), (i * 0.8 + 0.1, 200), (i * 0.8, 300)] for i in range(500)],
+        "crossing": [[(a, b), (c, d)] for a, b, c, d in rng.uniform(0, 400, (250, 4))],
+    }
+
+
+def heavy_read_ms(weights, repeats=5):
+    """Return the slowest reading of a heavy drawing (as a digit, and as a number in math),
+    in ms: what one frame may have to spend on reading, at worst."""
+    from game.recognizer import Recognizer
+
+    recognizer, slowest = Recognizer.load(weights), 0.0
+    for strokes in heavy_drawings().values():
+        for read in (recognizer.read, recognizer.read_number):
+            for _ in range(repeats):
+                start = time.perf_counter()
+                read(strokes)
+                slowest = max(slowest, (time.perf_counter() - start) * 1000)
+    return {"heavy_read_ms_max": slowest}
+
+
 def idle_cpu(weights, seconds):
     """Return the percent of one core the game uses, for `seconds` of real time each, on its
     title screen (the attract demo moving), on each page opened from it, and on a round of
-    Time Attack with nothing drawn (its clock running), and the video driver SDL used."""
+    Time Attack with nothing drawn (its clock running), without the X-ray and with it, and the
+    video driver SDL used."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # no screen: measure without one
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -93,6 +122,8 @@ def idle_cpu(weights, seconds):
             app.step()
         title.finish("play")
         figures["round_idle_cpu_percent"] = _cpu_while(app, seconds, settle=90)  # past the 3-2-1 countdown
+        app.toggle_xray()
+        figures["xray_round_idle_cpu_percent"] = _cpu_while(app, seconds, settle=30)
         figures["video_driver"] = app.video_driver
         app.close()
     return figures
@@ -121,6 +152,7 @@ def main(argv=None):
         print(f"error: {args.strokes} holds no drawings to time", file=sys.stderr)
         return 1
     figures = prediction_latency(network, samples)
+    figures.update(heavy_read_ms(args.weights))
     figures.update(idle_cpu(args.weights, args.seconds))
     for name, value in figures.items():
         print(f"{name:>24}: {value:.4g}" if isinstance(value, float) else f"{name:>24}: {value}")

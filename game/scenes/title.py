@@ -14,6 +14,7 @@ POINT_SECONDS = 0.02  # attract mode draws a point every this many seconds
 PAUSE_SECONDS = 1.6  # ... and shows each finished drawing this long
 WEIGHTS_CHECK_SECONDS = 2.0  # how often the title looks for new weights
 FRAME_SECONDS = 0.05  # ... and moves 20 times a second: smooth to the eye, a third of the work of 60
+READ_SECONDS = 0.1  # ... and the network reads it 10 times a second (and once it is finished)
 
 
 class TitleScene(Scene):
@@ -156,8 +157,10 @@ class AttractDemo:
         self.clock += dt
         if self.clock > self._duration() + PAUSE_SECONDS:
             self.index, self.clock = (self.index + 1) % len(self.drawings), 0.0
-        if self.frame_key() != self._read:
-            self.reading, self._read = recognizer.read(self._visible_strokes()[1]), self.frame_key()
+        shown, (read, read_at) = self.frame_key(), self._read or (None, 0.0)
+        due = read is None or read[0] != shown[0] or self.clock >= read_at + READ_SECONDS  # a new drawing at once
+        if due and shown != read:
+            self.reading, self._read = recognizer.read(self._visible_strokes()[1]), (shown, self.clock)
 
     def frame_key(self):
         """Return (drawing, points shown): the demo's picture changes only when this does."""
