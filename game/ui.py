@@ -1,5 +1,6 @@
 """Drawing helpers shared by the scenes: text, panels, buttons, probability bars."""
 
+import contextlib
 import functools
 
 import numpy as np
@@ -7,6 +8,28 @@ import pygame
 
 from . import ink
 from .theme import COLORS
+
+
+_drawn = None  # while recording(): what the screen drew, (kind, rect, label), in order
+
+
+@contextlib.contextmanager
+def recording():
+    """Record what is drawn inside the with block: a list of (kind, rect, label), kind "text",
+    "panel", "button" (anything a finger can press) or "shade" (what was drawn before is
+    veiled: a dialog or a menu is over it), as the layout check reads it."""
+    global _drawn
+    before, _drawn = _drawn, []
+    try:
+        yield _drawn
+    finally:
+        _drawn = before
+
+
+def note(kind, rect, label=""):
+    """Say that rect was drawn as a kind of thing (see recording()); cheap when not recording."""
+    if _drawn is not None and rect.width > 0 and rect.height > 0:
+        _drawn.append((kind, pygame.Rect(rect), str(label)))
 
 
 def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", bold=False, max_width=None):
@@ -25,7 +48,16 @@ def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", b
         image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)
+    if _drawn is not None and string != "":
+        note("text", _inked(image, rect), string)
     return rect
+
+
+def _inked(image, rect):
+    """Return the part of rect that a rendered line of text covers with ink (a font's line box
+    has room above and below its letters, which may touch the next line's without overlap)."""
+    ink = image.get_bounding_rect()
+    return ink.move(rect.topleft) if ink.width and ink.height else pygame.Rect(rect.topleft, (0, 0))
 
 
 def paragraph(surface, fonts, string, size, rect, *, color="text"):
@@ -75,6 +107,7 @@ def panel(surface, rect, color="panel", edge="panel_edge", radius=14):
     """Draw a rounded panel with a thin edge."""
     pygame.draw.rect(surface, COLORS[color], rect, border_radius=radius)
     pygame.draw.rect(surface, COLORS[edge], rect, width=2, border_radius=radius)
+    note("panel", rect)
 
 
 def background(surface, area=None):
@@ -128,6 +161,7 @@ def shade(surface):
     veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
     veil.fill(COLORS["shade"])
     surface.blit(veil, (0, 0))
+    note("shade", surface.get_rect())
 
 
 class Button:
@@ -142,15 +176,37 @@ class Button:
         """Return True if screen position pos is on the button."""
         return self.rect.collidepoint(pos)
 
-    def draw(self, surface, fonts, size=30, selected=False):
-        """Draw the button in its rect."""
+    def caption(self, keys=True):
+        """Return the words on the button: its label, and its key if keys."""
+        return self.label + (f"  [{self.key_hint}]" if self.key_hint and keys else "")
+
+    def fits_keys(self, fonts, size):
+        """Return True if the label and its key fit at `size` without shrinking much."""
+        return fonts.get(size, True).size(self.caption())[0] <= 1.25 * (self.rect.width - 10)
+
+    def fitting_size(self, fonts, size, keys=True):
+        """Return the largest size, at most `size`, at which the caption fits inside the button."""
+        width, height = fonts.get(size, True).size(self.caption(keys))
+        room_w, room_h = self.rect.width - 12, self.rect.height - 6
+        return size * min(1.0, room_w / max(width, 1), room_h / max(height, 1))
+
+    def draw(self, surface, fonts, size=30, selected=False, keys=None):
+        """Draw the button in its rect; keys: show the key (None: if it fits)."""
         lit = self.hot or selected
         panel(surface, self.rect, "bar" if lit else "panel", "accent" if lit else "panel_edge", radius=10)
-        label = f"{self.label}" + (f"  [{self.key_hint}]" if self.key_hint else "")
-        width = self.rect.width - 10
-        if fonts.get(size, lit).size(label)[0] > 1.25 * width:  # too narrow for the key too: the name alone
-            label = self.label
-        text(surface, fonts, label, size, self.rect.center, color="text", anchor="center", bold=lit, max_width=width)
+        note("button", self.rect, self.label)
+        keys = self.fits_keys(fonts, size) if keys is None else keys
+        size = self.fitting_size(fonts, size, keys)
+        text(surface, fonts, self.caption(keys), size, self.rect.center, color="text", anchor="center", bold=lit)
+
+
+def draw_buttons(surface, fonts, buttons, size, selected=None):
+    """Draw buttons (in their rects) with one font size, the largest at which every caption fits,
+    and with their keys only if every one fits them: a row does not mix sizes."""
+    keys = all(button.fits_keys(fonts, size) for button in buttons)
+    size = min((button.fitting_size(fonts, size, keys) for button in buttons), default=size)
+    for button in buttons:
+        button.draw(surface, fonts, size, selected=button is selected, keys=keys)
 
 
 def probability_bars(surface, fonts, rect, probabilities, target=None, highlight=None, percents=True):

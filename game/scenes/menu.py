@@ -44,6 +44,7 @@ class Menu:
 
     def draw(self, surface, fonts, rects, size=32):
         """Draw the buttons in the given rects (see layout.column_of and row_of)."""
-        for i, (button, rect) in enumerate(zip(self.buttons, rects)):
+        for button, rect in zip(self.buttons, rects):
             button.rect = rect
-            button.draw(surface, fonts, size, selected=i == self.selected)
+        selected = self.buttons[self.selected] if 0 <= self.selected < len(self.buttons) else None
+        ui.draw_buttons(surface, fonts, self.buttons, size, selected=selected)

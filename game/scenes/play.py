@@ -271,12 +271,8 @@ class PlayScene(Scene):
         """Draw Undo, Clear, X-ray and Submit in their row."""
         for button, rect in zip(self.buttons, row_of(self.layout.buttons, len(self.buttons))):
             button.rect = rect
-            button.draw(
-                surface,
-                self.app.fonts,
-                26 if rect.width > 150 else 21,
-                selected=button.key_hint == "X" and self.app.xray_on,
-            )
+        xray = self.buttons[2] if self.app.xray_on else None
+        ui.draw_buttons(surface, self.app.fonts, self.buttons, 26, selected=xray)
 
     def _draw_reading(self, surface):
         """Draw what the network reads: the bars and the preview, or the X-ray."""

@@ -71,7 +71,7 @@ class PracticeChoiceScene(Scene):
         ui.text(surface, fonts, question, 30, (w // 2, h * 0.3), anchor="center", max_width=w - 40)
         for button, rect in zip(self.buttons, row_of(pygame.Rect(w * 0.1, h * 0.42, w * 0.8, h * 0.12), 10)):
             button.rect = rect
-            button.draw(surface, fonts, 44)
+        ui.draw_buttons(surface, fonts, self.buttons, 44)
         self.worst.rect = pygame.Rect(w * 0.3, h * 0.62, w * 0.4, h * 0.09)
         self.worst.draw(surface, fonts, 30)
         ui.text(surface, fonts, "Esc: back to the title", 24, (w // 2, h * 0.9), color="muted", anchor="center")

@@ -1,0 +1,134 @@
+"""Every screen of the game, reached as a player reaches it, and the layout rule they keep.
+
+screens(player) yields (name, scene) for each screen; drawn(app, scene) draws one and
+returns what it reported drawing (ui.recording: text, panels, buttons); layout_problems
+reads that and says what breaks the rule: no two texts overlap, no text leaves the window
+or the panel it is drawn on, and every button is at least MIN_BUTTON large.
+"""
+
+import pygame
+
+from game import ui
+from game.scenes import flow
+from game.scenes.pause import PauseScene
+from game.scenes.practice import PracticeChoiceScene
+from game.scenes.review import ReviewScene
+from game.scenes.title import TitleScene
+
+MIN_BUTTON = (40, 32)  # width, height: a fingertip, at the smallest window (800x520)
+SLACK = 2  # pixels: anti-aliased edges may touch
+
+
+def drawn(app, scene):
+    """Lay scene out for the window, draw it, and return what it reported: (kind, rect, label)."""
+    app.scene = scene
+    scene.resize(app.screen.get_size())
+    with ui.recording() as things:
+        scene.draw(app.screen)
+    return things
+
+
+def screens(player):
+    """Yield (name, scene) for every screen of the game, reached through its flow."""
+    app = player.app
+    title = TitleScene(app)
+    yield "title", title
+    asking = TitleScene(app)
+    asking.asking = True
+    yield "title, quit?", asking
+    for page in flow.PAGES:
+        yield page, flow.open_page(app, title, page)
+    forget = flow.open_page(app, title, "handwriting")
+    forget.asking = True
+    yield "handwriting, forget?", forget
+    adding = flow.open_page(app, title, "players")
+    adding.typing, adding.text = "add", "Zoë Wide-Name-XX"[: 16]
+    yield "players, typing", adding
+    deleting = flow.open_page(app, title, "players")
+    deleting.asking = True
+    yield "players, delete?", deleting
+    yield from _round_screens(player, "classic")
+    for mode in ("time", "math", "daily"):
+        app.choose_mode(mode)
+        player.app.scene = flow.new_game(app)
+        player.settle()
+        yield f"play, {mode}", app.scene
+    app.choose_mode("practice")
+    yield "practice, which digit", PracticeChoiceScene(app)
+    app.choose_mode("classic")
+
+
+def _round_screens(player, mode):
+    """Yield the screens of a round: play, with the X-ray, the result, a unit's page, pause,
+    a time's-up result with nothing drawn, and the review at the game's end."""
+    app = player.app
+    app.choose_mode(mode)
+    app.scene = flow.new_game(app)
+    player.settle()
+    yield "play", app.scene
+    player.draw_digit(app.scene.target)
+    yield "play, drawn", app.scene
+    app.xray_on = True
+    yield "play, X-ray", app.scene
+    play = app.scene
+    player.key(pygame.K_SPACE)
+    result = app.scene
+    yield "result, X-ray", result
+    yield "unit page", flow.open_unit(app, result, 1, 0)
+    app.xray_on = False
+    yield "result", result
+    yield "pause", PauseScene(app, result)
+    app.scene = result
+    player.key(pygame.K_RETURN)
+    empty = flow.next_round(app, result.game)
+    empty.submit(time_up=True)  # the clock ran out with nothing drawn
+    app.scene = flow.next_scene(app, empty)
+    yield "result, time's up", app.scene
+    app.games.rounds[:] = [result.record] * 12
+    yield "review", ReviewScene(app, play.game, app.games.rounds)
+
+
+def layout_problems(things, size):
+    """Return what breaks the layout rule in things (kind, rect, label) drawn in a window of
+    size (w, h): overlapping texts, text outside the window or its panel, small buttons."""
+    window = pygame.Rect((0, 0), size)
+    shades = [i for i, (kind, _, _) in enumerate(things) if kind == "shade"]
+    things = things[shades[-1] + 1 :] if shades else things  # what is veiled is not read, nor pressed
+    texts = _visible_texts(things)
+    problems = []
+    for i, (rect, label) in enumerate(texts):
+        if not window.contains(rect):
+            problems.append(f"{label!r} leaves the window {rect}")
+        for other, other_label in texts[i + 1 :]:
+            overlap = rect.clip(other)
+            if overlap.width > SLACK and overlap.height > SLACK:
+                problems.append(f"{label!r} {rect} overlaps {other_label!r} {other}")
+        panel = _panel_under(things, rect)
+        if panel is not None and not panel.inflate(2 * SLACK, 2 * SLACK).contains(rect):
+            problems.append(f"{label!r} {rect} leaves its panel {panel}")
+    for kind, rect, label in things:
+        if kind == "button" and (rect.width < MIN_BUTTON[0] or rect.height < MIN_BUTTON[1]):
+            problems.append(f"button {label!r} is {rect.width}x{rect.height}, under {MIN_BUTTON}")
+    return problems
+
+
+def _visible_texts(things):
+    """Return (rect, label) of the texts not hidden under a panel drawn after them (a dialog)."""
+    texts = []
+    for kind, rect, label in things:
+        if kind == "text":
+            texts.append((rect, label))
+        elif kind == "panel":
+            texts = [(t, label) for t, label in texts if not t.colliderect(rect)]
+    return texts
+
+
+def _panel_under(things, rect):
+    """Return the smallest panel drawn before the text at rect that holds its centre, or None."""
+    panels = []
+    for kind, drawn_rect, _ in things:
+        if kind == "text" and drawn_rect == rect:
+            break
+        if kind in ("panel", "button") and drawn_rect.collidepoint(rect.center):
+            panels.append(drawn_rect)
+    return min(panels, key=lambda p: p.width * p.height, default=None)
