@@ -2,6 +2,7 @@
 refusal to run invisibly where there is no screen."""
 
 import os
+import warnings
 
 import pygame
 
@@ -24,12 +25,16 @@ class Window:
         # which cost 4x the frame time on X11 (README, Figures). SDL_FRAMEBUFFER_ACCELERATION=1
         # in the environment asks for it all the same.
         os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+        os.environ["SDL_VIDEO_X11_WMCLASS"] = "digit-dash"  # the desktop's name for it (pygame names it after
+        # the script that was started: "__main__.py")
         pygame.display.init()  # the screen first: without one, say so before sound and fonts start
         pygame.display.set_caption("Digit Dash")
+        pygame.display.set_icon(icon())
         self.largest = _largest_size()
         self.windowed, self.fullscreen = self._bounded(size), fullscreen
         self.surface = self._open()
         _check_display()
+        self._window = _the_window()
         pygame.key.stop_text_input()  # on only while a name is typed: keys are commands elsewhere
 
     @property
@@ -38,23 +43,27 @@ class Window:
         return self.surface.get_size()
 
     def set_fullscreen(self, on):
-        """Switch between fullscreen and a resizable window of the size it had."""
+        """Switch between fullscreen (the desktop's size) and a resizable window of the size it
+        had; the same window throughout, so it neither moves nor flickers."""
         self.fullscreen = on
-        self.surface = self._open()
+        if on:
+            self._window.set_fullscreen(desktop=True)
+        else:
+            self._window.set_windowed()
+            self._window.size = self.windowed
+        self.surface = pygame.display.get_surface()
 
     def resized(self, size):
         """Take a new size from the window manager (never under MIN_SIZE, never over the screen);
         return the windowed size to remember, or None in fullscreen."""
-        size = self._bounded(size)
         if self.fullscreen:
             self.surface = pygame.display.get_surface()
             return None
-        self.windowed = size
-        if size != self.size:
-            self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
-        else:
-            self.surface = pygame.display.get_surface()
-        return size
+        self.windowed = self._bounded(size)
+        if self.windowed != self.size:
+            self._window.size = self.windowed  # the same window, made larger or smaller: it stays put
+        self.surface = pygame.display.get_surface()
+        return self.windowed
 
     def _bounded(self, size):
         """Return size (w, h) made no smaller than MIN_SIZE and no larger than the screen."""
@@ -69,6 +78,31 @@ class Window:
         except pygame.error as error:
             pygame.quit()
             raise NoDisplayError(f"no screen found: cannot open a window ({error})") from None
+
+
+def _the_window():
+    """Return the pygame.Window of the display, which can be sized, and made fullscreen, without
+    opening a new window (set_mode does: it jumped on the desktop); SDL keeps it at MIN_SIZE
+    at least."""
+    with warnings.catch_warnings():  # pygame-ce would have games draw through Window itself
+        warnings.simplefilter("ignore", DeprecationWarning)
+        window = pygame.Window.from_display_module()
+    window.minimum_size = MIN_SIZE
+    return window
+
+
+def icon():
+    """Return the game's 32x32 icon, drawn here: a digit drawn on graph paper, in the game's colours."""
+    picture = pygame.Surface((32, 32), pygame.SRCALPHA)
+    pygame.draw.rect(picture, (24, 26, 58), picture.get_rect(), border_radius=7)
+    paper = pygame.Rect(4, 4, 24, 24)
+    pygame.draw.rect(picture, (248, 246, 238), paper, border_radius=3)
+    for offset in (10, 16, 22):
+        pygame.draw.line(picture, (205, 215, 235), (offset, 5), (offset, 26))
+        pygame.draw.line(picture, (205, 215, 235), (5, offset), (26, offset))
+    pygame.draw.lines(picture, (255, 204, 64), False, [(9, 9), (23, 9), (14, 24)], 4)  # a 7, in gold
+    pygame.draw.rect(picture, (0, 229, 255), paper, width=2, border_radius=3)
+    return picture
 
 
 def _largest_size():

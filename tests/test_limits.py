@@ -9,7 +9,7 @@ from game import ui
 from game.app import App
 from game.options import Options
 from game.theme import Fonts
-from game.window import WINDOWLESS_MAX
+from game.window import MIN_SIZE, WINDOWLESS_MAX, icon
 
 
 def test_text_with_no_room_draws_nothing_and_never_grows(tmp_path):
@@ -32,6 +32,29 @@ def test_a_window_is_never_larger_than_the_screen(tmp_path):
     again = App(Options(tmp_path, virtual_time=True, speed=0))
     assert again.screen.get_size() == (3840, 520)
     again.close()
+
+
+def test_the_window_is_resized_and_made_fullscreen_in_place_never_opened_again(tmp_path, monkeypatch):
+    app = App(Options(tmp_path, size=(1180, 760), virtual_time=True, speed=0))
+    opened = []
+    monkeypatch.setattr(pygame.display, "set_mode", lambda *args, **kwargs: opened.append(args))
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(600, 400), w=600, h=400))
+    app.step()
+    assert app.screen.get_size() == MIN_SIZE  # too small: the same window, made as small as it may be
+    app.set_fullscreen(True)
+    app.set_fullscreen(False)
+    assert opened == [] and app.screen.get_size() == MIN_SIZE
+    app.close()
+
+
+def test_the_window_is_named_for_the_game_with_an_icon_of_its_own(tmp_path):
+    import os
+
+    app = App(Options(tmp_path, virtual_time=True, speed=0))
+    assert os.environ["SDL_VIDEO_X11_WMCLASS"] == "digit-dash" and pygame.display.get_caption()[0] == "Digit Dash"
+    picture = icon()
+    assert picture.get_size() == (32, 32) and len({tuple(picture.get_at((x, 12))) for x in range(32)}) >= 4  # not blank
+    app.close()
 
 
 @pytest.mark.parametrize("saved", [[10000, 10000], [100, 100]])
