@@ -6,14 +6,18 @@ reads that and says what breaks the rule: no two texts overlap, no text leaves t
 or the panel it is drawn on, and every button is at least MIN_BUTTON large.
 """
 
+import numpy as np
 import pygame
 
 from game import ui
+from game.autoplay import _fit
 from game.scenes import flow
 from game.scenes.pause import PauseScene
 from game.scenes.practice import PracticeChoiceScene
 from game.scenes.review import ReviewScene
 from game.scenes.title import TitleScene
+from game.segment import compose_number
+from tests.helpers import sample_of
 
 MIN_BUTTON = (40, 32)  # width, height: a fingertip, at the smallest window (800x520)
 SLACK = 2  # pixels: anti-aliased edges may touch
@@ -48,11 +52,14 @@ def screens(player):
     deleting.asking = True
     yield "players, delete?", deleting
     yield from _round_screens(player, "classic")
-    for mode in ("time", "math", "daily"):
+    for mode in ("time", "daily", "math"):  # math last: a number is drawn on it
         app.choose_mode(mode)
         player.app.scene = flow.new_game(app)
         player.settle()
         yield f"play, {mode}", app.scene
+    digits = [sample_of(2).strokes, sample_of(1).strokes]
+    player.draw(_fit(compose_number(digits, np.random.default_rng(0)), app.scene.canvas.rect))
+    yield "play, math, 21 drawn", app.scene
     app.choose_mode("practice")
     yield "practice, which digit", PracticeChoiceScene(app)
     app.choose_mode("classic")

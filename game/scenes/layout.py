@@ -78,9 +78,11 @@ def _xray_layout(size):
     target = pygame.Rect(m, top, 0, round(0.1 * h))
     side = max(120, min(h - target.bottom - button_h - hint_h - 3 * m, round(w * 0.4)))
     target.width = side
+    bottom = h - hint_h - m  # a tall window: the target card grows to fill the column...
+    target.height = max(target.height, bottom - m // 2 - button_h - m // 2 - side - top)
     canvas = pygame.Rect(m, target.bottom + m // 2, side, side)
     buttons = pygame.Rect(m, canvas.bottom + m // 2, side, button_h)
-    panel = pygame.Rect(canvas.right + m, top, w - canvas.right - 2 * m, buttons.bottom - top)
+    panel = pygame.Rect(canvas.right + m, top, w - canvas.right - 2 * m, buttons.bottom - top)  # ... and the X-ray
     hint = pygame.Rect(m, buttons.bottom + m // 2, w - 2 * m, hint_h)
     nothing = pygame.Rect(panel.topleft, (0, 0))
     return PlayLayout(hud, timer, target, canvas, buttons, nothing, nothing, hint, panel)
