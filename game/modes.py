@@ -7,7 +7,8 @@
     practice  no timer: one digit of your choice (or the ones it reads worst), as many as you like
     daily     the classic rules with the same targets for everyone on a given date
 
-Each mode keeps its own high scores (Mode.table_name); the daily one, one table per day.
+Each mode keeps its own high scores (Mode.table_name); the daily one, one table per day;
+practice, none (Mode.ranked).
 """
 
 import datetime
@@ -33,6 +34,7 @@ class Mode:
     the classic game's, the table kept before modes existed).
     headline : its title is shown over the round and its high scores (not for the
     classic game, which is just "the game").
+    ranked : its games enter its high-score table (not practice's, which has no clock to beat).
     """
 
     name: str
@@ -47,6 +49,7 @@ class Mode:
     asks_digit: bool = False
     dated: bool = False
     headline: bool = True
+    ranked: bool = True
 
     def table_name(self, today=None):
         """Return the name of the mode's high-score table (today's, for a dated mode)."""
@@ -74,6 +77,7 @@ MODES = {
         rounds=None,
         round_timer=False,
         asks_digit=True,
+        ranked=False,
     ),
     "daily": Mode("daily", "Daily", "Today's 10 targets, the same for everyone", "daily-{day}", dated=True),
 }

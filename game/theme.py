@@ -27,8 +27,13 @@ COLORS = {
 PALETTES = {
     "standard": {"good": (80, 230, 140), "bad": (255, 92, 92), "gold": (255, 206, 64)},
     # Okabe and Ito's colours, told apart with every common kind of colour blindness:
-    # sky blue for right, orange for wrong, yellow for the target
-    "colour-blind": {"good": (86, 180, 233), "bad": (230, 159, 0), "gold": (240, 228, 66)},
+    # sky blue for right, reddish purple for wrong (not orange: the X-ray's evidence is
+    # orange and blue), yellow for the target
+    "colour-blind": {"good": (86, 180, 233), "bad": (204, 121, 167), "gold": (240, 228, 66)},
+}
+COLOR_WORDS = {  # what the screens call the palettes' colours
+    "standard": {"good": "green", "bad": "red", "gold": "yellow"},
+    "colour-blind": {"good": "blue", "bad": "purple", "gold": "yellow"},
 }
 
 
@@ -39,6 +44,15 @@ def use_palette(name):
     colours from it when it draws, so a new palette shows from the next frame on.
     """
     COLORS.update(PALETTES[name])
+
+
+def color_word(role):
+    """Return the word for the colour a role ("good", "bad", "gold") has in the palette in use,
+    e.g. "red" for "bad" in the standard palette."""
+    for name, colors in PALETTES.items():
+        if COLORS[role] == colors[role]:
+            return COLOR_WORDS[name][role]
+    return role
 
 
 DESIGN_SIZE = (1120, 720)  # the window the design sizes are for
@@ -56,6 +70,10 @@ class Fonts:
         the narrower fit (a tall window), times the player's ui_scale."""
         w, h = size
         self.scale = max(0.5, min(h / DESIGN_SIZE[1], w / DESIGN_SIZE[0])) * ui_scale
+
+    def size_for(self, size, height, bold=False):
+        """Return `size`, or the smaller size at which a line of text is at most `height` pixels tall."""
+        return size * min(1.0, max(height, 1) / self.get(size, bold).get_height())
 
     def get(self, size, bold=False):
         """Return pygame's default font at `size` design pixels, scaled."""

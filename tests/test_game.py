@@ -71,7 +71,7 @@ def test_a_wrong_guess_is_corrected_with_one_key_and_stored_at_once(player, tmp_
     image = np.frombuffer(row["image"], dtype=np.float32).reshape(28, 28)
     np.testing.assert_array_equal(image, reading.image)
     np.testing.assert_array_equal(np.frombuffer(row["probabilities"], dtype=np.float32), reading.probabilities)
-    assert player.app.toast_text() == "Got it: that was a 8. I will remember how you write your 8s."
+    assert player.app.toast_text() == "Got it: that was an 8. I will remember how you write your 8s."
 
 
 def test_a_correction_changes_the_reading_of_the_next_drawing_like_it_at_once(player):
@@ -471,7 +471,7 @@ def test_after_a_miss_no_digit_key_is_suggested(player):
     player.key(pygame.K_SPACE)
     drawn = []
     for button in player.scene.answer_buttons:
-        button.draw = lambda surface, fonts, size=30, selected=False, b=button: drawn.append((b.label, selected))
+        button.draw = lambda surface, fonts, size=30, selected=False, keys=None, b=button: drawn.append((b.label, selected))
     player.scene.draw(player.app.screen)
     assert drawn and not any(selected for _, selected in drawn)
 

@@ -8,6 +8,7 @@ import random
 import pygame
 import pytest
 
+from game import ui
 from game.autoplay import _fit
 from game.highscores import HighScores
 from game.modes import MODES, SURE, TaskMaker, math_task
@@ -127,6 +128,55 @@ def test_practice_asks_which_digit_has_no_clock_and_ends_from_the_pause_menu(tmp
     player.key(pygame.K_e)
     assert isinstance(player.scene, ReviewScene) and len(player.scene.rounds) == 1
     assert json.loads((tmp_path / "data" / "settings.json").read_text())["mode"] == "practice"
+    player.close()
+
+
+def _practise(player, digit=4):
+    """Choose practice on the title (M three times), then the digit, as a player does."""
+    for _ in range(3):
+        player.key(pygame.K_m)  # classic -> time -> math -> practice
+    player.key(pygame.K_RETURN)
+    player.key(pygame.K_0 + digit)
+
+
+def test_practice_has_no_clock_to_beat_so_it_never_makes_a_high_score(tmp_path):
+    player = Player(tmp_path / "data")
+    _practise(player)
+    for _ in range(2):
+        player.draw_digit(4)
+        player.key(pygame.K_SPACE)
+        player.key(pygame.K_RETURN)
+    player.key(pygame.K_ESCAPE)
+    player.key(pygame.K_e)  # end the practice from the pause menu
+    review = player.scene
+    assert isinstance(review, ReviewScene) and review.game.score > 0 and len(review.rounds) == 2
+    with ui.recording() as drawn:
+        review.draw(player.app.screen)
+    words = " ".join(label for _, _, label in drawn).lower()
+    assert review.rank is None and not review.naming and "high score!" not in words
+    assert "High scores" not in [button.label for button in review.menu.buttons]
+    files = PlayerFiles(tmp_path / "data")
+    assert HighScores(files.highscores(MODES["practice"])).entries == []
+    player.key(pygame.K_h)  # the key of the high scores elsewhere: nothing to show here
+    assert player.scene is review
+    player.close()
+
+
+def test_time_attacks_last_result_leads_to_the_results_not_to_a_next_round(tmp_path):
+    player = _play(tmp_path, "time")
+    player.key(pygame.K_RETURN)
+    play = player.scene
+    play.game.clock = 1.0  # the last second of the game's minute
+    player.frames(90)  # and nothing drawn in it
+    result = player.scene
+    assert isinstance(result, ResultScene) and result.game.over and result.record.reading is None
+    with ui.recording() as drawn:
+        result.draw(player.app.screen)
+    words = " ".join(label for _, _, label in drawn).lower()
+    assert "next round" not in words and "see your results" in words
+    [button] = result.answer_buttons
+    player.click(button.rect.center)
+    assert isinstance(player.scene, ReviewScene)
     player.close()
 
 

@@ -9,24 +9,42 @@ from .layout import row_of
 
 
 def draw_hud(surface, app, game, layout, round_number=None):
-    """Draw the top bar: score, round, level, streak multiplier, best score.
+    """Draw the top bar: score on the left; round and level (or the tally) in the middle;
+    streak multiplier and best score (of a ranked mode) on the right. Each text keeps to its
+    share of the bar: at a large text size they shrink rather than overlap.
 
     round_number : the round to show (default: the one being played).
     """
     rect, fonts = layout.hud, app.fonts
-    ui.text(
-        surface, fonts, f"SCORE {game.score}", 46, (rect.x, rect.centery), color="text", anchor="midleft", bold=True
-    )
     shown = round_number or game.round_index + 1
     if game.rounds is None:  # Time Attack, practice: no round count, a tally
         middle = f"{game.mode.title.upper()}    {len(game.scores)} DRAWN"
     else:
         prefix = f"{game.mode.title.upper()}   " if game.mode.headline else ""
         middle = f"{prefix}ROUND {shown}/{game.rounds}    LEVEL {game.level}"
-    ui.text(surface, fonts, middle, 34, rect.center, color="accent", anchor="center", bold=True)
     streak = f"x{game.multiplier:g} STREAK" if game.streak else ""
-    right = f"{streak}    BEST {max(app.profile.highscores(game.mode).best, game.score)}"
-    ui.text(surface, fonts, right, 34, (rect.right, rect.centery), color="gold", anchor="midright", bold=True)
+    best = f"BEST {max(app.profile.highscores(game.mode).best, game.score)}" if game.mode.ranked else ""
+    right = "    ".join(part for part in (streak, best) if part)
+    texts = [(f"SCORE {game.score}", 46), (middle, 34), (right, 34)]
+    gap = round(24 * fonts.scale)
+    widths = [fonts.get(size, True).size(string)[0] if string else 0 for string, size in texts]
+    left_w, middle_w, right_w = _shares(widths, rect.width - 2 * gap)
+    y = rect.centery
+    left = ui.text(surface, fonts, texts[0][0], 46, (rect.x, y), anchor="midleft", bold=True, max_width=left_w)
+    right_end = ui.text(
+        surface, fonts, right, 34, (rect.right, y), color="gold", anchor="midright", bold=True, max_width=right_w
+    )
+    free = pygame.Rect(left.right + gap, rect.y, (right_end.left if right else rect.right) - gap - left.right - gap, 1)
+    width = min(middle_w, free.width)
+    x = min(max(rect.centerx, free.x + width / 2), free.right - width / 2)  # centred on the bar if it has room there
+    ui.text(surface, fonts, middle, 34, (x, y), color="accent", anchor="center", bold=True, max_width=width)
+
+
+def _shares(widths, room):
+    """Return the widths texts may take side by side in `room` pixels: their own if they fit,
+    else the room shared in proportion to them."""
+    total = sum(widths)
+    return widths if total <= room else [room * width / total for width in widths]
 
 
 def draw_reading(surface, app, layout, reading, target, highlight=None):
@@ -68,9 +86,11 @@ def _draw_preview(surface, app, rect, reading):
         return
     box = boxes[-1]
     x, room = box.right + 12, rect.right - box.right - 24
-    ui.text(surface, fonts, "guess", 24, (x, box.y), color="muted")
-    ui.text(
-        surface, fonts, reading.guess, 90, (x, box.centery), color="accent", anchor="midleft", bold=True, max_width=room
-    )
+    label = ui.text(surface, fonts, "guess", 24, (x, box.y), color="muted", max_width=room)
     sure = f"{100 * reading.confidence:.0f}% sure"
-    ui.text(surface, fonts, sure, 24, (x, box.bottom), color="text", anchor="bottomleft", max_width=room)
+    bottom = max(box.bottom, rect.bottom - 10)  # under several small pictures: the panel's foot
+    sure = ui.text(surface, fonts, sure, 24, (x, bottom), color="text", anchor="bottomleft", max_width=room)
+    between = pygame.Rect(x, label.bottom, room, sure.top - label.bottom)  # the guess, as big as fits there
+    size = fonts.size_for(90, between.height, bold=True)
+    where = between.midleft
+    ui.text(surface, fonts, reading.guess, size, where, color="accent", anchor="midleft", bold=True, max_width=room)

@@ -8,12 +8,16 @@ from .. import ui
 from ..feedback import NOT_A_DIGIT, FeedbackRecord
 from ..segment import MAX_DIGITS
 from ..theme import COLORS
+from ..words import with_article
 from .base import Scene
 from .hud import draw_hud, draw_reading
 from .layout import row_of
 
 EFFECT_SECONDS = 0.8  # the points float up this long
 SHAKE_SECONDS = 0.35  # a miss shakes and flashes this long
+KEY = (44, 32)  # the smallest digit key, in pixels: a fingertip (the layout check asks 40x32)
+GAP = 4  # pixels between two keys, and between two rows of buttons
+WIDE_SHARE = 0.22  # of a row of answer buttons, for "Yes" and for "Not a digit" each
 
 
 class ResultScene(Scene):
@@ -31,7 +35,8 @@ class ResultScene(Scene):
         self.shown_at = app.game_time  # when the verdict appeared: the effects play from here
         self.typed = ""
         if record.reading is None:  # a button to go on: a click elsewhere is a stroke begun too late
-            self.answer_buttons = [ui.Button("Next round", self._advance, "Enter")]
+            go_on = "See your results" if game.over else "Next round"
+            self.answer_buttons = [ui.Button(go_on, self._advance, "Enter")]
         else:
             first = ui.Button(self._first_label(), self._confirm, "Enter")
             digits = [ui.Button(str(d), lambda d=d: self._digit(d)) for d in range(10)]
@@ -44,7 +49,8 @@ class ResultScene(Scene):
             return f"Teach {self.typed}"
         if self.record.unsure:
             return "Skip it"
-        return f"Yes, {'' if self.numbers else 'a '}{self.record.reading.guess}"
+        guess = self.record.reading.guess
+        return f"Yes, {guess if self.numbers else with_article(guess)}"
 
     def _confirm(self):
         """Enter, or the first button: the number typed, else the guess (an unsure drawing is skipped)."""
@@ -112,7 +118,7 @@ class ResultScene(Scene):
         self._store(labels)
         if record.saved and record.corrected:
             remember = f"your {label}s" if label < 10 else "it"
-            self.app.toast(f"Got it: that was a {label}. I will remember how you write {remember}.")
+            self.app.toast(f"Got it: that was {with_article(label)}. I will remember how you write {remember}.")
         self._advance()
 
     def not_a_digit(self):
@@ -161,8 +167,8 @@ class ResultScene(Scene):
         return self.app.xray_on, int(age * 30) if age < EFFECT_SECONDS else None
 
     def draw(self, surface):
-        """Paint the frozen round with the verdict card and the answer buttons."""
-        layout, fonts = self.play.layout, self.app.fonts
+        """Paint the frozen round with the verdict card, the answer buttons and the prompt."""
+        layout = self.play.layout
         ui.background(surface)
         draw_hud(surface, self.app, self.game, layout, round_number=self.number)
         self.play.canvas.draw(surface)
@@ -172,45 +178,44 @@ class ResultScene(Scene):
         else:
             draw_reading(surface, self.app, layout, self.record.reading, self.record.target)
         self._draw_verdict(surface, layout.target)
-        if self.record.reading is None:
-            prompt = "Time's up and nothing was drawn. Press a key, or Next round."
-            button = self.answer_buttons[0]
-            button.rect = _answer_rects(layout.buttons)[0]
-            button.draw(surface, fonts, 24)
-        else:
-            guess = self.record.reading.guess
-            number = (
-                f"You typed {self.typed}: Enter to teach it."
-                if self.typed
-                else f"It read {guess}. Type the number you wrote, then Enter (just Enter if it is {guess})."
-            )
-            prompt = (
-                number
-                if self.numbers and self.typed
-                else f"{self.record.unsure.capitalize()}: press the digit you drew to teach it, or Enter to skip."
-                if self.record.unsure
-                else f"It read your {guess}! Enter to confirm."
-                if self.record.score.hit
-                else number
-                if self.numbers
-                else f"It read a {guess}. What did you draw? Press the digit (or Enter if it is a {guess})."
-            )
-            self.answer_buttons[0].label = self._first_label()
-            for button, rect in zip(self.answer_buttons, _answer_rects(layout.buttons)):
-                button.rect = rect
-                button.draw(surface, fonts, 24)  # none lit: the target is not the answer to suggest
-        ui.text(
-            surface,
-            fonts,
-            prompt,
-            28,
-            layout.hint.center,
-            color="gold",
-            anchor="center",
-            bold=True,
-            max_width=layout.hint.width,
-        )
+        self._draw_answers(surface, layout)
         self._draw_effects(surface)
+
+    def _draw_answers(self, surface, layout):
+        """Draw the answer buttons, a row at a time with one font size, and the prompt."""
+        fonts = self.app.fonts
+        rects, hint = _answer_layout(layout, surface.get_height())
+        if self.record.reading is None:  # nothing to correct: one button, under the canvas
+            hint = layout.hint
+            rects[0].centerx = layout.canvas.centerx
+        else:
+            self.answer_buttons[0].label = self._first_label()
+        rows = {}
+        for button, rect in zip(self.answer_buttons, rects):
+            button.rect = rect
+            rows.setdefault(rect.y, []).append(button)
+        for row in rows.values():  # none lit: the target is not the answer to suggest
+            ui.draw_buttons(surface, fonts, row, 24)
+        _draw_prompt(surface, fonts, self._prompt(), hint)
+
+    def _prompt(self):
+        """Return the line under the buttons: what the player can do now."""
+        reading, typed = self.record.reading, self.typed
+        if reading is None:
+            if self.game.over:
+                return "Time's up and nothing was drawn: the game is over. Press a key to see your results."
+            return "Time's up and nothing was drawn. Press a key, or Next round."
+        guess = reading.guess
+        if self.numbers and typed:
+            return f"You typed {typed}: Enter to teach it."
+        if self.record.unsure:
+            return f"{self.record.unsure.capitalize()}: press the digit you drew to teach it, or Enter to skip."
+        if self.record.score.hit:
+            return f"It read your {guess}! Enter to confirm."
+        if self.numbers:
+            return f"It read {guess}. Type the number you wrote, then Enter (just Enter if it is {guess})."
+        read = with_article(guess)
+        return f"It read {read}. What did you draw? Press the digit (or Enter if it is {read})."
 
     def _draw_effects(self, surface):
         """A hit's points float up from the canvas (with the streak it builds); a miss shakes
@@ -242,66 +247,122 @@ class ResultScene(Scene):
             surface.blit(flash, (0, 0))
 
     def _draw_verdict(self, surface, rect):
-        """Draw HIT/MISS and the points breakdown in the left card."""
-        score, fonts = self.record.score, self.app.fonts
+        """Draw HIT/MISS and the points breakdown in the left card (a strip over the canvas, in
+        the X-ray's layout and a tall window's)."""
+        score = self.record.score
         ui.panel(surface, rect, edge="good" if score.hit else "bad")
         title = "HIT!" if score.hit else ("TIME'S UP" if score.guess is None else "MISS")
-        if rect.width > 2 * rect.height:  # a strip over the canvas (the X-ray's layout)
-            color, y = "good" if score.hit else "bad", rect.centery
-            ui.text(surface, fonts, title, 56, (rect.x + 16, y), color=color, anchor="midleft", bold=True)
-            ui.text(
-                surface, fonts, f"+{score.points}", 64, (rect.right - 16, y), color="gold", anchor="midright", bold=True
-            )
-            detail = f"{score.confidence} sure + {score.time_bonus} time, x{score.multiplier:g}"
-            ui.text(surface, fonts, detail, 28, (rect.centerx + 10, y), color="muted", anchor="center")
-            return
-        ui.text(
-            surface,
-            fonts,
-            title,
-            80,
-            (rect.centerx, rect.y + rect.height * 0.12),
-            color="good" if score.hit else "bad",
-            anchor="center",
-            bold=True,
-            max_width=rect.width - 24,
-        )
+        if rect.width > 2 * rect.height:
+            self._draw_verdict_strip(surface, rect, title)
+        else:
+            self._draw_verdict_card(surface, rect, title)
+
+    def _draw_verdict_strip(self, surface, rect, title):
+        """Draw the verdict in a wide, low strip: the title and the points on one line, each in
+        half of it; the breakdown on a line of its own under them."""
+        score, fonts = self.record.score, self.app.fonts
+        inner = rect.inflate(-32, -8)
+        top = pygame.Rect(inner.x, inner.y, inner.width, round(inner.height * 0.6))
+        bottom = pygame.Rect(inner.x, top.bottom, inner.width, inner.bottom - top.bottom)
+        size, half = fonts.size_for(60, top.height, bold=True), (top.width - 16) // 2
+        color = "good" if score.hit else "bad"
+        ui.text(surface, fonts, title, size, top.midleft, color=color, anchor="midleft", bold=True, max_width=half)
+        points = f"+{score.points}"
+        ui.text(surface, fonts, points, size, top.midright, color="gold", anchor="midright", bold=True, max_width=half)
+        detail = f"{score.confidence} sure + {score.time_bonus} time, x{score.multiplier:g}"
+        size = fonts.size_for(28, bottom.height)
+        ui.text(surface, fonts, detail, size, bottom.center, color="muted", anchor="center", max_width=bottom.width)
+
+    def _draw_verdict_card(self, surface, rect, title):
+        """Draw the verdict in a card: the title, the breakdown line by line, the points, a level up."""
+        score, fonts, room = self.record.score, self.app.fonts, rect.width - 24
+        color = "good" if score.hit else "bad"
+        where = (rect.centerx, rect.y + rect.height * 0.12)
+        ui.text(surface, fonts, title, 80, where, color=color, anchor="center", bold=True, max_width=room)
         lines = [
             (f"{score.confidence}", "confidence"),
             (f"+{score.time_bonus}", "time bonus"),
             (f"x{score.multiplier:g}", "streak"),
         ]
+        half = rect.width // 2 - 16
         for i, (value, label) in enumerate(lines):
             y = rect.y + rect.height * (0.3 + 0.11 * i)
-            ui.text(surface, fonts, value, 44, (rect.centerx - 10, y), color="text", anchor="midright", bold=True)
-            ui.text(surface, fonts, label, 26, (rect.centerx + 4, y), color="muted", anchor="midleft")
-        ui.text(
-            surface,
-            fonts,
-            f"+{score.points}",
-            90,
-            (rect.centerx, rect.y + rect.height * 0.72),
-            color="gold",
-            anchor="center",
-            bold=True,
-        )
+            ui.text(surface, fonts, value, 44, (rect.centerx - 10, y), anchor="midright", bold=True, max_width=half)
+            ui.text(surface, fonts, label, 26, (rect.centerx + 4, y), color="muted", anchor="midleft", max_width=half)
+        where = (rect.centerx, rect.y + rect.height * 0.72)
+        ui.text(surface, fonts, f"+{score.points}", 90, where, color="gold", anchor="center", bold=True, max_width=room)
         if self.record.level_up:
-            ui.text(
-                surface,
-                fonts,
-                f"LEVEL {self.game.level}!",
-                44,
-                (rect.centerx, rect.y + rect.height * 0.9),
-                color="accent2",
-                anchor="center",
-                bold=True,
-            )
+            where, level = (rect.centerx, rect.y + rect.height * 0.9), f"LEVEL {self.game.level}!"
+            ui.text(surface, fonts, level, 44, where, color="accent2", anchor="center", bold=True, max_width=room)
 
 
-def _answer_rects(rect):
-    """Return 12 rects under the canvas: a wide "Yes" button, ten digit keys, "Not a digit"."""
-    yes, digits, nothing = rect.copy(), rect.copy(), rect.copy()
-    yes.width = nothing.width = round(rect.width * 0.22)
-    nothing.right = rect.right
+def _answer_layout(layout, window_height):
+    """Return the rects of the 12 answer buttons ("Yes", ten digit keys, "Not a digit") and the
+    rect of the prompt under them: one row under the canvas if the keys are at least KEY wide
+    there, else two rows (see _two_rows)."""
+    row = _widest_row(layout)
+    wide = _wide_width(row.width)
+    if wide >= 2 * KEY[0]:
+        return _one_row(row, wide), layout.hint
+    return _two_rows(layout, window_height)
+
+
+def _widest_row(layout):
+    """Return the buttons' row, widened under the canvas as far as one row of KEY-wide keys needs,
+    up to the window's margins (the prompt's width). Not beside the X-ray, which reaches down to
+    the row's bottom."""
+    if layout.xray is not None:
+        return layout.buttons
+    need = math.ceil((10 * KEY[0] + 9 * GAP + 16) / (1 - 2 * WIDE_SHARE))
+    row = layout.buttons.inflate(max(0, need - layout.buttons.width), 0)
+    return row.clip(pygame.Rect(layout.hint.x, row.y, layout.hint.width, row.height))
+
+
+def _wide_width(width):
+    """Return the width of "Yes" and of "Not a digit" in a row `width` wide: WIDE_SHARE of it
+    each, less if the ten keys would be narrower than KEY."""
+    keys = 10 * KEY[0] + 9 * GAP + 16
+    return min(round(width * WIDE_SHARE), (width - keys) // 2)
+
+
+def _one_row(row, wide):
+    """Return 12 rects in row: "Yes" and "Not a digit" `wide` at the ends, ten keys between."""
+    yes, digits, nothing = row.copy(), row.copy(), row.copy()
+    yes.width = nothing.width = wide
+    nothing.right = row.right
     digits.x, digits.width = yes.right + 8, nothing.x - yes.right - 16
-    return [yes, *row_of(digits, 10, gap=4), nothing]
+    return [yes, *row_of(digits, 10, gap=GAP), nothing]
+
+
+def _two_rows(layout, window_height):
+    """Return the 12 rects and the prompt's: "Yes" and "Not a digit" side by side in the
+    buttons' row; under it (and under the X-ray, which ends with that row) the ten keys, as
+    wide as KEY-wide keys need, and the prompt beside them in the rest of the width."""
+    top, hint = layout.buttons, layout.hint
+    y = top.bottom + GAP
+    keys = pygame.Rect(
+        top.x, y, max(top.width, 10 * KEY[0] + 9 * GAP), max(KEY[1], min(top.height, window_height - GAP - y))
+    )
+    prompt = pygame.Rect(keys.right + 3 * GAP, y, hint.right - keys.right - 3 * GAP, keys.height)
+    yes, nothing = row_of(top, 2, gap=8)
+    return [yes, *row_of(keys, 10, gap=GAP), nothing], prompt
+
+
+def _draw_prompt(surface, fonts, prompt, rect):
+    """Draw the prompt centred in rect, as large as it fits (28 at most): on one line, or on
+    two if that sets it larger."""
+    words = prompt.split()
+    middle = min(range(1, len(words)), key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))), default=1)
+    options = [[prompt], [" ".join(words[:middle]), " ".join(words[middle:])]]
+    size, lines = max(((_fitting_size(fonts, lines, rect), lines) for lines in options), key=lambda option: option[0])
+    step = rect.height / len(lines)
+    for i, line in enumerate(lines):
+        where = (rect.centerx, rect.y + step * (i + 0.5))
+        ui.text(surface, fonts, line, size, where, color="gold", anchor="center", bold=True, max_width=rect.width)
+
+
+def _fitting_size(fonts, lines, rect):
+    """Return the largest size, 28 at most, at which the lines fit in rect, one under the other."""
+    size = fonts.size_for(28, rect.height / len(lines), bold=True)
+    widest = max(fonts.get(size, True).size(line)[0] for line in lines)
+    return size * min(1.0, rect.width / max(widest, 1))

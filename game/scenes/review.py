@@ -5,13 +5,15 @@ import pygame
 from .. import ui
 from ..model.xray import contrast
 from ..names import MAX_NAME
-from ..theme import COLORS
+from ..theme import COLORS, color_word
+from ..words import with_article
 from .base import Scene
 from .layout import row_of
 from .menu import Menu
 from .pictures import evidence_surface
 
 CARDS = 15  # a long game (Time Attack, practice) shows its last 15 drawings
+CARD_LINES = 3  # the most lines a card has under its picture
 
 
 class ReviewScene(Scene):
@@ -25,16 +27,19 @@ class ReviewScene(Scene):
         self.game, self.rounds = game, rounds
         hits = sum(r.score.hit for r in rounds)
         self.table = app.profile.highscores(game.mode)
-        self.rank = self.table.add(game.score, hits, len(rounds), game.best_streak, app.players.current)
+        self.rank = None  # a practice game (no clock to beat) enters no table
+        if game.mode.ranked:
+            self.rank = self.table.add(game.score, hits, len(rounds), game.best_streak, app.players.current)
         self.naming = self.rank is not None and not app.robot  # the name on the new high score
         if self.naming:
             pygame.key.start_text_input()
         self.name = app.players.current
         self.hits = hits
+        scores = [("High scores", lambda: self.finish("scores", rank=self.rank), "H", (pygame.K_h,))]
         self.menu = Menu(
             [
                 ("Play again", lambda: self.finish("play"), "Enter", (pygame.K_SPACE,)),
-                ("High scores", lambda: self.finish("scores", rank=self.rank), "H", (pygame.K_h,)),
+                *(scores if game.mode.ranked else []),
                 ("Title", lambda: self.finish("title"), "Esc", (pygame.K_ESCAPE,)),
             ]
         )
@@ -60,39 +65,49 @@ class ReviewScene(Scene):
         return None
 
     def draw(self, surface):
-        """Draw the headline, the cards and the menu."""
+        """Draw the headlines, the cards and the menu."""
         ui.background(surface)
         w, h = surface.get_size()
-        fonts = self.app.fonts
-        ui.text(
-            surface, fonts, f"SCORE {self.game.score}", 90, (w // 2, h * 0.08), color="gold", anchor="center", bold=True
-        )
-        headline = (
-            f"High score! Your name: {self.name}_   (Enter)"
-            if self.naming
-            else "NEW HIGH SCORE!"
-            if self.rank == 0
-            else f"#{self.rank + 1} in the high scores"
-            if self.rank is not None
-            else f"Best: {self.table.best}"
-        )
-        detail = f"{self.hits} of {len(self.rounds)} read right   |   best streak {self.game.best_streak}"
-        ui.text(
-            surface,
-            fonts,
-            headline,
-            40,
-            (w // 2, h * 0.16),
-            color="accent2" if self.rank == 0 else "accent",
-            anchor="center",
-            bold=True,
-        )
-        if self.why:
-            detail += "   |   red cards: orange ink made its guess, blue your digit; right: where your digit needed ink"
-        ui.text(surface, fonts, detail, 28, (w // 2, h * 0.215), color="muted", anchor="center", max_width=w - 40)
-        self._draw_cards(surface, pygame.Rect(w * 0.04, h * 0.26, w * 0.92, h * 0.56))
+        self._draw_headlines(surface, w, h)
+        top = h * (0.28 if self.why else 0.26)
+        self._draw_cards(surface, pygame.Rect(w * 0.04, top, w * 0.92, h * 0.82 - top))
         area = pygame.Rect(w * 0.15, h * 0.86, w * 0.7, h * 0.07)
-        self.menu.draw(surface, fonts, row_of(area, 3, gap=16), size=30)
+        self.menu.draw(surface, self.app.fonts, row_of(area, len(self.menu.buttons), gap=16), size=30)
+
+    def _draw_headlines(self, surface, w, h):
+        """Draw the score, the high score (or the name being typed for it), the game in numbers
+        and, if a card shows why it misread, how to read its maps."""
+        fonts, room = self.app.fonts, w - 40
+        score = f"SCORE {self.game.score}"
+        ui.text(surface, fonts, score, 90, (w // 2, h * 0.08), color="gold", anchor="center", bold=True, max_width=room)
+        color = "accent2" if self.rank == 0 else "accent"
+        headline = self._headline()
+        ui.text(
+            surface, fonts, headline, 40, (w // 2, h * 0.16), color=color, anchor="center", bold=True, max_width=room
+        )
+        rounds = len(self.rounds)
+        detail = f"hit the target {self.hits} of {rounds}   |   best streak {self.game.best_streak}"
+        if rounds > CARDS:
+            detail += f"   |   cards: the last {CARDS} of {rounds}"
+        ui.text(surface, fonts, detail, 28, (w // 2, h * 0.21), color="muted", anchor="center", max_width=room)
+        if self.why:
+            legend = (
+                f"{color_word('bad').capitalize()} cards: orange ink made its guess, blue your digit; "
+                "right: where your digit needed ink"
+            )
+            ui.text(surface, fonts, legend, 22, (w // 2, h * 0.25), color="muted", anchor="center", max_width=room)
+
+    def _headline(self):
+        """Return the line under the score: the high score it made, or the best to beat."""
+        if self.naming:
+            return f"High score! Your name: {self.name}_   (Enter)"
+        if self.rank == 0:
+            return "NEW HIGH SCORE!"
+        if self.rank is not None:
+            return f"#{self.rank + 1} in the high scores"
+        if not self.game.mode.ranked:
+            return f"{self.game.mode.title}: no clock, no high scores"
+        return f"Best: {self.table.best}"
 
     def _draw_cards(self, surface, rect):
         """Draw one card per round, five to a row, centred in rect (the last CARDS of a long game)."""
@@ -115,7 +130,7 @@ class ReviewScene(Scene):
         half = max(16, min(side, (card.width - 26) // 2))
         area = pygame.Rect(0, card.y + 10, 2 * half + 6, half)
         area.centerx = card.centerx
-        maps = [(why, f"why {guess}", 0.6), (needs, f"a {wanted} needs", 1.5)]  # 1.5: where it matters most
+        maps = [(why, f"why {guess}", 0.6), (needs, f"{with_article(wanted)} needs", 1.5)]  # 1.5: where it matters most
         for i, (values, caption, sharpness) in enumerate(maps):
             box = pygame.Rect(area.x + i * (half + 6), area.y, half, half)
             surface.blit(evidence_surface(record.reading.image, values, half, sharpness), box)
@@ -123,10 +138,12 @@ class ReviewScene(Scene):
         return area
 
     def _draw_card(self, surface, card, record):
-        """Draw one round: thumbnail on top; target, guess, confidence, points below."""
+        """Draw one round: thumbnail on top; target, guess, confidence, points below, in lines
+        as tall as the card leaves room for (the picture keeps a line's height at least)."""
         fonts, hit = self.app.fonts, record.score.hit
         ui.panel(surface, card, edge="good" if hit else "bad", radius=10)
-        side = max(16, min(card.width - 20, card.height - 84))
+        line_h = min(fonts.get(24, True).get_height(), (card.height - 32) / (CARD_LINES + 1))
+        side = max(16, min(card.width - 20, round(card.height - 22 - CARD_LINES * line_h)))
         if id(record) in self.why:
             thumb = self._draw_why(surface, card, side, record)
         else:
@@ -136,24 +153,30 @@ class ReviewScene(Scene):
             thumb = self._thumbs[key].get_rect(midtop=(card.centerx, card.y + 10))
             surface.blit(self._thumbs[key], thumb)
         x, y, room = card.x + 12, thumb.bottom + 6, card.width - 24
-        if record.reading is None:
-            lines = [(f"asked {record.target}: no drawing", "bad")]
-        else:
-            verdict = f"asked {record.target}, read {record.reading.guess}"
-            lines = [
-                (verdict, "good" if hit else "bad"),
-                (f"{100 * record.reading.confidence:.0f}% sure   +{record.score.points}", "text"),
-            ]
-            if record.not_digit:
-                lines.append(("not a digit, you said", "muted"))
-            elif record.corrected:
-                lines.append((f"you fixed it: a {record.label}", "accent2"))
-            elif record.label is not None:
-                lines.append(("you confirmed it", "accent"))
-        for i, (line, color) in enumerate(lines):
-            ui.text(surface, fonts, line, 24, (x, y + i * 22), color=color, bold=i == 0, max_width=room)
+        size = fonts.size_for(24, line_h, bold=True)
+        for i, (line, color) in enumerate(_card_lines(record)):
+            ui.text(surface, fonts, line, size, (x, y + i * line_h), color=color, bold=i == 0, max_width=room)
         if not record.saved and record.label is not None:
             pygame.draw.circle(surface, COLORS["bad"], (card.right - 12, card.y + 12), 6)
+
+
+def _card_lines(record):
+    """Return a card's lines under its picture, (text, colour), CARD_LINES at most: what was
+    asked and read, how sure and how many points, what the player said."""
+    if record.reading is None:
+        return [(f"asked {record.target}: no drawing", "bad")]
+    verdict = f"asked {record.target}, read {record.reading.guess}"
+    lines = [
+        (verdict, "good" if record.score.hit else "bad"),
+        (f"{100 * record.reading.confidence:.0f}% sure   +{record.score.points}", "text"),
+    ]
+    if record.not_digit:
+        lines.append(("not a digit, you said", "muted"))
+    elif record.corrected:
+        lines.append((f"you fixed it: {with_article(record.label)}", "accent2"))
+    elif record.label is not None:
+        lines.append(("you confirmed it", "accent"))
+    return lines
 
 
 def _wanted(record):

@@ -19,6 +19,7 @@ from .. import ui
 from ..model import xray
 from ..model.trace import strongest_path
 from ..theme import COLORS
+from ..words import with_article
 from .pictures import evidence_surface, fit_grid, ramp, stage_surface
 
 KEYS_FORWARD, KEYS_BACK = (pygame.K_s, pygame.K_RIGHT), (pygame.K_LEFT,)
@@ -268,9 +269,8 @@ class XRay:
                 ("S: step through the sums, one path.", "muted"),
             ]
             if self.remembered is not None:  # the score counts this reading, not the network's alone
-                lines.insert(
-                    1, (f"Your past drawings make it a {self.remembered}: the network alone reads {a}.", "gold")
-                )
+                remembered = with_article(self.remembered)
+                lines.insert(1, (f"Your past drawings make it {remembered}: the network alone reads {a}.", "gold"))
         else:
             steps = self.inside.path
             lines = [(f"Step {self.step + 1} of {len(steps)}  (S/Right next, Left back, Esc stop)", "accent")]
