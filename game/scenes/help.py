@@ -1,60 +1,220 @@
-"""Help: the controls and the rules, on one screen."""
+"""Help: every key, the rules and the modes, a page at a time; Left/Right or the buttons turn
+the pages."""
 
 import pygame
 
 from .. import ui
-from ..modes import ROUNDS
+from ..modes import MODES, ROUNDS
 from ..scoring import MAX_TIME_BONUS, MIN_ROUND_TIME, ROUNDS_PER_LEVEL, TIMER_STEP
 from .base import PageScene
+from .layout import row_of
 
-CONTROLS = [
-    ("Left mouse", "draw"),
-    ("Right click, Ctrl+Z", "undo the last stroke"),
-    ("C, Backspace", "clear the canvas"),
-    ("Space, Enter", "submit your drawing"),
-    ("Enter, Y", "confirm the network's guess"),
-    ("0 - 9", "correct it: what you drew (math: type it, Enter)"),
-    ("N", "not a digit at all: kept, never learned as one"),
-    ("Esc, P", "pause"),
-    ("X, then S or a click", "X-ray: watch it think, step through its sums"),
-    ("F11, Ctrl+M", "fullscreen on/off, sound on/off"),
-    ("Title: M, P", "the game mode; who is playing"),
+UNRANKED = " and ".join(mode.title for mode in MODES.values() if not mode.ranked)  # no high scores
+PAGES = [  # (title, rows): a row is (keys, what they do), or ("", a sentence of its own)
+    (
+        "Playing a round",
+        [
+            ("Left mouse, a finger", "draw"),
+            ("Right click, Ctrl+Z", "undo the last stroke (with fingers: a two-finger tap)"),
+            ("C, Backspace, Delete", "clear the canvas"),
+            ("Space, Enter", "submit your drawing"),
+            ("Enter, Y", "yes, it read what you drew"),
+            ("0 - 9", "no: this is what I drew (Math: type the number, then Enter)"),
+            ("N", "not a digit at all: kept, never learned as one"),
+            ("Esc, P", "pause (on a round's result: Esc)"),
+            ("X", "the X-ray on or off: watch the network think"),
+            ("S, Right / Left", "X-ray: step through its sums, or back; Esc stops (the clock too)"),
+            ("Click an X-ray cell", "what that unit of the network looks for"),
+        ],
+    ),
+    (
+        "How you score",
+        [
+            ("", f"Classic and Daily are {ROUNDS} rounds: draw the digit shown before the timer runs out."),
+            ("", "You score the network's confidence that your drawing is the target: 0 to 100."),
+            (
+                "",
+                f"If it reads the target, you also get a time bonus (up to {MAX_TIME_BONUS}) and your "
+                "streak multiplier: x1.5, x2, x2.5, up to x3 for hits in a row.",
+            ),
+            (
+                "",
+                f"Every {ROUNDS_PER_LEVEL} rounds the level rises and the timer gets {TIMER_STEP:g}s "
+                f"shorter (never under {MIN_ROUND_TIME:g}s).",
+            ),
+            (
+                "",
+                "After each drawing, tell the game what you drew: it remembers at once, and between games "
+                "it learns your handwriting (see Your handwriting; Settings turns it off).",
+            ),
+        ],
+    ),
+    (
+        "The modes",
+        [(mode.title, mode.blurb) for mode in MODES.values()]
+        + [
+            ("", "Choose the mode on the title screen (M, or a click on the mode)."),
+            ("", f"Each mode but {UNRANKED} keeps its own high scores; Daily's start afresh every day."),
+        ],
+    ),
+    (
+        "On the title screen",
+        [
+            ("Enter, Space", "play, in the mode shown"),
+            ("M", "the next game mode"),
+            ("P", "who is playing: each player has their own drawings, scores and settings"),
+            ("H", "high scores, a table for each mode"),
+            ("Y", "Your handwriting: how well it reads you, and what it learned"),
+            ("L", "the Lab: how the network learned, and which digits it confuses"),
+            ("S", "settings"),
+            ("F1, ?", "this help"),
+            ("Esc, Q", "quit"),
+        ],
+    ),
+    (
+        "Pause, pages, anywhere",
+        [
+            ("Pause: Esc, P", "back to the game, as it was"),
+            ("Pause: S, H", "settings; this help"),
+            ("Pause: E", "end a game that has no end of its own (Time Attack, Practice)"),
+            ("Pause: Q", "quit to the title"),
+            ("Practice: 0 - 9, W", "the digit to practise; the ones it reads worst"),
+            ("Game over: Enter, H", "play again; the high scores"),
+            ("High scores: Left/Right", "the next mode's table"),
+            ("Settings: arrow keys", "Up/Down choose a line, Left/Right change it"),
+            ("Players: A, R, D", "add, rename, delete a player"),
+            ("Your handwriting: F", "forget everything it learned of you"),
+            ("F11, Ctrl+M", "fullscreen on or off; sound on or off"),
+        ],
+    ),
 ]
-
-RULES = [
-    f"A game is {ROUNDS} rounds. Draw the digit shown before the timer runs out.",
-    "You score the network's confidence that your drawing is the target: 0 to 100.",
-    f"If it reads the target, you also get a time bonus (up to {MAX_TIME_BONUS})",
-    "and your streak multiplier: x1.5, x2, x2.5, up to x3 for hits in a row.",
-    f"Every {ROUNDS_PER_LEVEL} rounds the level rises and the timer gets "
-    f"{TIMER_STEP:g}s shorter (never under {MIN_ROUND_TIME:g}s).",
-    "After each drawing, tell the game what you drew: it remembers at once, and between",
-    "games it learns your handwriting (see Your handwriting; Settings turns it off).",
-    "With a finger or a pen: one finger draws, a two-finger tap undoes.",
-]
+KEYS_SHARE = 0.36  # of the page's width: the keys' column
+LARGEST, SMALLEST = 30, 12  # design sizes tried for a page's text, largest first
 
 
 class HelpScene(PageScene):
-    """The controls and the rules; any key or click goes back."""
+    """The pages of help: Left/Right (or the buttons, or the mouse wheel) turn them; any other
+    key, or a click beside the buttons, goes back."""
 
     kind = "help"
 
+    def __init__(self, app, back):
+        super().__init__(app, back)
+        self.page = 0
+        self.buttons = [
+            ui.Button("Previous", lambda: self.turn(-1), "Left"),
+            ui.Button("Back", lambda: self.finish("back"), "Esc"),
+            ui.Button("Next", lambda: self.turn(1), "Right"),
+        ]
+
+    def turn(self, step):
+        """Show the page step pages on, staying within the first and the last."""
+        self.page = max(0, min(len(PAGES) - 1, self.page + step))
+
+    def handle_event(self, event):
+        """Turn the pages with keys, buttons or the wheel; go back with anything else."""
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_RIGHT, pygame.K_PAGEDOWN):
+                self.turn(1)
+            elif event.key in (pygame.K_LEFT, pygame.K_PAGEUP):
+                self.turn(-1)
+            else:
+                self.finish("back")
+        elif event.type == pygame.MOUSEMOTION:
+            for button in self.buttons:
+                button.hot = button.hit(event.pos)
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            self._click(event.pos, event.button)
+
+    def _click(self, pos, mouse_button):
+        """The wheel turns the pages; a left click on a button runs it; any other click goes back."""
+        pressed = next((b for b in self.buttons if b.hit(pos)), None)
+        if mouse_button in (4, 5):
+            self.turn(-1 if mouse_button == 4 else 1)
+        elif pressed is not None and mouse_button == 1:
+            pressed.action()
+        else:
+            self.finish("back")
+
     def draw(self, surface):
-        """Draw the controls table and the rules."""
+        """Draw the title, the page, and the buttons that turn the pages."""
         ui.background(surface)
         w, h = surface.get_size()
-        fonts = self.app.fonts
-        ui.text(surface, fonts, "HOW TO PLAY", 80, (w // 2, h * 0.08), color="accent", anchor="center", bold=True)
-        box = pygame.Rect(w * 0.06, h * 0.16, w * 0.88, h * 0.74)
+        fonts, m = self.app.fonts, round(min(w, h) * 0.03)
+        title = ui.text(surface, fonts, "HOW TO PLAY", 64, (w // 2, m), color="accent", anchor="midtop", bold=True)
+        name, rows = PAGES[self.page]
+        heading = f"{name}   ({self.page + 1} of {len(PAGES)})"
+        where = (w // 2, title.bottom)
+        top = ui.text(surface, fonts, heading, 32, where, color="gold", anchor="midtop", bold=True, max_width=w - 2 * m)
+        button_h = max(36, round(h * 0.075))
+        buttons = pygame.Rect(0, h - m - button_h, min(w - 2 * m, round(h * 1.1)), button_h)
+        buttons.centerx = w // 2
+        for button, rect in zip(self.buttons, row_of(buttons, len(self.buttons), gap=m)):
+            button.rect = rect
+        ui.draw_buttons(surface, fonts, self.buttons, 28)
+        box = pygame.Rect(0, top.bottom + m // 2, min(w - 4 * m, round(h * 1.7)), buttons.y - m - top.bottom - m // 2)
+        box.centerx = w // 2  # lines no longer than an eye follows
         ui.panel(surface, box)
-        y = box.y + h * 0.04
-        for key, meaning in CONTROLS:
-            ui.text(surface, fonts, key, 30, (box.x + box.width * 0.36, y), color="gold", anchor="topright", bold=True)
-            room = box.right - 16 - (box.x + box.width * 0.39)
-            ui.text(surface, fonts, meaning, 30, (box.x + box.width * 0.39, y), color="text", max_width=room)
-            y += h * 0.037
-        y += h * 0.02
-        for line in RULES:
-            ui.text(surface, fonts, line, 27, (box.centerx, y), color="muted", anchor="midtop")
-            y += h * 0.033
-        ui.text(surface, fonts, "Press any key to go back", 26, (w // 2, h * 0.95), color="muted", anchor="center")
+        self._draw_rows(surface, rows, box.inflate(-2 * m, -m))
+
+    def _draw_rows(self, surface, rows, area):
+        """Draw a page's rows in area, at the largest size at which they all fit: the keys gold
+        in a column of their own, what they do beside them, wrapped."""
+        fonts = self.app.fonts
+        size = _fitting_size(fonts, rows, area)
+        font, y = fonts.get(size), area.y
+        keys_right = area.x + round(area.width * KEYS_SHARE)
+        for keys, meaning in rows:
+            left = keys_right + font.size("  ")[0] if keys else area.x
+            if keys:
+                room = keys_right - area.x
+                where = (keys_right, y)
+                ui.text(surface, fonts, keys, size, where, color="gold", anchor="topright", bold=True, max_width=room)
+            for line in _wrapped(font, meaning, area.right - left):
+                ui.text(
+                    surface,
+                    fonts,
+                    line,
+                    size,
+                    (left, y),
+                    color="text" if keys else "muted",
+                    max_width=area.right - left,
+                )
+                y += font.get_linesize()
+            y += _gap(font)
+
+
+def _fitting_size(fonts, rows, area):
+    """Return the largest design size, LARGEST down to SMALLEST, at which rows fit in area."""
+    size = LARGEST
+    while size > SMALLEST and _height(fonts.get(size), rows, area.width) > area.height:
+        size -= 1
+    return size
+
+
+def _height(font, rows, width):
+    """Return the height rows take in font, in a column width pixels wide."""
+    keys_right = round(width * KEYS_SHARE)
+    lines = 0
+    for keys, meaning in rows:
+        room = width - (keys_right + font.size("  ")[0] if keys else 0)
+        lines += len(_wrapped(font, meaning, room))
+    return lines * font.get_linesize() + len(rows) * _gap(font)
+
+
+def _gap(font):
+    """Return the space between two rows: a third of a line."""
+    return font.get_linesize() // 3
+
+
+def _wrapped(font, string, width):
+    """Return string cut into lines no wider than width in font, at spaces (a word wider than
+    width stays on a line of its own)."""
+    lines, line = [], ""
+    for word in string.split():
+        longer = f"{line} {word}".strip()
+        if line and font.size(longer)[0] > width:
+            lines.append(line)
+            longer = word
+        line = longer
+    return lines + [line] if line else lines

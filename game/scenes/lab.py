@@ -46,10 +46,11 @@ class LabScene(PageScene):
         ui.background(surface)
         w, h = surface.get_size()
         fonts, m = self.app.fonts, round(min(w, h) * 0.03)
-        ui.text(surface, fonts, "THE LAB", 64, (w // 2, h * 0.06), color="accent", anchor="center", bold=True)
+        title = ui.text(surface, fonts, "THE LAB", 64, (w // 2, m // 2), color="accent", anchor="midtop", bold=True)
         about = f"The shipped network ({self.architecture})" if self.architecture else "The shipped network"
-        ui.text(surface, fonts, about, 24, (w // 2, h * 0.115), color="muted", anchor="center", max_width=w - 2 * m)
-        area = pygame.Rect(m, round(h * 0.15), w - 2 * m, round(h * 0.78))
+        where = (w // 2, title.bottom)
+        below = ui.text(surface, fonts, about, 24, where, color="muted", anchor="midtop", max_width=w - 2 * m).bottom
+        area = pygame.Rect(m, below + m // 2, w - 2 * m, round(h * 0.93) - below - m // 2)
         top, bottom = [row_of(r, 2, gap=m) for r in _halves(area, m)]
         self._draw_curves(surface, top[0])
         self._draw_confusion(surface, top[1], "mnist_test", "Confusions: MNIST test")
@@ -81,10 +82,18 @@ class LabScene(PageScene):
         accuracies = [(100 * _series(self.history, p + "accuracy"), c) for p, _, c in CURVES]
         self._chart(surface, charts[0], losses, "loss (log10)")
         self._chart(surface, charts[1], accuracies, "accuracy %", floor=95.0)
-        x = inner.x
+        self._draw_legend(surface, inner)
+
+    def _draw_legend(self, surface, inner):
+        """Draw the curves' names in their colours along the bottom of inner, set smaller if
+        they would not fit side by side."""
+        fonts, gap, size, x = self.app.fonts, 14, 18, inner.x
+        while size > 10 and _width(fonts.get(size), [label for _, label, _ in CURVES], gap) > inner.width:
+            size -= 0.5
         for _, label, color in CURVES:
-            x = ui.text(surface, self.app.fonts, label, 18, (x, inner.bottom), color=color, anchor="bottomleft").right
-            x += 14
+            where, room = (x, inner.bottom), inner.right - x
+            drawn = ui.text(surface, fonts, label, size, where, color=color, anchor="bottomleft", max_width=room)
+            x = drawn.right + gap
 
     def _chart(self, surface, rect, series, label, floor=None, xlabel="epoch", span=None):
         """Draw lines (values (epochs,), colour) in rect, the y axis fitted to them (from floor
@@ -163,6 +172,11 @@ def _halves(rect, gap):
     return pygame.Rect(rect.x, rect.y, rect.width, height), pygame.Rect(
         rect.x, rect.y + height + gap, rect.width, height
     )
+
+
+def _width(font, labels, gap):
+    """Return the width of labels set side by side in font, gap pixels apart."""
+    return sum(font.size(label)[0] for label in labels) + gap * (len(labels) - 1)
 
 
 def _series(history, key):

@@ -9,8 +9,8 @@ from .menu import Menu
 
 
 class PauseScene(Scene):
-    """Overlay on a frozen scene: resume ("back" to it), help ("page"), end the game ("ended"),
-    or quit to the title ("title")."""
+    """Overlay on a frozen scene: resume ("back" to it), settings or help ("page"), end the game
+    ("ended"), or quit to the title ("title")."""
 
     kind = "pause"
     in_round = True  # a round is under way: new weights wait for the next one
@@ -21,6 +21,7 @@ class PauseScene(Scene):
         self.game = getattr(paused, "game", None)
         items = [
             ("Resume", self.resume, "Esc", (pygame.K_ESCAPE, pygame.K_p)),
+            ("Settings", self.settings, "S", (pygame.K_s,)),
             ("Help", self.help, "H", (pygame.K_h, pygame.K_F1)),
             ("Quit to title", self.quit, "Q", (pygame.K_q,)),
         ]
@@ -31,6 +32,10 @@ class PauseScene(Scene):
     def resume(self):
         """Go back to the paused scene, exactly as it was."""
         self.finish("back")
+
+    def settings(self):
+        """Change the settings, coming back here afterwards."""
+        self.finish("page", page="settings")
 
     def help(self):
         """Show the controls, coming back here afterwards."""
@@ -57,11 +62,14 @@ class PauseScene(Scene):
         return None
 
     def draw(self, surface):
-        """Draw the frozen scene, a veil, and the menu."""
+        """Draw the frozen scene, a veil, and the menu under the title."""
         self.paused.draw(surface)
         ui.shade(surface)
         w, h = surface.get_size()
-        ui.text(surface, self.app.fonts, "PAUSED", 110, (w // 2, h * 0.25), color="accent", anchor="center", bold=True)
-        area = pygame.Rect(w // 2 - 170, h * 0.4, 340, h * 0.35)
-        count = len(self.menu.buttons)
-        self.menu.draw(surface, self.app.fonts, column_of(area, count, round(h * 0.075)))
+        fonts = self.app.fonts
+        title = ui.text(surface, fonts, "PAUSED", 110, (w // 2, h * 0.2), color="accent", anchor="center", bold=True)
+        width = min(w - 40, round(340 * max(1.0, fonts.scale)))
+        area = pygame.Rect(w // 2 - width // 2, title.bottom, width, round(h * 0.95) - title.bottom)
+        count, gap = len(self.menu.buttons), 12
+        height = min(round(h * 0.075), (area.height - gap * (count - 1)) // count)
+        self.menu.draw(surface, fonts, column_of(area, count, height, gap))

@@ -8,48 +8,70 @@ from ..settings import BRUSHES, PALETTES, ROUND_TIMES, UI_SCALES, VOLUMES
 from .base import Scene
 from .layout import column_of
 
+LINES = {  # setting -> its name on screen
+    "sound": "Sound",
+    "volume": "Volume",
+    "round_time": "Round time",
+    "brush": "Brush size",
+    "fullscreen": "Fullscreen  (F11)",
+    "ui_scale": "Text size",
+    "palette": "Colours",
+    "auto_learn": "Learn between games",
+    "learn": "Learn my handwriting now",
+    "back": "Back",
+}
+SCALES = {"volume": VOLUMES, "round_time": ROUND_TIMES, "brush": BRUSHES, "ui_scale": UI_SCALES}  # stop at the ends
+CYCLES = {"palette": PALETTES}  # go round
+ROW_MIN = 33  # pixels: a row is a button, at least a fingertip tall in the smallest window
+
 
 class SettingsScene(Scene):
-    """Up/Down choose a line, Left/Right/Enter change it, Esc goes back. Ends "back"."""
+    """Up/Down choose a line, Left/Right/Enter change it, Esc goes back; a click on a line changes
+    it (on the "<" of its value, or with the right button: the other way). Ends "back"."""
 
     kind = "settings"
 
     def __init__(self, app, back):
         super().__init__(app)
         self.back, self.selected = back, 0
-        self.lines = [
-            "sound",
-            "volume",
-            "round_time",
-            "brush",
-            "fullscreen",
-            "ui_scale",
-            "palette",
-            "auto_learn",
-            "learn",
-            "back",
-        ]
-        self.rects = []
+        self.lines = list(LINES)
+        self.rects = []  # each line's row, as drawn
+        self.downs = []  # each line's "<" (a click there steps down), as drawn
+
+    @property
+    def in_round(self):
+        """Return whether the screen it came from (the pause menu over a round) is in a round."""
+        return self.back.in_round
 
     def handle_event(self, event):
         """Navigate and change values with keys or clicks."""
         if event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
-                self._leave()
-            elif event.key in (pygame.K_DOWN, pygame.K_TAB):
-                self.selected = (self.selected + 1) % len(self.lines)
-            elif event.key == pygame.K_UP:
-                self.selected = (self.selected - 1) % len(self.lines)
-            elif event.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_RETURN, pygame.K_SPACE):
-                self.change(self.lines[self.selected], -1 if event.key == pygame.K_LEFT else 1)
+            self._key(event.key)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3):
-            for i, rect in enumerate(self.rects):
-                if rect.collidepoint(event.pos):
-                    self.selected = i
-                    self.change(self.lines[i], 1 if event.button == 1 else -1)
+            self._click(event.pos, event.button)
+
+    def _key(self, key):
+        """Choose a line with Up/Down, change it with Left/Right/Enter, leave with Esc."""
+        if key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
+            self._leave()
+        elif key in (pygame.K_DOWN, pygame.K_TAB):
+            self.selected = (self.selected + 1) % len(self.lines)
+        elif key == pygame.K_UP:
+            self.selected = (self.selected - 1) % len(self.lines)
+        elif key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_RETURN, pygame.K_SPACE):
+            self.change(self.lines[self.selected], -1 if key == pygame.K_LEFT else 1)
+
+    def _click(self, pos, button):
+        """Change the line clicked: down on its "<" or with the right button, else up."""
+        for i, rect in enumerate(self.rects):
+            if rect.collidepoint(pos):
+                self.selected = i
+                down = button == 3 or (i < len(self.downs) and self.downs[i].collidepoint(pos))
+                self.change(self.lines[i], -1 if down else 1)
 
     def change(self, line, step):
-        """Change one setting by step (cycle through its choices), make it felt, and save."""
+        """Change one setting by step (a scale stops at its ends, a cycle goes round), make it
+        felt, and save."""
         settings, app = self.app.profile.settings, self.app
         if line == "back":
             return self._leave()
@@ -59,15 +81,10 @@ class SettingsScene(Scene):
             return app.set_fullscreen(not settings.fullscreen)
         if line in ("sound", "auto_learn"):
             setattr(settings, line, not getattr(settings, line))
+        elif line in SCALES:
+            setattr(settings, line, _step(SCALES[line], getattr(settings, line), step))
         else:
-            choices = {
-                "round_time": ROUND_TIMES,
-                "brush": BRUSHES,
-                "volume": VOLUMES,
-                "ui_scale": UI_SCALES,
-                "palette": PALETTES,
-            }
-            setattr(settings, line, _step(choices[line], getattr(settings, line), step))
+            setattr(settings, line, _cycle(CYCLES[line], getattr(settings, line), step))
         app.apply_settings()
         if line == "volume":
             app.sounds.play("tick")
@@ -99,59 +116,59 @@ class SettingsScene(Scene):
         return self.app.learning.session is not None
 
     def draw(self, surface):
-        """Draw the settings list."""
+        """Draw the title, the settings list and what the keys do."""
         ui.background(surface)
         w, h = surface.get_size()
         fonts = self.app.fonts
-        ui.text(surface, fonts, "SETTINGS", 90, (w // 2, h * 0.12), color="accent", anchor="center", bold=True)
-        names = {
-            "sound": "Sound",
-            "round_time": "Round time",
-            "brush": "Brush size",
-            "fullscreen": "Fullscreen  (F11)",
-            "volume": "Volume",
-            "ui_scale": "Text size",
-            "palette": "Colours",
-            "auto_learn": "Learn between games",
-            "learn": "Learn my handwriting now",
-            "back": "Back",
-        }
-        self.rects = column_of(
-            pygame.Rect(w * 0.2, h * 0.2, w * 0.6, h * 0.64), len(self.lines), round(h * 0.056), gap=round(h * 0.008)
+        title = ui.text(
+            surface, fonts, "SETTINGS", 70, (w // 2, round(h * 0.075)), color="accent", anchor="center", bold=True
         )
-        for i, (line, rect) in enumerate(zip(self.lines, self.rects)):
-            chosen = i == self.selected
-            ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", 10)
-            ui.text(
-                surface,
-                fonts,
-                names[line],
-                30,
-                (rect.x + 24, rect.centery),
-                color="text",
-                anchor="midleft",
-                bold=chosen,
-            )
-            value = self._value(line)
-            if value:
-                shown = value if line == "learn" else f"<  {value}  >"
-                ui.text(
-                    surface,
-                    fonts,
-                    shown,
-                    30,
-                    (rect.right - 24, rect.centery),
-                    color="gold",
-                    anchor="midright",
-                    bold=True,
-                )
+        area = pygame.Rect(0, title.bottom, min(w * 0.64, h * 1.3), round(h * 0.865) - title.bottom)
+        area.centerx = w // 2
+        self.rects = _rows(area, len(self.lines))
+        self.downs = [
+            self._draw_line(surface, line, rect, i == self.selected)
+            for i, (line, rect) in enumerate(zip(self.lines, self.rects))
+        ]
         model = f"Playing with {self.app.profile.recognizer.description}."
-        ui.text(surface, fonts, model, 26, (w // 2, h * 0.86), color="accent", anchor="center")
-        message = self.app.toast_text() or "Up/Down: choose   Left/Right or click: change   Esc: back"
-        ui.text(surface, fonts, message, 26, (w // 2, h * 0.92), color="muted", anchor="center", max_width=w - 40)
+        ui.text(surface, fonts, model, 24, (w // 2, h * 0.9), color="accent", anchor="center", max_width=w - 40)
+        message = self.app.toast_text() or "Up/Down: choose   Left/Right or a click on < >: change   Esc: back"
+        ui.text(surface, fonts, message, 24, (w // 2, h * 0.955), color="muted", anchor="center", max_width=w - 40)
+
+    def _draw_line(self, surface, line, rect, chosen):
+        """Draw one setting's row, a button: its name and its value; return the value's "<" part
+        (a click there steps down), empty if it has none."""
+        fonts = self.app.fonts
+        ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", 10)
+        ui.note("button", rect, LINES[line])
+        size = fonts.size_for(30, round(rect.height * 0.8))  # fits the row at every text size
+        name = ui.text(surface, fonts, LINES[line], size, (rect.x + 20, rect.centery), anchor="midleft", bold=chosen)
+        value = self._value(line)
+        if not value:
+            return pygame.Rect(rect.topleft, (0, 0))
+        shown = value if line == "learn" else f"<  {value}  >"
+        room = rect.right - 20 - name.right - 16
+        where = (rect.right - 20, rect.centery)
+        drawn = ui.text(surface, fonts, shown, size, where, color="gold", anchor="midright", bold=True, max_width=room)
+        if line == "learn":
+            return pygame.Rect(rect.topleft, (0, 0))
+        return pygame.Rect(drawn.x - 10, rect.y, drawn.width // 2 + 10, rect.height)
+
+
+def _rows(area, count):
+    """Return count rows stacked in the middle of area, each at least ROW_MIN tall, with gaps."""
+    gap = max(3, round(area.height * 0.012))
+    height = max(ROW_MIN, min(round(area.height * 0.075), (area.height - gap * count) // count))
+    return column_of(area, count, height, gap=gap)
 
 
 def _step(choices, current, step):
+    """Return the choice step places after current in choices, stopping at the first and last."""
+    choices = list(choices)
+    return choices[max(0, min(len(choices) - 1, choices.index(current) + step))]
+
+
+def _cycle(choices, current, step):
     """Return the choice step places after current in choices, going round."""
     choices = list(choices)
     return choices[(choices.index(current) + step) % len(choices)]
