@@ -192,7 +192,9 @@ def _render(pieces, pen_width):
     x0, y0, x1, y1 = (column[:, None] for column in pieces.T.astype(np.float32))  # (m, 1) each
     cols = np.ceil((x0 + x1) / 2 - radius) + window  # (m, w): the pixels around each piece
     rows = np.ceil((y0 + y1) / 2 - radius) + window
-    distance = _distance_to_segment(cols[:, None, :], rows[:, :, None], x0[:, None], y0[:, None], x1[:, None], y1[:, None])
+    distance = _distance_to_segment(
+        cols[:, None, :], rows[:, :, None], x0[:, None], y0[:, None], x1[:, None], y1[:, None]
+    )
     coverage = np.clip(reach - distance, 0.0, 1.0)  # (m, w rows, w cols)
     cols, rows = cols[:, None, :].astype(np.int64), rows[:, :, None].astype(np.int64)
     inside = (coverage > 0) & (cols >= 0) & (cols < SIDE) & (rows >= 0) & (rows < SIDE)

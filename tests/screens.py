@@ -46,7 +46,7 @@ def screens(player):
     forget.asking = True
     yield "handwriting, forget?", forget
     adding = flow.open_page(app, title, "players")
-    adding.typing, adding.text = "add", "Zoë Wide-Name-XX"[: 16]
+    adding.typing, adding.text = "add", "Zoë Wide-Name-XX"[:16]
     yield "players, typing", adding
     deleting = flow.open_page(app, title, "players")
     deleting.asking = True

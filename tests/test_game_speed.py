@@ -47,7 +47,10 @@ def test_the_attract_demo_moves_twenty_times_a_second_and_reads_ten(tmp_path):
     reads = count_calls(player.app.profile.recognizer, "read")
     draws, parts = count_calls(player.scene, "draw"), count_calls(player.scene, "draw_moving")
     player.frames(120)  # two seconds of virtual time at 60 frames a second
-    assert 5 <= len(reads) <= 2 / READ_SECONDS + 1 and 2 / READ_SECONDS + 1 < len(draws) + len(parts) <= 2 / FRAME_SECONDS + 1
+    assert (
+        5 <= len(reads) <= 2 / READ_SECONDS + 1
+        and 2 / READ_SECONDS + 1 < len(draws) + len(parts) <= 2 / FRAME_SECONDS + 1
+    )
     player.close()
 
 
@@ -79,7 +82,6 @@ def test_a_static_screen_sends_nothing_and_a_moving_part_only_itself(tmp_path, m
     player.close()
 
 
-
 @pytest.mark.parametrize("xray", [False, True])
 def test_a_pen_stroke_sends_the_canvas_and_the_reading_not_the_window(tmp_path, monkeypatch, xray):
     player = Player(tmp_path)
@@ -95,7 +97,9 @@ def test_a_pen_stroke_sends_the_canvas_and_the_reading_not_the_window(tmp_path, 
     assert "all" not in sent, "the pen's events draw only what they change"
     updated = [rect for rects in sent for rect in rects]
     assert canvas.inflate(8, 8) in updated and reading in updated
-    assert set(map(tuple, updated)) <= set(map(tuple, [layout.timer, layout.target, canvas.inflate(8, 8), reading, layout.buttons]))
+    assert set(map(tuple, updated)) <= set(
+        map(tuple, [layout.timer, layout.target, canvas.inflate(8, 8), reading, layout.buttons])
+    )
     sent[:] = []
     player.click(player.scene.buttons[1].rect.center)  # Clear: a button is more than the pen
     assert "all" in sent and player.scene.canvas.strokes == []

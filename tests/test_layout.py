@@ -34,7 +34,7 @@ def test_the_layout_check_finds_what_it_looks_for():
     panel = ("panel", pygame.Rect(0, 0, 100, 100), "")
     assert layout_problems([text((10, 10, 50, 20), "a"), text((40, 15, 50, 20), "b")], (800, 520))  # overlap
     assert layout_problems([text((790, 10, 50, 20), "a")], (800, 520))  # off the window
-    assert layout_problems([panel, text((60, 10, 80, 20), "a")], (800, 520))  # out of its panel
+    assert layout_problems([panel, text((50, 10, 80, 20), "a")], (800, 520))  # out of its panel
     assert layout_problems([("button", pygame.Rect(0, 0, MIN_BUTTON[0] - 1, 50), "0")], (800, 520))
     assert not layout_problems([panel, text((10, 10, 50, 20), "a"), text((10, 40, 50, 20), "b")], (800, 520))
     veiled = [text((10, 10, 50, 20), "a"), ("shade", pygame.Rect(0, 0, 800, 520), ""), text((10, 10, 50, 20), "b")]

@@ -1,8 +1,13 @@
 """Screen layout computed from the window size, so every scene scales with it."""
 
+import math
 from dataclasses import dataclass
 
 import pygame
+
+KEY = (44, 32)  # the smallest answer key, in pixels: a fingertip (the layout check asks 40x32)
+GAP = 4  # pixels between two keys, and between two rows of buttons
+WIDE_SHARE = 0.22  # of a row of answer buttons, for "Yes" and for "Not a digit" each
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,58 @@ def _xray_layout(size):
     hint = pygame.Rect(m, buttons.bottom + m // 2, w - 2 * m, hint_h)
     nothing = pygame.Rect(panel.topleft, (0, 0))
     return PlayLayout(hud, timer, target, canvas, buttons, nothing, nothing, hint, panel)
+
+
+def answer_layout(layout, window_height):
+    """Return the rects of the result screen's 12 answer buttons ("Yes", ten digit keys, "Not a
+    digit") for a PlayLayout, and the rect of the prompt under them: one row under the canvas
+    if the keys are at least KEY wide there, else two rows (see _two_rows)."""
+    row = _widest_row(layout)
+    wide = _wide_width(row.width)
+    if wide >= 2 * KEY[0]:
+        return _one_row(row, wide), layout.hint
+    return _two_rows(layout, window_height)
+
+
+def _widest_row(layout):
+    """Return the buttons' row, widened under the canvas as far as one row of KEY-wide keys needs,
+    up to the window's margins (the prompt's width). Not beside the X-ray, which reaches down to
+    the row's bottom."""
+    if layout.xray is not None:
+        return layout.buttons
+    need = math.ceil((10 * KEY[0] + 9 * GAP + 16) / (1 - 2 * WIDE_SHARE))
+    row = layout.buttons.inflate(max(0, need - layout.buttons.width), 0)
+    return row.clip(pygame.Rect(layout.hint.x, row.y, layout.hint.width, row.height))
+
+
+def _wide_width(width):
+    """Return the width of "Yes" and of "Not a digit" in a row `width` wide: WIDE_SHARE of it
+    each, less if the ten keys would be narrower than KEY."""
+    keys = 10 * KEY[0] + 9 * GAP + 16
+    return min(round(width * WIDE_SHARE), (width - keys) // 2)
+
+
+def _one_row(row, wide):
+    """Return 12 rects in row: "Yes" and "Not a digit" `wide` at the ends, ten keys between."""
+    yes, digits, nothing = row.copy(), row.copy(), row.copy()
+    yes.width = nothing.width = wide
+    nothing.right = row.right
+    digits.x, digits.width = yes.right + 8, nothing.x - yes.right - 16
+    return [yes, *row_of(digits, 10, gap=GAP), nothing]
+
+
+def _two_rows(layout, window_height):
+    """Return the 12 rects and the prompt's: "Yes" and "Not a digit" side by side in the
+    buttons' row; under it (and under the X-ray, which ends with that row) the ten keys, as
+    wide as KEY-wide keys need, and the prompt beside them in the rest of the width."""
+    top, hint = layout.buttons, layout.hint
+    y = top.bottom + GAP
+    keys = pygame.Rect(
+        top.x, y, max(top.width, 10 * KEY[0] + 9 * GAP), max(KEY[1], min(top.height, window_height - GAP - y))
+    )
+    prompt = pygame.Rect(keys.right + 3 * GAP, y, hint.right - keys.right - 3 * GAP, keys.height)
+    yes, nothing = row_of(top, 2, gap=8)
+    return [yes, *row_of(keys, 10, gap=GAP), nothing], prompt
 
 
 def row_of(rect, count, gap=10):

@@ -327,7 +327,9 @@ class PlayScene(Scene):
             ui.text(surface, fonts, seconds, 48, (rect.right - 16, y), color=color, anchor="midright", bold=True)
             return
         top = ui.text(surface, fonts, verb, 40, (rect.centerx, rect.y + 8), color="muted", anchor="midtop", bold=True)
-        bottom = ui.text(surface, fonts, seconds, 56, (rect.centerx, rect.bottom - 8), color=color, anchor="midbottom", bold=True)
+        bottom = ui.text(
+            surface, fonts, seconds, 56, (rect.centerx, rect.bottom - 8), color=color, anchor="midbottom", bold=True
+        )
         big = fonts.size_for(big, bottom.top - top.bottom, bold=True)  # the task between them, as large as fits
         middle = (rect.centerx, (top.bottom + bottom.top) // 2)
         ui.text(surface, fonts, self.task.prompt, big, middle, color="gold", anchor="center", bold=True, max_width=room)

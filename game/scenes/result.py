@@ -11,13 +11,10 @@ from ..theme import COLORS
 from ..words import with_article
 from .base import Scene
 from .hud import draw_hud, draw_reading
-from .layout import row_of
+from .layout import answer_layout
 
 EFFECT_SECONDS = 0.8  # the points float up this long
 SHAKE_SECONDS = 0.35  # a miss shakes and flashes this long
-KEY = (44, 32)  # the smallest digit key, in pixels: a fingertip (the layout check asks 40x32)
-GAP = 4  # pixels between two keys, and between two rows of buttons
-WIDE_SHARE = 0.22  # of a row of answer buttons, for "Yes" and for "Not a digit" each
 
 
 class ResultScene(Scene):
@@ -184,7 +181,7 @@ class ResultScene(Scene):
     def _draw_answers(self, surface, layout):
         """Draw the answer buttons, a row at a time with one font size, and the prompt."""
         fonts = self.app.fonts
-        rects, hint = _answer_layout(layout, surface.get_height())
+        rects, hint = answer_layout(layout, surface.get_height())
         if self.record.reading is None:  # nothing to correct: one button, under the canvas
             hint = layout.hint
             rects[0].centerx = layout.canvas.centerx
@@ -294,58 +291,6 @@ class ResultScene(Scene):
         if self.record.level_up:
             where, level = (rect.centerx, rect.y + rect.height * 0.9), f"LEVEL {self.game.level}!"
             ui.text(surface, fonts, level, 44, where, color="accent2", anchor="center", bold=True, max_width=room)
-
-
-def _answer_layout(layout, window_height):
-    """Return the rects of the 12 answer buttons ("Yes", ten digit keys, "Not a digit") and the
-    rect of the prompt under them: one row under the canvas if the keys are at least KEY wide
-    there, else two rows (see _two_rows)."""
-    row = _widest_row(layout)
-    wide = _wide_width(row.width)
-    if wide >= 2 * KEY[0]:
-        return _one_row(row, wide), layout.hint
-    return _two_rows(layout, window_height)
-
-
-def _widest_row(layout):
-    """Return the buttons' row, widened under the canvas as far as one row of KEY-wide keys needs,
-    up to the window's margins (the prompt's width). Not beside the X-ray, which reaches down to
-    the row's bottom."""
-    if layout.xray is not None:
-        return layout.buttons
-    need = math.ceil((10 * KEY[0] + 9 * GAP + 16) / (1 - 2 * WIDE_SHARE))
-    row = layout.buttons.inflate(max(0, need - layout.buttons.width), 0)
-    return row.clip(pygame.Rect(layout.hint.x, row.y, layout.hint.width, row.height))
-
-
-def _wide_width(width):
-    """Return the width of "Yes" and of "Not a digit" in a row `width` wide: WIDE_SHARE of it
-    each, less if the ten keys would be narrower than KEY."""
-    keys = 10 * KEY[0] + 9 * GAP + 16
-    return min(round(width * WIDE_SHARE), (width - keys) // 2)
-
-
-def _one_row(row, wide):
-    """Return 12 rects in row: "Yes" and "Not a digit" `wide` at the ends, ten keys between."""
-    yes, digits, nothing = row.copy(), row.copy(), row.copy()
-    yes.width = nothing.width = wide
-    nothing.right = row.right
-    digits.x, digits.width = yes.right + 8, nothing.x - yes.right - 16
-    return [yes, *row_of(digits, 10, gap=GAP), nothing]
-
-
-def _two_rows(layout, window_height):
-    """Return the 12 rects and the prompt's: "Yes" and "Not a digit" side by side in the
-    buttons' row; under it (and under the X-ray, which ends with that row) the ten keys, as
-    wide as KEY-wide keys need, and the prompt beside them in the rest of the width."""
-    top, hint = layout.buttons, layout.hint
-    y = top.bottom + GAP
-    keys = pygame.Rect(
-        top.x, y, max(top.width, 10 * KEY[0] + 9 * GAP), max(KEY[1], min(top.height, window_height - GAP - y))
-    )
-    prompt = pygame.Rect(keys.right + 3 * GAP, y, hint.right - keys.right - 3 * GAP, keys.height)
-    yes, nothing = row_of(top, 2, gap=8)
-    return [yes, *row_of(keys, 10, gap=GAP), nothing], prompt
 
 
 def _draw_prompt(surface, fonts, prompt, rect):
