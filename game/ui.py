@@ -9,7 +9,6 @@ import pygame
 from . import ink
 from .theme import COLORS
 
-
 _drawn = None  # while recording(): what the screen drew, (kind, rect, label), in order
 
 
@@ -62,25 +61,23 @@ def _inked(image, rect):
 
 def paragraph(surface, fonts, string, size, rect, *, color="text"):
     """Draw string word-wrapped to rect's width, from its top-left; return the bottom of the text."""
-    font, words, y = fonts.get(size), str(string).split(), rect.y
-    while words:
-        count = len(words)
-        while count > 1 and font.size(" ".join(words[:count]))[0] > rect.width:
-            count -= 1
-        y = text(surface, fonts, " ".join(words[:count]), size, (rect.x, y), color=color, max_width=rect.width).bottom
-        words = words[count:]
+    y = rect.y
+    for line in wrapped(fonts.get(size), string, rect.width):
+        y = text(surface, fonts, line, size, (rect.x, y), color=color, max_width=rect.width).bottom
     return y
 
 
-def dialog(surface, fonts, box, lines):
-    """Darken the screen and draw a question in box: lines of (text, size, colour, bold), spread
-    evenly from top to bottom, each centred."""
-    shade(surface)
-    panel(surface, box, edge="accent")
-    step = 1 / (len(lines) + 1)
-    for i, (line, size, color, bold) in enumerate(lines):
-        where = (box.centerx, box.y + box.height * step * (i + 1))
-        text(surface, fonts, line, size, where, color=color, anchor="center", bold=bold, max_width=box.width - 40)
+def wrapped(font, string, width):
+    """Return string's words as lines no wider than width in font (a word too long for a line
+    has one of its own)."""
+    lines, words = [], str(string).split()
+    while words:
+        count = len(words)
+        while count > 1 and font.size(" ".join(words[:count]))[0] > width:
+            count -= 1
+        lines.append(" ".join(words[:count]))
+        words = words[count:]
+    return lines
 
 
 def digit_of(key):

@@ -1,7 +1,7 @@
 """Promises of players sharing one computer: each has their own drawings, weights, scores and
 settings; an existing data directory becomes the first player without losing anything; a
-player is added, renamed, chosen and deleted (after a question) on the title screen; every
-tool that takes --data-dir takes --player."""
+player is added, renamed, chosen and deleted (after a question) by keys or by clicks alone;
+every tool that takes --data-dir takes --player."""
 
 import json
 import subprocess
@@ -269,4 +269,74 @@ def test_a_name_typed_with_letters_beyond_ascii_keeps_them(tmp_path):
     assert player.scene.text == "Zoë"  # not "Zo", nor "aZoë": the A that began it is no letter
     player.key(pygame.K_RETURN)
     assert "Zoë" in player.app.players.names()
+    player.close()
+
+
+def button(buttons, label):
+    """Return the button whose label begins with label."""
+    return next(b for b in buttons if b.label.startswith(label))
+
+
+def test_a_player_is_added_renamed_and_deleted_by_clicks_alone(tmp_path):
+    data = tmp_path / "data"
+    player = Player(data, size=(800, 520))
+    player.frames()  # the title lays its menu out
+    player.click(player.scene.menu.buttons[2].rect.center)  # "Player: Player 1"
+    page = player.scene
+    assert isinstance(page, PlayersScene)
+    player.click(button(page.actions, "Add").rect.center)
+    player.type_text("Zoë")
+    player.click(button(page.naming, "OK").rect.center)
+    assert player.app.players.names() == [FIRST, "Zoë"] and not page.typing
+    zoe = Players(data).folder("Zoë")
+    assert zoe.is_dir() and zoe != data
+    player.click(button(page.actions, "Rename").rect.center)  # Zoë, the one just added, is chosen
+    assert page.text == "Zoë"
+    player.key(pygame.K_BACKSPACE)
+    player.type_text("e")
+    player.click(button(page.naming, "OK").rect.center)
+    assert player.app.players.names() == [FIRST, "Zoe"] and Players(data).folder("Zoe") == zoe
+    player.click(button(page.actions, "Rename").rect.center)
+    player.type_text("!")
+    player.click(button(page.naming, "Cancel").rect.center)
+    assert player.app.players.names() == [FIRST, "Zoe"] and not page.typing
+    player.click(button(page.actions, "Delete").rect.center)
+    assert page.asking
+    player.click((5, 5))  # beside the dialog's buttons: nothing
+    assert page.asking and zoe.is_dir()
+    player.click(button(page.deleting, "No").rect.center)
+    assert not page.asking and zoe.is_dir()
+    player.click(button(page.actions, "Delete").rect.center)
+    player.click(button(page.deleting, "Yes").rect.center)
+    assert player.app.players.names() == [FIRST] and not zoe.exists() and not page.asking
+    player.close()
+
+
+def test_a_click_chooses_a_player_and_a_second_click_plays_as_them(tmp_path):
+    player = Player(tmp_path / "data")
+    player.app.players.add("Sam")
+    player.key(pygame.K_p)
+    page = player.scene
+    [(_, first), (_, sam)] = page.rows
+    player.click(sam.center)
+    assert page.names[page.selected] == "Sam" and button(page.leaving, "Play as").label == "Play as Sam"
+    assert player.scene is page
+    player.click(first.center)
+    player.click(sam.center)
+    player.click(sam.center)
+    assert isinstance(player.scene, TitleScene) and player.app.players.current == "Sam"
+    player.close()
+
+
+def test_the_players_buttons_and_rows_are_a_fingertip_at_the_smallest_window(tmp_path):
+    player = Player(tmp_path / "data", size=(800, 520))
+    for name in ("Ann", "Bob", "Cy", "Di", "Ed", "Flo", "Gus"):
+        player.app.players.add(name)
+    player.key(pygame.K_p)
+    page = player.scene
+    rects = [rect for _, rect in page.rows] + [b.rect for b in page.actions + page.leaving]
+    assert all(rect.width >= 40 and rect.height >= 32 for rect in rects)
+    assert len(page.rows) < len(page.names)  # more than fit: those around the chosen one are shown
+    player.key(pygame.K_UP)  # up from the first: the last, now in view
+    assert page.selected == len(page.names) - 1 and page.selected in [i for i, _ in page.rows]
     player.close()

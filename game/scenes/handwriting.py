@@ -5,7 +5,7 @@ import time
 
 import pygame
 
-from .. import ui
+from .. import dialogs, ui
 from ..learning.progress import digit_progress, version_history
 from ..theme import COLORS
 from .base import Scene
@@ -31,6 +31,7 @@ class HandwritingScene(Scene):
             ]
         )
         self.menu.selected = 1
+        self.answers = [ui.Button("Yes, forget", self._forget, "Y"), ui.Button("No, keep it", self._keep, "N")]
         self._read()
 
     def _read(self):
@@ -47,23 +48,27 @@ class HandwritingScene(Scene):
         """Ask before forgetting."""
         self.asking = True
 
+    def _forget(self):
+        """Forget the player's drawings, versions and games, and say how it went."""
+        self.asking = False
+        error = self.app.forget_everything()
+        self.app.toast(error or "Forgotten: the game reads you with the shipped network again.", error=bool(error))
+        self._read()
+
+    def _keep(self):
+        """Answer no to forgetting."""
+        self.asking = False
+
     def _leave(self):
         """Go back to the previous screen."""
         self.finish("back")
 
     def handle_event(self, event):
-        """Y/N while asking; otherwise the menu."""
+        """The question's buttons (or Y, N) while asking; otherwise the menu."""
         if not self.asking:
             self.menu.handle_event(event)
-        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_y, pygame.K_RETURN):
-            self.asking = False
-            error = self.app.forget_everything()
-            self.app.toast(error or "Forgotten: the game reads you with the shipped network again.", error=bool(error))
-            self._read()
-        elif (event.type == pygame.KEYDOWN and event.key in (pygame.K_n, pygame.K_ESCAPE)) or (
-            event.type == pygame.MOUSEBUTTONDOWN
-        ):
-            self.asking = False
+        elif answer := dialogs.pressed(event, self.answers):
+            answer.action()
 
     def frame_key(self):
         """Return what changes without an event: the question and the toast."""
@@ -179,15 +184,11 @@ class HandwritingScene(Scene):
         pad = self._panel(surface, rect, "What each version learned", None if self.versions else nothing)
         if not self.versions:
             return
-        row = (rect.height * 0.68) / 4
+        row, width = (rect.height * 0.68) / 4, rect.width - 2 * pad
         for i, v in enumerate(self.versions):
             y = rect.y + rect.height * 0.3 + i * row
-            percent = lambda x: "-" if x is None else f"{100 * x:.0f}%"
-            fixed = f"corrections {percent(v['fixed_before'])} -> {percent(v['fixed_after'])}"
-            mnist = "" if v["mnist_after"] is None else f", MNIST {100 * v['mnist_after']:.2f}%"
-            line = f"{v['version']}{' (now)' if v['active'] else ''}: {v['new'] or 0} drawings, {fixed}{mnist}"
             color = "accent2" if v["active"] else "text"
-            ui.text(surface, fonts, line, 21, (rect.x + pad, y), color=color, max_width=rect.width - 2 * pad)
+            ui.text(surface, fonts, _version_line(v), 21, (rect.x + pad, y), color=color, max_width=width)
 
     def _panel(self, surface, rect, title, empty=None):
         """Draw a panel and its title, and the message `empty` in its middle if given; return the padding."""
@@ -201,11 +202,19 @@ class HandwritingScene(Scene):
 
     def _draw_question(self, surface):
         """Ask whether to forget everything, over the page."""
-        w, h = surface.get_size()
-        lines = [
-            ("Forget everything?", 40, "text", True),
-            ("Your stored drawings, the versions learned from them and your game history", 23, "muted", False),
-            ("are deleted; the game reads you with the shipped network again.", 23, "muted", False),
-            ("Y: forget      N or Esc: keep", 30, "gold", True),
-        ]
-        ui.dialog(surface, self.app.fonts, pygame.Rect(w * 0.14, h * 0.32, w * 0.72, h * 0.34), lines)
+        explanation = (
+            "Your stored drawings, the versions learned from them and your game history are deleted; "
+            "the game reads you with the shipped network again."
+        )
+        dialogs.dialog(surface, self.app.fonts, "Forget everything?", explanation, self.answers)
+
+
+def _version_line(version):
+    """Return a version's line, e.g. "v2 (now): 40 drawings, corrections 20% -> 85%, MNIST 97.10%";
+    the figures it has not got are left out."""
+    percent = lambda x: "-" if x is None else f"{100 * x:.0f}%"
+    before, after = version["fixed_before"], version["fixed_after"]
+    fixed = "" if before is None and after is None else f", corrections {percent(before)} -> {percent(after)}"
+    mnist = "" if version["mnist_after"] is None else f", MNIST {100 * version['mnist_after']:.2f}%"
+    now = " (now)" if version["active"] else ""
+    return f"{version['version']}{now}: {version['new'] or 0} drawings{fixed}{mnist}"

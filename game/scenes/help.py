@@ -170,7 +170,7 @@ class HelpScene(PageScene):
                 room = keys_right - area.x
                 where = (keys_right, y)
                 ui.text(surface, fonts, keys, size, where, color="gold", anchor="topright", bold=True, max_width=room)
-            for line in _wrapped(font, meaning, area.right - left):
+            for line in ui.wrapped(font, meaning, area.right - left):
                 ui.text(
                     surface,
                     fonts,
@@ -198,23 +198,10 @@ def _height(font, rows, width):
     lines = 0
     for keys, meaning in rows:
         room = width - (keys_right + font.size("  ")[0] if keys else 0)
-        lines += len(_wrapped(font, meaning, room))
+        lines += len(ui.wrapped(font, meaning, room))
     return lines * font.get_linesize() + len(rows) * _gap(font)
 
 
 def _gap(font):
     """Return the space between two rows: a third of a line."""
     return font.get_linesize() // 3
-
-
-def _wrapped(font, string, width):
-    """Return string cut into lines no wider than width in font, at spaces (a word wider than
-    width stays on a line of its own)."""
-    lines, line = [], ""
-    for word in string.split():
-        longer = f"{line} {word}".strip()
-        if line and font.size(longer)[0] > width:
-            lines.append(line)
-            longer = word
-        line = longer
-    return lines + [line] if line else lines

@@ -1,17 +1,20 @@
-"""Who is playing: choose a player, add one, rename or delete one (after a yes/no question)."""
+"""Who is playing: choose a player, add one, rename or delete one (after a question), by keys,
+clicks or fingers alike."""
 
 import pygame
 
-from .. import ui
+from .. import dialogs, ui
 from ..names import MAX_NAME
 from ..players import PlayerError
 from .base import Scene
-from .layout import column_of
+from .layout import column_of, row_of
+
+HINT = "Up, Down or a click choose a player; a click on the chosen one plays as them."
 
 
 class PlayersScene(Scene):
-    """Up/Down choose, Enter plays as the one chosen, A adds, R renames, D deletes, Esc goes back.
-    Ends "back"."""
+    """Up/Down (or a click) choose, Enter (or a click on the one chosen) plays as them, A adds,
+    R renames, D deletes, Esc goes back; each has its button too. Ends "back"."""
 
     kind = "players"
 
@@ -22,8 +25,16 @@ class PlayersScene(Scene):
         self.selected = names.index(app.players.current) if app.players.current in names else 0
         self.typing = None  # "add" or "rename" while a name is being typed
         self.text = ""
-        self.asking = False  # "delete X?" waits for Y or N
-        self.rects = []
+        self.asking = False  # "Delete X?" waits for an answer
+        self.actions = [
+            ui.Button("Add", lambda: self._start_typing("add"), "A"),
+            ui.Button("Rename", lambda: self._start_typing("rename"), "R"),
+            ui.Button("Delete", self._ask, "D"),
+        ]
+        self.leaving = [ui.Button("Play as", self._play_as, "Enter"), ui.Button("Back", self._leave, "Esc")]
+        self.naming = [ui.Button("OK", self._keep_name, "Enter"), ui.Button("Cancel", self._stop_typing, "Esc")]
+        self.deleting = [ui.Button("Yes, delete", self._delete, "Y"), ui.Button("No, keep", self._keep, "N")]
+        self.rows = []  # (index of the player, rect) of the rows on screen
 
     @property
     def names(self):
@@ -31,21 +42,33 @@ class PlayersScene(Scene):
         return self.app.players.names()
 
     def handle_event(self, event):
-        """Type a name, answer the question, or choose what to do."""
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and not (self.typing or self.asking):
-            for i, rect in enumerate(self.rects):
-                if rect.collidepoint(event.pos):
-                    self.selected = i
-                    self._play_as()
-            return
-        if self.typing and event.type in (pygame.KEYDOWN, pygame.TEXTINPUT):
+        """Type a name, answer the question, or choose what to do: a key, a button or a row."""
+        if self.typing:
             self._type(event)
-        elif event.type != pygame.KEYDOWN:
-            return
         elif self.asking:
-            self._answer(event.key)
-        else:
+            if answer := dialogs.pressed(event, self.deleting):
+                answer.action()
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self._click(event.pos)
+        elif event.type == pygame.MOUSEMOTION:
+            for button in self.actions + self.leaving:
+                button.hot = button.hit(event.pos)
+        elif event.type == pygame.MOUSEWHEEL:
+            self.selected = max(0, min(len(self.names) - 1, self.selected - event.y))
+        elif event.type == pygame.KEYDOWN:
             self._key(event.key)
+
+    def _click(self, pos):
+        """Press the button at pos, or choose the row there (play as the chosen one a second time)."""
+        button = next((b for b in self.actions + self.leaving if b.hit(pos)), None)
+        if button is not None:
+            button.action()
+            return
+        for i, rect in self.rows:
+            if rect.collidepoint(pos) and i == self.selected:
+                self._play_as()
+            elif rect.collidepoint(pos):
+                self.selected = i
 
     def _key(self, key):
         """Handle a key on the list."""
@@ -56,20 +79,21 @@ class PlayersScene(Scene):
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self._play_as()
         elif key in (pygame.K_a, pygame.K_r):
-            self.typing, self.text = ("add", "") if key == pygame.K_a else ("rename", self.names[self.selected])
-            pygame.key.start_text_input()  # from the next key on: the A or R itself is no letter of the name
+            self._start_typing("add" if key == pygame.K_a else "rename")
         elif key == pygame.K_d:
-            self.asking = True
+            self._ask()
         elif key == pygame.K_ESCAPE:
-            self.finish("back")
+            self._leave()
+
+    def _start_typing(self, what):
+        """Begin typing a name: "add" a new player, or "rename" the chosen one."""
+        self.typing, self.text = what, "" if what == "add" else self.names[self.selected]
+        pygame.key.start_text_input()  # from the next key on: the A or R itself is no letter of the name
 
     def _type(self, event):
-        """Edit the name being typed; Enter keeps it, Esc drops it."""
-        key = getattr(event, "key", None)
-        if key == pygame.K_ESCAPE:
-            self._stop_typing()
-        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self._keep_name()
+        """Edit the name being typed; OK (or Enter) keeps it, Cancel (or Esc) drops it."""
+        if answer := dialogs.pressed(event, self.naming):
+            answer.action()
         else:
             self.text = ui.edited(self.text, event, MAX_NAME)
 
@@ -92,20 +116,26 @@ class PlayersScene(Scene):
             return
         self._stop_typing()
 
-    def _answer(self, key):
-        """Y deletes the chosen player and all their data; N (or Esc) keeps them."""
-        if key in (pygame.K_y, pygame.K_RETURN):
-            name = self.names[self.selected]
-            try:
-                if name == self.app.players.current and len(self.names) > 1:  # their files closed first
-                    self.app.switch_player(next(n for n in self.names if n != name))
-                note = self.app.players.delete(name)
-                self.app.toast(f"{name} is deleted: {note}." if note else f"{name} and all their drawings are deleted.")
-            except (PlayerError, OSError) as error:
-                self.app.toast(str(error).capitalize() + ".", error=True)
-            self.selected = min(self.selected, len(self.names) - 1)
-        if key in (pygame.K_y, pygame.K_RETURN, pygame.K_n, pygame.K_ESCAPE):
-            self.asking = False
+    def _ask(self):
+        """Ask before deleting the chosen player."""
+        self.asking = True
+
+    def _keep(self):
+        """Answer no to deleting."""
+        self.asking = False
+
+    def _delete(self):
+        """Delete the chosen player and all their data."""
+        self.asking = False
+        name = self.names[self.selected]
+        try:
+            if name == self.app.players.current and len(self.names) > 1:  # their files closed first
+                self.app.switch_player(next(n for n in self.names if n != name))
+            note = self.app.players.delete(name)
+            self.app.toast(f"{name} is deleted: {note}." if note else f"{name} and all their drawings are deleted.")
+        except (PlayerError, OSError) as error:
+            self.app.toast(str(error).capitalize() + ".", error=True)
+        self.selected = min(self.selected, len(self.names) - 1)
 
     def _play_as(self):
         """Play as the chosen player from now on; back to the title."""
@@ -113,6 +143,10 @@ class PlayersScene(Scene):
         if name != self.app.players.current:
             self.app.switch_player(name)
             self.app.toast(f"Hello, {name}! Your drawings, scores and settings are yours alone.")
+        self._leave()
+
+    def _leave(self):
+        """Go back to the title."""
         self.finish("back")
 
     def frame_key(self):
@@ -120,28 +154,57 @@ class PlayersScene(Scene):
         return self.app.toast_text()
 
     def draw(self, surface):
-        """Draw the list, the keys, and the question or the name being typed."""
+        """Draw the list, the buttons, the question or the name being typed, and the message line."""
         ui.background(surface)
         w, h = surface.get_size()
         fonts = self.app.fonts
         ui.text(surface, fonts, "WHO IS PLAYING?", 70, (w // 2, h * 0.1), color="accent", anchor="center", bold=True)
-        area = pygame.Rect(w * 0.3, h * 0.2, w * 0.4, h * 0.55)
-        self.rects = column_of(area, len(self.names), min(round(h * 0.07), area.height // len(self.names) - 6), gap=6)
-        for i, (name, rect) in enumerate(zip(self.names, self.rects)):
+        height, gap = max(40, round(h * 0.08)), round(h * 0.02)
+        page = pygame.Rect(0, h * 0.2, min(w * 0.84, h * 1.6), h * 0.58 - 2 * gap - height)
+        page.centerx = w // 2
+        self._draw_rows(surface, pygame.Rect(page.x, page.y, page.width * 0.6, page.height))
+        actions = pygame.Rect(page.x + page.width * 0.64, page.y, page.width * 0.36, 3 * height + 2 * gap)
+        self._draw_buttons(surface, self.actions, column_of(actions, 3, height, gap=gap))
+        self.leaving[0].label = f"Play as {self.names[self.selected]}"
+        leaving = pygame.Rect(page.x, page.bottom + 2 * gap, page.width, height)
+        self._draw_buttons(surface, self.leaving, row_of(leaving, 2, gap=gap))
+        self._draw_question(surface)
+        toast = self.app.toast_text()
+        color = "gold" if toast else "muted"
+        ui.text(surface, fonts, toast or HINT, 24, (w // 2, h * 0.93), color=color, anchor="center", max_width=w - 40)
+
+    def _draw_rows(self, surface, area):
+        """Draw the players' rows that fit in area from its top, the chosen one among them, each a
+        place to click."""
+        height, gap = max(40, min(round(area.height * 0.16), 64)), 6
+        fit = max(1, (area.height + gap) // (height + gap))
+        first = max(0, min(self.selected - fit // 2, len(self.names) - fit))
+        shown = list(enumerate(self.names))[first : first + fit]
+        rects = [pygame.Rect(area.x, area.y + k * (height + gap), area.width, height) for k in range(len(shown))]
+        self.rows = [(i, rect) for (i, _), rect in zip(shown, rects)]
+        for (i, name), rect in zip(shown, rects):
             chosen = i == self.selected
             ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", 10)
+            ui.note("button", rect, name)
             label = f"{name}   (playing)" if name == self.app.players.current else name
-            ui.text(surface, fonts, label, 32, rect.center, anchor="center", bold=chosen, max_width=rect.width - 16)
-        keys = "Enter: play as   A: add   R: rename   D: delete   Esc: back"
-        line = self._line() or self.app.toast_text() or keys
-        color = "gold" if self.typing or self.asking or self.app.toast_text() else "muted"
-        ui.text(surface, fonts, line, 30, (w // 2, h * 0.86), color=color, anchor="center", max_width=w - 40)
+            where, room = rect.center, rect.width - 16
+            ui.text(surface, self.app.fonts, label, 32, where, anchor="center", bold=chosen, max_width=room)
 
-    def _line(self):
-        """Return the question or the name being typed, or None."""
-        if self.typing:
-            verb = "New player's name" if self.typing == "add" else "New name"
-            return f"{verb}: {self.text}_   (Enter: keep, Esc: cancel)"
-        if self.asking:
-            return f"Delete {self.names[self.selected]} and all their drawings and scores? Y / N"
-        return None
+    def _draw_buttons(self, surface, buttons, rects):
+        """Draw a group of the page's buttons in rects, at one size."""
+        for button, rect in zip(buttons, rects):
+            button.rect = rect
+        ui.draw_buttons(surface, self.app.fonts, buttons, 30)
+
+    def _draw_question(self, surface):
+        """Draw the question, or the name being typed, over the page (if either is asked)."""
+        fonts, chosen = self.app.fonts, self.names[self.selected]
+        if self.typing == "add":
+            explanation = f"Type their name, up to {MAX_NAME} letters: their drawings and scores are their own."
+            dialogs.dialog(surface, fonts, "A new player", explanation, self.naming, field=self.text)
+        elif self.typing:
+            explanation = f"Type the new name, up to {MAX_NAME} letters; their drawings and scores stay theirs."
+            dialogs.dialog(surface, fonts, f"Rename {chosen}", explanation, self.naming, field=self.text)
+        elif self.asking:
+            explanation = "Their drawings, what was learned from them, their scores and settings go for good."
+            dialogs.dialog(surface, fonts, f"Delete {chosen}?", explanation, self.deleting)

@@ -2,7 +2,7 @@
 
 import pygame
 
-from .. import ui
+from .. import dialogs, ui
 from ..modes import following
 from ..samples import attract_drawings
 from ..theme import COLORS
@@ -15,6 +15,7 @@ PAUSE_SECONDS = 1.6  # ... and shows each finished drawing this long
 WEIGHTS_CHECK_SECONDS = 2.0  # how often the title looks for new weights
 FRAME_SECONDS = 0.05  # ... and moves 20 times a second: smooth to the eye, a third of the work of 60
 READ_SECONDS = 0.1  # ... and the network reads it 10 times a second (and once it is finished)
+PAD, HEADING_TOP = 20, 16  # pixels: the demo panel's margin, and its heading's from the top
 
 
 class TitleScene(Scene):
@@ -38,7 +39,8 @@ class TitleScene(Scene):
             ]
         )
         self.demo = AttractDemo(attract_drawings())
-        self.asking = False  # "Quit Digit Dash?" waits for Y or N
+        self.asking = False  # "Quit Digit Dash?" waits for an answer
+        self.answers = [ui.Button("Yes, quit", app.quit, "Y"), ui.Button("No, keep playing", self._keep_playing, "N")]
         self._since_check = 0.0
 
     def _mode_label(self):
@@ -61,20 +63,23 @@ class TitleScene(Scene):
         """Ask before quitting."""
         self.asking = True
 
+    def _keep_playing(self):
+        """Answer no to quitting."""
+        self.asking = False
+
     def handle_event(self, event):
-        """Y or N while asking whether to quit; otherwise the menu."""
+        """The question's buttons (or Y, N) while asking whether to quit; otherwise the menu."""
         if not self.asking:
             self.menu.handle_event(event)
-        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_y, pygame.K_RETURN):
-            self.app.quit()
-        elif event.type == pygame.KEYDOWN or event.type == pygame.MOUSEBUTTONDOWN:
-            self.asking = False
+        elif answer := dialogs.pressed(event, self.answers):
+            answer.action()
 
     def update(self, dt):
-        """Advance the attract-mode drawing (the network reads it when it grows), and every
-        few seconds look for weights a session made meanwhile (say, from the command line)
-        and for drawings still to be consolidated."""
-        self.demo.update(dt, self.app.profile.recognizer)
+        """Advance the attract-mode drawing (the network reads it when it grows; it waits while
+        the question is asked, under it), and every few seconds look for weights a session made
+        meanwhile (say, from the command line) and for drawings still to be consolidated."""
+        if not self.asking:
+            self.demo.update(dt, self.app.profile.recognizer)
         self._since_check += dt
         if self._since_check >= WEIGHTS_CHECK_SECONDS:
             self._since_check = 0.0
@@ -95,51 +100,64 @@ class TitleScene(Scene):
         self.demo.draw(surface, self.app, self.demo_rect)
 
     def draw(self, surface):
-        """Draw logo, tagline, menu, demo and the model in use."""
+        """Draw logo, tagline, menu, demo and the model in use; the question over them if asked."""
         ui.background(surface)
         w, h = surface.get_size()
-        fonts = self.app.fonts
-        ui.text(surface, fonts, "DIGIT", 150, (w * 0.27, h * 0.13), color="accent", anchor="center", bold=True)
-        ui.text(surface, fonts, "DASH", 150, (w * 0.27, h * 0.27), color="accent2", anchor="center", bold=True)
-        ui.text(
-            surface,
-            fonts,
-            "Draw fast. The network judges. Teach it your hand.",
-            28,
-            (w * 0.27, h * 0.37),
-            color="muted",
-            anchor="center",
-        )
-        area = pygame.Rect(w * 0.27 - 170, h * 0.42, 340, h * 0.48)
+        menu, margin = self._menu_area(w, h), round(w * 0.03)
+        column = pygame.Rect(menu.right + margin, h * 0.1, w - menu.right - 2 * margin, h * 0.74)
+        half = min(menu.centerx, column.x - menu.centerx)  # the logo and tagline, centred over the menu
+        self._draw_logo(surface, pygame.Rect(menu.centerx - half, 0, 2 * half, menu.top))
         self.menu.buttons[1].label, self.menu.buttons[2].label = self._mode_label(), self._player_label()
-        self.menu.draw(surface, fonts, column_of(area, 9, round(h * 0.045), gap=round(h * 0.008)), size=30)
-        ui.text(
-            surface,
-            fonts,
-            self.app.games.mode.blurb,
-            22,
-            (area.centerx, area.bottom + h * 0.015),
-            color="gold",
-            anchor="center",
-        )
-        self.demo_rect = pygame.Rect(w * 0.55, h * 0.1, w * 0.4, h * 0.74)
+        self.menu.draw(surface, self.app.fonts, column_of(menu, 9, self._button_height(h), gap=self._gap(h)), size=30)
+        self._draw_footer(surface, menu)
+        self.demo_rect = self.demo.fitted(column, self.app.fonts)
         self.demo.draw(surface, self.app, self.demo_rect)
+        if self.asking:
+            explanation = "Your drawings, scores and settings are saved."
+            dialogs.dialog(surface, self.app.fonts, "Quit Digit Dash?", explanation, self.answers)
+
+    @staticmethod
+    def _button_height(h):
+        """Return the height of a menu button in a window h pixels high (a fingertip at least)."""
+        return max(32, round(h * 0.06))
+
+    @staticmethod
+    def _gap(h):
+        """Return the gap between menu buttons in a window h pixels high."""
+        return max(4, round(h * 0.009))
+
+    def _menu_area(self, w, h):
+        """Return the menu's column: just tall enough for its buttons, over the mode's blurb and
+        the status line at the bottom of the left half."""
+        fonts = self.app.fonts
+        status_top = h * 0.95 - fonts.get(24).get_linesize() / 2
+        bottom = status_top - 1.4 * fonts.get(22).get_linesize()
+        height = 9 * self._button_height(h) + 8 * self._gap(h)
+        return pygame.Rect(round(w * 0.27 - 170), round(bottom - height), 340, height)
+
+    def _draw_logo(self, surface, rect):
+        """Draw DIGIT over DASH and the tagline under them, as large as rect lets them be."""
+        fonts = self.app.fonts
+        tagline = fonts.get(28).get_linesize()
+        room = rect.height - 1.8 * tagline
+        size = min(150, 0.75 * room / fonts.scale)  # capitals are half a font's size high: two lines fit
+        for word, color, place in (("DIGIT", "accent", 0.3), ("DASH", "accent2", 0.76)):
+            where = (rect.centerx, room * place)
+            ui.text(surface, fonts, word, size, where, color=color, anchor="center", bold=True, max_width=rect.width)
+        motto = "Draw fast. The network judges. Teach it your hand."
+        where = (rect.centerx, rect.bottom - tagline)
+        ui.text(surface, fonts, motto, 28, where, color="muted", anchor="center", max_width=rect.width - 20)
+
+    def _draw_footer(self, surface, menu):
+        """Draw the mode's blurb under the menu and the status line (or a message) at the bottom."""
+        w, h = surface.get_size()
+        fonts, toast = self.app.fonts, self.app.toast_text()
+        blurb, blurb_at = self.app.games.mode.blurb, (menu.centerx, menu.bottom + 0.7 * fonts.get(22).get_linesize())
+        ui.text(surface, fonts, blurb, 22, blurb_at, color="gold", anchor="center", max_width=menu.width + 40)
         best = self.app.profile.highscores(self.app.games.mode).best
         status = f"Playing with {self.app.profile.recognizer.description}   |   Best score {best}"
-        ui.text(
-            surface,
-            fonts,
-            self.app.toast_text() or status,
-            24,
-            (w // 2, h * 0.95),
-            color="gold" if self.app.toast_text() else "muted",
-            anchor="center",
-        )
-        if self.asking:
-            box = pygame.Rect(0, 0, w * 0.5, h * 0.24)
-            box.center = (w // 2, h // 2)
-            lines = [("Quit Digit Dash?", 56, "accent", True), ("Y: quit    N or Esc: keep playing", 28, "gold", False)]
-            ui.dialog(surface, fonts, box, lines)
+        color = "gold" if toast else "muted"
+        ui.text(surface, fonts, toast or status, 24, (w // 2, h * 0.95), color=color, anchor="center", max_width=w - 40)
 
 
 class AttractDemo:
@@ -182,26 +200,39 @@ class AttractDemo:
             left -= len(stroke)
         return count, strokes
 
+    def fitted(self, area, fonts):
+        """Return the demo's panel in area: its paper as large as area lets it be, the panel
+        no larger than its parts, centred in area."""
+        paper, bars = self._parts(area, fonts)
+        panel = pygame.Rect(0, 0, bars.right - area.x + PAD, max(paper.bottom, bars.bottom) - area.y + PAD)
+        panel.center = area.center
+        return panel
+
+    def _parts(self, rect, fonts):
+        """Return (paper, bars) in the panel rect, under its heading: the paper as large as it can
+        be, the bars beside it or, if that leaves the paper larger, under it."""
+        top = rect.y + HEADING_TOP + round(1.6 * fonts.get(24).get_linesize())
+        width, height = rect.width - 2 * PAD, rect.bottom - PAD - top
+        bars_w, bars_h = round(150 * fonts.scale), round(260 * fonts.scale)  # ten rows: digit, bar, percent
+        beside, under = min(height, width - PAD - bars_w), min(width, height - PAD - bars_h)
+        if beside >= under:
+            paper = pygame.Rect(rect.x + PAD, top, beside, beside)
+            return paper, pygame.Rect(paper.right + PAD, top, min(width - beside - PAD, max(bars_w, beside)), beside)
+        paper = pygame.Rect(rect.x + PAD + (width - under) // 2, top, under, under)
+        return paper, pygame.Rect(rect.x + PAD, paper.bottom + PAD, width, min(height - under - PAD, 3 * bars_h // 2))
+
     def draw(self, surface, app, rect):
-        """Draw the demo canvas and the live bars in rect."""
+        """Draw the demo canvas and the live bars in rect (see fitted())."""
         ui.panel(surface, rect)
+        heading = "ATTRACT MODE: the network reads as the pen moves"
+        where = (rect.x + PAD, rect.y + HEADING_TOP)
+        ui.text(surface, app.fonts, heading, 24, where, color="muted", max_width=rect.width - 2 * PAD)
         if not self.drawings:
             return
+        paper, bars = self._parts(rect, app.fonts)
         _, strokes = self._visible_strokes()
-        side = round(min(rect.height - 70, rect.width * 0.5))
-        paper = pygame.Rect(rect.x + 20, rect.y + 50, side, side)
-        surface.blit(ui.strokes_thumbnail(strokes, side, paper_box=self.drawings[self.index][2]), paper)
+        surface.blit(ui.strokes_thumbnail(strokes, paper.width, paper_box=self.drawings[self.index][2]), paper)
         pygame.draw.rect(surface, COLORS["canvas_edge"], paper, width=2)
-        ui.text(
-            surface,
-            app.fonts,
-            "ATTRACT MODE: the network reads as the pen moves",
-            24,
-            (rect.x + 20, rect.y + 16),
-            color="muted",
-            max_width=rect.width - 40,
-        )
-        bars = pygame.Rect(paper.right + 16, paper.y, rect.right - paper.right - 30, side)
         ui.probability_bars(
             surface,
             app.fonts,
