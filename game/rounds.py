@@ -19,6 +19,7 @@ class RoundRecord:
     label: int | None = None  # the digit the player says they drew
     saved: bool = False  # the feedback record is in the database
     not_digit: bool = False  # the player said the drawing is no digit at all
+    cut_off: bool = False  # the game's clock ran out during it, not read as the target: not a miss
 
     @property
     def corrected(self):

@@ -180,6 +180,26 @@ def test_time_attacks_last_result_leads_to_the_results_not_to_a_next_round(tmp_p
     player.close()
 
 
+def test_the_round_time_attacks_clock_cuts_short_is_not_counted_as_a_miss(tmp_path):
+    player = _play(tmp_path, "time")
+    player.key(pygame.K_RETURN)
+    player.draw_digit(player.scene.target)
+    player.key(pygame.K_RETURN)  # confirm the first round's drawing
+    play = player.scene
+    play.game.clock = 0.5  # the game's last half second, and a stroke begun in it
+    player.draw([[(play.canvas.rect.x + 30, play.canvas.rect.y + 30 + i) for i in range(0, 40, 4)]])
+    player.frames(60)
+    result = player.scene
+    assert isinstance(result, ResultScene) and result.game.over and result.record.cut_off
+    player.key(pygame.K_RETURN)
+    review = player.scene
+    with ui.recording() as drawn:
+        review.draw(player.app.screen)
+    words = " ".join(label for _, _, label in drawn)
+    assert f"hit the target {review.hits} of {len(review.rounds) - 1}" in words and "the clock ran out" in words
+    player.close()
+
+
 def test_the_daily_game_plays_todays_targets(tmp_path):
     player = Player(tmp_path / "data", rounds=3)
     player.app.choose_mode("daily")

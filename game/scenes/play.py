@@ -174,6 +174,7 @@ class PlayScene(Scene):
             score,
             level_up=not self.game.over and self.game.level > level,
             unsure=self._unsure(time_up),
+            cut_off=time_up and self.game.clock == 0.0 and not score.hit,  # Time Attack's end
         )
         self.app.sounds.play("hit" if score.hit else "miss")
         self.finish("submitted", record=record, sure=sure)

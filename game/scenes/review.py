@@ -86,7 +86,8 @@ class ReviewScene(Scene):
             surface, fonts, headline, 40, (w // 2, h * 0.16), color=color, anchor="center", bold=True, max_width=room
         )
         rounds = len(self.rounds)
-        detail = f"hit the target {self.hits} of {rounds}   |   best streak {self.game.best_streak}"
+        played = sum(not r.cut_off for r in self.rounds)  # the round the clock cut short is not a miss
+        detail = f"hit the target {self.hits} of {played}   |   best streak {self.game.best_streak}"
         if rounds > CARDS:
             detail += f"   |   cards: the last {CARDS} of {rounds}"
         ui.text(surface, fonts, detail, 28, (w // 2, h * 0.21), color="muted", anchor="center", max_width=room)
@@ -141,7 +142,7 @@ class ReviewScene(Scene):
         """Draw one round: thumbnail on top; target, guess, confidence, points below, in lines
         as tall as the card leaves room for (the picture keeps a line's height at least)."""
         fonts, hit = self.app.fonts, record.score.hit
-        ui.panel(surface, card, edge="good" if hit else "bad", radius=10)
+        ui.panel(surface, card, edge="good" if hit else "panel_edge" if record.cut_off else "bad", radius=10)
         line_h = min(fonts.get(24, True).get_height(), (card.height - 32) / (CARD_LINES + 1))
         side = max(16, min(card.width - 20, round(card.height - 22 - CARD_LINES * line_h)))
         if id(record) in self.why:
@@ -163,6 +164,8 @@ class ReviewScene(Scene):
 def _card_lines(record):
     """Return a card's lines under its picture, (text, colour), CARD_LINES at most: what was
     asked and read, how sure and how many points, what the player said."""
+    if record.cut_off:
+        return [(f"asked {record.target}: the clock ran out", "muted")]
     if record.reading is None:
         return [(f"asked {record.target}: no drawing", "bad")]
     verdict = f"asked {record.target}, read {record.reading.guess}"
