@@ -76,6 +76,8 @@ def _round_screens(player, mode):
     player.draw_digit(app.scene.target)
     yield "play, drawn", app.scene
     app.xray_on = True
+    app.scene.resize(app.screen.get_size())
+    player.frames(1)  # the X-ray reads the drawing
     yield "play, X-ray", app.scene
     play = app.scene
     player.key(pygame.K_SPACE)

@@ -200,6 +200,18 @@ def test_the_round_time_attacks_clock_cuts_short_is_not_counted_as_a_miss(tmp_pa
     player.close()
 
 
+def test_math_never_shows_the_answer_before_it_is_drawn(tmp_path, monkeypatch):
+    import game.scenes.play as play_module
+
+    shown = []
+    monkeypatch.setattr(play_module, "draw_reading", lambda surface, app, layout, reading, target: shown.append(target))
+    player = _play(tmp_path, "math", targets=(12,))
+    player.key(pygame.K_RETURN)
+    player.scene.draw(player.app.screen)
+    assert shown and set(shown) == {None}  # the bars' target is the sum's answer: never marked while asked
+    player.close()
+
+
 def test_the_daily_game_plays_todays_targets(tmp_path):
     player = Player(tmp_path / "data", rounds=3)
     player.app.choose_mode("daily")

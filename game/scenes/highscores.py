@@ -70,7 +70,7 @@ class HighScoresScene(PageScene):
         box.centerx = w // 2
         ui.panel(surface, box)
         self._draw_table(surface, box.inflate(-2 * m, -m))
-        keys = "Left/Right: another mode's table   Any other key: back"
+        keys = "Left/Right: another mode's table   Any other key or a click: back"
         ui.text(surface, fonts, keys, 26, (w // 2, h * 0.95), color="muted", anchor="center", max_width=w - 2 * m)
 
     def _draw_title(self, surface, band):

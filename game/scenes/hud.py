@@ -49,13 +49,14 @@ def _shares(widths, room):
 
 def draw_reading(surface, app, layout, reading, target, highlight=None):
     """Draw the live probability bars and the network's-eye preview: one column of bars and
-    one 28x28 picture per digit of a whole number."""
+    one 28x28 picture per digit of a whole number. target : the number whose digits are marked
+    in gold (None: none, as while a sum's answer is asked)."""
     fonts = app.fonts
     ui.panel(surface, layout.bars)
     inner = layout.bars.inflate(-16, -40).move(0, 12)
     ui.text(surface, fonts, "NETWORK'S GUESS", 24, (layout.bars.x + 14, layout.bars.y + 8), color="muted")
     digits = (None,) if reading is None else reading.digits
-    wanted = [int(c) for c in str(target)]
+    wanted = [] if target is None else [int(c) for c in str(target)]  # None: no digit marked
     wanted = wanted if len(wanted) == len(digits) else [None] * len(digits)
     columns = row_of(inner, len(digits), gap=8)
     for digit, want, column in zip(digits, wanted, columns):

@@ -280,7 +280,8 @@ class PlayScene(Scene):
         if self.app.xray_on:
             self.app.xray.draw(surface, self.layout.xray)
         else:
-            draw_reading(surface, self.app, self.layout, self.reading, self.target)
+            shown = self.target if self.task.prompt == str(self.target) else None  # a sum's answer stays hidden
+            draw_reading(surface, self.app, self.layout, self.reading, shown)
 
     def _draw_countdown(self, surface):
         """Draw 3, 2 or 1 big over a veiled canvas."""

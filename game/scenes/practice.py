@@ -37,13 +37,14 @@ class PracticeChoiceScene(Scene):
         super().__init__(app)
         self.buttons = [ui.Button(str(d), lambda d=d: self.choose([d])) for d in range(10)]
         self.worst = ui.Button("The ones it reads worst", lambda: self.choose(worst_digits(app.profile.store)), "W")
+        self.leave = ui.Button("Back", lambda: self.finish("title"), "Esc")
 
     def choose(self, digits):
         """Start practising these digits."""
         self.finish("chosen", digits=digits)
 
     def handle_event(self, event):
-        """A digit key or W chooses; Esc goes back to the title; clicks on the buttons too."""
+        """A digit key or W chooses; Esc goes back to the title; clicks on the buttons too (Back)."""
         if event.type == pygame.KEYDOWN:
             if ui.digit_of(event.key) is not None:
                 self.choose([ui.digit_of(event.key)])
@@ -52,7 +53,7 @@ class PracticeChoiceScene(Scene):
             elif event.key == pygame.K_ESCAPE:
                 self.finish("title")
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            for button in [*self.buttons, self.worst]:
+            for button in [*self.buttons, self.worst, self.leave]:
                 if button.hit(event.pos):
                     button.action()
                     break
@@ -73,5 +74,5 @@ class PracticeChoiceScene(Scene):
             button.rect = rect
         ui.draw_buttons(surface, fonts, self.buttons, 44)
         self.worst.rect = pygame.Rect(w * 0.3, h * 0.62, w * 0.4, h * 0.09)
-        self.worst.draw(surface, fonts, 30)
-        ui.text(surface, fonts, "Esc: back to the title", 24, (w // 2, h * 0.9), color="muted", anchor="center")
+        self.leave.rect = pygame.Rect(w * 0.4, h * 0.78, w * 0.2, h * 0.09)
+        ui.draw_buttons(surface, fonts, [self.worst, self.leave], 30)

@@ -135,14 +135,15 @@ class XRay:
         gutter = max(14, rect.width // (6 * count))
         width = (rect.width - gutter * (count - 1)) / count
         label_h = round(20 * fonts.scale)
+        widest = max(fonts.get(20).size(self._title(column))[0] for column in range(count))
+        size = 20 * min(1.0, (width + gutter - 4) / max(widest, 1))  # one size for every heading
         self.cells = []
         boxes = []
         for column in range(count):
             box = pygame.Rect(round(rect.x + column * (width + gutter)), rect.y + label_h, round(width), 0)
             box.height = rect.height - label_h
-            ui.text(
-                surface, fonts, self._title(column), 20, (box.centerx, rect.y), anchor="midtop", max_width=box.width
-            )
+            where = (box.centerx, rect.y)
+            ui.text(surface, fonts, self._title(column), size, where, anchor="midtop", max_width=box.width + gutter - 4)
             boxes.append(box)
             self.cells += self._layout_column(column, box)
         self._draw_lines(surface)
