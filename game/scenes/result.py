@@ -184,6 +184,9 @@ class ResultScene(Scene):
         rects, hint = answer_layout(layout, surface.get_height())
         if self.record.reading is None:  # nothing to correct: one button, under the canvas
             hint = layout.hint
+            rects[0] = pygame.Rect(
+                0, layout.buttons.y, min(layout.canvas.width, layout.buttons.width), layout.buttons.height
+            )
             rects[0].centerx = layout.canvas.centerx
         else:
             self.answer_buttons[0].label = self._first_label()
@@ -192,7 +195,7 @@ class ResultScene(Scene):
             button.rect = rect
             rows.setdefault(rect.y, []).append(button)
         for row in rows.values():  # none lit: the target is not the answer to suggest
-            ui.draw_buttons(surface, fonts, row, 24)
+            ui.draw_buttons(surface, fonts, row, 24 if len(self.answer_buttons) > 1 else 30)
         _draw_prompt(surface, fonts, self._prompt(), hint)
 
     def _prompt(self):
