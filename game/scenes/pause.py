@@ -67,9 +67,14 @@ class PauseScene(Scene):
         ui.shade(surface)
         w, h = surface.get_size()
         fonts = self.app.fonts
-        title = ui.text(surface, fonts, "PAUSED", 110, (w // 2, h * 0.2), color="accent", anchor="center", bold=True)
+        title = pygame.Rect((0, 0), fonts.get(110, True).size("PAUSED"))
         width = min(w - 40, round(340 * max(1.0, fonts.scale)))
-        area = pygame.Rect(w // 2 - width // 2, title.bottom, width, round(h * 0.95) - title.bottom)
         count, gap = len(self.menu.buttons), 12
-        height = min(round(h * 0.075), (area.height - gap * (count - 1)) // count)
-        self.menu.draw(surface, fonts, column_of(area, count, height, gap))
+        height = min(round(h * 0.075), (h - 80 - title.height - gap * count) // count)
+        menu_h = count * height + (count - 1) * gap
+        title.midtop = (w // 2, (h - title.height - gap - menu_h) // 2)  # title and menu, centred together
+        rects = column_of(pygame.Rect(w // 2 - width // 2, title.bottom + gap, width, menu_h), count, height, gap)
+        card = title.union(rects[0]).union(rects[-1]).inflate(48, 24).clip(surface.get_rect().inflate(-8, -8))
+        ui.panel(surface, card, edge="accent")  # the menu on a card of its own, clear of the frozen round
+        ui.text(surface, fonts, "PAUSED", 110, title.center, color="accent", anchor="center", bold=True)
+        self.menu.draw(surface, fonts, rects)
