@@ -103,9 +103,9 @@ class LabScene(PageScene):
         low = max(floor, float(values.min())) if floor is not None else float(values.min())
         high = max(float(values.max()), low + 1e-6)
         low, high = span or (low, high)
-        plot = pygame.Rect(rect.x + round(40 * fonts.scale), rect.y + round(20 * fonts.scale), 0, 0)
-        plot.size = (rect.right - plot.x, rect.bottom - plot.y - round(16 * fonts.scale))
-        ui.text(surface, fonts, label, 18, (rect.x, rect.y), color="muted")
+        plot = pygame.Rect(rect.x + round(52 * fonts.scale), rect.y + round(24 * fonts.scale), 0, 0)
+        plot.size = (rect.right - plot.x, rect.bottom - plot.y - round(20 * fonts.scale))
+        ui.text(surface, fonts, label, 22, (rect.x, rect.y), color="muted")
         pygame.draw.rect(surface, COLORS["panel_edge"], plot, width=1)
         for value, anchor in ((high, "topright"), (low, "bottomright")):
             where = (plot.x - 4, plot.y if anchor == "topright" else plot.bottom)
@@ -113,12 +113,12 @@ class LabScene(PageScene):
                 surface,
                 fonts,
                 f"{value:.1f}" if label.startswith("acc") else f"{value:.2f}",
-                16,
+                20,
                 where,
                 color="muted",
                 anchor=anchor,
             )
-        ui.text(surface, fonts, xlabel, 16, (plot.right, plot.bottom + 2), color="muted", anchor="topright")
+        ui.text(surface, fonts, xlabel, 20, (plot.right, plot.bottom + 2), color="muted", anchor="topright")
         for v, color in series:
             if not np.isfinite(v).any():
                 continue
@@ -137,14 +137,14 @@ class LabScene(PageScene):
             return
         matrix, fonts = np.array(found["matrix"]), self.app.fonts
         note = f"{100 * found['accuracy']:.2f}% right of {found['n']:,}. Rows: drawn; columns: read as."
-        note_rect = ui.text(surface, fonts, note, 18, (inner.x, inner.y), color="muted", max_width=inner.width)
+        note_rect = ui.text(surface, fonts, note, 22, (inner.x, inner.y), color="muted", max_width=inner.width)
         side = min(inner.width - round(20 * fonts.scale), inner.bottom - note_rect.bottom - 6)
         cell = side / 11
         left, top = inner.centerx - side / 2, note_rect.bottom + 4
         worst = max(int((matrix - np.diag(np.diag(matrix))).max()), 1)
         for d in range(10):
-            ui.text(surface, fonts, d, 16, (left + (d + 1.5) * cell, top + cell / 2), color="muted", anchor="center")
-            ui.text(surface, fonts, d, 16, (left + cell / 2, top + (d + 1.5) * cell), color="muted", anchor="center")
+            ui.text(surface, fonts, d, 20, (left + (d + 1.5) * cell, top + cell / 2), color="muted", anchor="center")
+            ui.text(surface, fonts, d, 20, (left + cell / 2, top + (d + 1.5) * cell), color="muted", anchor="center")
         for (true, guess), count in np.ndenumerate(matrix):
             box = pygame.Rect(
                 round(left + (guess + 1) * cell), round(top + (true + 1) * cell), round(cell) - 1, round(cell) - 1
@@ -153,7 +153,7 @@ class LabScene(PageScene):
             color = _cell_color(count, true == guess, worst)
             pygame.draw.rect(surface, color, box)
             if count and true != guess:
-                ui.text(surface, fonts, count, 16, box.center, color="text", anchor="center", max_width=box.width)
+                ui.text(surface, fonts, count, 20, box.center, color="text", anchor="center", max_width=box.width)
 
     def _draw_games(self, surface, rect):
         """Draw the share of each recent game read right, oldest left."""
