@@ -93,7 +93,7 @@ def test_high_score_tables_switch_with_right_and_with_a_click_on_the_right_arrow
     assert "HIGH SCORES: CLASSIC" in texts_of(player.app)  # the classic table is named too
     player.key(pygame.K_RIGHT)
     assert player.scene.mode is MODES["time"] and "HIGH SCORES: TIME ATTACK" in texts_of(player.app)
-    left, right = player.scene.arrows
+    left, right = player.scene.buttons
     player.click(right.rect.center)
     assert player.scene.mode is MODES["math"]
     player.click(left.rect.center)

@@ -64,9 +64,11 @@ class Scene:
 
 
 class PageScene(Scene):
-    """A page to read (help, high scores): any key or click ends it with "back" to `back`."""
+    """A page to read (help, high scores): any key, or a click beside its buttons, ends it
+    with "back" to `back`; a page of several turns with turn() (the wheel, its buttons)."""
 
     kind = "page"
+    buttons = ()  # what can be clicked on the page (help's Previous/Next, the tables' arrows)
 
     def __init__(self, app, back):
         super().__init__(app)
@@ -81,7 +83,22 @@ class PageScene(Scene):
         """Return None: a page does not move."""
         return None
 
+    def turn(self, step):
+        """Show the next (step 1) or the previous (-1) of the page's pages; one page: nothing."""
+
     def handle_event(self, event):
-        """Any key or click returns to the previous scene."""
-        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+        """A click on a button runs it, the wheel turns the page, the pointer lights the button
+        under it; any key, or any other click, returns to the previous scene."""
+        if event.type == pygame.MOUSEMOTION:
+            for button in self.buttons:
+                button.hot = button.hit(event.pos)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (4, 5):
+            self.turn(-1 if event.button == 4 else 1)
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            pressed = next((button for button in self.buttons if button.hit(event.pos)), None)
+            if pressed is not None and event.button == 1:
+                pressed.action()
+            else:
+                self.finish("back")
+        elif event.type == pygame.KEYDOWN:
             self.finish("back")

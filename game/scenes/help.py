@@ -112,29 +112,13 @@ class HelpScene(PageScene):
         self.page = max(0, min(len(PAGES) - 1, self.page + step))
 
     def handle_event(self, event):
-        """Turn the pages with keys, buttons or the wheel; go back with anything else."""
-        if event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_RIGHT, pygame.K_PAGEDOWN):
-                self.turn(1)
-            elif event.key in (pygame.K_LEFT, pygame.K_PAGEUP):
-                self.turn(-1)
-            else:
-                self.finish("back")
-        elif event.type == pygame.MOUSEMOTION:
-            for button in self.buttons:
-                button.hot = button.hit(event.pos)
-        elif event.type == pygame.MOUSEBUTTONDOWN:
-            self._click(event.pos, event.button)
-
-    def _click(self, pos, mouse_button):
-        """The wheel turns the pages; a left click on a button runs it; any other click goes back."""
-        pressed = next((b for b in self.buttons if b.hit(pos)), None)
-        if mouse_button in (4, 5):
-            self.turn(-1 if mouse_button == 4 else 1)
-        elif pressed is not None and mouse_button == 1:
-            pressed.action()
+        """Turn the pages with Left/Right or PageUp/PageDown too (PageScene: buttons, the wheel)."""
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RIGHT, pygame.K_PAGEDOWN):
+            self.turn(1)
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_PAGEUP):
+            self.turn(-1)
         else:
-            self.finish("back")
+            super().handle_event(event)
 
     def draw(self, surface):
         """Draw the title, the page, and the buttons that turn the pages."""

@@ -25,7 +25,7 @@ class HighScoresScene(PageScene):
         playing = app.games.mode.name
         self.shown = self.first = self.names.index(playing) if playing in self.names else 0
         self.highlight = highlight  # the rank lit in the first table shown (the game just played)
-        self.arrows = [ui.Button("◀", lambda: self.turn(-1), "Left"), ui.Button("▶", lambda: self.turn(1), "Right")]
+        self.buttons = [ui.Button("◀", lambda: self.turn(-1), "Left"), ui.Button("▶", lambda: self.turn(1), "Right")]
 
     @property
     def mode(self):
@@ -37,26 +37,11 @@ class HighScoresScene(PageScene):
         self.shown = (self.shown + step) % len(self.names)
 
     def handle_event(self, event):
-        """Left/Right, the arrows and the wheel switch tables; any other key or click goes back."""
+        """Left/Right switch tables too (PageScene: the arrows, the wheel; anything else: back)."""
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
             self.turn(-1 if event.key == pygame.K_LEFT else 1)
-        elif event.type == pygame.MOUSEMOTION:
-            for arrow in self.arrows:
-                arrow.hot = arrow.hit(event.pos)
-        elif event.type == pygame.MOUSEBUTTONDOWN:
-            self._click(event.pos, event.button)
         else:
             super().handle_event(event)
-
-    def _click(self, pos, mouse_button):
-        """The wheel switches tables, and so does a left click on an arrow; any other click goes back."""
-        pressed = next((arrow for arrow in self.arrows if arrow.hit(pos)), None)
-        if mouse_button in (4, 5):
-            self.turn(-1 if mouse_button == 4 else 1)
-        elif pressed is not None and mouse_button == 1:
-            pressed.action()
-        else:
-            self.finish("back")
 
     def draw(self, surface):
         """Draw the table's title between its arrows, the table, and what the keys do."""
@@ -76,7 +61,7 @@ class HighScoresScene(PageScene):
     def _draw_title(self, surface, band):
         """Draw the mode's table title centred in band, an arrow button at each end of it."""
         side = pygame.Rect(0, 0, max(48, round(band.height * 1.2)), max(36, band.height))
-        for arrow, pointing in zip(self.arrows, (-1, 1)):
+        for arrow, pointing in zip(self.buttons, (-1, 1)):
             arrow.rect = side.copy()
             arrow.rect.center = (
                 band.x + side.width // 2 if pointing < 0 else band.right - side.width // 2,
