@@ -8,7 +8,10 @@ from game.datasets.strokes import read_strokes
 from game.ink import bounding_box, strokes_to_image
 from tests.helpers import FIXTURE
 from training.conventions import (
+    EIGHTS,
     FOURS,
+    NINES,
+    SEVENS,
     add_convention,
     cross_seven,
     flag_one,
@@ -75,7 +78,45 @@ def test_template_fours_fill_the_original_drawing_box(seed):
 def test_every_template_four_is_used():
     rng = np.random.default_rng(4)
     shapes = {tuple(len(s) for s in template_four(PLAIN_ONE, rng)) for _ in range(60)}
-    assert len(shapes) >= 2 and len(FOURS) == 4
+    assert len(shapes) >= 2 and len(FOURS) == 6
+
+
+def test_fours_in_one_curved_stroke_turn_back_up_into_the_stem():
+    for name in ("one curved stroke, a reversed S", "one stroke, rounded"):
+        [stroke] = FOURS[name]
+        ys = [y for _, y in stroke]
+        bar = ys.index(max(ys[: len(ys) // 2 + 2]))  # down the left side to the bar...
+        assert min(ys[bar:]) < 0.35 and ys[-1] == 1.0  # ... back up, then down the whole stem
+
+
+def test_uncrossed_eights_are_two_loops_that_touch_at_the_waist_and_never_cross():
+    top, bottom = EIGHTS["two strokes"]
+    assert max(y for _, y in top) <= min(y for _, y in bottom) + 0.02  # stacked, not crossed
+    assert np.allclose(top[0], top[-1]) and np.allclose(bottom[0], bottom[-1])  # each loop closed
+    [one] = EIGHTS["one stroke"]
+    waist = [i for i, (_, y) in enumerate(one) if 0.44 <= y <= 0.5]
+    assert waist[0] == 0 and waist[-1] == len(one) - 1  # begins and ends at the waist: no crossing inside
+
+
+@pytest.mark.parametrize("name", list(NINES))
+def test_open_nines_leave_their_loop_open_at_the_top_right(name):
+    [stroke] = NINES[name]
+    points = np.array(stroke)
+    start, loop_end = points[0], points[np.argmax(points[:, 0])]  # the loop comes back to its right edge
+    assert np.hypot(*(start - loop_end)) > 0.15 and points[-1, 1] == 1.0  # a gap, and a stem to the bottom
+
+
+def test_flagged_sevens_have_a_long_steep_top_and_no_bar():
+    for [stroke] in SEVENS.values():
+        (x0, y0), (x1, y1) = stroke[0], stroke[1]
+        assert len(stroke) >= 3 and x1 - x0 > 0.5 and y0 - y1 > 0.25  # up to the right, long and steep
+
+
+def test_ones_get_long_flags_too_but_mostly_short_ones():
+    rng = np.random.default_rng(5)
+    lengths = [np.hypot(*np.subtract(*flag_one(PLAIN_ONE, rng)[0])) / 100 for _ in range(300)]
+    long = np.mean(np.array(lengths) >= 0.5)
+    assert 0.2 < long < 0.5 and min(lengths) >= 0.2
 
 
 def test_a_mouse_path_is_in_whole_pixels_and_keeps_the_shape():

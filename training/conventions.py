@@ -4,8 +4,11 @@ Strokes are lists of float64 arrays (k, 2) in canvas units, x right, y down.
 - 0: a slash through it (as engineers and programmers write it), a bar
   across it, or a dot in it; drawn onto MNIST's zeros too (image_convention);
 - 1: the continental flag (a long up-stroke into the top) and a foot;
-- 7: a bar across the stem (the crossed seven);
-- 4: open or closed top, in one stroke or two (drawn from templates).
+- 7: a bar across the stem (the crossed seven), or a long steep flag for its top and no bar;
+- 4: open or closed top, in one stroke or two, or in one curved stroke like a reversed S;
+- 8: two loops that touch and do not cross (a snowman), in two strokes or one;
+- 9: a loop left open at the top-right, its stem drawn on from the loop's end.
+The 4s, 8s, 9s and flagged 7s are drawn from templates (unit boxes), as big as the drawing.
 """
 
 import numpy as np
@@ -14,7 +17,9 @@ from game.ink import CENTRE, bounding_box, draw_polylines
 from game.model import SIDE
 from training.augment import resample
 
-CONVENTION_CHANCE = {0: 0.3, 1: 0.3, 4: 0.25, 7: 0.3}  # per label: how often a variant gets one
+CONVENTION_CHANCE = {0: 0.3, 1: 0.3, 4: 0.25, 7: 0.3, 8: 0.2, 9: 0.2}  # per label: how often a variant gets one
+LONG_FLAG_CHANCE = 0.35  # of the flags given to 1s: long ones (half the height and more), read as 7 by MNIST's eye
+FLAGGED_SEVEN_CHANCE = 0.4  # of the 7s given a convention: a long steep top and no bar, not a bar
 
 # Templates of the digit 4 in a unit box (x right, y down), one list of points per stroke.
 FOURS = {
@@ -22,6 +27,32 @@ FOURS = {
     "closed top, two strokes": [[(0.68, 0.0), (0.05, 0.62), (0.95, 0.62)], [(0.68, 0.0), (0.68, 1.0)]],
     "open top, one stroke": [[(0.28, 0.0), (0.10, 0.60), (0.92, 0.60), (0.70, 0.08), (0.70, 1.0)]],
     "closed top, one stroke": [[(0.68, 1.0), (0.68, 0.0), (0.05, 0.62), (0.95, 0.62)]],
+    "one curved stroke, a reversed S": [
+        [(0.30, 0.0), (0.14, 0.28), (0.16, 0.52), (0.40, 0.62), (0.92, 0.58), (0.74, 0.18), (0.70, 0.55), (0.66, 1.0)]
+    ],
+    "one stroke, rounded": [[(0.35, 0.02), (0.12, 0.45), (0.30, 0.62), (0.95, 0.60), (0.72, 0.30), (0.70, 1.0)]],
+}
+EIGHTS = {  # two loops, the top one smaller, touching at the waist and never crossing
+    "two strokes": [
+        [(0.5, 0.46), (0.22, 0.36), (0.20, 0.12), (0.50, 0.0), (0.80, 0.12), (0.78, 0.36), (0.5, 0.46)],
+        [(0.5, 0.48), (0.12, 0.62), (0.10, 0.88), (0.50, 1.0), (0.90, 0.88), (0.88, 0.62), (0.5, 0.48)],
+    ],
+    "one stroke": [
+        [(0.5, 0.46), (0.22, 0.36), (0.20, 0.12), (0.50, 0.0), (0.80, 0.12), (0.78, 0.36), (0.5, 0.47)]
+        + [(0.88, 0.62), (0.90, 0.88), (0.50, 1.0), (0.10, 0.88), (0.12, 0.62), (0.46, 0.48)]
+    ],
+}
+NINES = {  # the loop drawn anticlockwise from its top-right, left open there; the stem goes on from its end
+    "open loop, straight stem": [
+        [(0.70, 0.02), (0.35, 0.0), (0.10, 0.18), (0.14, 0.42), (0.45, 0.50), (0.82, 0.36), (0.86, 0.2), (0.80, 1.0)]
+    ],
+    "open loop, curved stem": [
+        [(0.62, 0.0), (0.25, 0.04), (0.08, 0.26), (0.25, 0.48), (0.70, 0.42), (0.85, 0.24), (0.82, 0.7), (0.55, 1.0)]
+    ],
+}
+SEVENS = {  # a long steep top like a 1's flag, then the stem, and no bar: the continental 1's cousin
+    "long steep top": [[(0.10, 0.34), (0.80, 0.0), (0.50, 1.0)]],
+    "long steep top, curved stem": [[(0.12, 0.30), (0.78, 0.0), (0.66, 0.45), (0.52, 1.0)]],
 }
 
 
@@ -33,9 +64,13 @@ def add_convention(strokes, label, rng):
     if label == 1:
         return flag_one(strokes, rng)
     if label == 7:
-        return cross_seven(strokes, rng)
+        return template_seven(strokes, rng) if rng.random() < FLAGGED_SEVEN_CHANCE else cross_seven(strokes, rng)
     if label == 4:
         return template_four(strokes, rng)
+    if label == 8:
+        return from_template(EIGHTS, strokes, rng)
+    if label == 9:
+        return from_template(NINES, strokes, rng)
     return strokes
 
 
@@ -107,8 +142,10 @@ def _dot(box, rng):
 
 
 def _flag(top, height, rng):
-    """Return a flag (2, 2): an up-stroke from the lower left into the top point of a 1."""
-    angle, length = np.radians(rng.uniform(20, 55)), rng.uniform(0.2, 0.45) * height
+    """Return a flag (2, 2): an up-stroke from the lower left into the top point of a 1, long
+    (half the 1's height and more) LONG_FLAG_CHANCE of the time."""
+    long = rng.random() < LONG_FLAG_CHANCE
+    angle, length = np.radians(rng.uniform(20, 55)), rng.uniform(*((0.5, 0.8) if long else (0.2, 0.45))) * height
     return np.vstack([top + length * np.array([-np.cos(angle), np.sin(angle)]), top])
 
 
@@ -128,18 +165,37 @@ def _cross(stem, level, box, rng):
 
 
 def template_four(strokes, rng):
-    """Return a new 4 from a random template, as big as the given drawing, its points jittered."""
+    """Return a new 4 from a random template of FOURS, as big as the drawing, its bar and stem
+    moved a little and its points jittered."""
+    bar, stem = rng.uniform(-0.1, 0.08), rng.uniform(-0.12, 0.08)
+
+    def moved(points):
+        points[np.isclose(points[:, 1], 0.6, atol=0.03), 1] += bar
+        points[np.isclose(points[:, 0], 0.68, atol=0.03), 0] += stem
+        return points
+
+    return from_template(FOURS, strokes, rng, moved)
+
+
+def template_seven(strokes, rng):
+    """Return a new 7 from a random template of SEVENS: a long steep top and no bar."""
+    return from_template(SEVENS, strokes, rng)
+
+
+def from_template(templates, strokes, rng, tweak=None):
+    """Return a new drawing from a random one of templates (name -> strokes in a unit box), as
+    big as the given drawing and where it is, a little narrower at times, its points jittered;
+    tweak(points) may move a template's points (k, 2) first."""
     x0, y0, x1, y1 = bounding_box(strokes)
     size = max(y1 - y0, x1 - x0, 1.0)
-    template = FOURS[list(FOURS)[rng.integers(len(FOURS))]]
-    bar, stem = rng.uniform(-0.1, 0.08), rng.uniform(-0.12, 0.08)
+    template = templates[list(templates)[rng.integers(len(templates))]]
+    width = size * rng.uniform(0.7, 1.0)
     drawn = []
     for stroke in template:
         points = np.array(stroke, dtype=np.float64)
-        points[np.isclose(points[:, 1], 0.6, atol=0.03), 1] += bar
-        points[np.isclose(points[:, 0], 0.68, atol=0.03), 0] += stem
-        points += rng.normal(0, 0.035, points.shape)
-        drawn.append(points * (size * rng.uniform(0.7, 1.0), size) + (x0, y0))
+        points = tweak(points) if tweak else points
+        points += rng.normal(0, 0.03, points.shape)
+        drawn.append(points * (width, size) + (x0, y0))
     return drawn
 
 

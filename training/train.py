@@ -244,7 +244,8 @@ def summary_line(epoch, record, strokes_part):
 def show_augmentation(args, per_digit=14):
     """Write a contact sheet: for each digit, pen drawings as drawn, then variants of them; return 0.
 
-    For 0, 1, 4 and 7, the second half of the variants always shows a convention.
+    For 0, 1, 4, 7, 8 and 9, the second half of the variants always shows a convention or style
+    (conventions.py).
     """
     samples = read_strokes(args.strokes)
     rng = np.random.default_rng(args.seed)
@@ -262,7 +263,7 @@ def show_augmentation(args, per_digit=14):
         args.show_augmentation,
         split=4,
         title="Pen drawings as drawn (left), then handwriting variants the network trains on "
-        "(right half of 0, 1, 4, 7: a convention added)",
+        "(right half of 0, 1, 4, 7, 8, 9: a convention or style added)",
     )
     print(f"contact sheet: {path or 'not written (install matplotlib)'}", file=sys.stderr)
     return 0 if path else 1
