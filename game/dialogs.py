@@ -63,9 +63,10 @@ def _draw_answers(surface, fonts, buttons, inner, height):
 
 
 def pressed(event, buttons):
-    """Return the dialog's button (yes, no) that event presses: a left click on it, Enter or
-    the first's key for the first, Esc or the second's key for the second; None for anything else,
-    a click beside them too. The mouse moving over a button lights it."""
+    """Return the dialog's button (yes, no) that event presses: a left click on it, or its key
+    (the first's only by its own key: Enter never says yes to deleting or forgetting unless the
+    button says Enter), Esc for the second; None for anything else, a click beside them too.
+    The mouse moving over a button lights it."""
     if event.type == pygame.MOUSEMOTION:
         for button in buttons:
             button.hot = button.hit(event.pos)
@@ -74,8 +75,10 @@ def pressed(event, buttons):
     if event.type != pygame.KEYDOWN:
         return None
     yes, no = buttons
-    named = lambda button: pygame.key.name(event.key) == button.key_hint.lower()
-    if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) or named(yes):
+    enter = event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
+    key = pygame.key.name(event.key)
+    named = lambda button: (enter and button.key_hint == "Enter") or key == button.key_hint.lower()
+    if named(yes):
         return yes
     if event.key == pygame.K_ESCAPE or named(no):
         return no

@@ -1,6 +1,7 @@
 """Promises of the game's questions: each is a dialog with a question, a line of explanation and
-two buttons a click or a finger presses (Y, Enter, N and Esc still answer), a click beside the
-buttons answers nothing, and every version line says only the figures it has."""
+two buttons a click or a finger presses (Y, N and Esc still answer; Enter only a button that
+says Enter, never "delete" or "forget"), a click beside the buttons answers nothing, and every
+version line says only the figures it has."""
 
 import pygame
 
@@ -61,6 +62,23 @@ def test_the_forget_dialogs_no_keeps_the_drawings_and_yes_forgets_them(player, t
     player.click(page.menu.buttons[0].rect.center)
     player.click(page.answers[0].rect.center)
     assert not page.asking and rows(tmp_path / "data") == []
+
+
+def test_a_stray_enter_never_forgets_nor_deletes(player, tmp_path):
+    player.app.profile.store.add(make_record(seed=1))
+    player.key(pygame.K_y)  # Your handwriting
+    page = player.scene
+    player.key(pygame.K_f)  # Forget everything?
+    player.key(pygame.K_RETURN)
+    assert page.asking and len(rows(tmp_path / "data")) == 1
+    player.key(pygame.K_ESCAPE)
+    player.key(pygame.K_ESCAPE)  # back to the title
+    player.app.players.select("Sam", create=True)
+    player.key(pygame.K_p)  # who is playing
+    players = player.scene
+    player.key(pygame.K_d)  # delete the chosen player?
+    player.key(pygame.K_RETURN)
+    assert players.asking and "Sam" in player.app.players.names()
 
 
 def test_the_dialogs_buttons_are_a_fingertip_at_the_smallest_window(tmp_path):
