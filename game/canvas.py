@@ -24,6 +24,7 @@ class Canvas:
         self.rect = pygame.Rect(rect)
         self.brush_scale = brush_scale
         self.strokes, self.version, self.drawing = [], 0, False
+        self.painted = 0  # grows with every repaint of the ink (a new brush width too): what it shows
         self._outside = None  # where the button went down off the canvas, while it is held
         self._fitted = None  # the brush width fitted to the drawing's size, after a stroke
         self._paper = self._ink = None
@@ -156,6 +157,7 @@ class Canvas:
 
     def _repaint(self):
         """Paint every stroke again on a fresh transparent ink layer."""
+        self.painted += 1
         self._ink = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         for stroke in self.strokes:
             for a, b in zip(stroke, stroke[1:] or stroke):

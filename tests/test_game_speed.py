@@ -106,6 +106,23 @@ def test_a_pen_stroke_sends_the_canvas_and_the_reading_not_the_window(tmp_path, 
     player.close()
 
 
+def test_the_ink_repainted_with_a_finer_brush_at_pen_up_is_sent_too(tmp_path, monkeypatch):
+    player = Player(tmp_path)
+    player.start()
+    canvas = player.scene.canvas
+    x, y = canvas.rect.center
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x, y), button=1))
+    for i in range(1, 8):
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(x + i, y + 2 * i), rel=(1, 2), buttons=(1, 0, 0)))
+    player.frames(2)
+    painted, sent = canvas.painted, sent_to_the_window(monkeypatch)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(x + 7, y + 14), button=1))
+    player.frames(1)
+    assert canvas.painted > painted, "a small drawing gets a finer brush when the pen lifts"
+    assert any(canvas.rect.inflate(8, 8) in rects for rects in sent if rects != "all")
+    player.close()
+
+
 BLAS_THREADS = """
 import ctypes, re
 import game.__main__  # what `python -m game` and `digit-dash` import first

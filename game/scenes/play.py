@@ -198,7 +198,8 @@ class PlayScene(Scene):
         shown = None if clock is None else (round(self.layout.timer.width * clock[0] / clock[1]), f"{clock[0]:0.1f}")
         countdown = math.ceil(self.countdown / COUNT_STEP - 1e-9)
         hot = tuple(button.hot for button in self.buttons)
-        return shown, countdown, self.hint_left > 0, self.app.xray_on, self.canvas.version, self._read_version, hot
+        ink = self.canvas.version, self.canvas.painted
+        return shown, countdown, self.hint_left > 0, self.app.xray_on, ink, self._read_version, hot
 
     def in_place(self, event):
         """Return True for the pen's events: they change the ink, the reading and the button
