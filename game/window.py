@@ -88,6 +88,7 @@ def _the_window():
         warnings.simplefilter("ignore", DeprecationWarning)
         window = pygame.Window.from_display_module()
     window.minimum_size = MIN_SIZE
+    window.resizable = True  # opened fullscreen, it is resizable once windowed all the same
     return window
 
 

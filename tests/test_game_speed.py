@@ -11,7 +11,7 @@ import pygame
 import pytest
 
 from game.scenes.help import HelpScene
-from game.scenes.title import FRAME_SECONDS, READ_SECONDS, TitleScene
+from game.scenes.title import FRAME_SECONDS, PAUSE_SECONDS, READ_SECONDS, TitleScene
 from tests.helpers import ROOT, Player
 
 
@@ -41,16 +41,20 @@ def test_a_screen_that_does_not_move_is_drawn_once_until_something_happens(tmp_p
     player.close()
 
 
-def test_the_attract_demo_moves_twenty_times_a_second_and_reads_ten(tmp_path):
+def test_the_attract_demo_moves_twenty_times_a_second_reads_ten_and_rests_when_drawn(tmp_path):
     player = Player(tmp_path)
+    demo = player.scene.demo
     assert isinstance(player.scene, TitleScene)
     reads = count_calls(player.app.profile.recognizer, "read")
     draws, parts = count_calls(player.scene, "draw"), count_calls(player.scene, "draw_moving")
-    player.frames(120)  # two seconds of virtual time at 60 frames a second
-    assert (
-        5 <= len(reads) <= 2 / READ_SECONDS + 1
-        and 2 / READ_SECONDS + 1 < len(draws) + len(parts) <= 2 / FRAME_SECONDS + 1
-    )
+    player.frames(60)  # a second of virtual time at 60 frames a second, the pen moving
+    assert 5 <= len(reads) <= 1 / READ_SECONDS + 1 < len(draws) + len(parts) <= 1 / FRAME_SECONDS + 1
+    while demo.clock < demo._duration() + FRAME_SECONDS:  # the drawing finished...
+        player.frames(1)
+    player.frames(round(READ_SECONDS * 60) + 1)  # its last points read
+    reads[:], draws[:], parts[:] = [], [], []
+    player.frames(round(0.5 * PAUSE_SECONDS * 60))  # ... and shown for a while: nothing to draw or read
+    assert reads == [] and draws == [] and parts == []
     player.close()
 
 

@@ -28,8 +28,9 @@ class ReviewScene(Scene):
         hits = sum(r.score.hit for r in rounds)
         self.table = app.profile.highscores(game.mode)
         self.rank = None  # a practice game (no clock to beat) enters no table
-        if game.mode.ranked:
-            self.rank = self.table.add(game.score, hits, len(rounds), game.best_streak, app.players.current)
+        if game.mode.ranked:  # of the rounds played: the one Time Attack's clock cut short is not one
+            played = sum(not r.cut_off for r in rounds)
+            self.rank = self.table.add(game.score, hits, played, game.best_streak, app.players.current)
         self.naming = self.rank is not None and not app.robot  # the name on the new high score
         if self.naming:
             pygame.key.start_text_input()
@@ -165,7 +166,7 @@ def _card_lines(record):
     """Return a card's lines under its picture, (text, colour), CARD_LINES at most: what was
     asked and read, how sure and how many points, what the player said."""
     if record.cut_off:
-        return [(f"asked {record.target}: the clock ran out", "muted")]
+        return [(f"asked {record.target}: the clock ran out", "muted"), *_answer_line(record)]
     if record.reading is None:
         return [(f"asked {record.target}: no drawing", "bad")]
     verdict = f"asked {record.target}, read {record.reading.guess}"
@@ -173,13 +174,18 @@ def _card_lines(record):
         (verdict, "good" if record.score.hit else "bad"),
         (f"{100 * record.reading.confidence:.0f}% sure   +{record.score.points}", "text"),
     ]
+    return lines + _answer_line(record)
+
+
+def _answer_line(record):
+    """Return [the card's line saying what the player answered], or [] if they did not."""
     if record.not_digit:
-        lines.append(("not a digit, you said", "muted"))
-    elif record.corrected:
-        lines.append((f"you fixed it: {with_article(record.label)}", "accent2"))
-    elif record.label is not None:
-        lines.append(("you confirmed it", "accent"))
-    return lines
+        return [("not a digit, you said", "muted")]
+    if record.corrected:
+        return [(f"you fixed it: {with_article(record.label)}", "accent2")]
+    if record.label is not None:
+        return [("you confirmed it", "accent")]
+    return []
 
 
 def _wanted(record):

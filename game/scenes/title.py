@@ -154,8 +154,9 @@ class TitleScene(Scene):
         fonts, toast = self.app.fonts, self.app.toast_text()
         blurb, blurb_at = self.app.games.mode.blurb, (menu.centerx, menu.bottom + 0.7 * fonts.get(22).get_linesize())
         ui.text(surface, fonts, blurb, 22, blurb_at, color="gold", anchor="center", max_width=menu.width + 40)
-        best = self.app.profile.highscores(self.app.games.mode).best
-        status = f"Playing with {self.app.profile.recognizer.description}   |   Best score {best}"
+        mode, status = self.app.games.mode, f"Playing with {self.app.profile.recognizer.description}"
+        if mode.ranked:  # practice keeps no scores
+            status += f"   |   Best score {self.app.profile.highscores(mode).best}"
         color = "gold" if toast else "muted"
         ui.text(surface, fonts, toast or status, 24, (w // 2, h * 0.95), color=color, anchor="center", max_width=w - 40)
 
@@ -181,9 +182,11 @@ class AttractDemo:
             self.reading, self._read = recognizer.read(self._visible_strokes()[1]), (shown, self.clock)
 
     def frame_key(self):
-        """Return (drawing, points shown): the demo's picture changes only when this does."""
+        """Return (drawing, points shown): the demo's picture changes only when this does (not
+        while a finished drawing is shown)."""
         shown = int(self.clock / FRAME_SECONDS) * FRAME_SECONDS
-        return self.index, int(shown / POINT_SECONDS + 1e-6)
+        points = sum(len(s) for s in self.drawings[self.index][1]) if self.drawings else 0
+        return self.index, min(int(shown / POINT_SECONDS + 1e-6), points)
 
     def _duration(self):
         """Return the seconds it takes to draw the current sample."""
