@@ -12,7 +12,7 @@ def dialog(surface, fonts, question, explanation, buttons, field=None):
     """Darken the screen and ask a question in a box in its middle: the question, its explanation
     (wrapped), the name being typed if `field` is given, and under them the answers side by side,
     buttons (yes, no) whose rects are set here for a click or a finger (see pressed()).
-    Every question of the game looks like this. Return the box."""
+    Every question of the game looks like this."""
     shade(surface)
     w, h = surface.get_size()
     pad, gap = round(24 * fonts.scale), round(12 * fonts.scale)
@@ -31,7 +31,6 @@ def dialog(surface, fonts, question, explanation, buttons, field=None):
     if field is not None:
         _draw_field(surface, fonts, field, pygame.Rect(box.x + pad, y + gap, box.width - 2 * pad, heights[2]))
     _draw_answers(surface, fonts, buttons, box.inflate(-2 * pad, -2 * pad), heights[-1])
-    return box
 
 
 def _dialog_heights(fonts, explained_lines, field):

@@ -25,7 +25,7 @@ PEN_WIDTH = 2.5  # pen diameter in output pixels; see README, "The ink pipeline"
 SAMPLE_STEP = 1.0  # keep about a point per this many output pixels along a stroke
 PIECE = 3.0  # segments are rendered in pieces at most this long (output pixels): any length
 #               draws the same picture; 3 draws it fastest (benchmarked: long ink 2x faster than 1)
-HEAVY_PIECES = 1000  # more pieces than this (3,000 pixels of ink, the field filled four times) is a scribble
+HEAVY_INK = 3000.0  # more ink than this, in pixels of length (the field filled four times), is a scribble
 MAX_POINTS = 2000  # a drawing keeps at most this many points (pen strokes have about 40)
 MAX_STROKES = 500  # ... and this many strokes; more is not handwriting
 _MIN_EXTENT = 1e-9  # a drawing smaller than this (after normalising) is a dot
@@ -87,7 +87,8 @@ def bounded_strokes(polylines):
     room = MAX_POINTS - 2 * len(polylines)  # the ends of every stroke stay
     step = max(length / max(room, 1), np.finfo(float).tiny)
     keep = _kept(scaled, counts, step)
-    return np.split(points[keep], np.cumsum(np.add.reduceat(keep.astype(np.int64), np.cumsum(counts) - counts))[:-1])
+    kept_counts = np.add.reduceat(keep.astype(np.int64), np.cumsum(counts) - counts)  # per stroke
+    return np.split(points[keep], np.cumsum(kept_counts)[:-1])
 
 
 def checked_strokes(strokes):
@@ -141,9 +142,9 @@ def _segments(polylines):
     A stroke left with one point becomes a zero-length segment: a dot. All
     strokes at once: 500 strokes cost no more than one stroke of 2,000 points.
     """
-    counts = [len(p) for p in polylines]
-    keep = _kept(np.concatenate(polylines), counts, SAMPLE_STEP)
-    points = np.concatenate(polylines)[keep]
+    counts, points = [len(p) for p in polylines], np.concatenate(polylines)
+    keep = _kept(points, counts, SAMPLE_STEP)
+    points = points[keep]
     stroke = np.repeat(np.arange(len(counts)), counts)[keep]  # which stroke each kept point is of
     joined = np.flatnonzero(stroke[:-1] == stroke[1:])  # a kept point and the next, of one stroke
     alone = np.flatnonzero(np.bincount(stroke, minlength=len(counts))[stroke] == 1)  # a stroke's only point
@@ -228,12 +229,13 @@ def _distance_to_segment(px, py, x0, y0, x1, y1):
 
 def _ink_centre(pieces, pen_width):
     """Return the centre of mass (x, y) of the ink of pieces (m, 4): of a draft rendering, or,
-    for more than HEAVY_PIECES pieces (a scribble, not handwriting), of the pieces' middles
+    for more than HEAVY_INK pixels of ink (a scribble, not handwriting), of the pieces' middles
     weighted by their lengths, which costs no second rendering (a frame's time saved)."""
-    if len(pieces) <= HEAVY_PIECES:
+    lengths = np.hypot(*(pieces[:, 2:] - pieces[:, :2]).T)
+    if lengths.sum() <= HEAVY_INK:
         return _centre_of_mass(_render(pieces, pen_width))
     middles = (pieces[:, :2] + pieces[:, 2:]) / 2
-    weights = np.hypot(*(pieces[:, 2:] - pieces[:, :2]).T) + 1e-9  # dots weigh a little too
+    weights = lengths + 1e-9  # dots weigh a little too
     return weights @ middles / weights.sum()
 
 

@@ -197,5 +197,5 @@ def test_a_scribble_is_centred_by_its_ink_without_a_draft_rendering(monkeypatch)
     drafts = []
     monkeypatch.setattr(ink, "_centre_of_mass", lambda image: drafts.append(image) or np.array([14.0, 14.0]))
     image = strokes_to_image(scribble)
-    assert not drafts, "a drawing of more than HEAVY_PIECES pieces is rendered once, not twice"
+    assert not drafts, "a drawing of more than HEAVY_INK pixels of ink is rendered once, not twice"
     assert np.allclose(centre_of_mass(image), (14, 14), atol=1.0)

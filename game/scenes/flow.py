@@ -4,7 +4,7 @@ A scene ends with an outcome (`self.finish("paused")`); FLOW maps (scene, outcom
 to a step that returns the next scene. No scene imports another scene.
 
     title -> (practice: which digit) -> round -> result -> round -> ... -> review -> title
-    round or result -> pause -> (help) -> back again, or the title
+    round or result -> pause -> (help or settings) -> back again, or the title
     round or result (X-ray on) -> what a unit looks for -> back again
     title -> help, high scores, settings, your handwriting, the lab or players -> title
 """

@@ -30,7 +30,7 @@ PAGES = [  # (title, rows): a row is (keys, what they do), or ("", a sentence of
     (
         "How you score",
         [
-            ("", f"Classic and Daily are {ROUNDS} rounds: draw the digit shown before the timer runs out."),
+            ("", f"Classic, Daily and Math are {ROUNDS} rounds: draw what is asked before the timer runs out."),
             ("", "You score the network's confidence that your drawing is the target: 0 to 100."),
             (
                 "",

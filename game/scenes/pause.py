@@ -25,7 +25,7 @@ class PauseScene(Scene):
             ("Help", self.help, "H", (pygame.K_h, pygame.K_F1)),
             ("Quit to title", self.quit, "Q", (pygame.K_q,)),
         ]
-        if self.game is not None and self.game.rounds is None:  # practice: it ends when the player says
+        if self.game is not None and self.game.rounds is None:  # practice, Time Attack: no count of rounds
             items.insert(1, ("End and see the results", self.end, "E", (pygame.K_e,)))
         self.menu = Menu(items)
 
