@@ -11,6 +11,7 @@ import pygame
 
 from game import ui
 from game.autoplay import _fit
+from game.names import MAX_NAME
 from game.scenes import flow
 from game.scenes.pause import PauseScene
 from game.scenes.practice import PracticeChoiceScene
@@ -46,7 +47,7 @@ def screens(player):
     forget.asking = True
     yield "handwriting, forget?", forget
     adding = flow.open_page(app, title, "players")
-    adding.typing, adding.text = "add", "Zoë Wide-Name-XX"[:16]
+    adding.typing, adding.text = "add", "Zoë Wide-Name-XXXXXXXX"[:MAX_NAME]  # the longest name
     yield "players, typing", adding
     deleting = flow.open_page(app, title, "players")
     deleting.asking = True
