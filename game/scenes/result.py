@@ -235,10 +235,12 @@ class ResultScene(Scene):
                 color="gold",
                 anchor="center",
                 bold=True,
+                max_width=canvas.width,  # over the drawing, never beyond it
             )
             if score.multiplier > 1:
                 streak = f"STREAK x{score.multiplier:g}!"
-                ui.text(surface, self.app.fonts, streak, 48, pop.midbottom, color="accent2", anchor="midtop", bold=True)
+                fonts, where, room = self.app.fonts, pop.midbottom, canvas.width
+                ui.text(surface, fonts, streak, 48, where, color="accent2", anchor="midtop", bold=True, max_width=room)
         elif score.guess is not None and age < SHAKE_SECONDS:
             left = 1.0 - age / SHAKE_SECONDS
             surface.scroll(round(12 * left * math.sin(age * 70)), 0)
