@@ -12,6 +12,7 @@ from training.conventions import (
     FOURS,
     NINES,
     SEVENS,
+    STYLE_FOURS,
     add_convention,
     cross_seven,
     flag_one,
@@ -79,7 +80,7 @@ def test_template_fours_fill_the_original_drawing_box(seed):
 def test_every_template_four_is_used():
     rng = np.random.default_rng(4)
     shapes = {tuple(len(s) for s in template_four(PLAIN_ONE, rng)) for _ in range(60)}
-    assert len(shapes) >= 2 and len(FOURS) == 6
+    assert len(shapes) >= 2 and len(FOURS) == 4 and len(STYLE_FOURS) == 2
 
 
 BOX = [np.array([(0.0, 0.0), (100.0, 100.0)])]  # a drawing 100 high: the templates come this big
@@ -93,7 +94,7 @@ def drawn(templates, name, seed):
 @pytest.mark.parametrize("seed", range(5))
 def test_fours_in_one_curved_stroke_turn_back_up_into_the_stem(seed):
     for name in ("one curved stroke, a reversed S", "one stroke, rounded"):
-        [stroke] = drawn(FOURS, name, seed)
+        [stroke] = drawn(STYLE_FOURS, name, seed)
         ys = stroke[:, 1]
         bar = int(np.argmax(ys[: len(ys) // 2 + 2]))  # down the left side to the bar...
         assert ys[bar:].min() < 40 and ys[-1] > 90  # ... back up near the top, then down the whole stem
@@ -124,11 +125,21 @@ def test_flagged_sevens_have_a_long_steep_top_and_no_bar(seed):
         assert len(strokes) == 1 and x1 - x0 > 40 and y0 - y1 > 20  # one stroke, its top up to the right
 
 
-def test_ones_get_long_flags_too_but_mostly_short_ones():
+def test_with_styles_ones_get_long_flags_too_but_mostly_short_ones():
     rng = np.random.default_rng(5)
-    lengths = [np.hypot(*np.subtract(*flag_one(PLAIN_ONE, rng)[0])) / 100 for _ in range(300)]
-    long = np.mean(np.array(lengths) >= 0.5)
-    assert 0.2 < long < 0.5 and min(lengths) >= 0.2
+    flag_length = lambda styles: np.hypot(*np.subtract(*flag_one(PLAIN_ONE, rng, styles)[0])) / 100
+    lengths = np.array([flag_length(True) for _ in range(300)])
+    assert 0.2 < np.mean(lengths >= 0.5) < 0.5 and lengths.min() >= 0.2
+    assert max(flag_length(False) for _ in range(300)) < 0.5  # without styles: the flags as before
+
+
+def test_the_styles_are_added_only_when_asked_for():
+    eight = [np.array([(50 + 30 * np.cos(t), 50 + 50 * np.sin(2 * t)) for t in np.linspace(0, 2 * np.pi, 40)])]
+    rng = np.random.default_rng(6)
+    assert add_convention(eight, 8, rng) is eight and add_convention(eight, 9, rng) is eight
+    assert add_convention(eight, 8, rng, styles=True) is not eight
+    sevens = [add_convention(SEVEN, 7, rng) for _ in range(30)]
+    assert all(len(seven) == 2 for seven in sevens)  # without styles, a 7 gets its bar, never a steep top
 
 
 def test_a_mouse_path_is_in_whole_pixels_and_keeps_the_shape():

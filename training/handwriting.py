@@ -25,22 +25,22 @@ ASPECT = (0.75, 1.25)  # width scaled within this range; narrower 8s and 9s read
 NARROW_ZEROS = (0.45, 1.25)  # ... but very narrow zeros are common
 
 
-def variant_image(strokes, label, rng, convention=None):
+def variant_image(strokes, label, rng, convention=None, styles=False):
     """Return the (28, 28) image of a random handwriting variant of a drawing, or None if empty."""
-    return strokes_to_image(vary(strokes, label, rng, convention), pen_width=rng.uniform(*PEN_WIDTHS))
+    return strokes_to_image(vary(strokes, label, rng, convention, styles), pen_width=rng.uniform(*PEN_WIDTHS))
 
 
-def vary(strokes, label, rng, convention=None):
+def vary(strokes, label, rng, convention=None, styles=False):
     """Return a random variant of a drawing of `label`: maybe a convention, then the hand's variations.
 
     convention : True to always add one of the label's conventions, False never,
-    None (default) at the label's CONVENTION_CHANCE.
+    None (default) at the label's CONVENTION_CHANCE. styles : the styles too (conventions.py).
     """
     strokes = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in strokes if len(s)]
     if not strokes:
         return strokes
     if convention or (convention is None and rng.random() < CONVENTION_CHANCE.get(label, 0.0)):
-        strokes = add_convention(strokes, label, rng)
+        strokes = add_convention(strokes, label, rng, styles)
     if len(strokes) > 1 and rng.random() < 0.5:
         strokes = misalign(strokes, rng)
     strokes = slant_and_stretch(strokes, rng, aspect=NARROW_ZEROS if label == 0 else ASPECT)
