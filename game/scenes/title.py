@@ -152,9 +152,11 @@ class TitleScene(Scene):
         """Draw the mode's blurb under the menu and the status line (or a message) at the bottom."""
         w, h = surface.get_size()
         fonts, toast = self.app.fonts, self.app.toast_text()
-        blurb, blurb_at = self.app.games.mode.blurb, (menu.centerx, menu.bottom + 0.7 * fonts.get(22).get_linesize())
+        mode = self.app.games.mode
+        blurb_at = (menu.centerx, menu.bottom + 0.7 * fonts.get(22).get_linesize())  # names its mode: not Quit's
+        blurb = f"{mode.title}: {mode.blurb}"
         ui.text(surface, fonts, blurb, 22, blurb_at, color="gold", anchor="center", max_width=menu.width + 40)
-        mode, status = self.app.games.mode, f"Playing with {self.app.profile.recognizer.description}"
+        status = f"Playing with {self.app.profile.recognizer.description}"
         if mode.ranked:  # practice keeps no scores
             status += f"   |   Best score {self.app.profile.highscores(mode).best}"
         color = "gold" if toast else "muted"
