@@ -1,6 +1,5 @@
 """Drawing helpers shared by the scenes: text, panels, buttons, probability bars."""
 
-import contextlib
 import functools
 
 import numpy as np
@@ -9,26 +8,29 @@ import pygame
 from . import ink
 from .theme import COLORS
 
-_drawn = None  # while recording(): what the screen drew, (kind, rect, label), in order
+
+class Recording(pygame.Surface):
+    """A surface that keeps a list of what is drawn on it, `drawn`: (kind, rect, label), kind
+    "text", "panel", "button" (anything a finger can press) or "shade" (what was drawn before
+    is veiled: a dialog or a menu is over it), as the layout check reads it (tests/screens.py).
+    A scene draws on it as on the window."""
+
+    def __init__(self, size):
+        super().__init__(size)
+        self.drawn = []
 
 
-@contextlib.contextmanager
-def recording():
-    """Record what is drawn inside the with block: a list of (kind, rect, label), kind "text",
-    "panel", "button" (anything a finger can press) or "shade" (what was drawn before is
-    veiled: a dialog or a menu is over it), as the layout check reads it."""
-    global _drawn
-    before, _drawn = _drawn, []
-    try:
-        yield _drawn
-    finally:
-        _drawn = before
+def recorded(draw, size):
+    """Return what draw(surface) drew on a Recording of size (w, h): (kind, rect, label)."""
+    surface = Recording(size)
+    draw(surface)
+    return surface.drawn
 
 
-def note(kind, rect, label=""):
-    """Say that rect was drawn as a kind of thing (see recording()); cheap when not recording."""
-    if _drawn is not None and rect.width > 0 and rect.height > 0:
-        _drawn.append((kind, pygame.Rect(rect), str(label)))
+def note(surface, kind, rect, label=""):
+    """Say that rect was drawn on surface as a kind of thing, if it is a Recording."""
+    if isinstance(surface, Recording) and rect.width > 0 and rect.height > 0:
+        surface.drawn.append((kind, pygame.Rect(rect), str(label)))
 
 
 def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", bold=False, max_width=None):
@@ -47,8 +49,8 @@ def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", b
         image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)
-    if _drawn is not None and string != "":
-        note("text", _inked(image, rect), string)
+    if isinstance(surface, Recording) and string != "":
+        note(surface, "text", _inked(image, rect), string)
     return rect
 
 
@@ -104,7 +106,7 @@ def panel(surface, rect, color="panel", edge="panel_edge", radius=14):
     """Draw a rounded panel with a thin edge."""
     pygame.draw.rect(surface, COLORS[color], rect, border_radius=radius)
     pygame.draw.rect(surface, COLORS[edge], rect, width=2, border_radius=radius)
-    note("panel", rect)
+    note(surface, "panel", rect)
 
 
 def background(surface, area=None):
@@ -158,7 +160,7 @@ def shade(surface):
     veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
     veil.fill(COLORS["shade"])
     surface.blit(veil, (0, 0))
-    note("shade", surface.get_rect())
+    note(surface, "shade", surface.get_rect())
 
 
 class Button:
@@ -191,7 +193,7 @@ class Button:
         """Draw the button in its rect; keys: show the key (None: if it fits)."""
         lit = self.hot or selected
         panel(surface, self.rect, "bar" if lit else "panel", "accent" if lit else "panel_edge", radius=10)
-        note("button", self.rect, self.label)
+        note(surface, "button", self.rect, self.label)
         keys = self.fits_keys(fonts, size) if keys is None else keys
         size = self.fitting_size(fonts, size, keys)
         text(surface, fonts, self.caption(keys), size, self.rect.center, color="text", anchor="center", bold=lit)

@@ -1,7 +1,7 @@
 """Every screen of the game, reached as a player reaches it, and the layout rule they keep.
 
 screens(player) yields (name, scene) for each screen; drawn(app, scene) draws one and
-returns what it reported drawing (ui.recording: text, panels, buttons); layout_problems
+returns what it reported drawing (ui.Recording: text, panels, buttons); layout_problems
 reads that and says what breaks the rule: no two texts overlap, no text leaves the window
 or the panel it is drawn on, and every button is at least MIN_BUTTON large.
 """
@@ -28,9 +28,7 @@ def drawn(app, scene):
     """Lay scene out for the window, draw it, and return what it reported: (kind, rect, label)."""
     app.scene = scene
     scene.resize(app.screen.get_size())
-    with ui.recording() as things:
-        scene.draw(app.screen)
-    return things
+    return ui.recorded(scene.draw, app.screen.get_size())
 
 
 def screens(player):

@@ -21,7 +21,9 @@ def test_every_screen_keeps_its_text_apart_inside_and_its_buttons_large(tmp_path
     seen, problems = [], []
     for name, scene in screens(player):
         seen.append(name)
-        problems += [f"{name}: {problem}" for problem in layout_problems(drawn(player.app, scene), size)]
+        things = drawn(player.app, scene)
+        assert any(kind == "text" for kind, _, _ in things), f"{name} reported no text: the check would see nothing"
+        problems += [f"{name}: {problem}" for problem in layout_problems(things, size)]
     player.close()
     assert len(seen) >= 20 and {"title", "play, X-ray", "result, X-ray", "review", "help", "players"} <= set(seen)
     assert not problems, f"{len(problems)} problems at {size}, text {text_size:.0%}:\n" + "\n".join(problems[:15])

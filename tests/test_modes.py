@@ -150,8 +150,7 @@ def test_practice_has_no_clock_to_beat_so_it_never_makes_a_high_score(tmp_path):
     player.key(pygame.K_e)  # end the practice from the pause menu
     review = player.scene
     assert isinstance(review, ReviewScene) and review.game.score > 0 and len(review.rounds) == 2
-    with ui.recording() as drawn:
-        review.draw(player.app.screen)
+    drawn = ui.recorded(review.draw, player.app.screen.get_size())
     words = " ".join(label for _, _, label in drawn).lower()
     assert review.rank is None and not review.naming and "high score!" not in words
     assert "High scores" not in [button.label for button in review.menu.buttons]
@@ -170,8 +169,7 @@ def test_time_attacks_last_result_leads_to_the_results_not_to_a_next_round(tmp_p
     player.frames(90)  # and nothing drawn in it
     result = player.scene
     assert isinstance(result, ResultScene) and result.game.over and result.record.reading is None
-    with ui.recording() as drawn:
-        result.draw(player.app.screen)
+    drawn = ui.recorded(result.draw, player.app.screen.get_size())
     words = " ".join(label for _, _, label in drawn).lower()
     assert "next round" not in words and "see your results" in words
     [button] = result.answer_buttons
@@ -193,8 +191,7 @@ def test_the_round_time_attacks_clock_cuts_short_is_not_counted_as_a_miss(tmp_pa
     assert isinstance(result, ResultScene) and result.game.over and result.record.cut_off
     player.key(pygame.K_RETURN)
     review = player.scene
-    with ui.recording() as drawn:
-        review.draw(player.app.screen)
+    drawn = ui.recorded(review.draw, player.app.screen.get_size())
     words = " ".join(label for _, _, label in drawn)
     assert f"hit the target {review.hits} of {len(review.rounds) - 1}" in words and "the clock ran out" in words
     player.close()

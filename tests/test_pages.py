@@ -24,8 +24,7 @@ def button(scene, label):
 
 def texts_of(app):
     """Return the words the current scene draws, as the layout check reads them."""
-    with ui.recording() as things:
-        app.scene.draw(app.screen)
+    things = ui.recorded(app.scene.draw, app.screen.get_size())
     return [label for kind, _, label in things if kind == "text"]
 
 
@@ -79,8 +78,7 @@ def test_every_settings_line_is_a_button_a_finger_can_press_in_the_smallest_wind
     player.app.profile.settings.ui_scale = max(UI_SCALES)
     player.app.apply_settings()
     player.key(pygame.K_s)
-    with ui.recording() as things:
-        player.scene.draw(player.app.screen)
+    things = ui.recorded(player.scene.draw, player.app.screen.get_size())
     rows = [rect for kind, rect, _ in things if kind == "button"]
     assert len(rows) == len(player.scene.lines) and all(rect.height >= 32 for rect in rows)
     assert layout_problems(things, (800, 520)) == []

@@ -125,7 +125,7 @@ def _draw_arrow(surface, button, pointing):
     rather than written (the game's font has no arrows)."""
     rect = button.rect
     ui.panel(surface, rect, "bar" if button.hot else "panel", "accent" if button.hot else "panel_edge", radius=10)
-    ui.note("button", rect, button.label)
+    ui.note(surface, "button", rect, button.label)
     half = min(rect.width, rect.height) * 0.28
     x, y = rect.center
     tip, back = (x + pointing * half, y), x - pointing * half

@@ -185,7 +185,7 @@ class PlayersScene(Scene):
         for (i, name), rect in zip(shown, rects):
             chosen = i == self.selected
             ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", 10)
-            ui.note("button", rect, name)
+            ui.note(surface, "button", rect, name)
             label = f"{name}   (playing)" if name == self.app.players.current else name
             where, room = rect.center, rect.width - 16
             ui.text(surface, self.app.fonts, label, 32, where, anchor="center", bold=chosen, max_width=room)

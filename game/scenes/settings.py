@@ -140,7 +140,7 @@ class SettingsScene(Scene):
         (a click there steps down), empty if it has none."""
         fonts = self.app.fonts
         ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", 10)
-        ui.note("button", rect, LINES[line])
+        ui.note(surface, "button", rect, LINES[line])
         size = fonts.size_for(30, round(rect.height * 0.8))  # fits the row at every text size
         name = ui.text(surface, fonts, LINES[line], size, (rect.x + 20, rect.centery), anchor="midleft", bold=chosen)
         value = self._value(line)
