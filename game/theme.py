@@ -75,6 +75,13 @@ class Fonts:
         """Return `size`, or the smaller size at which a line of text is at most `height` pixels tall."""
         return size * min(1.0, max(height, 1) / self.get(size, bold).get_height())
 
+    def fit(self, size, lines, width, height, bold=False):
+        """Return the largest size, at most `size`, at which lines (strings), one under the
+        other, fit in a box of width x height pixels."""
+        size = self.size_for(size, height / len(lines), bold)
+        widest = max(self.get(size, bold).size(line)[0] for line in lines)
+        return size * min(1.0, width / max(widest, 1))
+
     def get(self, size, bold=False):
         """Return pygame's default font at `size` design pixels, scaled."""
         pixels = max(8, round(size * self.scale))

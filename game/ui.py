@@ -185,9 +185,7 @@ class Button:
 
     def fitting_size(self, fonts, size, keys=True):
         """Return the largest size, at most `size`, at which the caption fits inside the button."""
-        width, height = fonts.get(size, True).size(self.caption(keys))
-        room_w, room_h = self.rect.width - 12, self.rect.height - 6
-        return size * min(1.0, room_w / max(width, 1), room_h / max(height, 1))
+        return fonts.fit(size, [self.caption(keys)], self.rect.width - 12, self.rect.height - 6, bold=True)
 
     def draw(self, surface, fonts, size=30, selected=False, keys=None):
         """Draw the button in its rect; keys: show the key (None: if it fits)."""

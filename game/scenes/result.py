@@ -304,15 +304,9 @@ def _draw_prompt(surface, fonts, prompt, rect):
     words = prompt.split()
     middle = min(range(1, len(words)), key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))), default=1)
     options = [[prompt], [" ".join(words[:middle]), " ".join(words[middle:])]]
-    size, lines = max(((_fitting_size(fonts, lines, rect), lines) for lines in options), key=lambda option: option[0])
+    fitted = ((fonts.fit(28, lines, rect.width, rect.height, bold=True), lines) for lines in options)
+    size, lines = max(fitted, key=lambda option: option[0])
     step = rect.height / len(lines)
     for i, line in enumerate(lines):
         where = (rect.centerx, rect.y + step * (i + 0.5))
         ui.text(surface, fonts, line, size, where, color="gold", anchor="center", bold=True, max_width=rect.width)
-
-
-def _fitting_size(fonts, lines, rect):
-    """Return the largest size, 28 at most, at which the lines fit in rect, one under the other."""
-    size = fonts.size_for(28, rect.height / len(lines), bold=True)
-    widest = max(fonts.get(size, True).size(line)[0] for line in lines)
-    return size * min(1.0, rect.width / max(widest, 1))
