@@ -25,17 +25,16 @@ class ReviewScene(Scene):
     def __init__(self, app, game, rounds):
         super().__init__(app)
         self.game, self.rounds = game, rounds
-        hits = sum(r.score.hit for r in rounds)
+        self.hits = sum(r.score.hit for r in rounds)
+        self.played = sum(not r.cut_off for r in rounds)  # the round Time Attack's clock cut short is not one
         self.table = app.profile.highscores(game.mode)
         self.rank = None  # a practice game (no clock to beat) enters no table
-        if game.mode.ranked:  # of the rounds played: the one Time Attack's clock cut short is not one
-            played = sum(not r.cut_off for r in rounds)
-            self.rank = self.table.add(game.score, hits, played, game.best_streak, app.players.current)
+        if game.mode.ranked:
+            self.rank = self.table.add(game.score, self.hits, self.played, game.best_streak, app.players.current)
         self.naming = self.rank is not None and not app.robot  # the name on the new high score
         if self.naming:
             pygame.key.start_text_input()
         self.name = app.players.current
-        self.hits = hits
         scores = [("High scores", lambda: self.finish("scores", rank=self.rank), "H", (pygame.K_h,))]
         self.menu = Menu(
             [
@@ -87,8 +86,7 @@ class ReviewScene(Scene):
             surface, fonts, headline, 40, (w // 2, h * 0.16), color=color, anchor="center", bold=True, max_width=room
         )
         rounds = len(self.rounds)
-        played = sum(not r.cut_off for r in self.rounds)  # the round the clock cut short is not a miss
-        detail = f"hit the target {self.hits} of {played}   |   best streak {self.game.best_streak}"
+        detail = f"hit the target {self.hits} of {self.played}   |   best streak {self.game.best_streak}"
         if rounds > CARDS:
             detail += f"   |   cards: the last {CARDS} of {rounds}"
         ui.text(surface, fonts, detail, 28, (w // 2, h * 0.21), color="muted", anchor="center", max_width=room)
