@@ -16,7 +16,7 @@ from game.learning import feature_cache, session
 from game.model import load_network, save_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
-from tests.helpers import FIXTURE, ROOT, slanted_fixture
+from tests.helpers import FIXTURE, ROOT, make_record, slanted_fixture
 from training import retrain
 
 
@@ -245,6 +245,49 @@ def test_a_session_studies_the_new_drawings_and_a_bounded_sample_of_the_learned(
     second = session.consolidate(data)
     assert second.new == 60 and second.revisited == 7
     assert second.mnist_shipped == first.mnist_before  # the floor stays the shipped network's
+
+
+def test_a_session_goes_deeper_once_a_digit_keeps_being_corrected():
+    learned = [make_record(label=4, predicted=9, seed=i, learned_version="v1") for i in range(session.DEEPER_AFTER - 1)]
+    one_more = make_record(label=4, predicted=9, seed=99)
+    other = make_record(label=7, predicted=1, seed=98)
+    assert session.digits_kept_correcting(learned + [one_more]) == [4]
+    assert session.digits_kept_correcting(learned + [other]) == []  # no new correction of the 4s
+    assert session.digits_kept_correcting(learned[1:] + [one_more]) == []  # one short
+    confirmed = make_record(label=4, predicted=4, seed=97)
+    assert session.digits_kept_correcting(learned + [confirmed]) == []  # read right: no evidence
+
+
+def test_a_deeper_session_trains_the_last_convolution_block_and_the_gate_still_judges_it(tmp_path):
+    data = tmp_path / "data"
+    run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
+    result = session.consolidate(data, session.SessionOptions(deeper="always"))
+    assert result.promoted and result.trained == session.TRAINED["block"]
+    assert result.mnist_after >= result.mnist_shipped - session.MAX_MNIST_DROP
+    shipped, learned = load_network(SHIPPED_WEIGHTS), load_network(data / "weights" / "v1.npz")
+    block = shipped.last_block_start()
+    np.testing.assert_array_equal(learned.parameters_before(block), shipped.parameters_before(block))
+    changed = lambda layer: not np.array_equal(learned.layers[layer].W, shipped.layers[layer].W)
+    assert changed(block) and changed(len(shipped.layers) - 1)
+
+    wrong = slanted_fixture(tmp_path, slope=0.0, relabel=lambda d: (d + 1) % 10)  # every label a lie
+    run("feedback.py", "import", wrong, "--data-dir", data)
+    refused = session.consolidate(data, session.SessionOptions(deeper="always", variants=24, epochs=6))
+    assert not refused.promoted and refused.trained == session.TRAINED["block"]
+    assert "MNIST" in refused.reason or "confirmed" in refused.reason or "corrections" in refused.reason
+    assert WeightsStore(data / "weights").active()[0] == 1
+
+
+def test_a_session_trains_the_head_alone_while_no_digit_keeps_being_corrected(tmp_path):
+    data = tmp_path / "data"
+    run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
+    with FeedbackStore(data / "feedback.db") as store:
+        assert session.digits_kept_correcting(store.records()[0]) == []  # no digit corrected 8 times
+    result = session.consolidate(data)  # deeper="auto"
+    assert result.trained == session.TRAINED["head"]
+    shipped, learned = load_network(SHIPPED_WEIGHTS), load_network(data / "weights" / "v1.npz")
+    head = shipped.head_start()
+    np.testing.assert_array_equal(learned.parameters_before(head), shipped.parameters_before(head))
 
 
 def test_the_convolutions_output_for_fixed_images_is_kept_between_sessions(tmp_path, monkeypatch):

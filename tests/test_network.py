@@ -48,6 +48,26 @@ def test_whole_convolutional_network_backprop_matches_finite_differences():
     np.testing.assert_allclose(analytic[picked], numeric[picked], rtol=1e-4, atol=1e-7)
 
 
+def test_backprop_from_the_last_convolution_block_matches_finite_differences_and_leaves_the_rest():
+    network = Network(TINY_CNN, seed=5, dtype=np.float64)
+    first = network.last_block_start()
+    assert network.layers[first].kind == "conv" and first == 3  # conv, pool, relu, then this block
+    rng = np.random.default_rng(5)
+    A, y = network.features(rng.random((2, 784)), first), np.array([1, 6])  # what layers[first] read
+    loss = lambda: cross_entropy(softmax(network._forward(A, first=first)), y)
+    network.grads[...] = 0.0
+    network._backward(softmax_cross_entropy_grad(softmax(network._forward(A, first=first)), y), first)
+    start = network._offsets[first]
+    assert not network.grads[:start].any()  # the first block is not trained
+    picked = start + rng.choice(len(network.params) - start, 200, replace=False)
+    numeric = numeric_gradient(loss, network.params, only=picked)
+    np.testing.assert_allclose(network.grads[picked], numeric[picked], rtol=1e-4, atol=1e-7)
+
+
+def test_a_multilayer_perceptrons_last_block_is_all_of_it():
+    assert Network((12, 7, 4)).last_block_start() == 0
+
+
 def test_a_convolutional_network_learns_a_tiny_batch_perfectly():
     rng = np.random.default_rng(4)
     X, y = rng.random((20, 784)).astype(np.float32), np.arange(20) % 10

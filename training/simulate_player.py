@@ -1,7 +1,7 @@
 """Benchmark the learning loop: a simulated new player teaches the network their hand.
 
     python training/simulate_player.py --strokes ../shared/strokes/pendigits-train.jsonl
-        [--weights FILE] [--slant 0.5] [--only-wrong] [--mnist DIR]
+        [--weights FILE] [--slant 0.5] [--only-wrong] [--mnist DIR] [--each-writer [--styled]]
 
 The player's drawings are the pen strokes train.py held out (the shipped
 network never saw them: whole writers if the file has a writer field),
@@ -25,6 +25,16 @@ corrections at once). And the game's frames, played in real time: with
 nothing to learn (game_frame_ms_p99_idle) and while it learns those 1,000
 corrections in the background (game_frame_ms_p99_while_learning). The last
 line of stdout is one JSON object.
+
+With --each-writer, every held-out writer is a player of their own instead:
+the first half of their drawings is played and learned in one session, from a
+fresh data dir, and the misreadings of the other half are counted before, at
+once (the memory), after the session, and after it with the memory. The JSON
+gives the totals, each writer's counts, and the mean change of the error of
+the HARD writers (those with the most corrections in the half they played).
+With --styled, every writer writes 4, 7, 8 and 9 in one of the styles of
+training/conventions.py (one per writer and digit, jittered each time): a hand
+the network trained without --styles has never seen.
 """
 
 import argparse
@@ -45,12 +55,13 @@ from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS
 from game.profile import PlayerFiles
 from game.weights_store import WeightsStore
-from training import feedback, retrain
+from training import conventions, feedback, retrain
 from training.data import render_samples, split_strokes, validation_parts
 from training.evaluate import player_reader
 from training.report import print_json
 
 PLAYED = 0.6
+HARD = 6  # --each-writer: the writers with the most corrections, whose error change is averaged
 GAME_ROUNDS = 100  # the autoplayed game: the first played drawings
 CORRECTIONS = 1000  # the big consolidation: this many corrections at once
 FRAME_ROUNDS = 15  # rounds played in real time, with and without a session in the background
@@ -66,6 +77,8 @@ def parse_args(argv=None):
     p.add_argument("--only-wrong", action="store_true", help="import only the drawings read wrong")
     p.add_argument("--mnist", metavar="DIR", help="full MNIST for replay and the gate")
     p.add_argument("--retrain-args", default="", help='extra retrain.py options, e.g. "--epochs 2"')
+    p.add_argument("--each-writer", action="store_true", help="one player per held-out writer (see above)")
+    p.add_argument("--styled", action="store_true", help="with --each-writer: 4, 7, 8 and 9 in styles (see above)")
     args = p.parse_args(argv)
     if not -3 <= args.slant <= 3:  # also refuses nan
         p.error("--slant must be a slope from -3 to 3, e.g. 0.3")
@@ -100,6 +113,12 @@ def main(argv=None):
         print(f"error: {error}", file=sys.stderr)
         return 1
     held_out = split_strokes(everything, validation_parts(everything)[1])
+    if args.each_writer:
+        if not all(s.writer for s in held_out):
+            print("error: --each-writer needs a stroke file whose drawings say who wrote them", file=sys.stderr)
+            return 1
+        print_json(each_writer(held_out, args))
+        return 0
     samples = [slanted(s, args.slant) if args.slant else s for s in held_out]
     cut = int(len(samples) * PLAYED)
     played, later = samples[:cut], samples[cut:]
@@ -141,6 +160,74 @@ def main(argv=None):
         print(f"{name:>34}: {value:.4f}" if isinstance(value, float) else f"{name:>34}: {value}")
     print_json(figures)
     return 0
+
+
+def each_writer(held_out, args):
+    """Return the figures of one learning session per held-out writer (see --each-writer)."""
+    by_writer = {}
+    for sample in held_out:
+        by_writer.setdefault(sample.writer, []).append(slanted(sample, args.slant) if args.slant else sample)
+    if args.styled:
+        rng = np.random.default_rng(0)
+        by_writer = {writer: styled_hand(samples, rng) for writer, samples in by_writer.items()}
+    rows = {writer: one_writer(samples, args) for writer, samples in sorted(by_writer.items())}
+    for writer, row in rows.items():
+        print(f"{writer}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
+    hard = sorted(rows, key=lambda w: rows[w]["corrections"], reverse=True)[:HARD]
+    figures = {"writers": len(rows), "scored": sum(r["scored"] for r in rows.values())}
+    for key in ("before", "instant", "after", "after_with_memory"):
+        figures[f"errors_{key}"] = sum(r[key] for r in rows.values())
+    for key in ("instant", "after", "after_with_memory"):
+        changes = [rows[w][key] / rows[w]["before"] - 1 for w in hard if rows[w]["before"]]
+        figures[f"hard_error_change_{key}"] = float(np.mean(changes)) if changes else None
+    figures.update(
+        hard_writers=hard,
+        deeper_sessions=sum(r["trained"] != "the dense head" for r in rows.values()),
+        session_seconds_max=max(r["seconds"] for r in rows.values()),
+        per_writer=rows,
+    )
+    return figures
+
+
+def styled_hand(samples, rng):
+    """Return a writer's samples with their 4s, 7s, 8s and 9s drawn again in one style each
+    (a template of training/conventions.py picked for this writer, its points jittered every time)."""
+    styles = {4: conventions.STYLE_FOURS, 7: conventions.SEVENS, 8: conventions.EIGHTS, 9: conventions.NINES}
+    picked = {label: {name: ways[name]} for label, ways in styles.items() for name in [rng.choice(list(ways))]}
+    return [
+        StrokeSample(s.label, tuple(conventions.from_template(picked[s.label], s.strokes, rng)), s.width, s.height)
+        if s.label in picked
+        else s
+        for s in samples
+    ]
+
+
+def one_writer(samples, args):
+    """Return one writer's figures: the first half of their drawings played and learned in one
+    session, the misreadings of the second half counted before and after (see --each-writer)."""
+    played, later = samples[: len(samples) // 2], samples[len(samples) // 2 :]
+    X, y, _ = render_samples(later)
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        weights = start_from(tmp, args.weights)
+        network = load_network(weights.active()[1])
+        imported = store_as_feedback(tmp, "played", played)
+        misread = lambda reader: int((reader.predict_proba(X).argmax(axis=1) != y).sum())
+        before, instant = misread(network), misread(player_reader(network, tmp))
+        extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args.split()
+        result = run_quietly(retrain.main, ["--data-dir", folder, *extra])
+        retrained = load_network(weights.active()[1])
+        return {
+            "corrections": imported["corrections"],
+            "scored": len(y),
+            "before": before,
+            "instant": instant,
+            "after": misread(retrained),
+            "after_with_memory": misread(player_reader(retrained, tmp)),
+            "promoted": result["promoted"],
+            "trained": result.get("trained"),
+            "seconds": result["seconds"],
+        }
 
 
 def autoplayed_game(samples, weights=None):

@@ -22,7 +22,7 @@ from ..paths import default_data_dir
 from ..players import add_player_option, data_dir_of
 from ..profile import PlayerFiles
 from ..weights_store import WeightsLockedError
-from .session import SessionOptions, consolidate, switch_version
+from .session import DEEPER_AFTER, SessionOptions, consolidate, switch_version
 
 BACKGROUND_NICENESS = 5  # the game (0) comes first, with 3x its CPU share; 10 made a session
 # beside two busy programs crawl (6.1-6.9 s for 10 drawings, 1.8-2.0 s at 5)
@@ -59,6 +59,13 @@ def parse_args(argv=None, prog=None):
         action="store_true",
         help="fine-tune every layer, convolutions included (slower); by default a "
         "convolutional network learns in its dense head, on features computed once",
+    )
+    p.add_argument(
+        "--deeper",
+        choices=("auto", "always", "never"),
+        default=defaults.deeper,
+        help=f"also fine-tune the last convolution block: auto (default) once the player has corrected "
+        f"one digit {DEEPER_AFTER} times, one of them new; always; never (the dense head alone)",
     )
     p.add_argument("--force", action="store_true", help="promote even if the gate says no")
     p.add_argument("--background", action="store_true", help="run at low priority (the game uses this)")
@@ -113,6 +120,7 @@ def _options(args):
         replay_ratio=args.replay_ratio,
         seed=args.seed,
         whole_network=args.whole_network,
+        deeper=args.deeper,
         force=args.force,
         mnist=args.mnist,
     )

@@ -10,6 +10,7 @@ from ..model import SIDE
 from .variants import distorted_image
 
 MIN_REPLAY = 6000  # replayed images per session, at least
+MIN_REPLAY_DEEPER = 2000  # ... for a session that trains a convolution block too: each image costs 7 times more
 
 
 def read_feedback(store):
@@ -48,7 +49,7 @@ def variants(records, rng, copies):
     return np.concatenate(images), np.concatenate(labels)
 
 
-def replay_picks(n_feedback, pool_size, replay_ratio, rng):
-    """Return indices into the replay pool: replay_ratio times n_feedback, at least MIN_REPLAY."""
-    count = max(MIN_REPLAY, round(replay_ratio * n_feedback))
+def replay_picks(n_feedback, pool_size, replay_ratio, rng, least=MIN_REPLAY):
+    """Return indices into the replay pool: replay_ratio times n_feedback, at least `least`."""
+    count = max(least, round(replay_ratio * n_feedback))
     return rng.choice(pool_size, count, replace=count > pool_size)

@@ -3,7 +3,7 @@
 
 from dataclasses import asdict, dataclass, fields
 
-TRAINED_ONLY = ("mnist_n", "mnist_shipped", "confirmed_before", "confirmed_after", "revisited", "warning")
+TRAINED_ONLY = ("mnist_n", "mnist_shipped", "confirmed_before", "confirmed_after", "revisited", "trained", "warning")
 
 
 @dataclass
@@ -15,7 +15,8 @@ class SessionResult:
     fixed_* : the share of the studied corrections read right before and after;
     mnist_* : accuracy on the held-out MNIST gate slice (mnist_shipped: the shipped
     network's, the floor); confirmed_* : the same for the confirmations. None where
-    there was nothing to measure. The TRAINED_ONLY fields appear in the JSON only when
+    there was nothing to measure. trained : the layers the session trained (the dense head,
+    the last convolution block and the head, or every layer). The TRAINED_ONLY fields appear in the JSON only when
     the session trained. error : why a session in the background failed (then the JSON
     holds only that).
     """
@@ -34,6 +35,7 @@ class SessionResult:
     confirmed_before: float | None = None
     confirmed_after: float | None = None
     revisited: int | None = None
+    trained: str | None = None
     reason: str = ""
     warning: str | None = None
     skipped: int = 0

@@ -6,7 +6,10 @@ session, each drawn again with small distortions, plus a sample of the ones
 learned before and replayed MNIST and pen images, so the network learns the
 player's hand without forgetting everyone else's. A convolutional network
 learns in its dense head, on convolution features computed once (and, for
-the replay and gate images, kept in DATA_DIR/cache between sessions).
+the replay and gate images, kept in DATA_DIR/cache between sessions). When
+the player keeps correcting one digit (DEEPER_AFTER corrections of it, one of
+them new), the head alone has not learned how they write it, and the session
+goes deeper: it trains the last convolution block too.
 
 The new weights replace the old only if the gate agrees: accuracy on
 held-out MNIST validation images (never the test set) at most 0.3 points
@@ -18,6 +21,7 @@ right. `python -m game.learning` and training/retrain.py run it.
 import math
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +33,7 @@ from ..model import load_network
 from ..paths import SHIPPED_WEIGHTS
 from ..profile import PlayerFiles
 from ..weights_store import WeightsStore
-from .examples import read_feedback, render_records, replay_picks, variants
+from .examples import MIN_REPLAY, MIN_REPLAY_DEEPER, read_feedback, render_records, replay_picks, variants
 from .feature_cache import head_inputs
 from .replay import load_replay
 from .result import SessionResult
@@ -38,6 +42,8 @@ MAX_MNIST_DROP = 0.003  # 0.3 percentage points under the shipped network, howev
 MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
 MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read right
 REVISITED = 400  # drawings learned in earlier sessions that each session studies again, at most
+DEEPER_AFTER = 8  # corrections of one digit (one of them new) after which a session trains the last conv block too
+TRAINED = {"head": "the dense head", "block": "the last convolution block and the head", "whole": "every layer"}
 
 
 @dataclass
@@ -50,6 +56,7 @@ class SessionOptions:
     replay_ratio: float = 2.0  # replayed images per feedback image
     seed: int = 0
     whole_network: bool = False  # also fine-tune the convolutions (slower)
+    deeper: str = "auto"  # train the last conv block too: "auto" (see DEEPER_AFTER), "always" or "never"
     force: bool = False  # promote even if the gate says no
     mnist: str | None = None  # full MNIST for replay and the gate, else the shipped slice
 
@@ -91,18 +98,22 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     learned = [r for r in records if r.learned_version is not None]
     revisited = [learned[i] for i in np.sort(rng.permutation(len(learned))[:REVISITED])]
     network = load_network(path)
-    first = 0 if options.whole_network else network.head_start()
+    depth = _depth(options, records)
+    first = {"head": network.head_start(), "block": network.last_block_start(), "whole": 0}[depth]
     replay, gate = load_replay(options.mnist)
-    inputs = _Inputs(network, first, None if options.mnist else cache_dir)  # full MNIST: too big to keep
+    keep = depth == "head" and not options.mnist  # full MNIST, or the bigger maps of a deeper layer: too big to keep
+    inputs = _Inputs(network, first, cache_dir if keep else None)
     studied = _Studied(new + revisited, inputs)
     gate_inputs = inputs.fixed(gate[0]), gate[1]
     before = studied.score(network, first, gate_inputs)
-    before["shipped"] = before["mnist"] if number is None else _shipped_gate_accuracy(first, gate, inputs.cache_dir)
+    shipped_cache = None if options.mnist else cache_dir
+    before["shipped"] = before["mnist"] if number is None else _shipped_gate_accuracy(first, gate, shipped_cache)
 
-    X, y = _training_set(new, revisited, options, rng)
+    X, y = _training_set(new, revisited, options, rng, revisited_share=4 if depth == "head" else 12)
     A = inputs.of(X)
-    picks = replay_picks(len(y), len(replay[1]), options.replay_ratio, rng)
-    A = np.concatenate([A, inputs.fixed(replay[0])[picks]])
+    least = MIN_REPLAY if depth == "head" else MIN_REPLAY_DEEPER
+    picks = replay_picks(len(y), len(replay[1]), options.replay_ratio, rng, least)
+    A = np.concatenate([A, inputs.picked(replay[0], picks)])
     y = np.concatenate([y, replay[1][picks]])
     network.improve_train(
         A,
@@ -119,7 +130,7 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     result.mnist_before, result.mnist_after = before["mnist"], after["mnist"]
     result.mnist_n, result.mnist_shipped = len(gate[1]), before["shipped"]
     result.confirmed_before, result.confirmed_after = before["confirmed"], after["confirmed"]
-    result.revisited = len(revisited)
+    result.revisited, result.trained = len(revisited), TRAINED[depth]
     if not np.isfinite(network.params).all():  # never promoted, not even with force
         result.reason = f"kept the {version} weights: the training diverged (weights that are not numbers)"
         return result
@@ -145,6 +156,24 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     return result
 
 
+def _depth(options, records):
+    """Return which layers a session trains: "head", "block" (the last convolution block
+    and the head) or "whole"."""
+    if options.whole_network:
+        return "whole"
+    if options.deeper == "always" or (options.deeper == "auto" and digits_kept_correcting(records)):
+        return "block"
+    return "head"
+
+
+def digits_kept_correcting(records):
+    """Return the digits (sorted list) the player has corrected at least DEEPER_AFTER times,
+    one of those corrections not learned yet: a way of writing the head alone did not learn."""
+    corrected = Counter(r.label for r in records if r.corrected)
+    new = {r.label for r in records if r.corrected and r.learned_version is None}
+    return sorted(d for d in new if corrected[d] >= DEEPER_AFTER)
+
+
 class _Inputs:
     """What layers[first:] take for images X (n, 784): the images themselves, or the
     convolutions' output for a head-only session (kept in the cache for fixed sets)."""
@@ -159,6 +188,11 @@ class _Inputs:
     def fixed(self, X):
         """The same, for a set seen in every session (replay, gate): from the cache if it can be."""
         return head_inputs(self.network, self.first, X, self.cache_dir)
+
+    def picked(self, X, picks):
+        """Return the inputs of layers[first] for the images X[picks] of a fixed set: the whole
+        set's from the cache if there is one, else only those picked are computed."""
+        return self.fixed(X)[picks] if self.cache_dir else self.of(X[picks])
 
 
 class _Studied:
@@ -183,14 +217,15 @@ class _Studied:
         }
 
 
-def _training_set(new, revisited, options, rng):
+def _training_set(new, revisited, options, rng, revisited_share):
     """Return (X (m, 784), y (m,)): the new drawings as drawn and distorted (`variants`
     copies of a correction, a third as many of a confirmation), and the revisited ones
-    distorted a quarter as often, so the session stays short however much is stored."""
+    distorted 1/revisited_share as often (at least once), so the session stays short however
+    much is stored."""
     new_X, new_y = render_records(new)
     many = lambda r: options.variants if r.corrected else max(1, options.variants // 3)
     fresh = variants(new, rng, many)
-    old = variants(revisited, rng, lambda r: math.ceil(many(r) / 4))
+    old = variants(revisited, rng, lambda r: math.ceil(many(r) / revisited_share))
     return np.concatenate([new_X, fresh[0], old[0]]), np.concatenate([new_y, fresh[1], old[1]])
 
 

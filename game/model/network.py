@@ -195,6 +195,11 @@ class Network:
         that reads image-shaped maps (0 for a multilayer perceptron)."""
         return max((i + 1 for i, layer in enumerate(self.layers) if len(layer.input_shape) == 3), default=0)
 
+    def last_block_start(self):
+        """Return the index of the last convolution: where the last convolution block (conv,
+        pool, ReLU) and the head after it begin (head_start() for a multilayer perceptron)."""
+        return max((i for i, layer in enumerate(self.layers) if layer.kind == "conv"), default=self.head_start())
+
     def features(self, X, upto):
         """Return the outputs of layers[:upto] for inputs X (n, 784), computed in bounded chunks."""
         X = self._check_inputs(X)
