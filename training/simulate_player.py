@@ -272,15 +272,25 @@ def autoplay(samples, stored, speed=0, weights=None):
         start_from(data_dir, weights)
         if stored:
             store_as_feedback(data_dir, "stored", stored)
-        write_strokes(data_dir / "game.jsonl", samples)
-        command = [sys.executable, "-m", "game", "--autoplay", str(data_dir / "game.jsonl"), "--rounds"]
-        command += [str(len(samples)), "--data-dir", tmp, "--speed", str(speed)]
-        env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
-        if done.returncode:
-            raise SystemExit(f"the autoplayed game failed: {done.stderr.strip().splitlines()[-1:]}")
-        with FeedbackStore(PlayerFiles(data_dir).feedback) as store:
-            rounds = store.records()[0][len(stored) :]
+        return play_game(data_dir, samples, speed)
+
+
+def play_game(data_dir, samples, speed=0):
+    """Return (the JSON summary, the records of its rounds) of one game of `samples` autoplayed
+    by the real game in a child process, in data_dir as it is (its weights, its memory); the
+    game ends after the session it starts on what was played, as a player's does."""
+    files = PlayerFiles(data_dir)
+    with FeedbackStore(files.feedback) as store:
+        before = len(store.records()[0])
+    write_strokes(data_dir / "game.jsonl", samples)
+    command = [sys.executable, "-m", "game", "--autoplay", str(data_dir / "game.jsonl"), "--rounds"]
+    command += [str(len(samples)), "--data-dir", str(data_dir), "--speed", str(speed)]
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
+    if done.returncode:
+        raise SystemExit(f"the autoplayed game failed: {done.stderr.strip().splitlines()[-1:]}")
+    with FeedbackStore(files.feedback) as store:
+        rounds = store.records()[0][before:]
     return json.loads(done.stdout.strip().splitlines()[-1]), rounds
 
 

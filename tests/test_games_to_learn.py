@@ -1,0 +1,58 @@
+"""Promises of the benchmarks that play held-out writers as new players: games are played one
+after the other in one data dir and their misreads counted, and a styled hand is consistent."""
+
+import dataclasses
+import json
+
+import numpy as np
+
+from game.datasets.strokes import read_strokes, write_strokes
+from game.feedback import FeedbackStore
+from tests.helpers import FIXTURE
+from training import games_to_learn
+from training.simulate_player import styled_hand
+
+
+def test_a_writer_has_settled_from_the_first_game_that_no_later_game_outdoes_the_floor():
+    assert games_to_learn.settled_at([5, 3, 1, 0, 1, 0]) == 3  # floor: ceil(mean(0, 1, 0)) = 1
+    assert games_to_learn.settled_at([0, 0, 0, 0]) == 1
+    assert games_to_learn.settled_at([4, 0, 0, 3]) == 5  # the last game outdoes the floor: not settled in 4
+    assert games_to_learn.settled_at([2, 2, 2, 2]) == 1  # no better, but no worse: settled at once
+
+
+def test_a_styled_hand_writes_each_styled_digit_one_way_and_leaves_the_others():
+    samples = read_strokes(FIXTURE)
+    styled = styled_hand(samples, np.random.default_rng(0))
+    for before, after in zip(samples, styled):
+        assert before.label == after.label
+        assert (before == after) == (before.label not in (4, 7, 8, 9))
+    fours = [s for s in styled if s.label == 4]
+    assert len({len(s.strokes) for s in fours}) == 1  # one template: the same number of strokes
+
+
+def test_games_are_played_in_one_data_dir_and_their_misreads_counted(tmp_path, monkeypatch, capsys):
+    samples = read_strokes(FIXTURE)
+    half = len(samples) // 2
+    path = tmp_path / "two-writers.jsonl"
+    write_strokes(
+        path,
+        [dataclasses.replace(s, extra={"writer": "a" if i < half else "b"}) for i, s in enumerate(samples)],
+    )  # b is the writer held out whole
+    played = []
+    real_game = games_to_learn.play_game
+
+    def game(data_dir, drawings, speed=0):
+        summary, rounds = real_game(data_dir, drawings, speed)
+        with FeedbackStore(data_dir / "feedback.db") as store:
+            played.append((data_dir, len(store.records()[0])))
+        return summary, rounds
+
+    monkeypatch.setattr(games_to_learn, "play_game", game)
+    assert games_to_learn.main(["--strokes", str(path), "--games", "2", "--rounds", "3"]) == 0
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert figures["writers"] == 1 and list(figures["per_writer"]) == ["b"]
+    misreads = figures["per_writer"]["b"]["misreads"]
+    assert len(misreads) == 2 and all(0 <= m <= 3 for m in misreads)
+    assert figures["misreads_per_game"] == misreads
+    assert [folder for folder, _ in played] == [played[0][0]] * 2  # the same player's folder
+    assert [count for _, count in played] == [3, 6]  # the second game adds to the first's drawings

@@ -1,0 +1,110 @@
+"""Benchmark: how many games until the game has learned a new player's hand.
+
+    python training/games_to_learn.py --strokes ../shared/strokes/pendigits-train.jsonl
+        [--weights FILE] [--games 8] [--rounds 10] [--slant 1.0 | --styled] [--writers pd02,pd19]
+
+Each writer train.py held out whole is a new player: their drawings, in the
+file's order, are played by the real game (autoplay, a child process per
+game, every misreading corrected) in games of --rounds, one after the other
+in the same data dir, so the game learns them as it would a player's: its
+memory at once, and a learning session after every game. Misreads per game
+are counted for each writer, and "settled" is the first game from which no
+game misreads more than the writer's floor (the mean of their last half of
+games, rounded up). The last line of stdout is one JSON object: per writer
+the misreads of every game and the game it settled at; over all writers, the
+misreads of each game summed and the mean and worst game of settling.
+"""
+
+import argparse
+import math
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from game.datasets.strokes import StrokeFileError, read_strokes
+from game.model import ModelFileError, load_network
+from training.data import split_strokes, validation_parts
+from training.report import print_json
+from training.simulate_player import play_game, slanted, start_from, styled_hand
+
+
+def parse_args(argv=None):
+    """Return the command-line options."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--strokes", required=True, help="the stroke file train.py used (its drawings say who wrote them)")
+    p.add_argument("--weights", type=Path, help="starting network (default: the shipped one)")
+    p.add_argument("--games", type=int, default=8, help="games each writer plays (default: %(default)s)")
+    p.add_argument("--rounds", type=int, default=10, help="rounds a game (default: %(default)s)")
+    p.add_argument("--slant", type=float, default=0.0, help="shear every drawing by this slope")
+    p.add_argument("--styled", action="store_true", help="4, 7, 8 and 9 in one style per writer (simulate_player)")
+    p.add_argument("--writers", help="only these held-out writers, comma-separated")
+    args = p.parse_args(argv)
+    if args.games < 2 or args.rounds < 1:
+        p.error("--games must be at least 2 and --rounds at least 1")
+    if not -3 <= args.slant <= 3:  # also refuses nan
+        p.error("--slant must be a slope from -3 to 3, e.g. 0.3")
+    return args
+
+
+def settled_at(misreads):
+    """Return the first game (1-based) from which no game of misreads (list, one count a game)
+    misreads more than the floor, the mean of the last half of the games rounded up; one more
+    than the games played if the last one still does."""
+    floor = math.ceil(np.mean(misreads[len(misreads) // 2 :]) - 1e-9)
+    above = [i for i, count in enumerate(misreads) if count > floor]
+    return (above[-1] + 2) if above else 1
+
+
+def play_writer(samples, args):
+    """Return the misreads (list, one count a game) of one writer's games, from a fresh data dir."""
+    misreads = []
+    with tempfile.TemporaryDirectory() as folder:
+        start_from(Path(folder), args.weights)
+        for game in range(min(args.games, len(samples) // args.rounds)):
+            _, rounds = play_game(Path(folder), samples[game * args.rounds : (game + 1) * args.rounds])
+            misreads.append(sum(r.predicted != r.label for r in rounds))
+    return misreads
+
+
+def main(argv=None):
+    """Play every held-out writer's games; print the figures; return the exit status."""
+    args = parse_args(argv)
+    try:
+        everything = read_strokes(args.strokes)
+        if args.weights:
+            load_network(args.weights)  # a bad file is reported here, before any work
+    except (StrokeFileError, ModelFileError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    held_out = split_strokes(everything, validation_parts(everything)[1])
+    by_writer = {}
+    for sample in held_out:
+        if sample.writer and (not args.writers or sample.writer in args.writers.split(",")):
+            by_writer.setdefault(sample.writer, []).append(slanted(sample, args.slant) if args.slant else sample)
+    if not by_writer:
+        print("error: no held-out writer to play: the file must say who wrote each drawing", file=sys.stderr)
+        return 1
+    rng = np.random.default_rng(0)
+    writers = {}
+    for writer, samples in sorted(by_writer.items()):
+        misreads = play_writer(styled_hand(samples, rng) if args.styled else samples, args)
+        writers[writer] = {"misreads": misreads, "settled_at": settled_at(misreads)}
+        print(f"{writer}: misreads per game {misreads}, settled at game {writers[writer]['settled_at']}")
+    settled = [w["settled_at"] for w in writers.values()]
+    print_json(
+        {
+            "writers": len(writers),
+            "rounds_per_game": args.rounds,
+            "misreads_per_game": np.sum([w["misreads"] for w in writers.values()], axis=0).tolist(),
+            "settled_at_mean": float(np.mean(settled)),
+            "settled_at_max": max(settled),
+            "per_writer": writers,
+        }
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
