@@ -54,5 +54,7 @@ def test_games_are_played_in_one_data_dir_and_their_misreads_counted(tmp_path, m
     misreads = figures["per_writer"]["b"]["misreads"]
     assert len(misreads) == 2 and all(0 <= m <= 3 for m in misreads)
     assert figures["misreads_per_game"] == misreads
+    assert figures["settled_at_all"] == games_to_learn.settled_at(misreads)
+    assert len(figures["per_writer"]["b"]["unlearned"]) == 2 and figures["unlearned_per_game"][0] <= 3
     assert [folder for folder, _ in played] == [played[0][0]] * 2  # the same player's folder
     assert [count for _, count in played] == [3, 6]  # the second game adds to the first's drawings

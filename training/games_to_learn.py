@@ -11,8 +11,11 @@ memory at once, and a learning session after every game. Misreads per game
 are counted for each writer, and "settled" is the first game from which no
 game misreads more than the writer's floor (the mean of their last half of
 games, rounded up). The last line of stdout is one JSON object: per writer
-the misreads of every game and the game it settled at; over all writers, the
-misreads of each game summed and the mean and worst game of settling.
+the misreads of every game, those of the starting network alone on the same
+drawings (unlearned), and the game it settled at; over all writers, the
+misreads of each game summed (and unlearned) and the game that sum settles at, and the mean
+and worst game of settling of the writers each (a few misreads a game make
+those noisy).
 """
 
 import argparse
@@ -58,14 +61,17 @@ def settled_at(misreads):
 
 
 def play_writer(samples, args):
-    """Return the misreads (list, one count a game) of one writer's games, from a fresh data dir."""
-    misreads = []
+    """Return (misreads, unlearned): per game of one writer's, from a fresh data dir, the
+    drawings the game read wrong, and those the starting network alone reads wrong."""
+    misreads, unlearned = [], []
     with tempfile.TemporaryDirectory() as folder:
-        start_from(Path(folder), args.weights)
+        starting = load_network(start_from(Path(folder), args.weights).active()[1])
         for game in range(min(args.games, len(samples) // args.rounds)):
             _, rounds = play_game(Path(folder), samples[game * args.rounds : (game + 1) * args.rounds])
+            labels = np.array([r.label for r in rounds])
             misreads.append(sum(r.predicted != r.label for r in rounds))
-    return misreads
+            unlearned.append(int((starting.predict(np.stack([r.image.ravel() for r in rounds])) != labels).sum()))
+    return misreads, unlearned
 
 
 def main(argv=None):
@@ -89,15 +95,18 @@ def main(argv=None):
     rng = np.random.default_rng(0)
     writers = {}
     for writer, samples in sorted(by_writer.items()):
-        misreads = play_writer(styled_hand(samples, rng) if args.styled else samples, args)
-        writers[writer] = {"misreads": misreads, "settled_at": settled_at(misreads)}
-        print(f"{writer}: misreads per game {misreads}, settled at game {writers[writer]['settled_at']}")
+        misreads, unlearned = play_writer(styled_hand(samples, rng) if args.styled else samples, args)
+        writers[writer] = {"misreads": misreads, "unlearned": unlearned, "settled_at": settled_at(misreads)}
+        print(f"{writer}: misreads per game {misreads} (unlearned {unlearned}), settled at game {settled_at(misreads)}")
     settled = [w["settled_at"] for w in writers.values()]
+    summed = np.sum([w["misreads"] for w in writers.values()], axis=0).tolist()
     print_json(
         {
             "writers": len(writers),
             "rounds_per_game": args.rounds,
-            "misreads_per_game": np.sum([w["misreads"] for w in writers.values()], axis=0).tolist(),
+            "misreads_per_game": summed,
+            "unlearned_per_game": np.sum([w["unlearned"] for w in writers.values()], axis=0).tolist(),
+            "settled_at_all": settled_at(summed),
             "settled_at_mean": float(np.mean(settled)),
             "settled_at_max": max(settled),
             "per_writer": writers,
