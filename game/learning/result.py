@@ -15,10 +15,10 @@ class SessionResult:
     fixed_* : the share of the studied corrections read right before and after;
     mnist_* : accuracy on the held-out MNIST gate slice (mnist_shipped: the shipped
     network's, the floor); confirmed_* : the same for the confirmations. None where
-    there was nothing to measure. trained : the layers the session trained (the dense head,
-    the last convolution block and the head, or every layer). The TRAINED_ONLY fields appear in the JSON only when
-    the session trained. error : why a session in the background failed (then the JSON
-    holds only that).
+    there was nothing to measure. trained : the layers the session trained (the dense
+    head, the last convolution block and the head, or every layer). The TRAINED_ONLY
+    fields appear in the JSON only when the session trained. error : why a session in
+    the background failed (then the JSON holds only that).
     """
 
     promoted: bool = False

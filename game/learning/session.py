@@ -109,6 +109,7 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     shipped_cache = None if options.mnist else cache_dir
     before["shipped"] = before["mnist"] if number is None else _shipped_gate_accuracy(first, gate, shipped_cache)
 
+    # a deeper session's images each cost 7 times more: it revisits and replays fewer, to stay within 3 s
     X, y = _training_set(new, revisited, options, rng, revisited_share=4 if depth == "head" else 12)
     A = inputs.of(X)
     least = MIN_REPLAY if depth == "head" else MIN_REPLAY_DEEPER
