@@ -22,7 +22,7 @@ from ..model import CLASSES
 
 CAPACITY = 5000  # remembered drawings at most: the oldest make way
 NEIGHBOURS = 5  # how many remembered drawings vote
-ALIKE = 0.80  # similarity under which a remembered drawing has no say
+ALIKE = 0.75  # similarity under which a remembered drawing has no say (chosen on writers held out whole)
 MAX_SAY = 0.9  # the share of the vote the memory has for an identical drawing
 SHARPNESS = 0.03  # a vote weighs exp((s - 1) / SHARPNESS): the nearest count most
 SAME = 0.9999  # a similarity this high is the same drawing: its label alone counts
