@@ -247,15 +247,15 @@ def test_a_session_studies_the_new_drawings_and_a_bounded_sample_of_the_learned(
     assert second.mnist_shipped == first.mnist_before  # the floor stays the shipped network's
 
 
-def test_a_session_goes_deeper_once_a_digit_keeps_being_corrected():
-    learned = [make_record(label=4, predicted=9, seed=i, learned_version="v1") for i in range(session.DEEPER_AFTER - 1)]
-    one_more = make_record(label=4, predicted=9, seed=99)
-    other = make_record(label=7, predicted=1, seed=98)
-    assert session.digits_kept_correcting(learned + [one_more]) == [4]
-    assert session.digits_kept_correcting(learned + [other]) == []  # no new correction of the 4s
-    assert session.digits_kept_correcting(learned[1:] + [one_more]) == []  # one short
-    confirmed = make_record(label=4, predicted=4, seed=97)
-    assert session.digits_kept_correcting(learned + [confirmed]) == []  # read right: no evidence
+def test_a_session_goes_deeper_once_a_digit_keeps_being_corrected_after_the_head_learned_it():
+    learned = [make_record(label=4, predicted=9, seed=i, learned_version="v1") for i in range(session.DEEPER_AFTER)]
+    again = make_record(label=4, predicted=9, seed=99)
+    assert session.digits_kept_correcting(learned + [again]) == [4]
+    assert session.digits_kept_correcting(learned + [make_record(label=7, predicted=1, seed=98)]) == []
+    assert session.digits_kept_correcting(learned[1:] + [again]) == []  # one learned correction short
+    assert session.digits_kept_correcting(learned + [make_record(label=4, predicted=4, seed=97)]) == []  # read right
+    first_session = [make_record(label=4, predicted=9, seed=i) for i in range(5 * session.DEEPER_AFTER)]
+    assert session.digits_kept_correcting(first_session) == []  # the head has not had its chance yet
 
 
 def test_a_deeper_session_trains_the_last_convolution_block_and_the_gate_still_judges_it(tmp_path):

@@ -64,8 +64,8 @@ def parse_args(argv=None, prog=None):
         "--deeper",
         choices=("auto", "always", "never"),
         default=defaults.deeper,
-        help=f"also fine-tune the last convolution block: auto (default) once the player has corrected "
-        f"one digit {DEEPER_AFTER} times, one of them new; always; never (the dense head alone)",
+        help=f"also fine-tune the last convolution block: auto (default) when the player corrects a digit "
+        f"again after {DEEPER_AFTER} corrections of it were learned; always; never (the dense head alone)",
     )
     p.add_argument("--force", action="store_true", help="promote even if the gate says no")
     p.add_argument("--background", action="store_true", help="run at low priority (the game uses this)")

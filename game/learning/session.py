@@ -7,9 +7,9 @@ learned before and replayed MNIST and pen images, so the network learns the
 player's hand without forgetting everyone else's. A convolutional network
 learns in its dense head, on convolution features computed once (and, for
 the replay and gate images, kept in DATA_DIR/cache between sessions). When
-the player keeps correcting one digit (DEEPER_AFTER corrections of it, one of
-them new), the head alone has not learned how they write it, and the session
-goes deeper: it trains the last convolution block too.
+the player still corrects a digit the head has already learned DEEPER_AFTER
+corrections of, the head alone has not learned how they write it, and the
+session goes deeper: it trains the last convolution block too.
 
 The new weights replace the old only if the gate agrees: accuracy on
 held-out MNIST validation images (never the test set) at most 0.3 points
@@ -42,7 +42,7 @@ MAX_MNIST_DROP = 0.003  # 0.3 percentage points under the shipped network, howev
 MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
 MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read right
 REVISITED = 400  # drawings learned in earlier sessions that each session studies again, at most
-DEEPER_AFTER = 8  # corrections of one digit (one of them new) after which a session trains the last conv block too
+DEEPER_AFTER = 8  # corrections of a digit learned before, after which a new one makes a session train the last block
 TRAINED = {"head": "the dense head", "block": "the last convolution block and the head", "whole": "every layer"}
 
 
@@ -168,11 +168,12 @@ def _depth(options, records):
 
 
 def digits_kept_correcting(records):
-    """Return the digits (sorted list) the player has corrected at least DEEPER_AFTER times,
-    one of those corrections not learned yet: a way of writing the head alone did not learn."""
-    corrected = Counter(r.label for r in records if r.corrected)
+    """Return the digits (sorted list) the player corrects again although earlier sessions
+    learned at least DEEPER_AFTER corrections of them: a way of writing the head alone did
+    not learn. (A first session, however many corrections it holds, trains the head.)"""
+    learned = Counter(r.label for r in records if r.corrected and r.learned_version is not None)
     new = {r.label for r in records if r.corrected and r.learned_version is None}
-    return sorted(d for d in new if corrected[d] >= DEEPER_AFTER)
+    return sorted(d for d in new if learned[d] >= DEEPER_AFTER)
 
 
 class _Inputs:
