@@ -49,6 +49,7 @@ def test_an_absurd_high_score_in_the_file_is_skipped_not_a_crash(tmp_path):
     "script,args",
     [
         ("simulate_player.py", ["--strokes", "/nope.jsonl"]),
+        ("games_to_learn.py", ["--strokes", "/nope.jsonl"]),
         ("benchmark.py", ["--strokes", "/nope.jsonl", "--mnist", "/nope"]),
         ("evaluate.py", ["--strokes", FIXTURE, "--confusion-png", "/nope/d/x.png"]),
         ("train.py", ["--out", "/nope/d/x.npz"]),
@@ -366,6 +367,8 @@ def test_when_the_disk_fills_after_a_promotion_retrain_still_says_what_happened(
         ("evaluate.py", ["--strokes", FIXTURE, "--numbers", "1000000000"], "from 1 to 4"),
         ("evaluate.py", ["--mnist", "/nope", "--part", "new-writers"], "goes with --strokes, not --mnist"),
         ("simulate_player.py", ["--strokes", FIXTURE, "--slant", "nan"], "--slant must be"),
+        ("games_to_learn.py", ["--strokes", FIXTURE, "--games", "1"], "--games must be at least 2"),
+        ("games_to_learn.py", ["--strokes", FIXTURE, "--slant", "nan"], "--slant must be"),
         ("train.py", ["--weight-decay", "-5"], "--weight-decay must be"),
         ("benchmark.py", ["--epochs", "0"], "--epochs must be at least 1"),
         ("game_speed.py", ["--seconds", "nan"], "--seconds must be"),

@@ -26,11 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from game.datasets.strokes import StrokeFileError, read_strokes
+from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
-from training.data import split_strokes, validation_parts
 from training.report import print_json
-from training.simulate_player import play_game, slanted, start_from, styled_hand
+from training.simulate_player import play_game, read_held_out, start_from, writers_hands
 
 
 def parse_args(argv=None):
@@ -78,24 +77,16 @@ def main(argv=None):
     """Play every held-out writer's games; print the figures; return the exit status."""
     args = parse_args(argv)
     try:
-        everything = read_strokes(args.strokes)
-        if args.weights:
-            load_network(args.weights)  # a bad file is reported here, before any work
+        hands = writers_hands(read_held_out(args), args, args.writers and args.writers.split(","))
     except (StrokeFileError, ModelFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    held_out = split_strokes(everything, validation_parts(everything)[1])
-    by_writer = {}
-    for sample in held_out:
-        if sample.writer and (not args.writers or sample.writer in args.writers.split(",")):
-            by_writer.setdefault(sample.writer, []).append(slanted(sample, args.slant) if args.slant else sample)
-    if not by_writer:
+    if not hands:
         print("error: no held-out writer to play: the file must say who wrote each drawing", file=sys.stderr)
         return 1
-    rng = np.random.default_rng(0)
     writers = {}
-    for writer, samples in sorted(by_writer.items()):
-        misreads, unlearned = play_writer(styled_hand(samples, rng) if args.styled else samples, args)
+    for writer, samples in hands.items():
+        misreads, unlearned = play_writer(samples, args)
         writers[writer] = {"misreads": misreads, "unlearned": unlearned, "settled_at": settled_at(misreads)}
         print(f"{writer}: misreads per game {misreads} (unlearned {unlearned}), settled at game {settled_at(misreads)}")
     settled = [w["settled_at"] for w in writers.values()]

@@ -106,18 +106,16 @@ def main(argv=None):
     """Simulate the player; print the figures; return the exit status."""
     args = parse_args(argv)
     try:
-        everything = read_strokes(args.strokes)
-        if args.weights:
-            load_network(args.weights)  # a bad file is reported here, before any work
+        held_out = read_held_out(args)
     except (StrokeFileError, ModelFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    held_out = split_strokes(everything, validation_parts(everything)[1])
     if args.each_writer:
-        if not all(s.writer for s in held_out):
+        hands = writers_hands(held_out, args)
+        if not hands:
             print("error: --each-writer needs a stroke file whose drawings say who wrote them", file=sys.stderr)
             return 1
-        print_json(each_writer(held_out, args))
+        print_json(each_writer(hands, args))
         return 0
     samples = [slanted(s, args.slant) if args.slant else s for s in held_out]
     cut = int(len(samples) * PLAYED)
@@ -162,15 +160,30 @@ def main(argv=None):
     return 0
 
 
-def each_writer(held_out, args):
-    """Return the figures of one learning session per held-out writer (see --each-writer)."""
-    by_writer = {}
+def read_held_out(args):
+    """Return the drawings of the writers train.py held out of args.strokes, in file order, once
+    args.weights (if any) is known to load; raise StrokeFileError, ModelFileError or OSError."""
+    everything = read_strokes(args.strokes)
+    if args.weights:
+        load_network(args.weights)  # a bad file is reported here, before any work
+    return split_strokes(everything, validation_parts(everything)[1])
+
+
+def writers_hands(held_out, args, only=None):
+    """Return {writer: their drawings in file order}, sorted by writer, slanted by args.slant
+    and, with args.styled, in styles (styled_hand); only: the writers kept (None: all)."""
+    hands = {}
     for sample in held_out:
-        by_writer.setdefault(sample.writer, []).append(slanted(sample, args.slant) if args.slant else sample)
-    if args.styled:
-        rng = np.random.default_rng(0)
-        by_writer = {writer: styled_hand(samples, rng) for writer, samples in by_writer.items()}
-    rows = {writer: one_writer(samples, args) for writer, samples in sorted(by_writer.items())}
+        if sample.writer and (only is None or sample.writer in only):
+            hands.setdefault(sample.writer, []).append(slanted(sample, args.slant) if args.slant else sample)
+    rng = np.random.default_rng(0)
+    return {writer: styled_hand(drawn, rng) if args.styled else drawn for writer, drawn in sorted(hands.items())}
+
+
+def each_writer(hands, args):
+    """Return the figures of one learning session per held-out writer, hands {writer: drawings}
+    (see --each-writer)."""
+    rows = {writer: one_writer(samples, args) for writer, samples in hands.items()}
     for writer, row in rows.items():
         print(f"{writer}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
     hard = sorted(rows, key=lambda w: rows[w]["corrections"], reverse=True)[:HARD]
