@@ -13,7 +13,7 @@ import pytest
 from game.datasets.strokes import read_strokes
 from game.feedback import FeedbackStore
 from game.learning import feature_cache, session
-from game.model import load_network, save_network
+from game.model import Network, load_network, save_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
 from tests.helpers import FIXTURE, ROOT, make_record, slanted_fixture
@@ -258,6 +258,39 @@ def test_a_session_goes_deeper_once_a_digit_keeps_being_corrected_after_the_head
     assert session.digits_kept_correcting(first_session) == []  # the head has not had its chance yet
 
 
+def test_the_depth_of_a_session_follows_its_options_and_the_evidence():
+    cnn, mlp = load_network(SHIPPED_WEIGHTS), Network((784, 16, 10))
+    kept = [make_record(label=4, predicted=9, seed=i, learned_version="v1") for i in range(session.DEEPER_AFTER)]
+    kept.append(make_record(label=4, predicted=9, seed=99))
+    depth = lambda records, network=cnn, **options: session._depth(session.SessionOptions(**options), records, network)
+    assert depth(kept) == "block" and depth(kept, deeper="never") == "head"
+    assert depth(kept[-1:], deeper="always") == "block" and depth(kept[-1:]) == "head"
+    assert depth(kept, whole_network=True) == "whole"
+    assert depth(kept, mlp) == "head"  # a multilayer perceptron has no convolution block
+    bulk = kept + [make_record(label=1, predicted=1, seed=100 + i) for i in range(session.DEEPER_NEW_AT_MOST)]
+    assert depth(bulk) == "head"  # over DEEPER_NEW_AT_MOST new drawings: a bulk import
+
+
+def test_a_deeper_session_the_gate_refuses_falls_back_to_the_head(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
+    monkeypatch.setattr(session, "_depth", lambda *_: "block")
+    real_verdict = session._verdict
+    verdicts = []
+
+    def refuse_the_block(network, before, after):
+        verdicts.append(network.layers[network.last_block_start()].W.copy())
+        return (False, "refused for the test") if len(verdicts) == 1 else real_verdict(network, before, after)
+
+    monkeypatch.setattr(session, "_verdict", refuse_the_block)
+    result = session.consolidate(data)
+    assert len(verdicts) == 2 and result.promoted and result.trained == session.TRAINED["head"]
+    shipped = load_network(SHIPPED_WEIGHTS)
+    shipped_block = shipped.layers[shipped.last_block_start()].W
+    assert not np.array_equal(verdicts[0], shipped_block)  # the first try trained the block
+    np.testing.assert_array_equal(verdicts[1], shipped_block)  # the second, the head alone
+
+
 def test_a_deeper_session_trains_the_last_convolution_block_and_the_gate_still_judges_it(tmp_path):
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
@@ -310,6 +343,12 @@ def test_the_convolutions_output_for_fixed_images_is_kept_between_sessions(tmp_p
     network.layers[0].W[...] *= 1.5  # other convolution weights: not the same features
     assert not np.array_equal(feature_cache.head_inputs(network, first, X, tmp_path), computed)
     assert len(list(tmp_path.glob("features-*.npz"))) == 2
+    pooled, rectified = first - 2, first - 1  # the last pooling's maps, and the same after the ReLU:
+    assert network.layers[pooled].kind == "relu"  # the same weights before them, the same shape
+    assert not np.array_equal(network.features(X, pooled), network.features(X, rectified))
+    feature_cache.head_inputs(network, pooled, X, tmp_path)
+    cached = feature_cache.head_inputs(network, rectified, X, tmp_path)
+    np.testing.assert_array_equal(cached, network.features(X, rectified))
 
 
 def test_a_cache_folder_that_is_a_link_is_not_used_and_nothing_at_its_target_is_pruned(tmp_path, monkeypatch):

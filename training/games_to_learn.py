@@ -6,16 +6,18 @@
 Each writer train.py held out whole is a new player: their drawings, in the
 file's order, are played by the real game (autoplay, a child process per
 game, every misreading corrected) in games of --rounds, one after the other
-in the same data dir, so the game learns them as it would a player's: its
-memory at once, and a learning session after every game. Misreads per game
-are counted for each writer, and "settled" is the first game from which no
-game misreads more than the writer's floor (the mean of their last half of
-games, rounded up). The last line of stdout is one JSON object: per writer
-the misreads of every game, those of the starting network alone on the same
-drawings (unlearned), and the game it settled at; over all writers, the
-misreads of each game summed (and unlearned) and the game that sum settles at, and the mean
-and worst game of settling of the writers each (a few misreads a game make
-those noisy).
+in the same data dir (each writer as many games as the fewest drawings
+allow), so the game learns them as it would a player's: its memory at once,
+and a learning session after every game. Misreads per game are counted for
+each writer, and "settled" is the first game from which no game misreads more
+than the writer's floor (the mean of their last half of games, rounded up).
+--slant and --styled make the hands as simulate_player.py's do.
+
+The last line of stdout is one JSON object: per writer the misreads of every
+game, those of the starting network alone on the same drawings (unlearned),
+and the game it settled at; over all writers, the misreads of each game
+summed (and unlearned), the game that sum settles at, and the mean and worst
+game of settling of the writers each (a few misreads a game make those noisy).
 """
 
 import argparse
@@ -59,13 +61,13 @@ def settled_at(misreads):
     return (above[-1] + 2) if above else 1
 
 
-def play_writer(samples, args):
-    """Return (misreads, unlearned): per game of one writer's, from a fresh data dir, the
-    drawings the game read wrong, and those the starting network alone reads wrong."""
+def play_writer(samples, games, args):
+    """Return (misreads, unlearned): per game of one writer's `games`, from a fresh data dir,
+    the drawings the game read wrong, and those the starting network alone reads wrong."""
     misreads, unlearned = [], []
     with tempfile.TemporaryDirectory() as folder:
         starting = load_network(start_from(Path(folder), args.weights).active()[1])
-        for game in range(min(args.games, len(samples) // args.rounds)):
+        for game in range(games):
             _, rounds = play_game(Path(folder), samples[game * args.rounds : (game + 1) * args.rounds])
             labels = np.array([r.label for r in rounds])
             misreads.append(sum(r.predicted != r.label for r in rounds))
@@ -82,11 +84,18 @@ def main(argv=None):
         print(f"error: {error}", file=sys.stderr)
         return 1
     if not hands:
-        print("error: no held-out writer to play: the file must say who wrote each drawing", file=sys.stderr)
+        print(f"error: no writer to play: {args.writers or 'the file does not say who wrote what'}", file=sys.stderr)
+        return 1
+    games = min(args.games, *(len(drawn) // args.rounds for drawn in hands.values()))
+    if games < 2:
+        fewest = min(len(drawn) for drawn in hands.values())
+        print(
+            f"error: a held-out writer has {fewest} drawings: too few for 2 games; try fewer --rounds", file=sys.stderr
+        )
         return 1
     writers = {}
     for writer, samples in hands.items():
-        misreads, unlearned = play_writer(samples, args)
+        misreads, unlearned = play_writer(samples, games, args)
         writers[writer] = {"misreads": misreads, "unlearned": unlearned, "settled_at": settled_at(misreads)}
         print(f"{writer}: misreads per game {misreads} (unlearned {unlearned}), settled at game {settled_at(misreads)}")
     settled = [w["settled_at"] for w in writers.values()]

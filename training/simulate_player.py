@@ -34,7 +34,7 @@ gives the totals, each writer's counts, and the mean change of the error of
 the HARD writers (those with the most corrections in the half they played).
 With --styled, every writer writes 4, 7, 8 and 9 in one of the styles of
 training/conventions.py (one per writer and digit, jittered each time): a hand
-the network trained without --styles has never seen.
+the network trained without --styles has never seen (--slant slants it too).
 """
 
 import argparse
@@ -45,12 +45,15 @@ import os
 import subprocess
 import sys
 import tempfile
+import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from game.datasets.strokes import StrokeFileError, StrokeSample, read_strokes, write_strokes
+from game.datasets.strokes import StrokeFileError, read_strokes, write_strokes
 from game.feedback import FeedbackStore
+from game.learning import session
 from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS
 from game.profile import PlayerFiles
@@ -89,7 +92,7 @@ def slanted(sample, slope):
     """Return the sample with every point sheared: x += slope * (distance above the baseline)."""
     bottom = max(float(np.max(s[:, 1])) for s in sample.strokes if len(s))
     strokes = tuple(np.column_stack([s[:, 0] + slope * (bottom - s[:, 1]), s[:, 1]]) for s in sample.strokes)
-    return StrokeSample(sample.label, strokes, sample.width, sample.height)
+    return replace(sample, strokes=strokes)
 
 
 def run_quietly(main, argv):
@@ -170,14 +173,17 @@ def read_held_out(args):
 
 
 def writers_hands(held_out, args, only=None):
-    """Return {writer: their drawings in file order}, sorted by writer, slanted by args.slant
-    and, with args.styled, in styles (styled_hand); only: the writers kept (None: all)."""
+    """Return {writer: their drawings in file order}, sorted by writer: with args.styled in
+    styles (styled_hand), then slanted by args.slant; only: the writers kept (None: all)."""
     hands = {}
     for sample in held_out:
         if sample.writer and (only is None or sample.writer in only):
-            hands.setdefault(sample.writer, []).append(slanted(sample, args.slant) if args.slant else sample)
-    rng = np.random.default_rng(0)
-    return {writer: styled_hand(drawn, rng) if args.styled else drawn for writer, drawn in sorted(hands.items())}
+            hands.setdefault(sample.writer, []).append(sample)
+    for writer, drawn in hands.items():
+        if args.styled:  # each writer's styles their own, whoever else is played
+            drawn = styled_hand(drawn, np.random.default_rng(zlib.crc32(writer.encode())))
+        hands[writer] = [slanted(s, args.slant) for s in drawn] if args.slant else drawn
+    return dict(sorted(hands.items()))
 
 
 def each_writer(hands, args):
@@ -195,7 +201,7 @@ def each_writer(hands, args):
         figures[f"hard_error_change_{key}"] = float(np.mean(changes)) if changes else None
     figures.update(
         hard_writers=hard,
-        deeper_sessions=sum(r["trained"] != "the dense head" for r in rows.values()),
+        deeper_sessions=sum(r["trained"] not in (None, session.TRAINED["head"]) for r in rows.values()),
         session_seconds_max=max(r["seconds"] for r in rows.values()),
         per_writer=rows,
     )
@@ -206,13 +212,12 @@ def styled_hand(samples, rng):
     """Return a writer's samples with their 4s, 7s, 8s and 9s drawn again in one style each
     (a template of training/conventions.py picked for this writer, its points jittered every time)."""
     styles = {4: conventions.STYLE_FOURS, 7: conventions.SEVENS, 8: conventions.EIGHTS, 9: conventions.NINES}
-    picked = {label: {name: ways[name]} for label, ways in styles.items() for name in [rng.choice(list(ways))]}
-    return [
-        StrokeSample(s.label, tuple(conventions.from_template(picked[s.label], s.strokes, rng)), s.width, s.height)
-        if s.label in picked
-        else s
-        for s in samples
-    ]
+    picked = {}
+    for label, ways in styles.items():
+        name = rng.choice(list(ways))
+        picked[label] = {name: ways[name]}
+    redrawn = lambda s: tuple(conventions.from_template(picked[s.label], s.strokes, rng))
+    return [replace(s, strokes=redrawn(s)) if s.label in picked else s for s in samples]
 
 
 def one_writer(samples, args):

@@ -22,7 +22,7 @@ from ..paths import default_data_dir
 from ..players import add_player_option, data_dir_of
 from ..profile import PlayerFiles
 from ..weights_store import WeightsLockedError
-from .session import DEEPER_AFTER, SessionOptions, consolidate, switch_version
+from .session import DEEPER_AFTER, DEEPER_NEW_AT_MOST, SessionOptions, consolidate, switch_version
 
 BACKGROUND_NICENESS = 5  # the game (0) comes first, with 3x its CPU share; 10 made a session
 # beside two busy programs crawl (6.1-6.9 s for 10 drawings, 1.8-2.0 s at 5)
@@ -51,21 +51,22 @@ def parse_args(argv=None, prog=None):
         "--replay-ratio",
         type=float,
         default=defaults.replay_ratio,
-        help="replayed MNIST images per feedback image (at least 6,000 in all)",
+        help="replayed MNIST images per feedback image (at least 6,000 in all; 2,000 when convolutions train)",
     )
     p.add_argument("--seed", type=int, default=defaults.seed)
     p.add_argument(
         "--whole-network",
         action="store_true",
-        help="fine-tune every layer, convolutions included (slower); by default a "
-        "convolutional network learns in its dense head, on features computed once",
+        help="fine-tune every layer, convolutions included (slower; --deeper is then moot); by default "
+        "a convolutional network learns in its dense head, on features computed once (see --deeper)",
     )
     p.add_argument(
         "--deeper",
         choices=("auto", "always", "never"),
         default=defaults.deeper,
         help=f"also fine-tune the last convolution block: auto (default) when the player corrects a digit "
-        f"again after {DEEPER_AFTER} corrections of it were learned; always; never (the dense head alone)",
+        f"again after {DEEPER_AFTER} corrections of it were learned (the head alone if the gate refuses "
+        f"that, or for over {DEEPER_NEW_AT_MOST} new drawings); always; never (the dense head alone)",
     )
     p.add_argument("--force", action="store_true", help="promote even if the gate says no")
     p.add_argument("--background", action="store_true", help="run at low priority (the game uses this)")

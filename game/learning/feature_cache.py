@@ -1,11 +1,12 @@
 """The convolutions' output for the replay pool and the gate slice, kept between sessions.
 
-A learning session trains the network's dense head and leaves its
+A learning session mostly trains the network's dense head and leaves its
 convolutions as they are, so what the convolutions make of the same 7,000
-replay and gate images is the same in every session: computing it takes
+replay and gate images is the same in every such session: computing it takes
 longer than the whole rest of a short session. It is kept in
-DATA_DIR/cache/, one file per set, named by a hash of the convolution weights
-and the images; a missing or damaged file is simply computed again.
+DATA_DIR/cache/, one file per set, named by a hash of the layer it feeds, the
+weights before it and the images; a missing or damaged file is simply computed
+again. (A session that trains a convolution block does not use the cache.)
 """
 
 import hashlib
@@ -27,7 +28,7 @@ def head_inputs(network, first, X, cache_dir=None):
     """
     if first == 0 or cache_dir is None or cache_dir.is_symlink():
         return network.features(X, first)
-    key = _key(network.parameters_before(first), X)
+    key = _key(first, network.parameters_before(first), X)
     path = cache_dir / f"features-{key[:20]}.npz"
     shape = (len(X), *network.layers[first - 1].output_shape)
     try:
@@ -48,9 +49,10 @@ def head_inputs(network, first, X, cache_dir=None):
     return features
 
 
-def _key(weights, X):
-    """Return a hex digest of the weights (m,) and the images X (n, 784)."""
-    digest = hashlib.sha256(np.ascontiguousarray(weights).tobytes())
+def _key(first, weights, X):
+    """Return a hex digest of the layer fed (first), the weights before it (m,) and the images X (n, 784)."""
+    digest = hashlib.sha256(f"layer {first}".encode())
+    digest.update(np.ascontiguousarray(weights).tobytes())
     digest.update(str(X.shape).encode())
     digest.update(np.ascontiguousarray(X).tobytes())
     return digest.hexdigest()

@@ -9,7 +9,8 @@ learns in its dense head, on convolution features computed once (and, for
 the replay and gate images, kept in DATA_DIR/cache between sessions). When
 the player still corrects a digit the head has already learned DEEPER_AFTER
 corrections of, the head alone has not learned how they write it, and the
-session goes deeper: it trains the last convolution block too.
+session goes deeper: it trains the last convolution block too (and, if the
+gate refuses that, the head alone).
 
 The new weights replace the old only if the gate agrees: accuracy on
 held-out MNIST validation images (never the test set) at most 0.3 points
@@ -43,6 +44,7 @@ MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
 MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read right
 REVISITED = 400  # drawings learned in earlier sessions that each session studies again, at most
 DEEPER_AFTER = 8  # corrections of a digit learned before, after which a new one makes a session train the last block
+DEEPER_NEW_AT_MOST = 200  # new drawings a session trains the last block on, at most
 TRAINED = {"head": "the dense head", "block": "the last convolution block and the head", "whole": "every layer"}
 
 
@@ -97,45 +99,22 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     rng = np.random.default_rng(options.seed)
     learned = [r for r in records if r.learned_version is not None]
     revisited = [learned[i] for i in np.sort(rng.permutation(len(learned))[:REVISITED])]
-    network = load_network(path)
-    depth = _depth(options, records)
-    first = {"head": network.head_start(), "block": network.last_block_start(), "whole": 0}[depth]
-    replay, gate = load_replay(options.mnist)
-    keep = depth == "head" and not options.mnist  # full MNIST, or the bigger maps of a deeper layer: too big to keep
-    inputs = _Inputs(network, first, cache_dir if keep else None)
-    studied = _Studied(new + revisited, inputs)
-    gate_inputs = inputs.fixed(gate[0]), gate[1]
-    before = studied.score(network, first, gate_inputs)
-    shipped_cache = None if options.mnist else cache_dir
-    before["shipped"] = before["mnist"] if number is None else _shipped_gate_accuracy(first, gate, shipped_cache)
-
-    # a deeper session's images each cost 7 times more: it revisits and replays fewer, to stay within 3 s
-    X, y = _training_set(new, revisited, options, rng, revisited_share=4 if depth == "head" else 12)
-    A = inputs.of(X)
-    least = MIN_REPLAY if depth == "head" else MIN_REPLAY_DEEPER
-    picks = replay_picks(len(y), len(replay[1]), options.replay_ratio, rng, least)
-    A = np.concatenate([A, inputs.picked(replay[0], picks)])
-    y = np.concatenate([y, replay[1][picks]])
-    network.improve_train(
-        A,
-        y,
-        first=first,  # A: the inputs of layers[first], the convolutions' output computed once
-        epochs=options.epochs,
-        batch_size=64,
-        lr=options.lr,
-        on_batch=_over_epochs(on_batch, options.epochs),
-    )
-    # layers[:first] did not change, so neither did what they make of the drawings
-    after = studied.score(network, first, gate_inputs)
+    depth = _depth(options, records, load_network(path))
+    train = lambda depth: _trained(path, depth, number is None, new, revisited, options, rng, cache_dir, on_batch)
+    network, before, after = train(depth)
+    ok, reason = _verdict(network, before, after)
+    if not ok and depth == "block" and options.deeper == "auto":  # the head alone may pass where it did not
+        depth = "head"
+        network, before, after = train(depth)
+        ok, reason = _verdict(network, before, after)
     result.fixed_before, result.fixed_after = before["fixed"], after["fixed"]
     result.mnist_before, result.mnist_after = before["mnist"], after["mnist"]
-    result.mnist_n, result.mnist_shipped = len(gate[1]), before["shipped"]
+    result.mnist_n, result.mnist_shipped = before["mnist_n"], before["shipped"]
     result.confirmed_before, result.confirmed_after = before["confirmed"], after["confirmed"]
     result.revisited, result.trained = len(revisited), TRAINED[depth]
     if not np.isfinite(network.params).all():  # never promoted, not even with force
-        result.reason = f"kept the {version} weights: the training diverged (weights that are not numbers)"
+        result.reason = f"kept the {version} weights: {reason}"
         return result
-    ok, reason = gate_decision(before, after)
     if not ok and not options.force:
         result.reason = f"kept the {version} weights: {reason}"
         return result
@@ -157,14 +136,60 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     return result
 
 
-def _depth(options, records):
+def _trained(path, depth, shipped, new, revisited, options, rng, cache_dir, on_batch):
+    """Return (network, scores before, scores after): the weights at path trained at `depth`
+    ("head", "block" or "whole") on the new and revisited drawings, with replayed images;
+    the scores are _Studied.score's, plus "shipped" (the gate's floor) and "mnist_n" before.
+    shipped : the weights at path are the shipped ones."""
+    network = load_network(path)
+    first = {"head": network.head_start(), "block": network.last_block_start(), "whole": 0}[depth]
+    replay, gate = load_replay(options.mnist)
+    keep = depth == "head" and not options.mnist  # full MNIST, or the bigger maps of a deeper layer: too big to keep
+    inputs = _Inputs(network, first, cache_dir if keep else None)
+    studied = _Studied(new + revisited, inputs)
+    gate_inputs = inputs.fixed(gate[0]), gate[1]
+    before = studied.score(network, first, gate_inputs)
+    shipped_cache = None if options.mnist else cache_dir
+    before["shipped"] = before["mnist"] if shipped else _shipped_gate_accuracy(first, gate, shipped_cache)
+    before["mnist_n"] = len(gate[1])
+
+    # an image costs 7 times more through a convolution block: such a session revisits and
+    # replays fewer, to stay within about 3 s
+    X, y = _training_set(new, revisited, options, rng, revisited_share=4 if depth == "head" else 12)
+    A = inputs.of(X)
+    least = MIN_REPLAY if depth == "head" else MIN_REPLAY_DEEPER
+    picks = replay_picks(len(y), len(replay[1]), options.replay_ratio, rng, least)
+    A = np.concatenate([A, inputs.picked(replay[0], picks)])
+    y = np.concatenate([y, replay[1][picks]])
+    network.improve_train(
+        A,
+        y,
+        first=first,  # A: the inputs of layers[first], what the layers before make of the images, computed once
+        epochs=options.epochs,
+        batch_size=64,
+        lr=options.lr,
+        on_batch=_over_epochs(on_batch, options.epochs),
+    )
+    # layers[:first] did not change, so neither did what they make of the drawings
+    return network, before, studied.score(network, first, gate_inputs)
+
+
+def _verdict(network, before, after):
+    """Return (promote?, why): never weights that are not numbers, else the gate's decision."""
+    if not np.isfinite(network.params).all():
+        return False, "the training diverged (weights that are not numbers)"
+    return gate_decision(before, after)
+
+
+def _depth(options, records, network):
     """Return which layers a session trains: "head", "block" (the last convolution block
-    and the head) or "whole"."""
+    and the head) or "whole". A bulk import (over DEEPER_NEW_AT_MOST new drawings) trains
+    the head: through a convolution block it would take many times longer."""
     if options.whole_network:
         return "whole"
-    if options.deeper == "always" or (options.deeper == "auto" and digits_kept_correcting(records)):
-        return "block"
-    return "head"
+    few = sum(r.learned_version is None for r in records) <= DEEPER_NEW_AT_MOST
+    deeper = options.deeper == "always" or (options.deeper == "auto" and few and digits_kept_correcting(records))
+    return "block" if deeper and network.last_block_start() != network.head_start() else "head"
 
 
 def digits_kept_correcting(records):
@@ -177,8 +202,8 @@ def digits_kept_correcting(records):
 
 
 class _Inputs:
-    """What layers[first:] take for images X (n, 784): the images themselves, or the
-    convolutions' output for a head-only session (kept in the cache for fixed sets)."""
+    """What layers[first:] take for images X (n, 784): the images themselves, or what the
+    layers before make of them (kept in the cache for fixed sets, for a head-only session)."""
 
     def __init__(self, network, first, cache_dir):
         self.network, self.first, self.cache_dir = network, first, cache_dir
