@@ -10,7 +10,7 @@ from game.datasets.strokes import read_strokes, write_strokes
 from game.feedback import FeedbackStore
 from tests.helpers import FIXTURE
 from training import games_to_learn
-from training.simulate_player import styled_hand
+from training.hands import styled_hand
 
 
 def test_a_writer_has_settled_from_the_first_game_that_no_later_game_outdoes_the_floor():

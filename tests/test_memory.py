@@ -11,7 +11,7 @@ from game.model import load_network
 from game.paths import SHIPPED_WEIGHTS
 from tests.helpers import FIXTURE
 from training.data import render_samples
-from training.simulate_player import slanted
+from training.hands import slanted
 
 
 @pytest.fixture(scope="module")

@@ -30,8 +30,9 @@ import numpy as np
 
 from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
+from training.hands import read_held_out, writers_hands
 from training.report import print_json
-from training.simulate_player import play_game, read_held_out, start_from, writers_hands
+from training.simulate_player import play_game, start_from
 
 
 def parse_args(argv=None):

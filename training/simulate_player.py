@@ -45,22 +45,21 @@ import os
 import subprocess
 import sys
 import tempfile
-import zlib
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from game.datasets.strokes import StrokeFileError, read_strokes, write_strokes
+from game.datasets.strokes import StrokeFileError, write_strokes
 from game.feedback import FeedbackStore
 from game.learning import session
 from game.model import ModelFileError, load_network
 from game.paths import SHIPPED_WEIGHTS
 from game.profile import PlayerFiles
 from game.weights_store import WeightsStore
-from training import conventions, feedback, retrain
-from training.data import render_samples, split_strokes, validation_parts
+from training import feedback, retrain
+from training.data import render_samples
 from training.evaluate import player_reader
+from training.hands import read_held_out, slanted, writers_hands
 from training.report import print_json
 
 PLAYED = 0.6
@@ -86,13 +85,6 @@ def parse_args(argv=None):
     if not -3 <= args.slant <= 3:  # also refuses nan
         p.error("--slant must be a slope from -3 to 3, e.g. 0.3")
     return args
-
-
-def slanted(sample, slope):
-    """Return the sample with every point sheared: x += slope * (distance above the baseline)."""
-    bottom = max(float(np.max(s[:, 1])) for s in sample.strokes if len(s))
-    strokes = tuple(np.column_stack([s[:, 0] + slope * (bottom - s[:, 1]), s[:, 1]]) for s in sample.strokes)
-    return replace(sample, strokes=strokes)
 
 
 def run_quietly(main, argv):
@@ -163,29 +155,6 @@ def main(argv=None):
     return 0
 
 
-def read_held_out(args):
-    """Return the drawings of the writers train.py held out of args.strokes, in file order, once
-    args.weights (if any) is known to load; raise StrokeFileError, ModelFileError or OSError."""
-    everything = read_strokes(args.strokes)
-    if args.weights:
-        load_network(args.weights)  # a bad file is reported here, before any work
-    return split_strokes(everything, validation_parts(everything)[1])
-
-
-def writers_hands(held_out, args, only=None):
-    """Return {writer: their drawings in file order}, sorted by writer: with args.styled in
-    styles (styled_hand), then slanted by args.slant; only: the writers kept (None: all)."""
-    hands = {}
-    for sample in held_out:
-        if sample.writer and (only is None or sample.writer in only):
-            hands.setdefault(sample.writer, []).append(sample)
-    for writer, drawn in hands.items():
-        if args.styled:  # each writer's styles their own, whoever else is played
-            drawn = styled_hand(drawn, np.random.default_rng(zlib.crc32(writer.encode())))
-        hands[writer] = [slanted(s, args.slant) for s in drawn] if args.slant else drawn
-    return dict(sorted(hands.items()))
-
-
 def each_writer(hands, args):
     """Return the figures of one learning session per held-out writer, hands {writer: drawings}
     (see --each-writer)."""
@@ -206,18 +175,6 @@ def each_writer(hands, args):
         per_writer=rows,
     )
     return figures
-
-
-def styled_hand(samples, rng):
-    """Return a writer's samples with their 4s, 7s, 8s and 9s drawn again in one style each
-    (a template of training/conventions.py picked for this writer, its points jittered every time)."""
-    styles = {4: conventions.STYLE_FOURS, 7: conventions.SEVENS, 8: conventions.EIGHTS, 9: conventions.NINES}
-    picked = {}
-    for label, ways in styles.items():
-        name = rng.choice(list(ways))
-        picked[label] = {name: ways[name]}
-    redrawn = lambda s: tuple(conventions.from_template(picked[s.label], s.strokes, rng))
-    return [replace(s, strokes=redrawn(s)) if s.label in picked else s for s in samples]
 
 
 def one_writer(samples, args):
