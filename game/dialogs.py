@@ -3,7 +3,7 @@ a new name), answered by a click, a finger or a key."""
 
 import pygame
 
-from .ui import draw_buttons, panel, shade, text, wrapped
+from .ui import button_at, draw_buttons, light, panel, shade, text, wrapped
 
 DIALOG_SIZES = {"question": 44, "explanation": 24, "field": 34, "buttons": 28}  # design sizes of its parts
 
@@ -67,10 +67,9 @@ def pressed(event, buttons):
     button says Enter), Esc for the second; None for anything else, a click beside them too.
     The mouse moving over a button lights it."""
     if event.type == pygame.MOUSEMOTION:
-        for button in buttons:
-            button.hot = button.hit(event.pos)
+        light(buttons, event.pos)
     if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-        return next((button for button in buttons if button.hit(event.pos)), None)
+        return button_at(buttons, event.pos)
     if event.type != pygame.KEYDOWN:
         return None
     yes, no = buttons

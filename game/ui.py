@@ -197,6 +197,26 @@ class Button:
         text(surface, fonts, self.caption(keys), size, self.rect.center, color="text", anchor="center", bold=lit)
 
 
+def button_at(buttons, pos):
+    """Return the first of buttons under screen position pos, or None."""
+    return next((button for button in buttons if button.hit(pos)), None)
+
+
+def light(buttons, pos):
+    """Light the button under the pointer at pos, and no other; return it (or None)."""
+    for button in buttons:
+        button.hot = button.hit(pos)
+    return button_at(buttons, pos)
+
+
+def press(buttons, pos):
+    """Run the action of the button under pos, if any; return True if there was one."""
+    button = button_at(buttons, pos)
+    if button is not None:
+        button.action()
+    return button is not None
+
+
 def draw_buttons(surface, fonts, buttons, size, selected=None):
     """Draw buttons (in their rects) with one font size, the largest at which every caption fits,
     and with their keys only if every one fits them: a row does not mix sizes."""

@@ -2,6 +2,8 @@
 
 import pygame
 
+from ..ui import button_at, light
+
 
 class Scene:
     """One screen of the game. It ends by calling finish("an outcome"); which scene comes next
@@ -90,12 +92,11 @@ class PageScene(Scene):
         """A click on a button runs it, the wheel turns the page, the pointer lights the button
         under it; any key, or any other click, returns to the previous scene."""
         if event.type == pygame.MOUSEMOTION:
-            for button in self.buttons:
-                button.hot = button.hit(event.pos)
+            light(self.buttons, event.pos)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (4, 5):
             self.turn(-1 if event.button == 4 else 1)
         elif event.type == pygame.MOUSEBUTTONDOWN:
-            pressed = next((button for button in self.buttons if button.hit(event.pos)), None)
+            pressed = button_at(self.buttons, event.pos)
             if pressed is not None and event.button == 1:
                 pressed.action()
             else:

@@ -30,17 +30,9 @@ class Menu:
                         return True
                 return False
             return True
-        if event.type == pygame.MOUSEMOTION:
-            for i, button in enumerate(self.buttons):
-                button.hot = button.hit(event.pos)
-                if button.hot:
-                    self.selected = i
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            for button in self.buttons:
-                if button.hit(event.pos):
-                    button.action()
-                    return True
-        return False
+        if event.type == pygame.MOUSEMOTION and (lit := ui.light(self.buttons, event.pos)) is not None:
+            self.selected = self.buttons.index(lit)
+        return event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and ui.press(self.buttons, event.pos)
 
     def draw(self, surface, fonts, rects, size=32):
         """Draw the buttons in the given rects (see layout.column_of and row_of)."""

@@ -49,7 +49,7 @@ class PlayScene(Scene):
     def handle_event(self, event):
         """Draw with the left button, undo with the right; keys for the rest."""
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            if self._click_button(event.pos) or self._click_unit(event.pos) or self.countdown > 0:
+            if ui.press(self.buttons, event.pos) or self._click_unit(event.pos) or self.countdown > 0:
                 return
             if self.app.xray_on and self.app.xray.step is not None:  # the clock stands still: so does the pen
                 self.hint, self.hint_left = "Stepping through the sums: Esc to stop, then draw.", HINT_SECONDS
@@ -60,8 +60,7 @@ class PlayScene(Scene):
             self.canvas.undo()
         elif event.type == pygame.MOUSEMOTION:
             self.canvas.pen_move(event.pos)
-            for button in self.buttons:
-                button.hot = button.hit(event.pos)
+            ui.light(self.buttons, event.pos)
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             self.canvas.pen_up()
         elif event.type == pygame.KEYDOWN:
@@ -90,14 +89,6 @@ class PlayScene(Scene):
             self.canvas.pen_up()
             self.finish("unit", column=cell.column, unit=cell.unit)
         return cell is not None
-
-    def _click_button(self, pos):
-        """Run the action of the button under pos, if any; return True if there was one."""
-        for button in self.buttons:
-            if button.hit(pos):
-                button.action()
-                return True
-        return False
 
     # ------------------------------------------------------------- logic
     def update(self, dt):

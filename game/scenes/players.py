@@ -51,8 +51,7 @@ class PlayersScene(Scene):
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             self._click(event.pos)
         elif event.type == pygame.MOUSEMOTION:
-            for button in self.actions + self.leaving:
-                button.hot = button.hit(event.pos)
+            ui.light(self.actions + self.leaving, event.pos)
         elif event.type == pygame.MOUSEWHEEL:
             self.selected = max(0, min(len(self.names) - 1, self.selected - event.y))
         elif event.type == pygame.KEYDOWN:
@@ -60,9 +59,7 @@ class PlayersScene(Scene):
 
     def _click(self, pos):
         """Press the button at pos, or choose the row there (play as the chosen one a second time)."""
-        button = next((b for b in self.actions + self.leaving if b.hit(pos)), None)
-        if button is not None:
-            button.action()
+        if ui.press(self.actions + self.leaving, pos):
             return
         for i, rect in self.rows:
             if rect.collidepoint(pos) and i == self.selected:

@@ -53,10 +53,7 @@ class PracticeChoiceScene(Scene):
             elif event.key == pygame.K_ESCAPE:
                 self.finish("title")
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            for button in [*self.buttons, self.worst, self.leave]:
-                if button.hit(event.pos):
-                    button.action()
-                    break
+            ui.press([*self.buttons, self.worst, self.leave], event.pos)
 
     def frame_key(self):
         """Return None: nothing moves."""

@@ -88,13 +88,9 @@ class ResultScene(Scene):
             cell = self.app.xray.unit_at(event.pos) if self.app.xray_on else None
             if cell is not None:
                 self.finish("unit", column=cell.column, unit=cell.unit)
-            for button in self.answer_buttons:
-                if button.hit(event.pos):
-                    button.action()
-                    break
+            ui.press(self.answer_buttons, event.pos)
         elif event.type == pygame.MOUSEMOTION:
-            for button in self.answer_buttons:
-                button.hot = button.hit(event.pos)
+            ui.light(self.answer_buttons, event.pos)
 
     def answer(self, label):
         """Store the player's answer (before anything else happens), then move on. A whole
