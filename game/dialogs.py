@@ -56,9 +56,8 @@ def _draw_answers(surface, fonts, buttons, inner, height):
     gap = round(20 * fonts.scale)
     each = min(round(300 * fonts.scale), (inner.width - gap * (len(buttons) - 1)) // len(buttons))
     x = inner.centerx - (each * len(buttons) + gap * (len(buttons) - 1)) // 2
-    for i, button in enumerate(buttons):
-        button.rect = pygame.Rect(x + i * (each + gap), inner.bottom - height, each, height)
-    draw_buttons(surface, fonts, buttons, DIALOG_SIZES["buttons"])
+    rects = [pygame.Rect(x + i * (each + gap), inner.bottom - height, each, height) for i in range(len(buttons))]
+    draw_buttons(surface, fonts, buttons, DIALOG_SIZES["buttons"], rects=rects)
 
 
 def pressed(event, buttons):

@@ -217,9 +217,12 @@ def press(buttons, pos):
     return button is not None
 
 
-def draw_buttons(surface, fonts, buttons, size, selected=None):
-    """Draw buttons (in their rects) with one font size, the largest at which every caption fits,
-    and with their keys only if every one fits them: a row does not mix sizes."""
+def draw_buttons(surface, fonts, buttons, size, selected=None, rects=None):
+    """Draw buttons with one font size, the largest at which every caption fits, and with their
+    keys only if every one fits them: a row does not mix sizes. rects : put the buttons there
+    first, one each (None: in the rects they have)."""
+    for button, rect in zip(buttons, rects or ()):
+        button.rect = rect
     keys = all(button.fits_keys(fonts, size) for button in buttons)
     size = min((button.fitting_size(fonts, size, keys) for button in buttons), default=size)
     for button in buttons:

@@ -133,9 +133,7 @@ class HelpScene(PageScene):
         button_h = max(36, round(h * 0.075))
         buttons = pygame.Rect(0, h - m - button_h, min(w - 2 * m, round(h * 1.1)), button_h)
         buttons.centerx = w // 2
-        for button, rect in zip(self.buttons, row_of(buttons, len(self.buttons), gap=m)):
-            button.rect = rect
-        ui.draw_buttons(surface, fonts, self.buttons, 28)
+        ui.draw_buttons(surface, fonts, self.buttons, 28, rects=row_of(buttons, len(self.buttons), gap=m))
         box = pygame.Rect(0, top.bottom + m // 2, min(w - 4 * m, round(h * 1.7)), buttons.y - m - top.bottom - m // 2)
         box.centerx = w // 2  # lines no longer than an eye follows
         ui.panel(surface, box)

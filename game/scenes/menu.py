@@ -36,7 +36,5 @@ class Menu:
 
     def draw(self, surface, fonts, rects, size=32):
         """Draw the buttons in the given rects (see layout.column_of and row_of)."""
-        for button, rect in zip(self.buttons, rects):
-            button.rect = rect
         selected = self.buttons[self.selected] if 0 <= self.selected < len(self.buttons) else None
-        ui.draw_buttons(surface, fonts, self.buttons, size, selected=selected)
+        ui.draw_buttons(surface, fonts, self.buttons, size, selected=selected, rects=rects)

@@ -262,10 +262,9 @@ class PlayScene(Scene):
 
     def _draw_buttons(self, surface):
         """Draw Undo, Clear, X-ray and Submit in their row."""
-        for button, rect in zip(self.buttons, row_of(self.layout.buttons, len(self.buttons))):
-            button.rect = rect
         xray = self.buttons[2] if self.app.xray_on else None
-        ui.draw_buttons(surface, self.app.fonts, self.buttons, 26, selected=xray)
+        rects = row_of(self.layout.buttons, len(self.buttons))
+        ui.draw_buttons(surface, self.app.fonts, self.buttons, 26, selected=xray, rects=rects)
 
     def _draw_reading(self, surface):
         """Draw what the network reads: the bars and the preview, or the X-ray."""

@@ -161,10 +161,10 @@ class PlayersScene(Scene):
         page.centerx = w // 2
         self._draw_rows(surface, pygame.Rect(page.x, page.y, page.width * 0.6, page.height))
         actions = pygame.Rect(page.x + page.width * 0.64, page.y, page.width * 0.36, 3 * height + 2 * gap)
-        self._draw_buttons(surface, self.actions, column_of(actions, 3, height, gap=gap))
+        ui.draw_buttons(surface, self.app.fonts, self.actions, 30, rects=column_of(actions, 3, height, gap=gap))
         self.leaving[0].label = f"Play as {self.names[self.selected]}"
         leaving = pygame.Rect(page.x, page.bottom + 2 * gap, page.width, height)
-        self._draw_buttons(surface, self.leaving, row_of(leaving, 2, gap=gap))
+        ui.draw_buttons(surface, self.app.fonts, self.leaving, 30, rects=row_of(leaving, 2, gap=gap))
         self._draw_question(surface)
         toast = self.app.toast_text()
         color = "gold" if toast else "muted"
@@ -186,12 +186,6 @@ class PlayersScene(Scene):
             label = f"{name}   (playing)" if name == self.app.players.current else name
             where, room = rect.center, rect.width - 16
             ui.text(surface, self.app.fonts, label, 32, where, anchor="center", bold=chosen, max_width=room)
-
-    def _draw_buttons(self, surface, buttons, rects):
-        """Draw a group of the page's buttons in rects, at one size."""
-        for button, rect in zip(buttons, rects):
-            button.rect = rect
-        ui.draw_buttons(surface, self.app.fonts, buttons, 30)
 
     def _draw_question(self, surface):
         """Draw the question, or the name being typed, over the page (if either is asked)."""

@@ -67,9 +67,7 @@ class PracticeChoiceScene(Scene):
         ui.text(surface, fonts, "PRACTICE", 80, (w // 2, h * 0.14), color="accent", anchor="center", bold=True)
         question = "Which digit? No clock: every drawing you answer teaches the network."
         ui.text(surface, fonts, question, 30, (w // 2, h * 0.3), anchor="center", max_width=w - 40)
-        for button, rect in zip(self.buttons, row_of(pygame.Rect(w * 0.1, h * 0.42, w * 0.8, h * 0.12), 10)):
-            button.rect = rect
-        ui.draw_buttons(surface, fonts, self.buttons, 44)
-        self.worst.rect = pygame.Rect(w * 0.3, h * 0.62, w * 0.4, h * 0.09)
-        self.leave.rect = pygame.Rect(w * 0.4, h * 0.78, w * 0.2, h * 0.09)
-        ui.draw_buttons(surface, fonts, [self.worst, self.leave], 30)
+        digits = row_of(pygame.Rect(w * 0.1, h * 0.42, w * 0.8, h * 0.12), 10)
+        ui.draw_buttons(surface, fonts, self.buttons, 44, rects=digits)
+        others = [pygame.Rect(w * 0.3, h * 0.62, w * 0.4, h * 0.09), pygame.Rect(w * 0.4, h * 0.78, w * 0.2, h * 0.09)]
+        ui.draw_buttons(surface, fonts, [self.worst, self.leave], 30, rects=others)
