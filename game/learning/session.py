@@ -99,13 +99,16 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     rng = np.random.default_rng(options.seed)
     learned = [r for r in records if r.learned_version is not None]
     revisited = [learned[i] for i in np.sort(rng.permutation(len(learned))[:REVISITED])]
-    depth = _depth(options, records, load_network(path))
-    train = lambda depth: _trained(path, depth, number is None, new, revisited, options, rng, cache_dir, on_batch)
-    network, before, after = train(depth)
+    network = load_network(path)
+    depth = _depth(options, records, network)
+    train = lambda network, depth: _trained(
+        network, depth, number is None, new, revisited, options, rng, cache_dir, on_batch
+    )
+    before, after = train(network, depth)
     ok, reason = _verdict(network, before, after)
     if not ok and depth == "block" and options.deeper == "auto":  # the head alone may pass where it did not
-        depth = "head"
-        network, before, after = train(depth)
+        network, depth = load_network(path), "head"
+        before, after = train(network, depth)
         ok, reason = _verdict(network, before, after)
     result.fixed_before, result.fixed_after = before["fixed"], after["fixed"]
     result.mnist_before, result.mnist_after = before["mnist"], after["mnist"]
@@ -136,12 +139,10 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     return result
 
 
-def _trained(path, depth, shipped, new, revisited, options, rng, cache_dir, on_batch):
-    """Return (network, scores before, scores after): the weights at path trained at `depth`
-    ("head", "block" or "whole") on the new and revisited drawings, with replayed images;
-    the scores are _Studied.score's, plus "shipped" (the gate's floor) and "mnist_n" before.
-    shipped : the weights at path are the shipped ones."""
-    network = load_network(path)
+def _trained(network, depth, shipped, new, revisited, options, rng, cache_dir, on_batch):
+    """Train the network (in place) at `depth` ("head", "block" or "whole") on the new and
+    revisited drawings, with replayed images; return (scores before, scores after): _Studied.score's,
+    plus "shipped" (the gate's floor) and "mnist_n" before. shipped : the network is the shipped one."""
     first = {"head": network.head_start(), "block": network.last_block_start(), "whole": 0}[depth]
     replay, gate = load_replay(options.mnist)
     keep = depth == "head" and not options.mnist  # full MNIST, or the bigger maps of a deeper layer: too big to keep
@@ -171,7 +172,7 @@ def _trained(path, depth, shipped, new, revisited, options, rng, cache_dir, on_b
         on_batch=_over_epochs(on_batch, options.epochs),
     )
     # layers[:first] did not change, so neither did what they make of the drawings
-    return network, before, studied.score(network, first, gate_inputs)
+    return before, studied.score(network, first, gate_inputs)
 
 
 def _verdict(network, before, after):
