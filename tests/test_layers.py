@@ -4,7 +4,7 @@ and the layers compute what their textbook definitions say."""
 import numpy as np
 import pytest
 
-from game.model.activations import ReLU
+from game.model.activations import ReLU, Sigmoid, Tanh
 from game.model.conv import Conv2D, im2col, input_gradient
 from game.model.dense import Dense
 from game.model.flatten import Flatten
@@ -64,6 +64,23 @@ def test_relu_gradients_match_finite_differences():
     X = rng.normal(size=(3, 4, 4, 2))
     X[np.abs(X) < 0.05] = 0.5  # keep away from the kink, where ReLU has no derivative
     check_gradients(ReLU((4, 4, 2)), X, rng)
+
+
+@pytest.mark.parametrize("kind", [Sigmoid, Tanh])
+def test_sigmoid_and_tanh_gradients_match_finite_differences(kind):
+    rng = np.random.default_rng(7)
+    check_gradients(kind((3, 5)), 3 * rng.normal(size=(4, 3, 5)), rng)
+
+
+@pytest.mark.parametrize(
+    "kind,function",
+    [(Sigmoid, lambda z: 1 / (1 + np.exp(-z))), (Tanh, np.tanh), (ReLU, lambda z: np.maximum(z, 0))],
+)
+def test_activations_compute_their_textbook_curves_even_far_out(kind, function):
+    z = np.array([[-1000.0, -100.0, -3.0, -0.5, 0.0, 0.5, 3.0, 100.0, 1000.0]])
+    with np.errstate(over="ignore"):
+        expected = function(z)
+    np.testing.assert_allclose(kind(z.shape[1:]).forward(z.copy()), expected, rtol=1e-12, atol=1e-300)
 
 
 def test_flatten_gradients_match_finite_differences():

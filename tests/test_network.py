@@ -4,9 +4,9 @@ it keeps learning from where it was, and any layer stack is one argument away.""
 import numpy as np
 import pytest
 
-from game.model import Network, cnn
+from game.model import Network, cnn, mlp
 from game.model.losses import cross_entropy, softmax, softmax_cross_entropy_grad
-from game.model.optimizers import SGD, Adam
+from game.model.optimizers import SGD, Adam, make_optimizer
 from tests.gradients import numeric_gradient
 
 TINY_CNN = cnn(filters=(3, 4), size=3, hidden=(6,), padding=1)  # 28x28 -> 14x14x3 -> 7x7x4 -> 6 -> 10
@@ -111,11 +111,27 @@ def test_he_initialisation_has_the_right_scale(architecture, fan_in):
     assert not first.b.any()
 
 
-@pytest.mark.parametrize("optimizer,lr", [("adam", 0.01), ("sgd", 0.1)])
-def test_a_tiny_batch_is_learned_perfectly(optimizer, lr):
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
+def test_sigmoid_and_tanh_layers_start_at_lecuns_scale(activation):
+    first = Network(mlp((784, 400, 10), activation=activation), seed=0).parametrized()[0]
+    assert first.W.std() == pytest.approx(np.sqrt(1 / 784), rel=0.05)
+    assert Network(mlp((784, 50, 20, 10), activation=activation)).name == f"784-50-20-10 {activation}"
+
+
+@pytest.mark.parametrize(
+    "optimizer,lr,activation",
+    [
+        ("adam", 0.01, "relu"),
+        ("sgd", 0.3, "relu"),
+        ("momentum", 0.1, "relu"),
+        ("adam", 0.01, "sigmoid"),
+        ("adam", 0.01, "tanh"),
+    ],
+)
+def test_a_tiny_batch_is_learned_perfectly(optimizer, lr, activation):
     rng = np.random.default_rng(4)
     X, y = rng.random((20, 30)).astype(np.float32), np.arange(20) % 10
-    network = Network((30, 64, 10), seed=4)
+    network = Network(mlp((30, 64, 10), activation=activation), seed=4)
     history = network.fit(X, y, epochs=200, batch_size=20, optimizer=optimizer, lr=lr)
     assert network.evaluate(X, y)["accuracy"] == 1.0
     assert history[-1]["loss"] < history[0]["loss"] / 10
@@ -205,6 +221,19 @@ def test_wrong_shapes_and_labels_are_refused_clearly():
         network.evaluate(np.zeros((2, 784)), [3, 12])
     with pytest.raises(ValueError, match="unknown optimizer"):
         network.fit(np.zeros((2, 784)), [1, 2], optimizer="rmsprop")
+
+
+def test_plain_sgd_steps_down_the_gradient_and_momentum_keeps_going():
+    grads = np.array([1.0, -2.0], dtype=np.float32)
+    plain, params = make_optimizer("sgd", 0.1), np.zeros(2, dtype=np.float32)
+    plain.step(params, grads)
+    plain.step(params, grads)
+    np.testing.assert_allclose(params, [-0.2, 0.4])  # two steps of lr * gradient
+    heavy, params = make_optimizer("momentum", 0.1), np.zeros(2, dtype=np.float32)
+    heavy.step(params, grads)
+    heavy.step(params, grads)
+    np.testing.assert_allclose(params, [-0.29, 0.58], rtol=1e-6)  # the second step keeps 0.9 of the first
+    assert (plain.name, heavy.name, make_optimizer("adam").lr) == ("sgd", "momentum", 1e-3)
 
 
 def test_adam_moves_each_weight_by_about_the_learning_rate_at_first():

@@ -11,7 +11,12 @@ from game.model.xray import connections, evidence, look, stages
 from tests.gradients import numeric_gradient
 
 TINY_CNN = cnn(filters=(3, 4), size=3, hidden=(6,), padding=1)  # 28x28 -> 14x14x3 -> 7x7x4 -> 6 -> 10
-NETWORKS = {"mlp": mlp((784, 16, 12, 10)), "cnn": TINY_CNN}
+NETWORKS = {
+    "mlp": mlp((784, 16, 12, 10)),
+    "cnn": TINY_CNN,
+    "sigmoid mlp": mlp((784, 16, 12, 10), activation="sigmoid"),
+    "tanh cnn": cnn(filters=(3, 4), size=3, hidden=(6,), padding=1, activation="tanh"),
+}
 
 
 def _network(kind, biases=True):
@@ -39,7 +44,7 @@ def _soft_drawing(seed=6):
     return ring + np.random.default_rng(seed).uniform(0.01, 0.1, (28, 28))
 
 
-@pytest.mark.parametrize("kind", ["mlp", "cnn"])
+@pytest.mark.parametrize("kind", list(NETWORKS))
 def test_evidence_is_the_gradient_of_the_score_times_the_ink(kind):
     network, image = _network(kind), _soft_drawing()
     for digit in (0, 3):
@@ -57,7 +62,7 @@ def test_without_biases_the_evidence_adds_up_to_the_score(kind):
     np.testing.assert_allclose(maps.sum(axis=(1, 2)), _logits(network, image), rtol=1e-9, atol=1e-9)
 
 
-@pytest.mark.parametrize("kind", ["mlp", "cnn"])
+@pytest.mark.parametrize("kind", list(NETWORKS))
 def test_looking_inside_shows_the_networks_own_numbers_and_changes_nothing(kind):
     network, image = _network(kind), _drawing()
     network.grads[...] = 7.0
@@ -66,12 +71,12 @@ def test_looking_inside_shows_the_networks_own_numbers_and_changes_nothing(kind)
     evidence(network, image, [1, 2])
     strongest_path(network, image, 1)
     np.testing.assert_allclose(softmax(outputs[-1][None]), network.predict_proba(image.reshape(1, -1)))
-    assert all(network.layers[i].kind == "relu" and (outputs[i] >= 0).all() for i in stages(network)[:-1])
+    assert all(network.layers[i].is_activation for i in stages(network)[:-1])
     np.testing.assert_array_equal(network.params, params)
     assert (network.grads == 7.0).all()
 
 
-@pytest.mark.parametrize("kind", ["mlp", "cnn"])
+@pytest.mark.parametrize("kind", list(NETWORKS))
 def test_connections_add_up_to_each_units_sum(kind):
     network, image = _network(kind), _drawing()
     outputs = look(network, image)
@@ -85,7 +90,7 @@ def test_connections_add_up_to_each_units_sum(kind):
         np.testing.assert_allclose(matrix.sum(axis=0) + positions * network.layers[i].b, sums.sum(axis=0), atol=1e-9)
 
 
-@pytest.mark.parametrize("kind", ["mlp", "cnn"])
+@pytest.mark.parametrize("kind", list(NETWORKS))
 def test_the_strongest_path_is_one_chain_of_the_networks_numbers(kind):
     network, image = _network(kind), _drawing()
     outputs = look(network, image)
@@ -100,6 +105,10 @@ def test_the_strongest_path_is_one_chain_of_the_networks_numbers(kind):
             assert step.value == pytest.approx(step.total + step.bias)
         elif step.kind == "relu":
             assert step.value == pytest.approx(max(before.value, 0.0))
+        elif step.kind == "sigmoid":
+            assert step.value == pytest.approx(1 / (1 + np.exp(-before.value)), rel=1e-5)
+        elif step.kind == "tanh":
+            assert step.value == pytest.approx(np.tanh(before.value), rel=1e-5)
         elif step.kind == "maxpool":
             assert before.value in step.window and step.value == pytest.approx(max(step.window))
     assert steps[-1].value == pytest.approx(network.predict_proba(image.reshape(1, -1))[0, digit])
@@ -114,3 +123,16 @@ def test_a_drawing_that_is_not_28_by_28_is_refused_clearly():
 def _logits(network, image):
     """Return the logits (10,) for one image, from the network's own forward pass."""
     return network._forward(network._check_inputs(image.reshape(1, -1)))[0].copy()
+
+
+def test_a_layer_kind_explains_its_own_step_and_never_borrows_another_kinds():
+    from game.model.layer import Layer
+
+    class Doubling(Layer):  # a kind the trace has never heard of, without an explanation of its own
+        kind = "double"
+
+    network = _network("mlp")
+    steps = strongest_path(network, _drawing(), 3)
+    step = steps[2]  # the first ReLU
+    assert step.equation().startswith("ReLU")
+    assert Doubling().explain(step) == f"double: {step.value:.2f}"

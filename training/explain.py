@@ -77,7 +77,7 @@ def draw_evidence(plt, network, images, labels, path):
 def draw_optimizers(plt, X, y, path, steps=300):
     """Save the loss of SGD with momentum and of Adam, step by step, training the same 784-64-10 network."""
     fig, ax = plt.subplots(figsize=(6, 3.6))
-    for name, lr in (("sgd", 0.05), ("adam", 1e-3)):
+    for name, lr in (("momentum", 0.05), ("adam", 1e-3)):
         network = Network((784, 64, 10), seed=0)
         losses = []
         network.fit(

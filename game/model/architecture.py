@@ -11,51 +11,70 @@ loading rebuilds exactly what was trained) and is shown to the player.
 
 import math
 
-from .activations import ReLU
+from .activations import ReLU, Sigmoid, Tanh
 from .conv import Conv2D
 from .dense import Dense
 from .flatten import Flatten
 from .pool import MaxPool2D
 
-LAYER_KINDS = {"dense": Dense, "relu": ReLU, "conv": Conv2D, "maxpool": MaxPool2D, "flatten": Flatten}
+LAYER_KINDS = {
+    "dense": Dense,
+    "relu": ReLU,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "conv": Conv2D,
+    "maxpool": MaxPool2D,
+    "flatten": Flatten,
+}
+ACTIVATIONS = ("relu", "sigmoid", "tanh")  # the kinds that may follow a dense or conv layer
 SIDE = 28  # the network reads a SIDE x SIDE image (the ink pipeline draws that, MNIST has that)
 IMAGE = (SIDE, SIDE, 1)  # ... with one channel
 CLASSES = 10  # and scores ten classes, the digits
 MAX_PARAMETERS = 20_000_000  # 80 MB of float32; the shipped network has about 1 million
 
 
-def mlp(sizes):
-    """Return the architecture of a multilayer perceptron, e.g. sizes (784, 128, 10)."""
+def mlp(sizes, activation="relu"):
+    """Return the architecture of a multilayer perceptron, e.g. sizes (784, 128, 10), with
+    `activation` (see ACTIVATIONS) after every hidden layer."""
     sizes = [int(s) for s in sizes]
     if len(sizes) < 2 or min(sizes) < 1:
         raise ValueError(f"sizes must be at least two positive widths, got {tuple(sizes)}")
+    _check_activation(activation)
     layers = []
     for units in sizes[1:]:
-        layers += [{"kind": "dense", "units": units}, {"kind": "relu"}]
+        layers += [{"kind": "dense", "units": units}, {"kind": activation}]
     return {"input": sizes[:1], "layers": layers[:-1]}
 
 
-def cnn(filters=(32, 64), size=5, hidden=(256,), padding=0, classes=CLASSES):
+def cnn(filters=(32, 64), size=5, hidden=(256,), padding=0, classes=CLASSES, activation="relu"):
     """Return the architecture of a convolutional network on 28x28 images.
 
     Each entry of `filters` is a block conv (size x size) -> 2x2 max-pool -> ReLU;
     then the feature maps are flattened into dense ReLU layers of `hidden`
     widths and a dense output layer of `classes` units. (Pooling before the
     ReLU gives the same result as after, since both keep the larger value,
-    and the ReLU then has 4 times fewer numbers to touch.)
+    and the ReLU then has 4 times fewer numbers to touch; the same holds for any activation
+    that only grows with z, as sigmoid and tanh do.) `activation` replaces every ReLU.
     """
+    _check_activation(activation)
     layers = []
     for count in filters:
         layers += [
             {"kind": "conv", "filters": int(count), "size": int(size), "padding": int(padding)},
             {"kind": "maxpool", "size": 2},
-            {"kind": "relu"},
+            {"kind": activation},
         ]
     layers.append({"kind": "flatten"})
     for units in hidden:
-        layers += [{"kind": "dense", "units": int(units)}, {"kind": "relu"}]
+        layers += [{"kind": "dense", "units": int(units)}, {"kind": activation}]
     layers.append({"kind": "dense", "units": int(classes)})
     return {"input": list(IMAGE), "layers": layers}
+
+
+def _check_activation(activation):
+    """Raise ValueError unless activation is one of ACTIVATIONS."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}: choose {', '.join(ACTIVATIONS)}")
 
 
 def build_layers(architecture):
@@ -86,7 +105,8 @@ def parameter_count(layers):
 
 
 def describe(architecture):
-    """Return a short name such as "784-128-10" or "conv5x32-pool-conv5x64-pool-128-10"."""
+    """Return a short name such as "784-128-10" or "conv5x32-pool-conv5x64-pool-128-10"; an
+    activation other than ReLU is named after it: "784-50-20-10 sigmoid"."""
     parts = [] if len(architecture["input"]) > 1 else [str(architecture["input"][0])]
     for spec in architecture["layers"]:
         if spec["kind"] == "dense":
@@ -95,7 +115,8 @@ def describe(architecture):
             parts.append(f"conv{spec['size']}x{spec['filters']}")
         elif spec["kind"] == "maxpool":
             parts.append("pool")
-    return "-".join(parts)
+    others = sorted({spec["kind"] for spec in architecture["layers"]} & set(ACTIVATIONS) - {"relu"})
+    return " ".join(["-".join(parts), *others])
 
 
 def _input_shape(value):

@@ -17,8 +17,10 @@ exactly those pixels.
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .layer import Layer, weighted_sum_equation
 
-class Conv2D:
+
+class Conv2D(Layer):
     """Convolution of (n, H, W, C) inputs with `filters` kernels of size x size x C.
 
     W : (size, size, C, filters), b : (filters,), views into the flat
@@ -28,7 +30,6 @@ class Conv2D:
     """
 
     kind = "conv"
-    is_activation = False
 
     def __init__(self, input_shape, filters, size, padding=0):
         if len(input_shape) != 3:
@@ -98,6 +99,11 @@ class Conv2D:
         term = (float(patch[di, dj, c]), float(self.W[di, dj, c, channel]))
         summed = {"terms": products.size, "term": term, "total": float(products.sum()), "bias": float(self.b[channel])}
         return summed, (row + int(di) - p, column + int(dj) - p, int(c))
+
+    def explain(self, step):
+        """Return the step's sum as one line, naming the map and the cell."""
+        row, column, channel = step.position
+        return weighted_sum_equation(step, f"Map {channel} at ({row}, {column})")
 
 
 def im2col(X, size, padding):

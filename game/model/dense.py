@@ -7,8 +7,10 @@ optimiser step updates every layer at once. `bind` hands it those views.
 
 import numpy as np
 
+from .layer import Layer, weighted_sum_equation
 
-class Dense:
+
+class Dense(Layer):
     """Fully connected layer from n_in to `units` outputs.
 
     W : (n_in, units) and b : (units,), views into the flat parameter vector;
@@ -16,7 +18,6 @@ class Dense:
     """
 
     kind = "dense"
-    is_activation = False
 
     def __init__(self, input_shape, units):
         if len(input_shape) != 1:
@@ -85,3 +86,8 @@ class Dense:
         term = (float(before.reshape(-1)[k]), float(self.W[k, position[0]]))
         summed = {"terms": len(products), "term": term, "total": float(products.sum())}
         return {**summed, "bias": float(self.b[position[0]])}, np.unravel_index(k, before.shape)
+
+    def explain(self, step):
+        """Return the step's sum as one line; the output layer's units are the digits' scores."""
+        where = f"Digit {step.position[0]}'s score" if step.logits else f"Unit {step.position[0]}"
+        return weighted_sum_equation(step, where)

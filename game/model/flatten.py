@@ -2,13 +2,13 @@
 
 import numpy as np
 
+from .layer import Layer
 
-class Flatten:
+
+class Flatten(Layer):
     """Reshape (n, height, width, channels) to (n, height * width * channels); no parameters."""
 
     kind = "flatten"
-    is_activation = False
-    param_shapes = {}
 
     def __init__(self, input_shape):
         self.input_shape = tuple(input_shape)
@@ -32,3 +32,7 @@ class Flatten:
     def trace_back(self, before, after, position):
         """Return (nothing more to show, where input `position` of the list was in the maps)."""
         return {}, tuple(int(i) for i in np.unravel_index(position[0], before.shape))
+
+    def explain(self, step):
+        """Return the line saying where the cell goes."""
+        return f"Flatten: the cell becomes input {step.position[0]} of the dense layer"

@@ -84,11 +84,15 @@ class Network:
         return params, grads
 
     def initialize(self, seed):
-        """He-initialise the weights (N(0, 2/fan_in)), zero the biases, reset the optimiser."""
+        """Draw the weights from N(0, gain/fan_in), the gain of the activation that follows
+        each layer (He's 2 for ReLU and for the output; 1 for sigmoid and tanh), zero the
+        biases, reset the optimiser."""
         self.rng = np.random.default_rng(seed)
-        for layer in self.parametrized():
-            layer.W[...] = self.rng.normal(0.0, np.sqrt(2.0 / layer.fan_in), layer.W.shape)
-            layer.b[...] = 0.0
+        for i, layer in enumerate(self.layers):
+            if layer.param_shapes:
+                gain = next((later.init_gain for later in self.layers[i + 1 :] if later.is_activation), 2.0)
+                layer.W[...] = self.rng.normal(0.0, np.sqrt(gain / layer.fan_in), layer.W.shape)
+                layer.b[...] = 0.0
         self.optimizer, self._trained_from = None, 0
 
     # ----------------------------------------------------------- inference
@@ -233,11 +237,10 @@ class Network:
 
     def _prepare_optimizer(self, plan):
         """Keep the optimiser if it is of the plan's kind and for the same layers (its lr set if
-        the plan gives one); else start a fresh one."""
+        the plan gives one); else start a fresh one (its default lr if the plan gives none)."""
         same = self.optimizer is not None and self.optimizer.name == plan.optimizer and self._trained_from == plan.first
         if plan.fresh_optimizer or not same:
-            default_lr = 1e-3 if plan.optimizer == "adam" else 0.01
-            self.optimizer = make_optimizer(plan.optimizer, plan.lr or default_lr)
+            self.optimizer = make_optimizer(plan.optimizer, plan.lr)
         elif plan.lr is not None:
             self.optimizer.lr = plan.lr
         self._trained_from = plan.first

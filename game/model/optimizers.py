@@ -1,4 +1,4 @@
-"""Optimisers: SGD with momentum, and Adam.
+"""Optimisers: plain SGD, SGD with momentum, and Adam.
 
 Both update one flat float32 parameter vector in place from one flat gradient
 vector of the same shape (the network keeps every layer's numbers in these two
@@ -11,19 +11,19 @@ import numpy as np
 
 
 class SGD:
-    """Stochastic gradient descent with (heavy-ball) momentum."""
-
-    name = "sgd"
+    """Stochastic gradient descent: p -= lr * g; with (heavy-ball) momentum, the step is a
+    velocity that keeps `momentum` of the one before: v = momentum * v - lr * g; p += v."""
 
     def __init__(self, lr=0.05, momentum=0.9):
         self.lr, self.momentum = lr, momentum
+        self.name = "momentum" if momentum else "sgd"
         self.velocity = None
 
     def step(self, params, grads):
         """Update params (p,) in place from grads (p,)."""
         if self.velocity is None:
             self.velocity = np.zeros_like(params)
-        self.velocity *= self.momentum
+        self.velocity *= self.momentum  # with no momentum: 0, so the velocity is -lr * g alone
         self.velocity -= float(self.lr) * grads
         params += self.velocity
 
@@ -64,10 +64,16 @@ class Adam:
         params -= tmp
 
 
-def make_optimizer(name, lr, momentum=0.9):
-    """Return a new optimiser by name ("sgd" or "adam") with learning rate lr."""
-    if name == "sgd":
-        return SGD(lr=lr, momentum=momentum)
+OPTIMIZERS = {"sgd": 0.01, "momentum": 0.01, "adam": 1e-3}  # name: its default learning rate
+MOMENTUM = 0.9
+
+
+def make_optimizer(name, lr=None):
+    """Return a new optimiser by name ("sgd", "momentum" or "adam") with learning rate lr
+    (None: its default, OPTIMIZERS[name])."""
+    if name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}: choose {', '.join(map(repr, OPTIMIZERS))}")
+    lr = OPTIMIZERS[name] if lr is None else lr
     if name == "adam":
         return Adam(lr=lr)
-    raise ValueError(f"unknown optimizer {name!r}: choose 'sgd' or 'adam'")
+    return SGD(lr=lr, momentum=MOMENTUM if name == "momentum" else 0.0)

@@ -7,8 +7,10 @@ still lights up the same pooled cell.
 
 import numpy as np
 
+from .layer import Layer
 
-class MaxPool2D:
+
+class MaxPool2D(Layer):
     """Max over non-overlapping size x size windows of (n, H, W, C) inputs; no parameters.
 
     Output: (n, H // size, W // size, C); rows or columns left over at the
@@ -16,8 +18,6 @@ class MaxPool2D:
     """
 
     kind = "maxpool"
-    is_activation = False
-    param_shapes = {}
 
     def __init__(self, input_shape, size=2):
         if len(input_shape) != 3:
@@ -81,6 +81,10 @@ class MaxPool2D:
         window = before[row * s : (row + 1) * s, column * s : (column + 1) * s, channel]
         r, c = np.unravel_index(int(window.argmax()), window.shape)
         return {"window": tuple(float(a) for a in window.reshape(-1))}, (row * s + int(r), column * s + int(c), channel)
+
+    def explain(self, step):
+        """Return "Max-pool: the largest of a, b, c, d = v"."""
+        return f"Max-pool: the largest of {', '.join(f'{a:.2f}' for a in step.window)} = {step.value:.2f}"
 
     def _windows(self, X):
         """Return X cropped to whole windows and viewed as (n, H', size, W', size, C)."""

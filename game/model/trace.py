@@ -25,7 +25,8 @@ class Step:
     For conv and dense: terms (how many input x weight products the sum has),
     term (input, weight) of the one on the path, total (the sum of all the
     products) and bias, so that value = total + bias. For max-pool: window (the
-    values it took the largest of). For the softmax: logits (10,).
+    values it took the largest of). For an activation: total, its input z.
+    For the softmax: logits (10,).
     """
 
     layer: int
@@ -38,6 +39,7 @@ class Step:
     bias: float = 0.0
     window: tuple = ()
     logits: tuple = ()
+    text: str = ""  # the layer's explanation of the step (Layer.explain)
 
     @property
     def channel(self):
@@ -45,33 +47,15 @@ class Step:
         return self.position[-1] if self.position else 0
 
     def equation(self):
-        """Return the step as one line of arithmetic, e.g. "ReLU: max(1.93, 0) = 1.93"."""
-        v = f"{self.value:.2f}"
+        """Return the step as one line of arithmetic, e.g. "ReLU: max(1.93, 0) = 1.93": the
+        layer's own explanation (layer.explain), or the input's or the softmax's."""
         if self.kind == "input":
-            return f"Pixel at row {self.position[0]}, column {self.position[1]}: ink {v}"
-        if self.kind in ("conv", "dense"):
-            x, w = self.term
-            return (
-                f"{_where(self)}: the sum of {self.terms} inputs x weights (on the path {x:.2f} x {w:.2f}"
-                f" = {x * w:.2f}) is {self.total:.2f}; + bias {self.bias:.2f} = {v}"
-            )
-        if self.kind == "maxpool":
-            return f"Max-pool: the largest of {', '.join(f'{a:.2f}' for a in self.window)} = {v}"
-        if self.kind == "relu":
-            return f"ReLU: max({v}, 0) = {v}" if self.value > 0 else "ReLU: negative, so 0"
-        if self.kind == "flatten":
-            return f"Flatten: the cell becomes input {self.position[0]} of the dense layer"
-        digit, z = self.position[0], self.logits[self.position[0]]
-        share = f"{self.value:.4f}: {100 * self.value:.1f}% a {digit}"
-        return f"Softmax: e^{z:.2f} / (sum of e^logit over all 10 digits) = {share}"
-
-
-def _where(step):
-    """Return "Map 5 at (10, 7)" or "Unit 17": the unit whose sum the step computes."""
-    if len(step.position) == 3:
-        row, column, channel = step.position
-        return f"Map {channel} at ({row}, {column})"
-    return f"Digit {step.position[0]}'s score" if step.kind == "dense" and step.logits else f"Unit {step.position[0]}"
+            return f"Pixel at row {self.position[0]}, column {self.position[1]}: ink {self.value:.2f}"
+        if self.kind == "softmax":
+            digit, z = self.position[0], self.logits[self.position[0]]
+            share = f"{self.value:.4f}: {100 * self.value:.1f}% a {digit}"
+            return f"Softmax: e^{z:.2f} / (sum of e^logit over all 10 digits) = {share}"
+        return self.text
 
 
 def strongest_path(network, image, digit):
@@ -86,7 +70,8 @@ def strongest_path(network, image, digit):
         layer = network.layers[i]
         how, below = layer.trace_back(before, outputs[i], position)
         step = Step(i, layer.kind, tuple(position), float(outputs[i][tuple(position)]), **how)
-        steps.append(replace(step, logits=logits) if i == last else step)
+        step = replace(step, logits=logits) if i == last else step
+        steps.append(replace(step, text=layer.explain(step)))
         position = below
     pixel = np.unravel_index(np.ravel_multi_index(position, pixels.shape), PICTURE)
     steps.append(Step(-1, "input", tuple(int(p) for p in pixel), float(pixels[position])))
