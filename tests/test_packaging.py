@@ -40,6 +40,7 @@ def test_the_wheel_carries_the_weights_the_replay_set_and_the_assets(wheel):
         "game/weights/digits.npz",
         "game/weights/replay.npz",
         "game/assets/attract.jsonl",
+        "game/assets/pendigits.npz",
         "training/retrain.py",
         "game/model/conv.py",
     ):

@@ -3,8 +3,10 @@ them says how the network reads hands it never saw; without writers the file say
 
 import json
 
+import numpy as np
 import pytest
 
+from game.datasets.pen import held_out_writers, load_pen_images
 from game.datasets.strokes import StrokeFileError, read_strokes, write_strokes
 from tests.helpers import FIXTURE, last_json, run
 from training.data import has_writers, new_writers, split_strokes, validation_parts
@@ -67,3 +69,24 @@ def test_evaluate_refuses_a_writer_part_of_a_file_without_writers():
     result = run("evaluate.py", "--strokes", FIXTURE, "--part", "new-writers")
     assert result.returncode == 1 and "'writer' field" in result.stderr and "Traceback" not in result.stderr
     assert "per_writer" not in json.dumps(last_json(run("evaluate.py", "--strokes", FIXTURE).stdout))
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        ["\u2460", "\u2461", "\u2462"],  # circled digits: isdigit() is true, int() refuses them
+        ["\u0663", "\u0661\u0660", "\u00b2", "7"],  # Arabic-Indic digits, a superscript, an ASCII digit
+        ["pd 1", "pd  1", "x" * 5000, "\ud800lone"],  # spaces, thousands of characters, a lone surrogate
+        ["2", "02", "002"],  # the same number written three ways: three writers
+    ],
+)
+def test_any_string_is_a_writer_and_two_strings_are_two_writers(odd):
+    held = held_out_writers(odd * 3)
+    assert held < set(odd) and len(held) == len(odd) - 1
+    assert held == held_out_writers(list(reversed(odd)))
+
+
+def test_the_shipped_pen_drawings_hold_nine_writers_out_whole():
+    images, labels, held_out = load_pen_images()
+    assert images.shape == (7494, 784) and images.dtype == np.float32 and 0 <= images.min() < images.max() <= 1
+    assert held_out.sum() == 2250 and np.bincount(labels, minlength=10).min() > 600 and labels.max() == 9

@@ -20,9 +20,9 @@ The 4s, 8s, 9s and flagged 7s are drawn from templates (unit boxes), as big as t
 
 import numpy as np
 
+from game.datasets.augment import resample
 from game.ink import CENTRE, bounding_box, draw_polylines
 from game.model import SIDE
-from training.augment import resample
 
 CONVENTION_CHANCE = {0: 0.3, 1: 0.3, 4: 0.25, 7: 0.3, 8: 0.2, 9: 0.2}  # per label: how often a variant gets one
 LONG_FLAG_CHANCE = 0.35  # of the flags given to 1s: long ones (half the height and more), read as 7 by MNIST's eye

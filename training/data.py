@@ -9,19 +9,16 @@ Stroke files are split two ways (the `part` of read_stroke_split):
   so figures on them flatter.
 """
 
-import math
-
 import numpy as np
 
 from game.datasets.mnist import VALIDATION_SIZE, load_mnist
+from game.datasets.pen import PenDataError, held_out_writers
 from game.datasets.strokes import StrokeFileError, read_strokes
 from game.ink import strokes_to_image
 from game.model import SIDE
 
 MNIST_VALIDATION = VALIDATION_SIZE  # the last MNIST training images: train.py validates on them, never trains
 HOLDOUT_EVERY = 5  # without writers, every 5th stroke sample is held out
-NEW_WRITERS_SHARE = 0.3  # with writers, this share of them (at least MIN_NEW_WRITERS) is held out
-MIN_NEW_WRITERS = 8
 PARTS = ("all", "train", "holdout", "known-writers", "new-writers")
 
 
@@ -45,13 +42,12 @@ def has_writers(samples):
 
 
 def new_writers(samples):
-    """Return the set of writers held out whole: NEW_WRITERS_SHARE of them, spread over the sorted ids."""
-    writers = sorted({s.writer for s in samples}, key=_natural_order)
-    count = min(len(writers) - 1, max(MIN_NEW_WRITERS, math.ceil(NEW_WRITERS_SHARE * len(writers))))
-    if count < 1:
-        raise StrokeFileError(f"a writer-independent split needs at least 2 writers, found {len(writers)}")
-    picks = {int((k + 0.5) * len(writers) / count) for k in range(count)}
-    return {writers[i] for i in picks}
+    """Return the set of writers held out whole (game/datasets/pen.py says which); raise
+    StrokeFileError if there are fewer than 2."""
+    try:
+        return held_out_writers(s.writer for s in samples)
+    except PenDataError as error:
+        raise StrokeFileError(str(error)) from None
 
 
 def split_strokes(samples, part="all"):
@@ -95,8 +91,3 @@ def render_samples(samples):
         if image is not None:
             X[i], drawn[i] = image.ravel(), True
     return X, np.array([s.label for s in samples], dtype=np.int64), drawn
-
-
-def _natural_order(writer):
-    """Return a sort key that puts "2" before "10" and still sorts names."""
-    return (0, int(writer), "") if writer.isdigit() else (1, 0, writer)

@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 
 from game.atomic import write_json
+from game.datasets.augment import augment_images
 from game.datasets.mnist import MnistError, locate_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
 from game.model import ModelFileError, Network, cnn, load_network, mlp, save_network
 from game.paths import SHIPPED_WEIGHTS
-from training.augment import augment_images
 from training.conventions import with_conventions
 from training.data import MNIST_VALIDATION, mnist_arrays, render_samples, split_strokes, validation_parts
 from training.handwriting import variant_image

@@ -7,6 +7,7 @@ would show the network had the player drawn it that way.
 
 import numpy as np
 
+from ..datasets.augment import random_affines
 from ..ink import strokes_to_image
 
 
@@ -20,18 +21,3 @@ def distorted_image(strokes, rng, rotation=15.0, shear=0.3, stretch=0.15, pen=(2
     matrix = random_affines(1, rng, rotation, shear, stretch)[0].astype(np.float64)
     moved = [np.asarray(s, dtype=np.float64).reshape(-1, 2) @ matrix.T for s in strokes]
     return strokes_to_image(moved, pen_width=rng.uniform(*pen))
-
-
-def random_affines(n, rng, rotation, shear, scale):
-    """Return n random 2x2 matrices (n, 2, 2) float32 = rotation @ shear @ scaling."""
-    angle = np.radians(rng.uniform(-rotation, rotation, n))
-    cos, sin = np.cos(angle), np.sin(angle)
-    rotate = np.stack([np.stack([cos, -sin], -1), np.stack([sin, cos], -1)], -2)
-    slope = rng.uniform(-shear, shear, n)
-    shears = np.zeros((n, 2, 2))
-    shears[:, 0, 0] = shears[:, 1, 1] = 1.0
-    shears[:, 0, 1] = slope
-    factors = 1.0 + rng.uniform(-scale, scale, (n, 2))
-    scales = np.zeros((n, 2, 2))
-    scales[:, 0, 0], scales[:, 1, 1] = factors[:, 0], factors[:, 1]
-    return (rotate @ shears @ scales).astype(np.float32)

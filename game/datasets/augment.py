@@ -2,14 +2,13 @@
 shear, scale, shift), a gentle elastic distortion, and thicker or thinner strokes.
 
 Drawings kept as strokes (pen data, the player's own) are distorted before
-they are drawn instead: see game/learning/variants.py.
+they are drawn instead, with the same random_affines: see game/learning/variants.py.
 """
 
 import numpy as np
 
-from game.ink import CENTRE
-from game.learning.variants import random_affines
-from game.model import SIDE
+from ..ink import CENTRE
+from ..model import SIDE
 
 
 def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5, elastic=1.0, thickness=0.5):
@@ -32,6 +31,21 @@ def augment_images(images, rng, rotation=12.0, shear=0.2, scale=0.1, shift=1.5, 
     if thickness:
         warped = _change_thickness(warped, rng.uniform(-thickness, thickness, n))
     return warped
+
+
+def random_affines(n, rng, rotation, shear, scale):
+    """Return n random 2x2 matrices (n, 2, 2) float32 = rotation @ shear @ scaling."""
+    angle = np.radians(rng.uniform(-rotation, rotation, n))
+    cos, sin = np.cos(angle), np.sin(angle)
+    rotate = np.stack([np.stack([cos, -sin], -1), np.stack([sin, cos], -1)], -2)
+    slope = rng.uniform(-shear, shear, n)
+    shears = np.zeros((n, 2, 2))
+    shears[:, 0, 0] = shears[:, 1, 1] = 1.0
+    shears[:, 0, 1] = slope
+    factors = 1.0 + rng.uniform(-scale, scale, (n, 2))
+    scales = np.zeros((n, 2, 2))
+    scales[:, 0, 0], scales[:, 1, 1] = factors[:, 0], factors[:, 1]
+    return (rotate @ shears @ scales).astype(np.float32)
 
 
 def _smooth_noise(n, rng, amplitude, sigma=4.0):
