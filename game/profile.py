@@ -7,6 +7,7 @@
     FOLDER/highscores.json                the classic table; highscores-time.json, ... one per mode
     FOLDER/weights/                       the versions learned from their drawings (weights_store.py)
     FOLDER/cache/                         what learning sessions keep between them (feature_cache.py)
+    FOLDER/networks/                      the networks they built in the Playground (playground/saved.py)
 
 This is the only module that names those files: the game, the learning
 session and the tools in training/ all find them through PlayerFiles. Which
@@ -59,6 +60,10 @@ class PlayerFiles:
     @property
     def cache(self):
         return self.folder / "cache"
+
+    @property
+    def networks(self):
+        return self.folder / "networks"
 
     def highscores(self, mode, today=None):
         """Return the file of a mode's high-score table (today's, for a dated mode)."""

@@ -48,8 +48,8 @@ def writer_order(writer):
 
 
 def load_pen_images(path=None):
-    """Return (images (n, 784) float32 in 0..1, labels (n,) int64, held_out (n,) bool) of the
-    shipped pen drawings; held_out marks the drawings of the writers held out whole.
+    """Return (images (n, 28, 28) uint8 in 0..255, labels (n,) int64, held_out (n,) bool) of
+    the shipped pen drawings; held_out marks the drawings of the writers held out whole.
     Raise PenDataError if the file is missing or damaged."""
     path = Path(path or PEN_IMAGES)
     try:
@@ -60,5 +60,4 @@ def load_pen_images(path=None):
     if images.shape[1:] != (28, 28) or not len(images) == len(labels) == len(writers) or labels.max(initial=0) > 9:
         raise PenDataError(f"{path} does not hold 28x28 pen drawings with a label and a writer each")
     held = held_out_writers(str(w) for w in writers)
-    flat = images.reshape(len(images), -1).astype(np.float32) / 255.0
-    return flat, labels.astype(np.int64), np.array([str(w) in held for w in writers])
+    return images, labels.astype(np.int64), np.array([str(w) in held for w in writers])

@@ -11,7 +11,6 @@ is one JSON object (see game/learning/result.py for what it means).
 
 import argparse
 import json
-import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -21,11 +20,9 @@ from ..model import ModelFileError
 from ..paths import default_data_dir
 from ..players import add_player_option, data_dir_of
 from ..profile import PlayerFiles
+from ..threads import lower_priority
 from ..weights_store import WeightsLockedError
 from .session import DEEPER_AFTER, DEEPER_NEW_AT_MOST, SessionOptions, consolidate, switch_version
-
-BACKGROUND_NICENESS = 5  # the game (0) comes first, with 3x its CPU share; 10 made a session
-# beside two busy programs crawl (6.1-6.9 s for 10 drawings, 1.8-2.0 s at 5)
 
 
 def parse_args(argv=None, prog=None):
@@ -92,8 +89,8 @@ def main(argv=None, progress=None, prog=None):
     progress : a ProgressBar-like object with update(done, total, **figures), or None.
     """
     args = parse_args(argv, prog)
-    if args.background and hasattr(os, "nice"):
-        os.nice(BACKGROUND_NICENESS)
+    if args.background:
+        lower_priority()
     try:
         if args.rollback or args.reset:
             result = switch_version(args.data_dir, args.rollback)

@@ -2,6 +2,6 @@
 
 from .architecture import CLASSES, SIDE, cnn, mlp
 from .network import Network
-from .serialization import ModelFileError, load_network, save_network
+from .serialization import ModelFileError, load_network, read_info, save_network
 
-__all__ = ["CLASSES", "SIDE", "Network", "ModelFileError", "cnn", "load_network", "mlp", "save_network"]
+__all__ = ["CLASSES", "SIDE", "Network", "ModelFileError", "cnn", "load_network", "mlp", "read_info", "save_network"]

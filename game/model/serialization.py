@@ -94,6 +94,23 @@ def load_network(path):
     return network
 
 
+def read_info(path):
+    """Return the "info" dict saved with the network at path, reading no weights (a listing of
+    many files stays fast); raise ModelFileError if it is not a weights file of ours."""
+    path = Path(path)
+    if not path.is_file() or not zipfile.is_zipfile(path):
+        raise ModelFileError(path, "no such file" if not path.is_file() else "not an .npz file (damaged or truncated?)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            header = _read_header(path, _read_member(path, archive, "metadata", None))
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        if isinstance(error, ModelFileError):
+            raise
+        raise ModelFileError(path, f"damaged or truncated file ({error})") from None
+    info = header.get("info")
+    return info if isinstance(info, dict) else {}
+
+
 def _check_members(path, archive, expected):
     """Raise ModelFileError if the archive holds anything but the expected .npy members."""
     extra = sorted(set(archive.namelist()) - {f"{name}.npy" for name in expected})
