@@ -103,7 +103,10 @@ class Blueprint:
             return [f"{parameter_count(layers):,} parameters is more than the {MAX_PARAMETERS:,} allowed"]
         memory = training_memory(self, layers)
         if memory > MAX_MEMORY:
-            return [f"training it would need about {memory / 1024**3:.1f} GB of memory, more than the 2 GB allowed"]
+            allowed = f"{MAX_MEMORY / 1024**3:.0f} GB"
+            return [
+                f"training it would need about {memory / 1024**3:.1f} GB of memory, more than the {allowed} allowed"
+            ]
         return []
 
     def check(self):

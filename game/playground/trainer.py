@@ -37,7 +37,8 @@ LATEST_SECONDS = 2.0  # the newest weights written for the page's canvas at most
 CHECKPOINT_SECONDS = 10.0  # a checkpoint within an epoch when the last was this long ago ...
 CHECKPOINT_SHARE = 0.15  # ... and validating has taken at most this share of the time
 VALIDATION_CHUNK = 500  # validation images scored between two reports
-DIVERGED_LOSS = 8.0  # a mean loss above this (chance is ln 10 = 2.3) has blown up
+DIVERGED_LOSS = 8.0  # a mean loss above this (chance is ln 10 = 2.3), over SMOOTHING images, has blown up
+SMOOTHING = 64
 PICTURES = 16  # first-layer units shown
 READINGS = 100  # single drawings read to time a reading
 
@@ -117,6 +118,7 @@ class Trainer:
         self._epoch = (0, 0.0, 0.0, 0)  # epoch index, and the running (loss, accuracy, done) fit reports
         self._last = {"point": -math.inf, "weights": -math.inf, "latest": -math.inf, "checkpoint": 0.0}
         self._validating = 0.0  # seconds spent validating
+        self._smoothed = None  # the loss of the last batches, smoothed over SMOOTHING images
 
     # ----------------------------------------------------------- the run
     def run(self):
@@ -173,6 +175,13 @@ class Trainer:
         self._window[1] += accuracy * done - before_accuracy * before_done
         self._window[2] += batch
         self._epoch = (epoch, loss, accuracy, done)
+        batch_loss = (loss * done - before_loss * before_done) / max(batch, 1)
+        weight = min(1.0, batch / SMOOTHING)  # a batch of one drawing may be far off: smooth over 64
+        self._smoothed = (
+            batch_loss if self._smoothed is None else self._smoothed + weight * (batch_loss - self._smoothed)
+        )
+        if not math.isfinite(self._smoothed) or self._smoothed > DIVERGED_LOSS:
+            self._diverged(batch_loss)
         now = self._clock.seconds()
         if now - self._last["point"] >= POINT_SECONDS or self.result.first_point_seconds is None:
             self._point(now)
@@ -197,9 +206,13 @@ class Trainer:
         point = [round(epoch, 4), round(loss, 5) if math.isfinite(loss) else None, round(correct / max(images, 1), 5)]
         self.result.points.append(point)
         self.report({"event": "point", "epoch": point[0], "loss": point[1], "accuracy": point[2], **self._times(now)})
-        if not math.isfinite(loss) or loss > DIVERGED_LOSS or not np.isfinite(self.network.params).all():
-            self.report({"event": "diverged", "loss": point[1]})
-            raise Stopped("diverged")
+        if not np.isfinite(self.network.params).all():
+            self._diverged(loss)
+
+    def _diverged(self, loss):
+        """Say the loss blew up, and end the run."""
+        self.report({"event": "diverged", "loss": round(loss, 3) if math.isfinite(loss) else None})
+        raise Stopped("diverged")
 
     def _times(self, now):
         """Return the training seconds so far and the seconds left, from the pace so far."""

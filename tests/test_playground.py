@@ -1,0 +1,259 @@
+"""Promises of the Playground's engine (game/playground/): a blueprint out of bounds is refused
+before anything starts, a run trains by the page's own code path and keeps its best checkpoint
+however it ends, and a kept network survives export, import and a killed run."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from game.model import load_network
+from game.playground.blueprint import PRESETS, Blueprint, BlueprintError, plain_name, training_memory
+from game.playground.data import RunData
+from game.playground.process import TrainingRun
+from game.playground.saved import SavedNetworkError, SavedNetworks
+from game.playground.trainer import Controls, Trainer
+from tests.helpers import REAL_MNIST, ROOT, last_json, wait_until
+
+TINY = ["--images", "1000", "--epochs", "2", "--batch-size", "16", "--hidden", "16"]
+SUMMARY_KEYS = {"name", "parameters", "epochs", "seconds", "first_point_seconds"}
+SUMMARY_KEYS |= {"validation_accuracy", "test_accuracy", "diverged"}
+
+
+def playground(*args, data_dir, check=True):
+    """Run python -m game.playground with args on data_dir; return the CompletedProcess."""
+    command = [sys.executable, "-m", "game.playground", *map(str, args), "--data-dir", str(data_dir)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, env=_env())
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def _env():
+    return {**os.environ, "MNIST_DIR": str(REAL_MNIST)}
+
+
+def synthetic_data(n=600, seed=0):
+    """Return RunData of random images in 0..1 (n to train, 200 to validate)."""
+    rng = np.random.default_rng(seed)
+    X, y = rng.random((n + 200, 784), dtype=np.float32), rng.integers(0, 10, n + 200)
+    return RunData(X[:n], y[:n], (X[n:], y[n:]))
+
+
+# ------------------------------------------------------------------ blueprints
+def test_every_preset_is_a_blueprint_that_can_be_trained_here():
+    assert len(PRESETS) >= 4
+    for name, blueprint in PRESETS.items():
+        assert blueprint.problems() == [], name
+    layers = {b.describe() for b in PRESETS.values()}
+    assert {
+        "784-128-10",
+        "784-50-20-10",
+        "conv5x8-pool-conv5x16-pool-64-10",
+        "conv5x32-pool-conv5x64-pool-256-10",
+    } <= layers
+    sgd = PRESETS["MLP 784-50-20-10, plain SGD"]
+    assert (sgd.optimizer, sgd.batch_size, sgd.lr) == ("sgd", 40, 0.005)
+
+
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({"hidden": (2000,)}, "width must be a whole number from 8 to 1,024"),
+        ({"hidden": (64, 64, 64, 64)}, "hidden layers: 0 to 3"),
+        ({"arch": "cnn", "filters": (8, 16, 32)}, "conv blocks: 1 to 2"),
+        ({"arch": "cnn", "filters": (128,)}, "filters must be"),
+        ({"arch": "cnn", "kernel": 7}, "kernel must be one of 3, 5"),
+        ({"activation": "softplus"}, "activation must be one of relu, sigmoid, tanh"),
+        ({"optimizer": "rmsprop"}, "optimizer must be one of"),
+        ({"lr": 0.0}, "lr must be a number"),
+        ({"lr": float("nan")}, "lr must be a number"),
+        ({"images": 60_000}, "images must be a whole number from 1,000 to 55,000"),
+        ({"epochs": 0}, "epochs must be"),
+    ],
+)
+def test_a_blueprint_out_of_bounds_says_which_value_and_what_is_allowed(changes, message):
+    problems = Blueprint().with_changes(**changes).problems()
+    assert problems and message in problems[0]
+    with pytest.raises(BlueprintError, match=message.split(":")[0]):
+        Blueprint().with_changes(**changes).check()
+
+
+def test_a_blueprint_saved_as_json_comes_back_unchanged():
+    for blueprint in [*PRESETS.values(), Blueprint(hidden=(), activation="tanh", mine=True)]:
+        assert Blueprint.from_dict(json.loads(json.dumps(blueprint.to_dict()))) == blueprint
+    with pytest.raises(BlueprintError, match="unknown blueprint field"):
+        Blueprint.from_dict({"arch": "mlp", "evil": 1})
+    with pytest.raises(BlueprintError, match="must be a list of whole numbers"):
+        Blueprint.from_dict({"hidden": "128"})
+
+
+def test_a_network_whose_training_would_not_fit_in_memory_is_refused(monkeypatch):
+    from game.playground import blueprint as module
+
+    largest = Blueprint(arch="cnn", filters=(64, 64), kernel=3, hidden=(1024, 1024), batch_size=1024, pen=True)
+    assert largest.with_changes(augment=True).problems() == []  # the largest allowed fits in 2 GB
+    monkeypatch.setattr(module, "MAX_MEMORY", training_memory(largest) - 1)
+    assert "GB of memory, more than the" in largest.problems()[0]
+
+
+def test_memory_grows_with_the_data_and_the_network():
+    small, large = PRESETS["Small CNN"], PRESETS["The shipped CNN"]
+    assert training_memory(small) < training_memory(large) < 1.5 * 1024**3
+    assert training_memory(Blueprint(images=1000)) < training_memory(Blueprint())
+
+
+@pytest.mark.parametrize("name", ["", "   ", "../x", "a/b", "x" * 25, "CON", ".hidden", "semi;colon"])
+def test_a_network_name_that_is_not_plain_is_refused(name):
+    with pytest.raises(BlueprintError):
+        plain_name(name)
+    assert plain_name("  Zoë's  net".replace("'", "")) == "Zoës net"
+
+
+# ------------------------------------------------------------------ the trainer
+def test_a_run_reports_points_pictures_the_matrix_and_checkpoints_and_keeps_the_best(tmp_path):
+    events = []
+    result = Trainer(Blueprint(hidden=(16,), epochs=2), synthetic_data(), events.append, folder=tmp_path).run()
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "start" and {"point", "weights", "validation", "checkpoint"} <= set(kinds)
+    assert [c[0] for c in result.checkpoints] == [1.0, 2.0] and result.ended == "finished"
+    assert result.validation_accuracy == max(c[2] for c in result.checkpoints)
+    best = load_network(tmp_path / "best.npz")
+    assert best.evaluate(*synthetic_data().validation)["accuracy"] == pytest.approx(result.validation_accuracy)
+    assert sum(len(e["guesses"]) for e in events[: kinds.index("checkpoint")] if e["event"] == "validation") > 0
+    pictures = next(e for e in events if e["event"] == "weights")
+    assert pictures["shape"] == [16, 28, 28]
+
+
+def test_stopping_keeps_the_best_checkpoint_so_far():
+    controls = Controls()
+
+    def report(event):
+        if event["event"] == "point":
+            controls.stop()  # as the page's Stop button does, after the first point
+
+    result = Trainer(Blueprint(hidden=(16,), epochs=50, batch_size=8), synthetic_data(), report, controls).run()
+    assert result.ended == "stopped" and result.epochs < 1
+    assert result.validation_accuracy is not None and len(result.checkpoints) == 1
+
+
+def test_a_learning_rate_that_blows_the_loss_up_is_told_and_nothing_is_kept(tmp_path):
+    events = []
+    blueprint = Blueprint(hidden=(64,), optimizer="adam", lr=1.0, epochs=3)
+    result = Trainer(blueprint, synthetic_data(2000), events.append, folder=tmp_path).run()
+    assert result.diverged and result.validation_accuracy is None
+    assert any(e["event"] == "diverged" for e in events) and not (tmp_path / "best.npz").exists()
+
+
+def test_sigmoid_and_tanh_networks_train_like_the_others(tmp_path):
+    for activation in ("sigmoid", "tanh"):
+        blueprint = Blueprint(arch="cnn", filters=(4,), kernel=3, hidden=(8,), activation=activation, epochs=1)
+        result = Trainer(blueprint, synthetic_data(300), lambda e: None).run()
+        assert result.ended == "finished" and np.isfinite(result.network.params).all()
+
+
+# ------------------------------------------------------------------ the command line
+def test_train_headless_prints_the_summary_last_and_keeps_the_network(tmp_path):
+    done = playground("train", "tiny one", *TINY, data_dir=tmp_path)
+    summary = last_json(done.stdout)
+    assert SUMMARY_KEYS <= set(summary) and summary["diverged"] is False and summary["name"] == "tiny one"
+    assert summary["validation_accuracy"] > 0.5 and summary["test_accuracy"] > 0.5 and summary["epochs"] == 2.0
+    assert 0 < summary["first_point_seconds"] < summary["seconds"] + 60
+    assert "checkpoint at epoch 2.00" in done.stderr  # progress goes to stderr
+    listed = json.loads(playground("list", data_dir=tmp_path).stdout)["networks"]
+    assert [card["name"] for card in listed] == ["tiny one"]
+    card = listed[0]
+    assert Blueprint.from_dict(card["blueprint"]) == Blueprint(hidden=(16,), epochs=2, batch_size=16, images=1000)
+    assert card["scores"]["test_accuracy"] == summary["test_accuracy"] and card["curves"]["points"]
+    assert not (tmp_path / "networks" / ".runs" / "tiny one").exists()  # a finished run leaves nothing behind
+
+
+def test_a_refused_blueprint_or_name_stops_before_anything_starts(tmp_path):
+    for args, message in [
+        (["train", "big", "--hidden", "4096"], "width must be"),
+        (["train", "../escape"], "a network's name takes letters"),
+        (["train", "x", "--arch", "cnn", "--filters", "8", "16", "32"], "conv blocks"),
+        (["train", "x", "--images", "100"], "images must be"),
+    ]:
+        done = playground(*args, data_dir=tmp_path, check=False)
+        assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1
+        assert done.stderr.startswith("error: ") and message in done.stderr
+    assert not (tmp_path / "networks").exists()
+
+
+def test_a_diverging_run_says_so_in_its_summary_and_keeps_nothing(tmp_path):
+    done = playground("train", "wild", "--optimizer", "adam", "--lr", "1", *TINY, data_dir=tmp_path, check=False)
+    assert done.returncode == 1 and last_json(done.stdout)["diverged"] is True
+    assert "diverged: try a smaller learning rate" in done.stderr
+    assert json.loads(playground("list", data_dir=tmp_path).stdout)["networks"] == []
+
+
+def test_a_kept_network_is_exported_imported_renamed_and_deleted(tmp_path):
+    playground("train", "mine", *TINY, data_dir=tmp_path / "a")
+    out = tmp_path / "shared.npz"
+    playground("export", "mine", "--out", out, data_dir=tmp_path / "a")
+    playground("import", out, data_dir=tmp_path / "b")
+    playground("import", out, "--name", "copy", data_dir=tmp_path / "b")
+    taken = playground("import", out, data_dir=tmp_path / "b", check=False)
+    assert taken.returncode == 1 and "kept already" in taken.stderr
+    playground("rename", "copy", "Copy 2", data_dir=tmp_path / "b")
+    names = [c["name"] for c in json.loads(playground("list", data_dir=tmp_path / "b").stdout)["networks"]]
+    assert names == ["Copy 2", "mine"]
+    a, b = SavedNetworks(tmp_path / "a" / "networks"), SavedNetworks(tmp_path / "b" / "networks")
+    np.testing.assert_array_equal(a.load("mine").params, b.load("copy 2").params)
+    playground("delete", "MINE", data_dir=tmp_path / "b")
+    assert b.names() == ["Copy 2"]
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"not a zip at all", "not an .npz file"),
+        (b"\x80\x04pickled", "pickle"),
+        (None, "not one from the Playground"),  # a digit-dash network, but without a card
+    ],
+)
+def test_a_damaged_or_foreign_file_is_refused_in_one_line(tmp_path, content, message):
+    path = tmp_path / "foreign.npz"
+    if content is None:
+        path.write_bytes((ROOT / "weights" / "digits.npz").read_bytes())
+    else:
+        path.write_bytes(content)
+    done = playground("import", path, data_dir=tmp_path / "data", check=False)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1 and message in done.stderr
+    with pytest.raises(SavedNetworkError, match="no network named"):
+        SavedNetworks(tmp_path / "data" / "networks").find("foreign")
+
+
+# ------------------------------------------------------------------ as the page runs it
+@pytest.mark.slow
+def test_a_run_killed_with_9_leaves_every_kept_network_intact_and_the_page_says_it_stopped(tmp_path):
+    playground("train", "kept", *TINY, data_dir=tmp_path)
+    kept = (tmp_path / "networks" / "kept.npz").read_bytes()
+    run = TrainingRun("doomed", Blueprint(hidden=(16,), epochs=50, images=55_000), tmp_path, mnist=REAL_MNIST)
+    wait_until(lambda: run.state.checkpoints, "the run's first checkpoint", 120, step=run.update)
+    os.kill(run.child.process.pid, signal.SIGKILL)
+    wait_until(lambda: not run.running, "the page to notice the run ended", 30, step=run.update)
+    assert run.state.error and "stopped" in run.state.error and run.state.summary is None
+    assert (tmp_path / "networks" / "kept.npz").read_bytes() == kept
+    assert SavedNetworks(tmp_path / "networks").names() == ["kept"]
+
+
+@pytest.mark.slow
+def test_pausing_resuming_and_quitting_a_run_as_the_page_does(tmp_path):
+    blueprint = Blueprint(hidden=(16,), epochs=100, batch_size=8, images=5000)
+    run = TrainingRun("quit", blueprint, tmp_path, mnist=REAL_MNIST)
+    wait_until(lambda: run.state.checkpoints, "the run's first checkpoint", 120, step=run.update)
+    run.pause()
+    wait_until(lambda: run.state.paused, "the run to say it paused", 30, step=run.update)
+    points = len(run.state.points)
+    run.resume()
+    wait_until(lambda: len(run.state.points) > points + 2, "points after resuming", 30, step=run.update)
+    run.quit()
+    assert run.child.process.returncode is not None  # the child has ended: nothing is left behind
+    assert SavedNetworks(tmp_path / "networks").names() == ["quit"]  # the best checkpoint, kept unscored
+    assert SavedNetworks(tmp_path / "networks").card("quit")["ended"] == "stopped"
