@@ -15,6 +15,9 @@ from .games import Games
 from .learning.coordinator import Learning
 from .pacing import DT, Pacing
 from .players import Players
+from .playground.blueprint import PRESETS
+from .playground.process import Bench
+from .playground.saved import SavedNetworkError, SavedNetworks
 from .profile import Profile
 from .scenes import flow
 from .scenes.xray import XRay
@@ -57,6 +60,7 @@ class App:
         fixed = self.robot and self.robot.targets()  # a robot replays a file's targets in order
         self.games = Games(options.mode or settings.mode, options.rounds, options.seed, fixed, bool(self.robot))
         self.xray, self.scene = XRay(self), None  # the look inside the network (key X): scenes/xray.py
+        self.bench = Bench(next(iter(PRESETS.values())))  # the Playground's blueprint and run: playground/
         self._open_player(self.players.warning)
         if self.robot:
             self.learning.consolidate_soon()  # what a player's title screen does with drawings not yet learned
@@ -91,6 +95,7 @@ class App:
             self._follow()
             self._retry_unsaved()
             self.learning.update(in_round=self.scene.in_round)  # new weights wait for the next round
+            self.bench.update()
         self._present(events)
         if not self.stats.paused:
             self.stats.frame_ms.append((time.perf_counter() - started) * 1000)
@@ -168,6 +173,27 @@ class App:
         self.learning = Learning(self.profile, self.toast)  # nothing tried, nothing learned yet
         return error
 
+    def networks(self):
+        """Return the networks the player kept from the Playground (playground/saved.py)."""
+        return SavedNetworks(self.profile.files.networks)
+
+    def shared_networks(self):
+        """Return the folder where every player of this computer shares networks."""
+        return self.players.root / "shared"
+
+    def play_with(self, name):
+        """Read the player's drawings with their kept network `name` from now on (None: their
+        own weights, or the shipped ones), remembered in their settings; say how it went."""
+        try:
+            self.profile.use_network(name)
+        except SavedNetworkError as error:
+            self.toast(f"Kept the current network: {error}", error=True)
+            return
+        self.learning.stop()
+        self.learning = Learning(self.profile, self.toast)
+        self.save_settings()
+        self.toast(f"Now playing with {self.profile.recognizer.description}.")
+
     def choose_mode(self, name):
         """Play mode `name` from now on, remembered in the settings (each has its own high scores)."""
         self.games.choose(name)
@@ -179,8 +205,10 @@ class App:
         self.running = False
 
     def close(self):
-        """Write out anything unsaved, shut pygame down; return a rescue file path or None."""
+        """Write out anything unsaved, end a Playground run (its best kept), shut pygame down;
+        return a rescue file path or None."""
         self.learning.stop()
+        self.bench.quit()
         rescue = self.profile.close()
         pygame.quit()
         return rescue

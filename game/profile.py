@@ -24,7 +24,9 @@ import numpy as np
 from .feedback import FeedbackStore
 from .highscores import HighScores
 from .learning.history import GameHistory
-from .model import SIDE
+from .model import SIDE, ModelFileError
+from .playground.blueprint import BlueprintError
+from .playground.saved import SavedNetworkError, SavedNetworks
 from .recognizer import Recognizer
 from .settings import Settings
 from .weights_store import WeightsLockedError, WeightsStore
@@ -84,10 +86,14 @@ class Profile:
     weights_file : play with this weights file (--weights) instead of the player's own.
     """
 
-    def __init__(self, folder, weights_file=None):
+    def __init__(self, folder, weights_file=None, network=None):
+        """network : play with this network the player kept from the Playground (None: the one
+        their settings name, if any)."""
         self.files = PlayerFiles(Path(folder))
         self.weights_file = weights_file
         self.settings = Settings.load(self.files.settings)
+        if network is not None:
+            self.settings.network = network
         self.store = FeedbackStore(self.files.feedback)
         self.weights = WeightsStore(self.files.weights)
         self.history = GameHistory(self.files.history)
@@ -99,14 +105,48 @@ class Profile:
         """Return the player's folder."""
         return self.files.folder
 
+    @property
+    def network_name(self):
+        """Return the name of the kept network the player plays with, or None (their own weights)."""
+        return self.settings.network or None
+
+    def use_network(self, name):
+        """Play with the kept network `name` from now on (None: the player's own weights), its
+        memory empty; raise SavedNetworkError if it cannot be loaded (nothing changes then)."""
+        recognizer = self._kept_recognizer(name) if name else self._own_recognizer()[0]
+        self.settings.network, self.recognizer, self.notice = name or "", recognizer, None
+
     def _open_recognizer(self):
         """Return (Recognizer, notice) for the weights to play with, its memory empty (the
         learning coordinator fills it in the background); notice says why the player's own
-        weights could not be used, or is None."""
+        weights (or their kept network) could not be used, or is None."""
         if self.weights_file:
             return Recognizer.load(self.weights_file), None
+        if self.network_name:
+            try:
+                return self._kept_recognizer(self.network_name), None
+            except SavedNetworkError as error:
+                self.settings.network = ""
+                recognizer, _ = self._own_recognizer()
+                return recognizer, str(error)
+        return self._own_recognizer()
+
+    def _own_recognizer(self):
+        """Return (Recognizer, notice) of the player's active weights version, or the shipped ones."""
         number, path = self.weights.active()
         return Recognizer.load_best([path] if number else [])
+
+    def _kept_recognizer(self, name):
+        """Return a Recognizer for the kept network `name`; raise SavedNetworkError."""
+        networks = SavedNetworks(self.files.networks)
+        try:
+            name = networks.find(name)
+        except BlueprintError as error:
+            raise SavedNetworkError(str(error)) from None
+        try:
+            return Recognizer.load(networks.path(name))
+        except ModelFileError as error:
+            raise SavedNetworkError(str(error)) from None
 
     def highscores(self, mode):
         """Return the high-score table of a mode (a modes.Mode)."""

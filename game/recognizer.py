@@ -96,6 +96,10 @@ class Recognizer:
         """
         path = Path(path or SHIPPED_WEIGHTS)
         network = load_network(path)
+        card = network.metadata.get("playground")
+        if isinstance(card, dict):  # a network kept from the Playground
+            name = str(card.get("name") or path.stem)
+            return cls(network, path, f"net:{name}", f"your network {name}")
         version = str(network.metadata.get("version", "shipped"))
         return cls(network, path, version, describe(network.metadata))
 

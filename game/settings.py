@@ -1,5 +1,5 @@
 """Player settings (sound, volume, round time, brush, fullscreen, window size, text size, palette,
-learning between games, X-ray, mode), kept in the data dir."""
+learning between games, X-ray, mode, the Playground network played with), kept in the data dir."""
 
 from dataclasses import asdict, dataclass, field, fields
 
@@ -28,6 +28,7 @@ class Settings:
     ui_scale: float = 1.0  # one of UI_SCALES
     palette: str = "standard"  # one of PALETTES
     window: list = field(default_factory=list)  # [w, h] of the window when last resized, [] if never
+    network: str = ""  # the network kept from the Playground to play with ("": their own weights)
 
     @classmethod
     def load(cls, path):

@@ -6,12 +6,20 @@ reads that and says what breaks the rule: no two texts overlap, no text leaves t
 or the panel it is drawn on, and every button is at least MIN_BUTTON large.
 """
 
+import sys
+
 import numpy as np
 import pygame
 
 from game import ui
 from game.autoplay import _fit
+from game.model import Network
 from game.names import MAX_NAME
+from game.playground.blueprint import PRESETS, Blueprint
+from game.playground.data import RunData
+from game.playground.process import TrainingRun
+from game.playground.saved import make_card
+from game.playground.trainer import Trainer
 from game.scenes import flow
 from game.scenes.pause import PauseScene
 from game.scenes.practice import PracticeChoiceScene
@@ -62,6 +70,56 @@ def screens(player):
     app.choose_mode("practice")
     yield "practice, which digit", PracticeChoiceScene(app)
     app.choose_mode("classic")
+    yield from _playground_screens(player)
+
+
+def _playground_screens(player):
+    """Yield the Playground's screens: building (an MLP, then the largest CNN), a run under way
+    and done (a confusion cell's drawings open), and the table of kept networks with its questions."""
+    app = player.app
+    title = TitleScene(app)
+    yield "playground", flow.open_page(app, title, "playground")
+    app.bench.blueprint = PRESETS["The shipped CNN"].with_changes(hidden=(1024, 1024), activation="sigmoid")
+    yield "playground, a CNN", flow.open_page(app, title, "playground")
+    run = replayed_run(app, "Longest name 1234567890", Blueprint(hidden=(16, 16, 16), epochs=2))
+    app.bench.run = run
+    training = flow.open_page(app, title, "training")
+    yield "training", training
+    run.state.apply({"name": run.state.name, "diverged": False, "validation_accuracy": 0.5, "seconds": 1.0})
+    training.cell = (3, 5)
+    yield "training, a cell's drawings", training
+    training.cell = None
+    yield "training, done", training
+    for name in ("Zoë Wide-Name-XXXXXXXXXX", "b"):
+        network = Network(Blueprint(hidden=(8,)).architecture())
+        card = make_card(Blueprint(hidden=(8,)), run_result(network), {"test_accuracy": 0.9, "pen_accuracy": 0.8})
+        app.networks().keep(network, name, card)
+    networks = flow.open_page(app, title, "networks")
+    networks.selected = 1
+    yield "networks", networks
+    networks.asking = True
+    yield "networks, delete?", networks
+    networks.asking, networks.typing, networks.text = False, True, "x" * 24
+    yield "networks, rename", networks
+    networks.typing = False
+
+
+def replayed_run(app, name, blueprint):
+    """Return a TrainingRun whose state holds the events of a short run on random images (its
+    child a process that does nothing: the page draws what the events say)."""
+    run = TrainingRun(name, blueprint, app.profile.folder, command=[sys.executable, "-c", ""])
+    rng = np.random.default_rng(0)
+    X, y = rng.random((600, 784), dtype=np.float32), rng.integers(0, 10, 600)
+    Trainer(blueprint, RunData(X[:400], y[:400], (X[400:], y[400:])), run.state.apply, folder=run.run_folder).run()
+    run.state.latest = 0
+    return run
+
+
+def run_result(network):
+    """Return the RunResult of a run that kept `network` as it is."""
+    from game.playground.trainer import RunResult
+
+    return RunResult(network, points=[[0.5, 2.0, 0.3], [1.0, 1.0, 0.7]], checkpoints=[[1.0, 1.1, 0.6]])
 
 
 def _round_screens(player, mode):

@@ -32,8 +32,9 @@ class Learning:
 
     @property
     def fixed(self):
-        """Return True if the game plays with weights from the command line: nothing to learn into."""
-        return bool(self.profile.weights_file)
+        """Return True if the game plays with weights from the command line, or with a network kept
+        from the Playground: nothing to learn into."""
+        return bool(self.profile.weights_file or self.profile.network_name)
 
     @property
     def loading(self):

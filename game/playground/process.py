@@ -16,8 +16,11 @@ from pathlib import Path
 import numpy as np
 
 from ..background import BackgroundProcess
+from ..model import ModelFileError, load_network
 from .saved import SavedNetworks
-from .trainer import decode
+from .trainer import decode, reading_milliseconds
+
+READINGS = 30  # drawings read to time a network
 
 UNKNOWN = -1  # a validation image not scored yet
 
@@ -171,3 +174,57 @@ class Estimate:
 
     def stop(self):
         self.child.stop()
+
+
+class Bench:
+    """The Playground as the game keeps it between its pages: the blueprint being built, and
+    the one run at a time (it goes on while the player plays or looks elsewhere)."""
+
+    def __init__(self, blueprint):
+        self.blueprint, self.run = blueprint, None
+        self._readings = {}  # (path, modified) -> milliseconds a reading takes
+
+    def reading_ms(self, path, count=READINGS):
+        """Return the median milliseconds the network at path takes to read one drawing, timed
+        here as the game reads (once per file version), or None if it cannot be loaded."""
+        try:
+            key = (str(path), Path(path).stat().st_mtime_ns)
+        except OSError:
+            return None
+        if key not in self._readings:
+            try:
+                network = load_network(path)
+            except ModelFileError:
+                return None
+            images = np.random.default_rng(0).random((count, 784), dtype=np.float32)
+            self._readings[key] = reading_milliseconds(network, images, count)
+        return self._readings[key]
+
+    @property
+    def training(self):
+        """Return True while a run goes on."""
+        return self.run is not None and self.run.running
+
+    def start(self, name, blueprint, folder, mnist=None):
+        """Start training blueprint as `name` in a player's folder; return the TrainingRun."""
+        self.blueprint, self.run = blueprint, TrainingRun(name, blueprint, folder, mnist)
+        return self.run
+
+    def update(self):
+        """Fold the run's new events in (every frame of the game)."""
+        if self.run is not None:
+            self.run.update()
+
+    def progress(self):
+        """Return a line for the title while a run goes on ("Training MLP 128: epoch 2.3 of 5"), or None."""
+        if not self.training:
+            return None
+        state = self.run.state
+        epochs = state.size.get("epochs", state.blueprint.epochs)
+        doing = "testing it" if state.testing else f"epoch {state.epoch:.1f} of {epochs}"
+        return f"Training {state.name}: {doing}{' (paused)' if state.paused else ''}"
+
+    def quit(self):
+        """End the run now (the game is quitting): its best checkpoint so far is kept."""
+        if self.training:
+            self.run.quit()

@@ -7,21 +7,25 @@ to a step that returns the next scene. No scene imports another scene.
     round or result -> pause -> (help or settings) -> back again, or the title
     round or result (X-ray on) -> what a unit looks for -> back again
     title -> help, high scores, settings, your handwriting, the lab or players -> title
+    title or the lab -> the Playground -> a run's page, your networks -> back again
 """
 
 from .handwriting import HandwritingScene
 from .help import HelpScene
 from .highscores import HighScoresScene
 from .lab import LabScene
+from .networks import NetworksScene
 from .neuron import NeuronScene
 from .pause import PauseScene
 from .play import PlayScene
 from .players import PlayersScene
+from .playground import PlaygroundScene
 from .practice import PracticeChoiceScene
 from .result import ResultScene
 from .review import ReviewScene
 from .settings import SettingsScene
 from .title import TitleScene
+from .training import TrainingScene
 
 PAGES = {
     "help": HelpScene,
@@ -30,6 +34,9 @@ PAGES = {
     "handwriting": HandwritingScene,
     "lab": LabScene,
     "players": PlayersScene,
+    "playground": PlaygroundScene,
+    "training": TrainingScene,
+    "networks": NetworksScene,
 }
 
 
@@ -131,6 +138,9 @@ FLOW = {
     ("result", "paused"): pause,
     ("result", "unit"): open_unit,
     ("pause", "page"): open_page,
+    ("lab", "page"): open_page,  # the Playground
+    ("playground", "page"): open_page,  # a run's page, your networks
+    ("training", "page"): open_page,  # your networks, the Playground
     ("pause", "ended"): end_game,
     ("pause", "title"): title,
     ("review", "play"): new_game,

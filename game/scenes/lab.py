@@ -14,7 +14,7 @@ import pygame
 from .. import ui
 from ..atomic import read_json
 from ..paths import SHIPPED_WEIGHTS
-from ..theme import COLORS
+from . import charts
 from .base import PageScene
 from .layout import row_of
 
@@ -27,7 +27,7 @@ GAMES_SHOWN = 30
 
 
 class LabScene(PageScene):
-    """Four panels to read; any key or click goes back."""
+    """Four panels to read; G (or its button) opens the Playground; any other key or click goes back."""
 
     kind = "lab"
 
@@ -40,6 +40,18 @@ class LabScene(PageScene):
         self.architecture = metrics.get("architecture", "")
         self.games = app.profile.history.games[-GAMES_SHOWN:]
         self.cells = {}  # (set name, true digit, guess) -> rect, as drawn
+        self.buttons = [ui.Button("Build your own: the Playground", self._playground, "G")]
+
+    def _playground(self):
+        """Open the Playground (coming back here)."""
+        self.finish("page", page="playground")
+
+    def handle_event(self, event):
+        """G opens the Playground; the rest as any page."""
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_g:
+            self._playground()
+        else:
+            super().handle_event(event)
 
     def draw(self, surface):
         """Draw the title and the four panels."""
@@ -56,7 +68,21 @@ class LabScene(PageScene):
         self._draw_confusion(surface, top[1], "mnist_test", "Confusions: MNIST test")
         self._draw_games(surface, bottom[0])
         self._draw_confusion(surface, bottom[1], "pen_holdout", "Confusions: pen strokes held out")
-        ui.text(surface, fonts, "Any key or click: back", 22, (w // 2, h * 0.965), color="gold", anchor="center")
+        foot = pygame.Rect(m, area.bottom + m // 3, w - 2 * m, h - area.bottom - m // 3 - m // 4)
+        button = pygame.Rect(0, foot.y, min(foot.width // 2, round(420 * fonts.scale)), max(32, foot.height))
+        button.right = foot.right
+        ui.draw_buttons(surface, fonts, self.buttons, 22, rects=[button])
+        where = ((foot.x + button.x) // 2, button.centery)
+        ui.text(
+            surface,
+            fonts,
+            "Any other key or click: back",
+            22,
+            where,
+            color="gold",
+            anchor="center",
+            max_width=button.x - foot.x - m,
+        )
 
     def _panel(self, surface, rect, title, empty=None):
         """Draw a panel and its title (and a message if there is nothing to show); return the inside."""
@@ -96,37 +122,8 @@ class LabScene(PageScene):
             x = drawn.right + gap
 
     def _chart(self, surface, rect, series, label, floor=None, xlabel="epoch", span=None):
-        """Draw lines (values (epochs,), colour) in rect, the y axis fitted to them (from floor
-        up) or spanning span (low, high)."""
-        fonts = self.app.fonts
-        values = np.concatenate([v[np.isfinite(v)] for v, _ in series] or [np.zeros(1)])
-        low = max(floor, float(values.min())) if floor is not None else float(values.min())
-        high = max(float(values.max()), low + 1e-6)
-        low, high = span or (low, high)
-        plot = pygame.Rect(rect.x + round(52 * fonts.scale), rect.y + round(24 * fonts.scale), 0, 0)
-        plot.size = (rect.right - plot.x, rect.bottom - plot.y - round(20 * fonts.scale))
-        ui.text(surface, fonts, label, 22, (rect.x, rect.y), color="muted")
-        pygame.draw.rect(surface, COLORS["panel_edge"], plot, width=1)
-        for value, anchor in ((high, "topright"), (low, "bottomright")):
-            where = (plot.x - 4, plot.y if anchor == "topright" else plot.bottom)
-            ui.text(
-                surface,
-                fonts,
-                f"{value:.1f}" if label.startswith("acc") else f"{value:.2f}",
-                20,
-                where,
-                color="muted",
-                anchor=anchor,
-            )
-        ui.text(surface, fonts, xlabel, 20, (plot.right, plot.bottom + 2), color="muted", anchor="topright")
-        for v, color in series:
-            if not np.isfinite(v).any():
-                continue
-            xs = plot.x + np.arange(len(v)) * plot.width / max(len(v) - 1, 1)
-            ys = plot.bottom - (np.clip(v, low, high) - low) / (high - low) * plot.height
-            points = [(x, y) for x, y in zip(xs, ys) if np.isfinite(y)]
-            if len(points) > 1:
-                pygame.draw.lines(surface, COLORS[color], False, points, 2)
+        """Draw lines (values (epochs,), colour) in rect (charts.line_chart)."""
+        charts.line_chart(surface, self.app.fonts, rect, series, label, floor, xlabel, span)
 
     def _draw_confusion(self, surface, rect, name, title):
         """Draw a 10 x 10 confusion matrix: rows the digit drawn, columns what the network read."""
@@ -138,22 +135,8 @@ class LabScene(PageScene):
         matrix, fonts = np.array(found["matrix"]), self.app.fonts
         note = f"{100 * found['accuracy']:.2f}% right of {found['n']:,}. Rows: drawn; columns: read as."
         note_rect = ui.text(surface, fonts, note, 22, (inner.x, inner.y), color="muted", max_width=inner.width)
-        side = min(inner.width - round(20 * fonts.scale), inner.bottom - note_rect.bottom - 6)
-        cell = side / 11
-        left, top = inner.centerx - side / 2, note_rect.bottom + 4
-        worst = max(int((matrix - np.diag(np.diag(matrix))).max()), 1)
-        for d in range(10):
-            ui.text(surface, fonts, d, 20, (left + (d + 1.5) * cell, top + cell / 2), color="muted", anchor="center")
-            ui.text(surface, fonts, d, 20, (left + cell / 2, top + (d + 1.5) * cell), color="muted", anchor="center")
-        for (true, guess), count in np.ndenumerate(matrix):
-            box = pygame.Rect(
-                round(left + (guess + 1) * cell), round(top + (true + 1) * cell), round(cell) - 1, round(cell) - 1
-            )
-            self.cells[(name, true, guess)] = box
-            color = _cell_color(count, true == guess, worst)
-            pygame.draw.rect(surface, color, box)
-            if count and true != guess:
-                ui.text(surface, fonts, count, 20, box.center, color="text", anchor="center", max_width=box.width)
+        found_cells = charts.confusion(surface, fonts, inner, matrix, note_rect.bottom + 4)
+        self.cells.update({(name, true, guess): box for (true, guess), box in found_cells.items()})
 
     def _draw_games(self, surface, rect):
         """Draw the share of each recent game read right, oldest left."""
@@ -182,13 +165,3 @@ def _width(font, labels, gap):
 def _series(history, key):
     """Return history[epoch][key] as an array, NaN where an epoch lacks it."""
     return np.array([float(h.get(key, np.nan)) if isinstance(h.get(key, 0), (int, float)) else np.nan for h in history])
-
-
-def _cell_color(count, right, worst):
-    """Return a confusion cell's colour: green on the diagonal, red as mistakes grow, dark if none."""
-    if right:
-        return COLORS["good"] if count else COLORS["background"]
-    if not count:
-        return COLORS["background"]
-    share = 0.25 + 0.75 * np.log1p(count) / np.log1p(worst)
-    return tuple(round(a + (b - a) * share) for a, b in zip(COLORS["panel"], COLORS["bad"]))

@@ -33,6 +33,7 @@ class TitleScene(Scene):
                 ("High scores", lambda: self._open("highscores"), "H", (pygame.K_h,)),
                 ("Your handwriting", lambda: self._open("handwriting"), "Y", (pygame.K_y,)),
                 ("The Lab", lambda: self._open("lab"), "L", (pygame.K_l,)),
+                ("The Playground", lambda: self._open("playground"), "G", (pygame.K_g,)),
                 ("Settings", lambda: self._open("settings"), "S", (pygame.K_s,)),
                 ("Help", lambda: self._open("help"), "F1", (pygame.K_F1, pygame.K_QUESTION)),
                 ("Quit", self._ask_quit, "Esc", (pygame.K_ESCAPE, pygame.K_q)),
@@ -87,8 +88,8 @@ class TitleScene(Scene):
             self.app.learning.consolidate_soon()
 
     def frame_key(self):
-        """Return what moves: the demo drawing and the menu entry under the mouse."""
-        return self.demo.frame_key(), self.menu.selected, self.asking
+        """Return what moves: the demo drawing, the menu entry under the mouse, a run's progress."""
+        return self.demo.frame_key(), self.menu.selected, self.asking, self.app.bench.progress()
 
     def moving(self, before):
         """Return the demo's panel when the demo alone moved (None otherwise: all of it)."""
@@ -108,7 +109,10 @@ class TitleScene(Scene):
         half = min(menu.centerx, column.x - menu.centerx)  # the logo and tagline, centred over the menu
         self._draw_logo(surface, pygame.Rect(menu.centerx - half, 0, 2 * half, menu.top))
         self.menu.buttons[1].label, self.menu.buttons[2].label = self._mode_label(), self._player_label()
-        self.menu.draw(surface, self.app.fonts, column_of(menu, 9, self._button_height(h), gap=self._gap(h)), size=30)
+        count = len(self.menu.buttons)
+        self.menu.draw(
+            surface, self.app.fonts, column_of(menu, count, self._button_height(h), gap=self._gap(h)), size=30
+        )
         self._draw_footer(surface, menu)
         self.demo_rect = self.demo.fitted(column, self.app.fonts)
         self.demo.draw(surface, self.app, self.demo_rect)
@@ -132,7 +136,8 @@ class TitleScene(Scene):
         fonts = self.app.fonts
         status_top = h * 0.95 - fonts.get(24).get_linesize() / 2
         bottom = status_top - 1.4 * fonts.get(22).get_linesize()
-        height = 9 * self._button_height(h) + 8 * self._gap(h)
+        count = len(self.menu.buttons)
+        height = count * self._button_height(h) + (count - 1) * self._gap(h)
         return pygame.Rect(round(w * 0.27 - 170), round(bottom - height), 340, height)
 
     def _draw_logo(self, surface, rect):
@@ -159,6 +164,8 @@ class TitleScene(Scene):
         status = f"Playing with {self.app.profile.recognizer.description}"
         if mode.ranked:  # practice keeps no scores
             status += f"   |   Best score {self.app.profile.highscores(mode).best}"
+        training = self.app.bench.progress()
+        status = f"{status}   |   {training}" if training else status
         color = "gold" if toast else "muted"
         ui.text(surface, fonts, toast or status, 24, (w // 2, h * 0.95), color=color, anchor="center", max_width=w - 40)
 

@@ -1,0 +1,315 @@
+"""Your networks: every network kept from the Playground beside the shipped one, in one table
+with bars; play with one, rename, share, delete (after a question) or import one.
+
+Sharing copies a network into the data folder's shared/ (every player of this
+computer sees it there, and a file from another computer can be put there);
+Import keeps every shared network not kept yet.
+"""
+
+import pygame
+
+from .. import dialogs, ui
+from ..atomic import read_json
+from ..model import load_network
+from ..paths import SHIPPED_WEIGHTS
+from ..playground.blueprint import MAX_NAME, BlueprintError
+from ..playground.saved import SUFFIX, SavedNetworkError
+from ..theme import COLORS
+from .base import Scene
+from .layout import row_of
+
+SHIPPED = "shipped"
+COLUMNS = (
+    ("Name", 0.2),
+    ("Layers", 0.28),
+    ("Weights", 0.11),
+    ("MNIST test", 0.16),
+    ("Pen writers", 0.16),
+    ("ms", 0.09),
+)
+NOTE = "Pen writers: the 9 held out whole (2,250 drawings). * The shipped network trained on other drawings of them."
+
+
+class NetworksScene(Scene):
+    """A row per network (the shipped one first); Up/Down or a click choose; each action has
+    a button and a key. Ends "back"."""
+
+    kind = "networks"
+
+    def __init__(self, app, back):
+        super().__init__(app)
+        self.back, self.selected, self.first = back, 0, 0
+        self.asking, self.typing, self.text = False, False, ""
+        self.rows = []  # (index, rect) of the rows drawn
+        self.deleting = [ui.Button("Yes, delete", self._delete, "Y"), ui.Button("No, keep it", self._cancel, "N")]
+        self.naming = [ui.Button("OK", self._rename, "Enter"), ui.Button("Cancel", self._cancel, "Esc")]
+        self.buttons = []
+        self._read()
+
+    # ------------------------------------------------------------ the table
+    def _read(self):
+        """Read the cards of the kept networks, the shipped network's figures first."""
+        networks = self.app.networks()
+        self.cards = [shipped_card()] + networks.cards()
+        for card in self.cards:  # every reading timed here, alike: one drawing, as the game reads
+            path = SHIPPED_WEIGHTS if card["name"] == SHIPPED else networks.path(card["name"])
+            card.setdefault("scores", {})["ms_per_reading"] = self.app.bench.reading_ms(path)
+        self.selected = min(self.selected, len(self.cards) - 1)
+
+    @property
+    def chosen(self):
+        return self.cards[self.selected]
+
+    def _actions(self):
+        """Return the buttons that apply to the chosen row."""
+        playing = self.app.profile.network_name or SHIPPED
+        chosen = self.chosen["name"]
+        play = [] if chosen == playing else [ui.Button("Play with it", self._play, "Enter")]
+        kept = [ui.Button("Rename", self._ask_name, "R"), ui.Button("Share", self._share, "E")]
+        kept.append(ui.Button("Delete", self._ask, "D"))
+        imports = [ui.Button("Import", self._import, "I")] if self._importable() else []
+        back = ui.Button("Back", lambda: self.finish("back"), "Esc")
+        return [*play, *(kept if chosen != SHIPPED else []), *imports, back]
+
+    def _play(self):
+        """Play with the chosen network (the shipped one: the player's own weights again)."""
+        name = self.chosen["name"]
+        self.app.play_with(None if name == SHIPPED else name)
+
+    def _ask(self):
+        self.asking = True
+
+    def _ask_name(self):
+        self.typing, self.text = True, self.chosen["name"]
+        pygame.key.start_text_input()
+
+    def _cancel(self):
+        self.asking = False
+        if self.typing:
+            self.typing = False
+            pygame.key.stop_text_input()
+
+    def _delete(self):
+        """Delete the chosen network (the shipped one plays if it was in use)."""
+        self.asking, name = False, self.chosen["name"]
+        if self.app.profile.network_name == name:
+            self.app.play_with(None)
+        self._try(lambda: self.app.networks().delete(name), f"{name} is deleted.")
+
+    def _rename(self):
+        """Rename the chosen network to the name typed."""
+        old, new = self.chosen["name"], self.text
+        if self._try(lambda: self.app.networks().rename(old, new), f"{old} is now called {new.strip()}."):
+            if self.app.profile.network_name == old:
+                self.app.play_with(self.app.networks().find(new))
+            self._cancel()
+
+    def _share(self):
+        """Copy the chosen network into the data folder's shared/, for every player of this computer."""
+        name, folder = self.chosen["name"], self.app.shared_networks()
+        out = folder / f"{name}{SUFFIX}"
+        self._try(lambda: (folder.mkdir(exist_ok=True), self.app.networks().export(name, out)), f"Shared as {out}")
+
+    def _importable(self):
+        """Return the shared files whose name no kept network has."""
+        folder = self.app.shared_networks()
+        kept = {card["name"].casefold() for card in self.cards}
+        found = sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
+        return [path for path in found if path.stem.casefold() not in kept]
+
+    def _import(self):
+        """Keep every shared network not kept yet; say how it went."""
+        done, problems = [], []
+        for path in self._importable():
+            try:
+                done.append(self.app.networks().import_file(path))
+            except (SavedNetworkError, BlueprintError, OSError) as error:
+                problems.append(str(error))
+        self._read()
+        message = f"Imported {', '.join(done)}." if done else "Nothing imported."
+        self.app.toast(" ".join([message, *problems[:1]]), error=bool(problems))
+
+    def _try(self, action, success):
+        """Run action; toast success, or the error in one line. Return True if it worked."""
+        try:
+            action()
+        except (SavedNetworkError, BlueprintError, OSError) as error:
+            self.app.toast(str(error)[:1].upper() + str(error)[1:] + ".", error=True)
+            return False
+        self.app.toast(success)
+        self._read()
+        return True
+
+    # ------------------------------------------------------------ input
+    def handle_event(self, event):
+        """Type a name, answer the question, or choose a row and an action."""
+        if self.typing:
+            if answer := dialogs.pressed(event, self.naming):
+                answer.action()
+            else:
+                self.text = ui.edited(self.text, event, MAX_NAME)
+        elif self.asking:
+            if answer := dialogs.pressed(event, self.deleting):
+                answer.action()
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if not ui.press(self.buttons, event.pos):
+                self.selected = next((i for i, rect in self.rows if rect.collidepoint(event.pos)), self.selected)
+        elif event.type == pygame.MOUSEMOTION:
+            ui.light(self.buttons, event.pos)
+        elif event.type == pygame.MOUSEWHEEL:
+            self.selected = max(0, min(len(self.cards) - 1, self.selected - event.y))
+        elif event.type == pygame.KEYDOWN:
+            self._key(event.key)
+
+    def _key(self, key):
+        """Up, Down choose; each button's key runs it."""
+        if key in (pygame.K_DOWN, pygame.K_UP, pygame.K_TAB):
+            self.selected = (self.selected + (-1 if key == pygame.K_UP else 1)) % len(self.cards)
+            return
+        keys = {"Enter": (pygame.K_RETURN, pygame.K_KP_ENTER), "R": (pygame.K_r,), "E": (pygame.K_e,)}
+        keys.update({"D": (pygame.K_d,), "I": (pygame.K_i,), "Esc": (pygame.K_ESCAPE, pygame.K_BACKSPACE)})
+        for button in self._actions():
+            if key in keys.get(button.key_hint, ()):
+                button.action()
+                return
+
+    def frame_key(self):
+        return self.app.toast_text()
+
+    # ------------------------------------------------------------ drawing
+    def draw(self, surface):
+        """Draw the table, its note, the actions, and a question over them if one is asked."""
+        ui.background(surface)
+        w, h = surface.get_size()
+        fonts, m = self.app.fonts, max(8, round(min(w, h) * 0.025))
+        title = ui.text(
+            surface, fonts, "YOUR NETWORKS", 48, (w // 2, m // 2), color="accent", anchor="midtop", bold=True
+        )
+        height = max(32, round(h * 0.065))
+        note_h = fonts.get(20).get_linesize()
+        table = pygame.Rect(m, title.bottom + m // 2, w - 2 * m, h - title.bottom - 3 * m - height - note_h)
+        self._draw_table(surface, table)
+        note = self.app.toast_text() or NOTE
+        color = "gold" if self.app.toast_text() else "muted"
+        ui.text(
+            surface, fonts, note, 20, (w // 2, table.bottom + m // 2), color=color, anchor="midtop", max_width=w - 2 * m
+        )
+        self.buttons = self._actions()
+        ui.draw_buttons(
+            surface,
+            fonts,
+            self.buttons,
+            26,
+            rects=row_of(pygame.Rect(m, h - m - height, w - 2 * m, height), len(self.buttons), gap=m // 2),
+        )
+        if self.asking:
+            explanation = "Its weights, blueprint and curves go for good (a shared copy stays shared)."
+            dialogs.dialog(surface, fonts, f"Delete {self.chosen['name']}?", explanation, self.deleting)
+        elif self.typing:
+            explanation = f"Letters, digits, spaces, '-' and '_', up to {MAX_NAME}."
+            dialogs.dialog(surface, fonts, f"Rename {self.chosen['name']}", explanation, self.naming, field=self.text)
+
+    def _draw_table(self, surface, area):
+        """Draw the header and the rows that fit, the chosen one in view."""
+        fonts = self.app.fonts
+        height = max(34, min(round(area.height / 7), 56))
+        columns = _columns(pygame.Rect(area.x, area.y, area.width, height))
+        for (label, _), rect in zip(COLUMNS, columns):
+            ui.text(
+                surface,
+                fonts,
+                label,
+                20,
+                (rect.x + 6, rect.centery),
+                color="muted",
+                anchor="midleft",
+                max_width=rect.width - 8,
+            )
+        fit = max(1, (area.height - height) // (height + 4))
+        self.first = max(0, min(self.selected - fit // 2, len(self.cards) - fit))
+        self.rows = []
+        for k, card in enumerate(self.cards[self.first : self.first + fit]):
+            index = self.first + k
+            rect = pygame.Rect(area.x, area.y + (k + 1) * (height + 4), area.width, height)
+            self.rows.append((index, rect))
+            self._draw_row(surface, rect, card, index == self.selected)
+
+    def _draw_row(self, surface, rect, card, chosen):
+        """Draw one network's row: its name, layers, size, bars of its accuracies, its speed."""
+        fonts = self.app.fonts
+        ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", radius=8)
+        ui.note(surface, "button", rect, card["name"])
+        scores = card.get("scores") or {}
+        playing = (self.app.profile.network_name or SHIPPED) == card["name"]
+        name = f"{card['name']} (playing)" if playing else card["name"]
+        texts = [name, card.get("architecture", ""), f"{card.get('parameters') or 0:,}"]
+        cells = _columns(rect)
+        for text, cell in zip(texts, cells):
+            ui.text(
+                surface,
+                fonts,
+                text,
+                20,
+                (cell.x + 6, cell.centery),
+                anchor="midleft",
+                bold=chosen,
+                max_width=cell.width - 10,
+            )
+        for key, cell in zip(("test_accuracy", "pen_accuracy"), cells[3:5]):
+            _bar(surface, fonts, cell.inflate(-8, -rect.height // 3), scores.get(key), card.get("flattered") == key)
+        ms = scores.get("ms_per_reading")
+        ui.text(
+            surface,
+            fonts,
+            "-" if ms is None else f"{ms:.2f}",
+            20,
+            (cells[5].x + 6, cells[5].centery),
+            anchor="midleft",
+            max_width=cells[5].width - 8,
+        )
+
+
+def _columns(rect):
+    """Return the rects of the table's columns across rect."""
+    x, cells = rect.x, []
+    for _, share in COLUMNS:
+        cells.append(pygame.Rect(round(x), rect.y, round(rect.width * share), rect.height))
+        x += rect.width * share
+    return cells
+
+
+def _bar(surface, fonts, rect, share, flattered=False):
+    """Draw an accuracy as a bar over 90..100% and its figure ("-" if not measured)."""
+    if share is None:
+        ui.text(surface, fonts, "-", 20, (rect.x, rect.centery), anchor="midleft")
+        return
+    track = pygame.Rect(rect.x, rect.y, rect.width // 2, rect.height)
+    pygame.draw.rect(surface, COLORS["background"], track, border_radius=4)
+    filled = track.copy()
+    filled.width = max(2, round(track.width * min(1.0, max(0.0, (share - 0.9) / 0.1))))
+    pygame.draw.rect(surface, COLORS["gold" if flattered else "accent"], filled, border_radius=4)
+    figure = f"{100 * share:.2f}%{'*' if flattered else ''}"
+    ui.text(
+        surface,
+        fonts,
+        figure,
+        20,
+        (track.right + 4, rect.centery),
+        anchor="midleft",
+        max_width=rect.right - track.right - 4,
+    )
+
+
+def shipped_card():
+    """Return the shipped network's row: its size, and its figures from its metrics file."""
+    metrics = read_json(SHIPPED_WEIGHTS.with_suffix(".metrics.json"), {})
+    confusion = metrics.get("confusion", {}) if isinstance(metrics, dict) else {}
+    accuracy = lambda key: confusion.get(key, {}).get("accuracy") if isinstance(confusion.get(key), dict) else None
+    network = load_network(SHIPPED_WEIGHTS)
+    return {
+        "name": SHIPPED,
+        "architecture": network.name,
+        "parameters": int(network.params.size),
+        "scores": {"test_accuracy": accuracy("mnist_test"), "pen_accuracy": accuracy("pen_holdout")},
+        "flattered": "pen_accuracy",
+    }
