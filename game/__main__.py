@@ -32,6 +32,7 @@ def parse_args(argv=None):
     )
     p.add_argument("--player", help="play as this player (a new name makes a new player); default: who played last")
     p.add_argument("--weights", type=Path, help="play with this weights file instead")
+    p.add_argument("--network", metavar="NAME", help="play with this network kept from the Playground (see its list)")
     p.add_argument("--rounds", type=int, default=ROUNDS, help="rounds per game (default: %(default)s)")
     p.add_argument("--size", help="window size WxH (default: the size it had last time, first 1180x760)")
     p.add_argument("--seed", type=int, help="make the random targets repeatable")
@@ -60,6 +61,8 @@ def parse_args(argv=None):
         p.error(f"--data-dir {args.data_dir} is a file: give a folder (made if missing)")
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
+    if args.network is not None and args.weights is not None:
+        p.error("--network and --weights each choose the network to play with: give one of them")
     if not 0 <= args.speed < float("inf"):  # also refuses nan
         p.error(f"--speed must be 0 (flat out) or a positive number, not {args.speed}")
     if args.size is not None:
@@ -86,6 +89,7 @@ def main(argv=None):
     from .model import ModelFileError
     from .options import Options
     from .players import PlayerError
+    from .playground.saved import SavedNetworkError
     from .window import NoDisplayError
 
     autoplayer = None
@@ -116,13 +120,14 @@ def main(argv=None):
         xray=args.xray,
         mode=args.mode,
         player=args.player,
+        network=args.network,
     )
     try:
         app = App(options)
     except ModelFileError as error:
         print(f"error: {error}\nReinstall the game or pass --weights FILE.", file=sys.stderr)
         return 1
-    except (NoDisplayError, PlayerError) as error:
+    except (NoDisplayError, PlayerError, SavedNetworkError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     rescue = app.run()
@@ -154,6 +159,7 @@ def autoplay_summary(app):
         "predict_ms_p50": float(np.percentile(predict, 50)) if len(predict) else None,
         "predict_ms_p99": float(np.percentile(predict, 99)) if len(predict) else None,
         "weights_version": app.profile.recognizer.version,
+        "network": app.profile.network_name,
         "video_driver": app.video_driver,
         "learned": _learned(app.learning.last),
     }

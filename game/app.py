@@ -47,7 +47,7 @@ class App:
         self.options, self.robot = options, options.autoplayer
         self.players = Players(options.data_dir)  # families share a computer: see players.py
         os.environ.setdefault("SDL_TOUCH_MOUSE_EVENTS", "0")  # fingers come as finger events only: see touch.py
-        self.profile = Profile(self.players.select(options.player, create=True), options.weights)
+        self.profile = Profile(self.players.select(options.player, create=True), options.weights, options.network)
         settings = self.profile.settings
         self.window = Window(options.size or settings.window or DEFAULT_SIZE, settings.fullscreen and not self.robot)
         self.video_driver = pygame.display.get_driver()  # what SDL actually uses: "x11", "windows", "dummy"...

@@ -24,3 +24,4 @@ class Options:
     xray: bool = False  # start with the X-ray on
     mode: str | None = None  # play this mode (modes.MODES) instead of the one last chosen
     player: str | None = None  # play as this player (made if new) instead of the one who played last
+    network: str | None = None  # play with this network kept from the Playground

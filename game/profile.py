@@ -98,7 +98,8 @@ class Profile:
         self.weights = WeightsStore(self.files.weights)
         self.history = GameHistory(self.files.history)
         self._tables = {}
-        self.recognizer, self.notice = self._open_recognizer()  # notice: why their weights were not usable
+        # notice: why their weights were not usable; a network asked for by name must load
+        self.recognizer, self.notice = self._open_recognizer(strict=network is not None)
 
     @property
     def folder(self):
@@ -113,19 +114,23 @@ class Profile:
     def use_network(self, name):
         """Play with the kept network `name` from now on (None: the player's own weights), its
         memory empty; raise SavedNetworkError if it cannot be loaded (nothing changes then)."""
-        recognizer = self._kept_recognizer(name) if name else self._own_recognizer()[0]
-        self.settings.network, self.recognizer, self.notice = name or "", recognizer, None
+        name, recognizer = self._kept_recognizer(name) if name else ("", self._own_recognizer()[0])
+        self.settings.network, self.recognizer, self.notice = name, recognizer, None
 
-    def _open_recognizer(self):
+    def _open_recognizer(self, strict=False):
         """Return (Recognizer, notice) for the weights to play with, its memory empty (the
         learning coordinator fills it in the background); notice says why the player's own
-        weights (or their kept network) could not be used, or is None."""
+        weights (or their kept network) could not be used, or is None. strict : a kept network
+        that cannot be loaded raises SavedNetworkError instead."""
         if self.weights_file:
             return Recognizer.load(self.weights_file), None
         if self.network_name:
             try:
-                return self._kept_recognizer(self.network_name), None
+                self.settings.network, recognizer = self._kept_recognizer(self.network_name)
+                return recognizer, None
             except SavedNetworkError as error:
+                if strict:
+                    raise
                 self.settings.network = ""
                 recognizer, _ = self._own_recognizer()
                 return recognizer, str(error)
@@ -137,14 +142,15 @@ class Profile:
         return Recognizer.load_best([path] if number else [])
 
     def _kept_recognizer(self, name):
-        """Return a Recognizer for the kept network `name`; raise SavedNetworkError."""
+        """Return (its exact name, a Recognizer) for the kept network `name` (whatever its case);
+        raise SavedNetworkError."""
         networks = SavedNetworks(self.files.networks)
         try:
             name = networks.find(name)
         except BlueprintError as error:
             raise SavedNetworkError(str(error)) from None
         try:
-            return Recognizer.load(networks.path(name))
+            return name, Recognizer.load(networks.path(name))
         except ModelFileError as error:
             raise SavedNetworkError(str(error)) from None
 

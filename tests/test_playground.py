@@ -257,3 +257,127 @@ def test_pausing_resuming_and_quitting_a_run_as_the_page_does(tmp_path):
     assert run.child.process.returncode is not None  # the child has ended: nothing is left behind
     assert SavedNetworks(tmp_path / "networks").names() == ["quit"]  # the best checkpoint, kept unscored
     assert SavedNetworks(tmp_path / "networks").card("quit")["ended"] == "stopped"
+
+
+# ------------------------------------------------------------------ in the game
+def keep_trained(folder, name, blueprint):
+    """Train blueprint briefly on real MNIST (1,000 images) and keep it in a player's folder."""
+    from game.datasets.mnist import load_mnist
+    from game.playground.saved import make_card
+
+    images, labels = load_mnist(REAL_MNIST, "train")
+    X = images[:1200].reshape(-1, 784).astype(np.float32) / 255
+    data = RunData(X[:1000], labels[:1000].astype(np.int64), (X[1000:], labels[1000:1200].astype(np.int64)))
+    result = Trainer(blueprint, data, lambda event: None).run()
+    SavedNetworks(folder / "networks").keep(result.network, name, make_card(blueprint, result, {}))
+
+
+@pytest.mark.parametrize(
+    "blueprint",
+    [
+        Blueprint(hidden=(), epochs=2),  # no hidden layer at all: the drawing straight to the digits
+        Blueprint(hidden=(32, 16), activation="sigmoid", epochs=2),
+        Blueprint(arch="cnn", filters=(4,), kernel=3, hidden=(), activation="tanh", epochs=1),
+    ],
+    ids=["784-10", "sigmoid MLP", "tanh CNN"],
+)
+def test_a_kept_network_plays_a_round_and_the_xray_reads_it_whatever_its_layers(tmp_path, blueprint):
+    from tests.helpers import Player
+
+    keep_trained(tmp_path / "data", "Mine", blueprint)
+    player = Player(tmp_path / "data")
+    try:
+        player.app.play_with("mine")
+        assert player.app.profile.network_name == "Mine" and "Mine" in player.app.toast_text()
+        assert player.app.profile.recognizer.network.name == blueprint.describe()
+        player.app.xray_on = True
+        player.key(pygame_key("RETURN"))  # Play, from the title
+        player.draw_digit(player.app.scene.target)
+        player.frames(2)
+        inside = player.app.xray.inside
+        assert inside is not None and inside.network is player.app.profile.recognizer.network
+        assert len(inside.stages) == sum(layer.is_activation for layer in inside.network.layers[:-1]) + 1
+        assert all(step.equation() for step in inside.path)
+        player.app.play_with(None)  # back to the shipped network in one click
+        assert player.app.profile.network_name is None and player.app.profile.recognizer.version == "shipped"
+    finally:
+        player.close()
+
+
+def pygame_key(name):
+    import pygame
+
+    return getattr(pygame, f"K_{name}")
+
+
+@pytest.mark.slow
+def test_the_game_autoplays_with_a_kept_network_and_names_it(tmp_path):
+    from tests.helpers import FIXTURE, HEADLESS
+
+    keep_trained(tmp_path / "data", "Net A", Blueprint(hidden=(32,), epochs=2))
+    command = [sys.executable, "-m", "game", "--data-dir", str(tmp_path / "data"), "--network", "net a"]
+    command += ["--autoplay", str(FIXTURE), "--rounds", "3", "--speed", "0", "--xray"]
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **HEADLESS}
+    )
+    assert done.returncode == 0, done.stderr
+    summary = last_json(done.stdout)
+    assert summary["network"] == "Net A" and summary["weights_version"] == "net:Net A" and summary["rounds"] == 3
+    missing = [*command[:6], "nope", *command[7:]]
+    missing = subprocess.run(
+        missing, cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **HEADLESS}
+    )
+    assert missing.returncode == 1 and missing.stderr.strip() == "error: there is no network named 'nope' (kept: Net A)"
+
+
+@pytest.mark.slow
+def test_a_player_builds_trains_watches_and_plays_with_a_network_by_keys_alone(tmp_path):
+    import pygame
+
+    from tests.helpers import Player
+
+    os.environ.setdefault("MNIST_DIR", str(REAL_MNIST))
+    player = Player(tmp_path / "data")
+    try:
+        player.key(pygame.K_g)  # the title's Playground
+        assert player.app.scene.kind == "playground"
+        player.key(pygame.K_1)  # the first preset, then smaller: fewer images, one epoch
+        player.app.bench.blueprint = player.app.bench.blueprint.with_changes(images=1000, epochs=2, batch_size=16)
+        player.key(pygame.K_RETURN)  # Train
+        page = player.app.scene
+        assert page.kind == "training" and player.app.bench.training
+        wait_until(lambda: page.run.state.points, "the run's first loss point on the page", 120, step=player.frames)
+        wait_until(lambda: not player.app.bench.training, "the run to end", 300, step=player.frames)
+        state = page.run.state
+        assert state.summary and state.summary["name"] == "MLP 128" and state.checkpoints and state.pictures is not None
+        assert (state.guesses >= 0).all()  # every validation image has its guess: the matrix is full
+        things = ui_drawn(player.app, page)
+        assert any(label.startswith("Kept: validation") for kind, _, label in things if kind == "text")
+        player.key(pygame.K_RETURN)  # Play with it
+        assert player.app.profile.network_name == "MLP 128"
+    finally:
+        player.close()
+
+
+def ui_drawn(app, scene):
+    from tests.screens import drawn
+
+    return drawn(app, scene)
+
+
+@pytest.mark.slow
+def test_quitting_the_game_ends_its_training_and_keeps_the_best_so_far(tmp_path):
+    import pygame
+
+    from tests.helpers import Player
+
+    os.environ.setdefault("MNIST_DIR", str(REAL_MNIST))
+    player = Player(tmp_path / "data")
+    player.key(pygame.K_g)
+    player.app.bench.blueprint = Blueprint(hidden=(16,), epochs=100, images=5000, batch_size=8)
+    player.key(pygame.K_RETURN)
+    run = player.app.bench.run
+    wait_until(lambda: run.state.checkpoints, "the run's first checkpoint", 120, step=player.frames)
+    player.close()  # the window closed: the game ends, and its child with it
+    assert run.child.process.returncode is not None
+    assert SavedNetworks(tmp_path / "data" / "networks").names() == ["MLP 16"]
