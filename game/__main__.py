@@ -125,7 +125,8 @@ def main(argv=None):
     try:
         app = App(options)
     except ModelFileError as error:
-        print(f"error: {error}\nReinstall the game or pass --weights FILE.", file=sys.stderr)
+        hint = "" if args.network else "\nReinstall the game or pass --weights FILE."
+        print(f"error: {error}{hint}", file=sys.stderr)
         return 1
     except (NoDisplayError, PlayerError, SavedNetworkError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -13,12 +13,13 @@ import pygame
 from . import ui
 from .games import Games
 from .learning.coordinator import Learning
+from .model import ModelFileError
 from .pacing import DT, Pacing
 from .players import Players
 from .playground.blueprint import PRESETS
 from .playground.process import Bench
 from .playground.saved import SavedNetworkError, SavedNetworks
-from .profile import Profile
+from .profile import PlayerFiles, Profile
 from .scenes import flow
 from .scenes.xray import XRay
 from .sounds import SoundBoard
@@ -47,7 +48,9 @@ class App:
         self.options, self.robot = options, options.autoplayer
         self.players = Players(options.data_dir)  # families share a computer: see players.py
         os.environ.setdefault("SDL_TOUCH_MOUSE_EVENTS", "0")  # fingers come as finger events only: see touch.py
-        self.profile = Profile(self.players.select(options.player, create=True), options.weights, options.network)
+        folder = self.players.select(options.player, create=True)
+        network = options.network and SavedNetworks(PlayerFiles(folder).networks).find(options.network)
+        self.profile = Profile(folder, options.weights, network)
         settings = self.profile.settings
         self.window = Window(options.size or settings.window or DEFAULT_SIZE, settings.fullscreen and not self.robot)
         self.video_driver = pygame.display.get_driver()  # what SDL actually uses: "x11", "windows", "dummy"...
@@ -185,8 +188,8 @@ class App:
         """Read the player's drawings with their kept network `name` from now on (None: their
         own weights, or the shipped ones), remembered in their settings; say how it went."""
         try:
-            self.profile.use_network(name)
-        except SavedNetworkError as error:
+            self.profile.use_network(name and self.networks().find(name))
+        except (SavedNetworkError, ModelFileError) as error:
             self.toast(f"Kept the current network: {error}", error=True)
             return
         self.learning.stop()

@@ -25,8 +25,6 @@ from .feedback import FeedbackStore
 from .highscores import HighScores
 from .learning.history import GameHistory
 from .model import SIDE, ModelFileError
-from .playground.blueprint import BlueprintError
-from .playground.saved import SavedNetworkError, SavedNetworks
 from .recognizer import Recognizer
 from .settings import Settings
 from .weights_store import WeightsLockedError, WeightsStore
@@ -66,6 +64,12 @@ class PlayerFiles:
     @property
     def networks(self):
         return self.folder / "networks"
+
+    def network(self, name):
+        """Return the file of the kept network of that exact name (playground/saved.py checks
+        names; one that is not a plain file name never leaves the folder)."""
+        plain = name == Path(name).name and not name.startswith(".")
+        return self.networks / (f"{name}.npz" if plain else ".not-a-network.npz")
 
     def highscores(self, mode, today=None):
         """Return the file of a mode's high-score table (today's, for a dated mode)."""
@@ -112,23 +116,22 @@ class Profile:
         return self.settings.network or None
 
     def use_network(self, name):
-        """Play with the kept network `name` from now on (None: the player's own weights), its
-        memory empty; raise SavedNetworkError if it cannot be loaded (nothing changes then)."""
-        name, recognizer = self._kept_recognizer(name) if name else ("", self._own_recognizer()[0])
-        self.settings.network, self.recognizer, self.notice = name, recognizer, None
+        """Play with the kept network `name` (its exact name; None: the player's own weights) from
+        now on, its memory empty; raise ModelFileError if it cannot be loaded (nothing changes)."""
+        recognizer = self._kept_recognizer(name) if name else self._own_recognizer()[0]
+        self.settings.network, self.recognizer, self.notice = name or "", recognizer, None
 
     def _open_recognizer(self, strict=False):
         """Return (Recognizer, notice) for the weights to play with, its memory empty (the
         learning coordinator fills it in the background); notice says why the player's own
         weights (or their kept network) could not be used, or is None. strict : a kept network
-        that cannot be loaded raises SavedNetworkError instead."""
+        that cannot be loaded raises ModelFileError instead."""
         if self.weights_file:
             return Recognizer.load(self.weights_file), None
         if self.network_name:
             try:
-                self.settings.network, recognizer = self._kept_recognizer(self.network_name)
-                return recognizer, None
-            except SavedNetworkError as error:
+                return self._kept_recognizer(self.network_name), None
+            except ModelFileError as error:
                 if strict:
                     raise
                 self.settings.network = ""
@@ -142,17 +145,8 @@ class Profile:
         return Recognizer.load_best([path] if number else [])
 
     def _kept_recognizer(self, name):
-        """Return (its exact name, a Recognizer) for the kept network `name` (whatever its case);
-        raise SavedNetworkError."""
-        networks = SavedNetworks(self.files.networks)
-        try:
-            name = networks.find(name)
-        except BlueprintError as error:
-            raise SavedNetworkError(str(error)) from None
-        try:
-            return name, Recognizer.load(networks.path(name))
-        except ModelFileError as error:
-            raise SavedNetworkError(str(error)) from None
+        """Return a Recognizer for the kept network of that exact name; raise ModelFileError."""
+        return Recognizer.load(self.files.network(name))
 
     def highscores(self, mode):
         """Return the high-score table of a mode (a modes.Mode)."""

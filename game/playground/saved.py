@@ -52,7 +52,10 @@ class SavedNetworks:
     def find(self, name):
         """Return the exact name of the kept network called name, whatever its case; raise
         SavedNetworkError naming the kept ones if there is none."""
-        wanted = plain_name(name).casefold()
+        try:
+            wanted = plain_name(name).casefold()
+        except BlueprintError as error:
+            raise SavedNetworkError(str(error)) from None
         for known in self.names():
             if known.casefold() == wanted:
                 return known
