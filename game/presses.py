@@ -1,0 +1,71 @@
+"""Which clicks and taps a screen takes: none begun before it was shown, none in its first moment.
+
+A button acts the moment it is pressed, and the next screen often has a button where
+the last one had one: the result's answers sit where Submit was. Without this rule a
+double click on Submit, or a click already on its way when the clock ran out, answers
+a screen the player has not seen yet, and the network learns a label nobody gave.
+So the App tells Presses when each screen is shown (shown()) and asks it about every
+event before the screen gets it (admit()); a screen drops:
+
+- a press (mouse button 1-3, or a finger: touch.py says when it touched) begun before
+  it was shown, or in its first SETTLE seconds of game time, and that press's release;
+- the release of a press another screen took;
+- the second (third...) click of a double click whose first click another screen took,
+  however slowly the system's double-click time lets it come.
+
+SETTLE: the second press of a fast double click comes 100-250 ms after the first, and a
+click under way when the screen changes lands within a reaction time (about 250 ms: too
+soon to stop the hand). 0.35 s covers both with room to spare, and is shorter than anyone
+takes to read a verdict and choose an answer. A slower double click (the systems accept
+up to 400-500 ms) is caught by its click count instead, so no screen is held longer.
+
+Keys are not held back: a key is pressed on purpose, never "lands" on a button that
+moved under the pointer, and pygame sends one KEYDOWN for a key held down (the App turns
+pygame's own key repeat off, so Enter held to submit cannot answer the result).
+The wheel and the pointer moving pass too: they choose nothing.
+"""
+
+import pygame
+
+SETTLE = 0.35  # seconds a new screen takes no press (game time, so tests are exact)
+POINTER = (1, 2, 3)  # the mouse buttons that press (4 and 5 are the wheel)
+
+
+class Presses:
+    """Decides, event by event, whether the screen shown may have it (see the module's doc)."""
+
+    def __init__(self):
+        self.since = 0.0  # game time the screen now shown appeared
+        self.showing = 0  # counts the screens shown: which one a press was taken by
+        self.taken = {}  # mouse button -> the showing that took its press (its release goes there too)
+        self.series = {}  # mouse button -> the showing a run of clicks (a double click) began on
+
+    def shown(self, now):
+        """Note that a screen appeared at game time now (a new one, or one gone back to)."""
+        self.showing += 1
+        self.since = now
+
+    def settled(self, now):
+        """Return True once the screen has been seen SETTLE seconds: it takes presses."""
+        return now - self.since >= SETTLE
+
+    def admit(self, event, now):
+        """Return True if the screen shown may handle event, at game time now."""
+        if event.type not in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP) or event.button not in POINTER:
+            return True
+        if event.type == pygame.MOUSEBUTTONUP:
+            return self.taken.pop(event.button, None) == self.showing
+        return self._press(event, now)
+
+    def _press(self, event, now):
+        """Return True if a press is this screen's: begun after its first moment, and not the
+        second click of a double click another screen took the first of. Remember which."""
+        began = getattr(event, "began", now)  # a finger's press began when it touched (touch.py)
+        if getattr(event, "clicks", 1) <= 1:
+            self.series[event.button] = self.showing
+        fresh = self.series.get(event.button) == self.showing
+        if fresh and self.settled(began):  # also refuses a press begun before the screen was shown
+            self.taken[event.button] = self.showing
+            return True
+        self.taken.pop(event.button, None)
+        return False
