@@ -11,7 +11,7 @@ from ..theme import COLORS
 from ..words import with_article
 from .base import Scene
 from .hud import draw_hud, draw_reading
-from .layout import answer_layout
+from .layout import answer_layout, go_on_rect
 
 EFFECT_SECONDS = 0.8  # the points float up this long
 SHAKE_SECONDS = 0.35  # a miss shakes and flashes this long
@@ -179,11 +179,7 @@ class ResultScene(Scene):
         fonts = self.app.fonts
         rects, hint = answer_layout(layout, surface.get_height())
         if self.record.reading is None:  # nothing to correct: one button, under the canvas
-            hint = layout.hint
-            rects[0] = pygame.Rect(
-                0, layout.buttons.y, min(layout.canvas.width, layout.buttons.width), layout.buttons.height
-            )
-            rects[0].centerx = layout.canvas.centerx
+            rects[0], hint = go_on_rect(layout), layout.hint
         else:
             self.answer_buttons[0].label = self._first_label()
         rows = {}
