@@ -10,8 +10,11 @@ event before the screen gets it (admit()); a screen drops:
 - a press (mouse button 1-3, or a finger: touch.py says when it touched) begun before
   it was shown, or in its first SETTLE seconds of game time, and that press's release;
 - the release of a press another screen took;
-- the second (third...) click of a double click whose first click another screen took,
+- the second (third...) click of a double click whose first click opened it (Submit),
   however slowly the system's double-click time lets it come.
+
+A stroke begun in a new round's first moment is dropped too: in Time Attack, whose next
+round comes the moment the network is sure, it is most often the rest of the digit before.
 
 SETTLE: the second press of a fast double click comes 100-250 ms after the first, and a
 click under way when the screen changes lands within a reaction time (about 250 ms: too
@@ -38,7 +41,7 @@ class Presses:
         self.since = 0.0  # game time the screen now shown appeared
         self.showing = 0  # counts the screens shown: which one a press was taken by
         self.taken = {}  # mouse button -> the showing that took its press (its release goes there too)
-        self.series = {}  # mouse button -> the showing a run of clicks (a double click) began on
+        self.series = {}  # mouse button -> (showing, game time) of the first click of a run (a double click)
 
     def shown(self, now):
         """Note that a screen appeared at game time now (a new one, or one gone back to)."""
@@ -59,12 +62,13 @@ class Presses:
 
     def _press(self, event, now):
         """Return True if a press is this screen's: begun after its first moment, and not the
-        second click of a double click another screen took the first of. Remember which."""
+        second click of a double click whose first click opened this screen. Remember which."""
         began = getattr(event, "began", now)  # a finger's press began when it touched (touch.py)
         if getattr(event, "clicks", 1) <= 1:
-            self.series[event.button] = self.showing
-        fresh = self.series.get(event.button) == self.showing
-        if fresh and self.settled(began):  # also refuses a press begun before the screen was shown
+            self.series[event.button] = (self.showing, now)
+        showing, at = self.series.get(event.button, (self.showing, now))
+        opened = showing == self.showing - 1 and at == self.since  # the screen came with its first click
+        if not opened and self.settled(began):  # also refuses a press begun before the screen was shown
             self.taken[event.button] = self.showing
             return True
         self.taken.pop(event.button, None)

@@ -142,16 +142,25 @@ def test_a_press_begun_on_the_screen_before_is_not_taken_by_this_one():
     assert not presses.admit(touched, 5.0)  # a finger that touched before: touch.py held it back
 
 
-def test_the_second_click_of_a_double_click_begun_on_the_screen_before_is_not_taken_however_slow():
+def test_the_second_click_of_a_double_click_that_opened_the_screen_is_not_taken_however_slow():
     presses = _shown_at(0.0)
     first, _ = _press((5, 5), clicks=1)
     assert presses.admit(first, 1.0)
-    presses.shown(1.0)
+    presses.shown(1.0)  # the first click opened this screen (Submit)
     second, _ = _press((5, 5), clicks=2)  # the system still counts it as one double click
     third, _ = _press((5, 5), clicks=3)
     assert not presses.admit(second, 1.0 + SETTLE + 0.1) and not presses.admit(third, 1.0 + SETTLE + 0.2)
     fresh, _ = _press((5, 5), clicks=1)
     assert presses.admit(fresh, 1.0 + SETTLE + 0.3)
+
+
+def test_a_quick_press_after_a_screen_came_on_its_own_is_taken_once_it_was_seen():
+    presses = _shown_at(0.0)
+    last_stroke, _ = _press((5, 5), clicks=1)
+    assert presses.admit(last_stroke, 1.0)
+    presses.shown(1.1)  # Time Attack: the network was sure, the next round came by itself
+    next_stroke, _ = _press((6, 5), clicks=2)  # near the last one's start, within the double-click time
+    assert presses.admit(next_stroke, 1.1 + SETTLE + 0.01)
 
 
 def test_keys_the_wheel_and_the_pointer_moving_are_never_held_back():
