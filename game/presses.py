@@ -23,9 +23,12 @@ takes to read a verdict and choose an answer. A slower double click (the systems
 up to 400-500 ms) is caught by its click count instead, so no screen is held longer.
 
 Keys are not held back: a key is pressed on purpose, never "lands" on a button that
-moved under the pointer, and pygame sends one KEYDOWN for a key held down (the App turns
-pygame's own key repeat off, so Enter held to submit cannot answer the result).
-The wheel and the pointer moving pass too: they choose nothing.
+moved under the pointer, and pygame sends one KEYDOWN for a key held down (it drops the
+system's repeats, and the App turns pygame's own key repeat off, so Enter held to submit
+cannot answer the result). The system does repeat a held key as text (TEXTINPUT), though:
+text is taken only from a key pressed on the screen shown, so the digit held on the last
+answer never types itself into the high score's name. The wheel and the pointer moving
+pass: they choose nothing.
 """
 
 import pygame
@@ -42,6 +45,7 @@ class Presses:
         self.showing = 0  # counts the screens shown: which one a press was taken by
         self.taken = {}  # mouse button -> the showing that took its press (its release goes there too)
         self.series = {}  # mouse button -> (showing, game time) of the first click of a run (a double click)
+        self.keyed = 0  # the showing that took the last key pressed: the text typed is that key's
 
     def shown(self, now):
         """Note that a screen appeared at game time now (a new one, or one gone back to)."""
@@ -54,6 +58,10 @@ class Presses:
 
     def admit(self, event, now):
         """Return True if the screen shown may handle event, at game time now."""
+        if event.type == pygame.KEYDOWN:
+            self.keyed = self.showing
+        if event.type == pygame.TEXTINPUT:
+            return self.keyed == self.showing  # else a key held since a screen before, repeating
         if event.type not in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP) or event.button not in POINTER:
             return True
         if event.type == pygame.MOUSEBUTTONUP:

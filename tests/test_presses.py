@@ -9,6 +9,7 @@ import pytest
 from game.presses import SETTLE, Presses
 from game.scenes.play import PlayScene
 from game.scenes.result import ResultScene
+from game.scenes.review import ReviewScene
 from tests.helpers import Player, rows
 
 
@@ -116,6 +117,24 @@ def test_a_held_key_never_repeats_into_the_next_screen(tmp_path):
     player.close()
 
 
+def test_a_digit_held_on_the_last_answer_types_nothing_into_the_high_score_name(tmp_path):
+    player = Player(tmp_path / "data", rounds=1)
+    player.start()
+    target = player.scene.target
+    player.draw_digit(target)
+    player.key(pygame.K_SPACE)
+    player.key(getattr(pygame, f"K_{target}"))  # "that was a 3", the key held down a moment...
+    review = player.scene
+    assert isinstance(review, ReviewScene) and review.naming
+    name = review.name
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=str(target)))  # ...and repeated as text
+    player.frames()
+    assert review.name == name
+    player.type_text("x")  # a key pressed on the new screen types
+    assert review.name == name + "x"
+    player.close()
+
+
 # ------------------------------------------------------------------ the rule alone, in game time
 def _shown_at(when):
     """Return Presses for a screen shown at game time `when`."""
@@ -161,6 +180,16 @@ def test_a_quick_press_after_a_screen_came_on_its_own_is_taken_once_it_was_seen(
     presses.shown(1.1)  # Time Attack: the network was sure, the next round came by itself
     next_stroke, _ = _press((6, 5), clicks=2)  # near the last one's start, within the double-click time
     assert presses.admit(next_stroke, 1.1 + SETTLE + 0.01)
+
+
+def test_text_comes_only_from_a_key_pressed_on_the_screen_shown():
+    presses = _shown_at(0.0)
+    key = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0, unicode="a", scancode=0)
+    text = pygame.event.Event(pygame.TEXTINPUT, text="a")
+    assert presses.admit(key, 1.0) and presses.admit(text, 1.0)
+    presses.shown(1.0)  # the key made this screen appear, and is held down
+    assert not presses.admit(text, 1.0) and not presses.admit(text, 1.6)  # its own text, its repeats
+    assert presses.admit(key, 2.0) and presses.admit(text, 2.0)
 
 
 def test_keys_the_wheel_and_the_pointer_moving_are_never_held_back():
