@@ -4,7 +4,6 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
 from .threads import use_one_thread
 
@@ -14,6 +13,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # for `digit-dash` too
 import numpy as np  # noqa: E402  (must come after use_one_thread)
 
 from .modes import MODES, ROUNDS  # noqa: E402
+from .options import file_to_read, folder  # noqa: E402
 from .paths import default_data_dir  # noqa: E402
 
 
@@ -26,19 +26,19 @@ def parse_args(argv=None):
     )
     p.add_argument(
         "--data-dir",
-        type=Path,
+        type=folder,
         default=default_data_dir(),
         help="where your corrections, scores, settings and weights live (default: %(default)s)",
     )
     p.add_argument("--player", help="play as this player (a new name makes a new player); default: who played last")
-    p.add_argument("--weights", type=Path, help="play with this weights file instead")
+    p.add_argument("--weights", type=file_to_read, help="play with this weights file instead")
     p.add_argument("--network", metavar="NAME", help="play with this network kept from the Playground (see its list)")
     p.add_argument("--rounds", type=int, default=ROUNDS, help="rounds per game (default: %(default)s)")
     p.add_argument("--size", help="window size WxH (default: the size it had last time, first 1180x760)")
     p.add_argument("--seed", type=int, help="make the random targets repeatable")
     p.add_argument(
         "--autoplay",
-        type=Path,
+        type=file_to_read,
         metavar="FILE.jsonl",
         help="play by replaying the drawings of a stroke file; print a JSON summary",
     )
@@ -57,8 +57,6 @@ def parse_args(argv=None):
     )
     p.add_argument("--xray", action="store_true", help="start with the X-ray on: watch the network think")
     args = p.parse_args(argv)
-    if args.data_dir.exists() and not args.data_dir.is_dir():
-        p.error(f"--data-dir {args.data_dir} is a file: give a folder (made if missing)")
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
     if args.network is not None and args.weights is not None:

@@ -19,6 +19,7 @@ from .players import Players
 from .playground.blueprint import PRESETS
 from .playground.process import Bench
 from .playground.saved import SavedNetworkError, SavedNetworks
+from .presses import Presses
 from .profile import PlayerFiles, Profile
 from .scenes import flow
 from .scenes.xray import XRay
@@ -55,7 +56,9 @@ class App:
         self.window = Window(options.size or settings.window or DEFAULT_SIZE, settings.fullscreen and not self.robot)
         self.video_driver = pygame.display.get_driver()  # what SDL actually uses: "x11", "windows", "dummy"...
         pygame.init()
+        pygame.key.set_repeat()  # off: a key held down to submit must not answer the screen after (presses.py)
         self.fonts, self.sounds, self.touch = Fonts(), SoundBoard(), TouchInput()
+        self.presses = Presses()  # no click lands on a screen before it is seen: presses.py
         self.stats, self.running, self.game_time = Stats(), True, 0.0
         self.pacing = Pacing(options.virtual_time, options.speed)
         self._toast, self._shown, self._next_retry = None, None, RETRY_SECONDS
@@ -90,8 +93,7 @@ class App:
         for event in pygame.event.get():  # fingers become mouse events here (touch.py)
             events += self.touch.handle(event, self.screen.get_size(), self.game_time)
         events += self.touch.tick(self.game_time)
-        for event in events:
-            self._dispatch(event)
+        events = self._handle(events)
         for _ in range(self.pacing.updates_due()):
             self.game_time += DT
             self.scene.update(DT)
@@ -122,6 +124,16 @@ class App:
             self.fade.draw(self.screen, self.game_time)
             pygame.display.flip()
 
+    def _handle(self, events):
+        """Dispatch the events the screen shown may have (presses.py), each asked about in its
+        turn: one before it may have changed the screen. Return those dispatched."""
+        handled = []
+        for event in events:
+            if self.presses.admit(event, self.game_time):
+                self._dispatch(event)
+                handled.append(event)
+        return handled
+
     def _dispatch(self, event):
         """Handle window-wide events, pass the rest to the scene."""
         if event.type == pygame.QUIT:
@@ -143,6 +155,7 @@ class App:
             self.scene = flow.next_scene(self, self.scene)
             self.scene.resize(self.screen.get_size())
             self.fade.start(self.screen, self.game_time)
+            self.presses.shown(self.game_time)
 
     # ------------------------------------------------------------ the player
     def _open_player(self, warning=None):

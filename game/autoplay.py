@@ -48,8 +48,8 @@ class Autoplayer:
                 self._index += 1
                 strokes, self._answer = self._drawing(scene)
                 self._events = self._drawing_events(strokes, scene.canvas.rect)
-            if scene.countdown > 0:  # as a player would, wait for 3, 2, 1
-                return
+            if scene.countdown > 0 or not app.presses.settled(app.game_time):  # as a player would,
+                return  # wait for 3, 2, 1, and see the round before drawing (presses.py)
             for event in self._events[: self.points_per_frame]:
                 pygame.event.post(event)
             del self._events[: self.points_per_frame]

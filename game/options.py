@@ -1,5 +1,19 @@
-"""How the game was started: the command line's choices (see `python -m game --help`)."""
+"""How the game was started: the command line's choices (see `python -m game --help`), and the
+checks every command line of the game and its tools makes of the paths a person types.
 
+An empty path would mean the current folder without a word (`--data-dir "$UNSET"` would
+write a player's weights, caches and scores wherever the command was run), and a file to
+write given a folder would be written beside it, named after it. So each path option takes
+one of these types, and a bad path ends the command in one line with exit status 2:
+
+    named(text)          a path kept as typed (str): never empty
+    file_to_read(text)   a file to read: never empty
+    folder(text)         a folder to use or make: never empty, never a file
+    file_to_write(text)  a file to write: never empty, never a folder
+"""
+
+import argparse
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,3 +39,42 @@ class Options:
     mode: str | None = None  # play this mode (modes.MODES) instead of the one last chosen
     player: str | None = None  # play as this player (made if new) instead of the one who played last
     network: str | None = None  # play with this network kept from the Playground
+
+
+def named(text):
+    """Return text, a path as typed; raise argparse.ArgumentTypeError if it is empty."""
+    if not text:
+        raise argparse.ArgumentTypeError('an empty path names nothing: give one ("." for the current folder)')
+    return text
+
+
+def file_to_read(text):
+    """Return the Path of a file to read; raise argparse.ArgumentTypeError if text is empty."""
+    return Path(named(text))
+
+
+def folder(text):
+    """Return the Path of a folder to use (made if missing); raise argparse.ArgumentTypeError if
+    text is empty or names a file."""
+    path = Path(named(text))
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file: give a folder")
+    return path
+
+
+def file_to_write(text):
+    """Return the Path of a file to write; raise argparse.ArgumentTypeError if text is empty or
+    names a folder, one that exists or one by its trailing separator (the file would go beside it)."""
+    path = Path(named(text))
+    if path.is_dir() or text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"{text} names a folder: name the file to write (in it, say)")
+    return path
+
+
+def check(parser, name, kind, text):
+    """Return kind(text), kind one of the types above, for an argument whose kind is known only
+    once the others are parsed; a bad path ends the command as a bad option does (exit 2)."""
+    try:
+        return kind(text)
+    except argparse.ArgumentTypeError as error:
+        parser.error(f"argument {name}: {error}")

@@ -6,6 +6,9 @@ held back for HOLD seconds before it becomes a button press: a second finger in
 that time makes it a two-finger tap, and nothing is drawn. The points the finger
 moved through meanwhile are sent once it is held no more, so no ink is lost.
 
+A press made of a touch says when the finger touched (`began`, game time): a screen shown
+while it was held back does not take it (presses.py).
+
 SDL's own emulation of the mouse from touches is turned off (App sets
 SDL_TOUCH_MOUSE_EVENTS=0), or every stroke would be drawn twice; mouse events
 that still say they come from a touch are dropped.
@@ -57,7 +60,7 @@ class TouchInput:
         self.fingers[finger] = now
         if len(self.fingers) == 1:
             self.first, self.since, self.where, self.two_fingers = finger, now, pos, False
-            self.held = [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1)]
+            self.held = [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, began=now)]
         elif self.held:
             self.two_fingers, self.held = True, []
         return []
@@ -83,7 +86,7 @@ class TouchInput:
             if self.fingers:
                 return []
             self.two_fingers, self.first = False, None
-            return [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=self.where, button=3)]
+            return [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=self.where, button=3, began=self.since)]
         if finger != self.first:
             return []
         events, self.held, self.first = self.held, [], None

@@ -64,6 +64,12 @@ class Player:
         while isinstance(self.app.scene, PlayScene) and self.app.scene.countdown > 0:
             self.app.step()
 
+    def look(self):
+        """Run frames until the screen shown takes clicks and taps (presses.py): a person sees
+        a screen before they click on it."""
+        while not self.app.presses.settled(self.app.game_time):
+            self.app.step()
+
     def wait_for_learning(self, timeout=LEARNING_SECONDS):
         """Run frames, a few a second (as a window does, leaving the cores to the learning
         session), until the session and the loading of its weights are over; fail if they
@@ -82,13 +88,15 @@ class Player:
         self.settle()
 
     def click(self, pos, button=1):
+        self.look()
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
         self.frames()
         self.settle()
 
     def draw(self, strokes):
-        """Draw strokes (already in screen pixels) with the left button."""
+        """Draw strokes (already in screen pixels) with the left button, once the screen takes them."""
+        self.look()
         for stroke in strokes:
             pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=stroke[0], button=1))
             for point in stroke[1:]:

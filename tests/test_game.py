@@ -601,7 +601,7 @@ def test_a_finger_whose_lifting_was_never_heard_does_not_stop_touch_drawing(play
 
 
 def test_a_finger_taps_buttons(player):
-    player.frames()  # the title screen lays its menu out
+    player.look()  # the title screen lays its menu out, and is seen
     play = player.scene.menu.buttons[0].rect.center
     _finger(pygame.FINGERDOWN, 0, play)
     _finger(pygame.FINGERUP, 0, play)

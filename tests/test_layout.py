@@ -41,3 +41,32 @@ def test_the_layout_check_finds_what_it_looks_for():
     assert not layout_problems([panel, text((10, 10, 50, 20), "a"), text((10, 40, 50, 20), "b")], (800, 520))
     veiled = [text((10, 10, 50, 20), "a"), ("shade", pygame.Rect(0, 0, 800, 520), ""), text((10, 10, 50, 20), "b")]
     assert not layout_problems(veiled, (800, 520))  # a dialog over a screen: what is under it is not read
+
+
+@pytest.mark.parametrize("drawn", [True, False], ids=["read", "time's up"])
+@pytest.mark.parametrize("xray", [False, True], ids=["plain", "xray"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_no_answer_sits_where_submit_was(tmp_path, size, xray, drawn):
+    import pygame
+
+    from game.scenes.result import ResultScene
+
+    player = Player(tmp_path / "data", size=size)
+    if xray:
+        player.app.toggle_xray()
+    player.start()
+    if drawn:
+        player.draw_digit(player.scene.target)
+    player.frames()  # the round is drawn: its buttons are where the player sees them
+    submit = pygame.Rect(player.scene.buttons[-1].rect)
+    assert player.scene.buttons[-1].label == "Submit"
+    if drawn:
+        player.key(pygame.K_SPACE)
+    else:
+        player.scene.time_left = 0.02  # the clock runs out on an empty canvas
+    player.frames(3)
+    result = player.scene
+    assert isinstance(result, ResultScene) and (result.record.reading is None) != drawn
+    under = [b.label for b in result.answer_buttons if b.rect.colliderect(submit)]
+    player.close()
+    assert not under, f"{under} sit where Submit was {submit}: a double click there would answer them"

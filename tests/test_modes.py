@@ -282,6 +282,24 @@ def test_a_number_typed_is_what_the_first_button_teaches_for_a_mouse_or_a_finger
     player.close()
 
 
+@pytest.mark.parametrize("keys", [(pygame.K_RETURN,), (pygame.K_0, pygame.K_7, pygame.K_RETURN)], ids=["read", "typed"])
+def test_a_number_with_a_leading_zero_stores_both_drawings_with_their_digits(tmp_path, keys):
+    player = _play(tmp_path, "math", targets=(7,), rounds=1)
+    player.key(pygame.K_RETURN)
+    _write(player, (0, 7))  # "07" for 7
+    player.frames()
+    assert [d.guess for d in player.scene.reading.digits] == [0, 7]
+    player.key(pygame.K_SPACE)
+    result = player.scene
+    assert result.answer_buttons[0].label == "Yes, 07"
+    for key in keys:  # "yes, 07", or 0, 7 typed and Enter
+        player.key(key)
+    stored = rows(tmp_path / "data")
+    assert [(r["label"], r["predicted"], r["target"], r["corrected"]) for r in stored] == [(0, 0, 0, 0), (7, 7, 7, 0)]
+    assert result.record.label == 7 and not result.record.corrected
+    player.close()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["time", "math", "practice", "daily"])
 def test_every_mode_autoplays_and_reports_it(tmp_path, mode):

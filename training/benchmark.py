@@ -26,6 +26,7 @@ import numpy as np
 from game.datasets.mnist import MnistError, locate_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
 from game.model import ModelFileError, Network, cnn, load_network
+from game.options import file_to_read, named
 from game.paths import SHIPPED_WEIGHTS
 from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
 
@@ -35,10 +36,12 @@ GAME_SPEED = Path(__file__).with_name("game_speed.py")
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--mnist", metavar="DIR")
-    p.add_argument("--strokes", metavar="FILE", help="stroke file train.py used (its held-out part is scored)")
+    p.add_argument("--mnist", type=named, metavar="DIR")
+    p.add_argument(
+        "--strokes", type=named, metavar="FILE", help="stroke file train.py used (its held-out part is scored)"
+    )
     p.add_argument("--epochs", type=int, default=5, help="timed MLP epochs (median reported)")
-    p.add_argument("--weights", type=Path, default=SHIPPED_WEIGHTS, help="network for latency and accuracy")
+    p.add_argument("--weights", type=file_to_read, default=SHIPPED_WEIGHTS, help="network for latency and accuracy")
     args = p.parse_args(argv)
     if args.epochs < 1:
         p.error("--epochs must be at least 1: a median of no epochs is no figure")

@@ -16,7 +16,6 @@ import json
 import random
 import sqlite3
 import sys
-from pathlib import Path
 
 import numpy as np
 
@@ -26,6 +25,7 @@ from game.feedback import FeedbackStore
 from game.ink import strokes_to_image
 from game.learning.memory import PersonalMemory
 from game.model import ModelFileError, load_network
+from game.options import file_to_read, file_to_write, folder, named
 from game.paths import SHIPPED_WEIGHTS, default_data_dir
 from game.players import add_player_option, data_dir_of
 from game.profile import PlayerFiles
@@ -38,12 +38,12 @@ from training.report import pyplot
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--weights", type=Path, help=f"weights file (default: {SHIPPED_WEIGHTS})")
-    p.add_argument("--data-dir", type=Path, help="evaluate the player's current weights in this data dir")
+    p.add_argument("--weights", type=file_to_read, help=f"weights file (default: {SHIPPED_WEIGHTS})")
+    p.add_argument("--data-dir", type=folder, help="evaluate the player's current weights in this data dir")
     add_player_option(p)
     source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--mnist", metavar="DIR", help="score MNIST's 10,000 test images")
-    source.add_argument("--strokes", metavar="FILE", help="score a stroke JSON Lines file")
+    source.add_argument("--mnist", type=named, metavar="DIR", help="score MNIST's 10,000 test images")
+    source.add_argument("--strokes", type=named, metavar="FILE", help="score a stroke JSON Lines file")
     p.add_argument(
         "--part",
         choices=PARTS,
@@ -60,7 +60,9 @@ def parse_args(argv=None):
         "(side by side, random gaps and baseline), split into digits as the game does",
     )
     p.add_argument("--seed", type=int, default=0, help="with --numbers: which numbers are composed")
-    p.add_argument("--confusion-png", type=Path, metavar="FILE", help="also save the confusion matrix as a PNG")
+    p.add_argument(
+        "--confusion-png", type=file_to_write, metavar="FILE", help="also save the confusion matrix as a PNG"
+    )
     args = p.parse_args(argv)
     if args.numbers is not None and (not 1 <= args.numbers <= MAX_DIGITS or not args.strokes):
         p.error(f"--numbers needs a number of digits from 1 to {MAX_DIGITS}, and --strokes")

@@ -14,12 +14,12 @@ import argparse
 import json
 import sqlite3
 import sys
-from pathlib import Path
 
 from game.datasets.strokes import StrokeFileError, StrokeSample, read_strokes, write_strokes
 from game.feedback import NOT_A_DIGIT, FeedbackRecord, FeedbackStore
 from game.learning.examples import read_feedback
 from game.model import ModelFileError
+from game.options import check, file_to_read, file_to_write, folder
 from game.paths import default_data_dir
 from game.players import add_player_option, data_dir_of
 from game.profile import PlayerFiles
@@ -32,15 +32,17 @@ def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["import", "export", "stats"])
-    p.add_argument("file", nargs="?", type=Path, help="stroke JSON Lines file (import, export)")
+    p.add_argument("file", nargs="?", type=file_to_read, help="stroke JSON Lines file (import, export)")
     p.add_argument(
-        "--data-dir", type=Path, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
+        "--data-dir", type=folder, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
     )
     add_player_option(p)
     args = p.parse_args(argv)
-    args.data_dir = data_dir_of(p, args.data_dir, args.player)
     if args.command != "stats" and args.file is None:
         p.error(f"{args.command} needs a FILE.jsonl")
+    if args.command == "export":
+        args.file = check(p, "file", file_to_write, str(args.file))
+    args.data_dir = data_dir_of(p, args.data_dir, args.player)  # last: it may make the folder
     return args
 
 

@@ -34,6 +34,7 @@ import numpy as np  # noqa: E402
 from game.datasets.strokes import StrokeFileError, read_strokes  # noqa: E402
 from game.ink import strokes_to_input  # noqa: E402
 from game.model import ModelFileError, load_network  # noqa: E402
+from game.options import file_to_read  # noqa: E402
 from game.paths import ASSETS, SHIPPED_WEIGHTS  # noqa: E402
 
 DRAWINGS = ASSETS / "attract.jsonl"  # ten pen digits that ship with the game
@@ -43,9 +44,12 @@ TIMED = 180  # drawings timed (the ten, over and over)
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--weights", type=Path, default=SHIPPED_WEIGHTS)
+    p.add_argument("--weights", type=file_to_read, default=SHIPPED_WEIGHTS)
     p.add_argument(
-        "--strokes", type=Path, default=DRAWINGS, help="drawings to time (default: the attract demo's ten pen digits)"
+        "--strokes",
+        type=file_to_read,
+        default=DRAWINGS,
+        help="drawings to time (default: the attract demo's ten pen digits)",
     )
     p.add_argument("--seconds", type=float, default=5.0, help="how long to watch the title screen")
     args = p.parse_args(argv)

@@ -30,6 +30,7 @@ import numpy as np
 
 from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
+from game.options import file_to_read, named
 from training.hands import read_held_out, writers_hands
 from training.report import print_json
 from training.simulate_player import play_game, start_from
@@ -38,8 +39,10 @@ from training.simulate_player import play_game, start_from
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--strokes", required=True, help="the stroke file train.py used (its drawings say who wrote them)")
-    p.add_argument("--weights", type=Path, help="starting network (default: the shipped one)")
+    p.add_argument(
+        "--strokes", type=named, required=True, help="the stroke file train.py used (its drawings say who wrote them)"
+    )
+    p.add_argument("--weights", type=file_to_read, help="starting network (default: the shipped one)")
     p.add_argument("--games", type=int, default=8, help="games each writer plays (default: %(default)s)")
     p.add_argument("--rounds", type=int, default=10, help="rounds a game (default: %(default)s)")
     p.add_argument("--slant", type=float, default=0.0, help="shear every drawing by this slope")

@@ -12,12 +12,12 @@ end of training. Last line of stdout: JSON with each set's "accuracy" and "n".
 
 import argparse
 import sys
-from pathlib import Path
 
 from game.atomic import read_json, write_json
 from game.datasets.mnist import MnistError
 from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
+from game.options import file_to_read, named
 from game.paths import SHIPPED_WEIGHTS
 from training.data import mnist_arrays, read_stroke_split, render_samples, validation_parts
 from training.evaluate import confusion_matrix
@@ -27,9 +27,11 @@ from training.report import print_json
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--weights", type=Path, default=SHIPPED_WEIGHTS, help="weights file (default: the shipped ones)")
-    p.add_argument("--mnist", required=True, metavar="DIR", help="folder of the four MNIST .gz files")
-    p.add_argument("--strokes", required=True, metavar="FILE", help="the pen stroke file train.py used")
+    p.add_argument(
+        "--weights", type=file_to_read, default=SHIPPED_WEIGHTS, help="weights file (default: the shipped ones)"
+    )
+    p.add_argument("--mnist", type=named, required=True, metavar="DIR", help="folder of the four MNIST .gz files")
+    p.add_argument("--strokes", type=named, required=True, metavar="FILE", help="the pen stroke file train.py used")
     return p.parse_args(argv)
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from game.atomic import atomic_write
 from game.datasets.mnist import MnistError, load_mnist, locate_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
+from game.options import file_to_write, named
 from game.paths import REPLAY
 from training.data import MNIST_VALIDATION, render_samples, split_strokes, validation_parts
 
@@ -34,19 +35,27 @@ def balanced_sample(labels, per_class, rng):
     return np.sort(np.concatenate([rng.choice(pool, per_class, replace=False) for pool in pools]))
 
 
-def main(argv=None):
-    """Build the replay file; return the exit status."""
+def parse_args(argv=None):
+    """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--mnist", metavar="DIR")
+    p.add_argument("--mnist", type=named, metavar="DIR")
     p.add_argument("--replay-per-class", type=int, default=300, help="training images per digit")
     p.add_argument("--gate-per-class", type=int, default=200, help="MNIST validation images per digit for the gate")
-    p.add_argument("--strokes", metavar="FILE", help="pen strokes train.py used (its training part is replayed)")
+    p.add_argument(
+        "--strokes", type=named, metavar="FILE", help="pen strokes train.py used (its training part is replayed)"
+    )
     p.add_argument("--strokes-per-class", type=int, default=200, help="pen drawings per digit")
-    p.add_argument("--out", default=REPLAY)
+    p.add_argument("--out", type=file_to_write, default=REPLAY)
     args = p.parse_args(argv)
     for name in ("replay_per_class", "gate_per_class", "strokes_per_class"):
         if getattr(args, name) < 1:
             p.error(f"--{name.replace('_', '-')} must be at least 1: a gate or a replay needs every digit")
+    return args
+
+
+def main(argv=None):
+    """Build the replay file; return the exit status."""
+    args = parse_args(argv)
     try:
         return write_replay(args)
     except (MnistError, StrokeFileError, OSError, ValueError) as error:

@@ -10,7 +10,10 @@
   one epoch: the most memory the process held;
 - sigmoid: the same MLP with sigmoid against ReLU, 2 epochs of plain SGD (the preset's
   batches of 40 at lr 0.005) and of Adam: validation after each epoch;
-- quit: seconds from asking a run to end (the game quitting) to its process being gone.
+- quit: seconds from asking a run to end (the game quitting) to its process being gone;
+- frames: the game autoplaying 15 rounds in real time (on the display given: DISPLAY=:99
+  for X11) while the shipped architecture trains beside it as the page starts it, and
+  without it: frame time p50, p99 and the slowest.
 
 Each figure comes from `python -m game.playground train` (the page's own code path);
 the machine's load is printed beside them. No figure is asserted: targets are in the
@@ -32,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from game.playground.blueprint import Blueprint  # noqa: E402
 from game.playground.process import TrainingRun  # noqa: E402
 
-FIGURES = ("first", "mlp", "cnn", "memory", "sigmoid", "quit")
+FIGURES = ("first", "mlp", "cnn", "memory", "sigmoid", "quit", "frames")
 
 
 def main(argv=None):
@@ -131,6 +134,27 @@ def measure_quit(folder):
         run.quit()
         seconds.append(time.perf_counter() - began)
     print(f"a run ended as the game quits: {', '.join(f'{s:.2f} s' for s in seconds)} to its process gone")
+
+
+def measure_frames(folder):
+    """Print the game's frame times while a run trains beside it, and without one."""
+    strokes = ROOT / "tests" / "fixtures" / "pendigits-60.jsonl"
+    command = [sys.executable, "-m", "game", "--data-dir", str(folder / "game"), "--autoplay", str(strokes)]
+    command += ["--rounds", "15", "--speed", "1"]
+    for beside in ("a run training beside it", "alone"):
+        run = None
+        if beside != "alone":
+            blueprint = Blueprint(arch="cnn", filters=(32, 64), hidden=(256,), batch_size=128, epochs=100)
+            run = TrainingRun("beside", blueprint, folder)
+            while not run.state.points and run.running:
+                run.update()
+                time.sleep(0.05)
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+        if run is not None:
+            run.quit()
+        summary = json.loads(done.stdout.strip().splitlines()[-1])
+        figures = f"p50 {summary['frame_ms_p50']:.2f} ms, p99 {summary['frame_ms_p99']:.2f} ms"
+        print(f"frames ({summary['video_driver']}), {beside}: {figures}, slowest {summary['frame_ms_max']:.1f} ms")
 
 
 if __name__ == "__main__":

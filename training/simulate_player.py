@@ -53,6 +53,7 @@ from game.datasets.strokes import StrokeFileError, write_strokes
 from game.feedback import FeedbackStore
 from game.learning import session
 from game.model import ModelFileError, load_network
+from game.options import file_to_read, named
 from game.paths import SHIPPED_WEIGHTS
 from game.profile import PlayerFiles
 from game.weights_store import WeightsStore
@@ -73,11 +74,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def parse_args(argv=None):
     """Return the command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--strokes", required=True, help="the stroke file train.py used")
-    p.add_argument("--weights", type=Path, help="starting network (default: the shipped one)")
+    p.add_argument("--strokes", type=named, required=True, help="the stroke file train.py used")
+    p.add_argument("--weights", type=file_to_read, help="starting network (default: the shipped one)")
     p.add_argument("--slant", type=float, default=0.0, help="shear every drawing by this slope")
     p.add_argument("--only-wrong", action="store_true", help="import only the drawings read wrong")
-    p.add_argument("--mnist", metavar="DIR", help="full MNIST for replay and the gate")
+    p.add_argument("--mnist", type=named, metavar="DIR", help="full MNIST for replay and the gate")
     p.add_argument("--retrain-args", default="", help='extra retrain.py options, e.g. "--epochs 2"')
     p.add_argument("--each-writer", action="store_true", help="one player per held-out writer (see above)")
     p.add_argument("--styled", action="store_true", help="with --each-writer: 4, 7, 8 and 9 in styles (see above)")

@@ -25,6 +25,7 @@ from game.datasets.augment import augment_images
 from game.datasets.mnist import MnistError, locate_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
 from game.model import ModelFileError, Network, cnn, load_network, mlp, save_network
+from game.options import file_to_write, named
 from game.paths import SHIPPED_WEIGHTS
 from training.conventions import with_conventions
 from training.data import MNIST_VALIDATION, mnist_arrays, render_samples, split_strokes, validation_parts
@@ -60,8 +61,8 @@ def parse_args(argv=None):
     p.add_argument("--optimizer", choices=["adam", "momentum", "sgd"], default="adam")
     p.add_argument("--weight-decay", type=float, default=0.0)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--mnist", metavar="DIR", help="folder with the four MNIST .gz files")
-    p.add_argument("--strokes", metavar="FILE", help="extra stroke data (JSON Lines)")
+    p.add_argument("--mnist", type=named, metavar="DIR", help="folder with the four MNIST .gz files")
+    p.add_argument("--strokes", type=named, metavar="FILE", help="extra stroke data (JSON Lines)")
     p.add_argument(
         "--stroke-variants", type=int, default=8, help="handwriting variants rendered per training stroke sample"
     )
@@ -85,11 +86,11 @@ def parse_args(argv=None):
     )
     p.add_argument(
         "--show-augmentation",
-        type=Path,
+        type=file_to_write,
         metavar="FILE.png",
         help="write a contact sheet of augmented samples and stop (needs --strokes)",
     )
-    p.add_argument("--out", type=Path, default=SHIPPED_WEIGHTS)
+    p.add_argument("--out", type=file_to_write, default=SHIPPED_WEIGHTS)
     p.add_argument(
         "--force",
         action="store_true",

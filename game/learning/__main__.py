@@ -13,10 +13,10 @@ import argparse
 import json
 import sqlite3
 import sys
-from pathlib import Path
 
 from ..datasets.mnist import MnistError
 from ..model import ModelFileError
+from ..options import folder, named
 from ..paths import default_data_dir
 from ..players import add_player_option, data_dir_of
 from ..profile import PlayerFiles
@@ -30,17 +30,19 @@ def parse_args(argv=None, prog=None):
     defaults = SessionOptions()
     p = argparse.ArgumentParser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument(
-        "--data-dir", type=Path, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
+        "--data-dir", type=folder, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
     )
     add_player_option(p)
     p.add_argument(
         "--player-dir",
-        type=Path,
+        type=folder,
         metavar="DIR",
         help="learn in exactly this player's folder, whoever plays now (the game passes it; "
         "instead of --data-dir and --player)",
     )
-    p.add_argument("--mnist", metavar="DIR", help="use full MNIST for replay and the gate (else the shipped slice)")
+    p.add_argument(
+        "--mnist", type=named, metavar="DIR", help="use full MNIST for replay and the gate (else the shipped slice)"
+    )
     p.add_argument("--epochs", type=int, default=defaults.epochs)
     p.add_argument("--lr", type=float, default=defaults.lr)
     p.add_argument("--variants", type=int, default=defaults.variants, help="distorted copies of each new correction")

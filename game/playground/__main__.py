@@ -27,6 +27,7 @@ from pathlib import Path
 from ..datasets.mnist import MnistError, locate_mnist
 from ..datasets.pen import PenDataError
 from ..model.optimizers import OPTIMIZERS
+from ..options import check, file_to_read, file_to_write, folder, named
 from ..paths import default_data_dir
 from ..players import add_player_option, data_dir_of
 from ..profile import PlayerFiles
@@ -60,17 +61,19 @@ def parse_args(argv=None):
     p.add_argument("action", choices=ACTIONS)
     p.add_argument("names", nargs="*", metavar="NAME", help="the network (rename: then its new name; import: the file)")
     p.add_argument(
-        "--data-dir", type=Path, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
+        "--data-dir", type=folder, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
     )
     add_player_option(p)
-    p.add_argument("--player-dir", type=Path, metavar="DIR", help="exactly this player's folder (the game passes it)")
+    p.add_argument("--player-dir", type=folder, metavar="DIR", help="exactly this player's folder (the game passes it)")
     _add_blueprint_options(p)
-    p.add_argument("--mnist", metavar="DIR", help="the folder of the four MNIST files (else MNIST_DIR, or downloaded)")
+    p.add_argument(
+        "--mnist", type=named, metavar="DIR", help="the folder of the four MNIST files (else MNIST_DIR, or downloaded)"
+    )
     p.add_argument("--seconds", type=float, help="stop after this much training, keeping the best checkpoint")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--events", action="store_true", help="one JSON event a line on stdout (the game's page)")
     p.add_argument("--background", action="store_true", help="run at the learning session's low priority")
-    p.add_argument("--out", type=Path, help="export: the file to write")
+    p.add_argument("--out", type=file_to_write, help="export: the file to write")
     p.add_argument("--name", help="import: keep it under this name")
     args = p.parse_args(argv)
     wanted = {"train": 1, "delete": 1, "rename": 2, "export": 1, "import": 1, "list": 0, "estimate": 0}
@@ -78,6 +81,8 @@ def parse_args(argv=None):
         p.error(f"{args.action} takes {wanted[args.action]} name(s), got {len(args.names)}")
     if args.action == "export" and args.out is None:
         p.error("export needs --out FILE")
+    if args.action == "import":
+        args.names[0] = check(p, "file", file_to_read, args.names[0])
     if args.seconds is not None and not 0 < args.seconds <= 7 * 24 * 3600:
         p.error("--seconds must be a number of seconds from 0 to a week")
     if not 0 <= args.seed < 2**32:

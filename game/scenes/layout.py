@@ -8,6 +8,7 @@ import pygame
 KEY = (44, 32)  # the smallest answer key, in pixels: a fingertip (the layout check asks 40x32)
 GAP = 4  # pixels between two keys, and between two rows of buttons
 WIDE_SHARE = 0.22  # of a row of answer buttons, for "Yes" and for "Not a digit" each
+ROUND_BUTTONS = 4  # the round's row of buttons: Undo, Clear, X-ray and, last, Submit
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,12 @@ class PlayLayout:
     preview: pygame.Rect
     hint: pygame.Rect
     xray: pygame.Rect | None = None  # the X-ray panel, when it is on (then bars and preview are empty)
+
+    @property
+    def submit(self):
+        """Return where the round's Submit button is, the last of its row: the result's buttons
+        keep clear of it, where the second click of a double click on Submit lands."""
+        return row_of(self.buttons, ROUND_BUTTONS)[-1]
 
 
 def play_layout(size, xray=False):
@@ -96,7 +103,8 @@ def _xray_layout(size):
 def answer_layout(layout, window_height):
     """Return the rects of the result screen's 12 answer buttons ("Yes", ten digit keys, "Not a
     digit") for a PlayLayout, and the rect of the prompt under them: one row under the canvas
-    if the keys are at least KEY wide there, else two rows (see _two_rows)."""
+    if the keys are at least KEY wide there, else two rows (see _two_rows). None of them sits
+    where the round's Submit was (layout.submit): a double click on Submit answers nothing."""
     row = _widest_row(layout)
     wide = _wide_width(row.width)
     if wide >= 2 * KEY[0]:
@@ -104,15 +112,31 @@ def answer_layout(layout, window_height):
     return _two_rows(layout, window_height)
 
 
+def go_on_rect(layout):
+    """Return the rect of the result's one button when nothing was drawn ("Next round"): under
+    the canvas and as wide as it (the buttons' row at most), short of where Submit was."""
+    rect = pygame.Rect(0, layout.buttons.y, min(layout.canvas.width, layout.buttons.width), layout.buttons.height)
+    rect.centerx = layout.canvas.centerx
+    rect.width = min(rect.width, _before_submit(layout) - rect.x)
+    return rect
+
+
+def _before_submit(layout):
+    """Return the x where the result's buttons in the round's row end: a gap short of Submit."""
+    return layout.submit.left - 2 * GAP
+
+
 def _widest_row(layout):
-    """Return the buttons' row, widened under the canvas as far as one row of KEY-wide keys needs,
-    up to the window's margins (the prompt's width). Not beside the X-ray, which reaches down to
-    the row's bottom."""
-    if layout.xray is not None:
-        return layout.buttons
-    need = math.ceil((10 * KEY[0] + 9 * GAP + 16) / (1 - 2 * WIDE_SHARE))
-    row = layout.buttons.inflate(max(0, need - layout.buttons.width), 0)
-    return row.clip(pygame.Rect(layout.hint.x, row.y, layout.hint.width, row.height))
+    """Return the row for one row of answers: in the buttons' row, ending short of where Submit
+    was, and reaching left as far as one row of KEY-wide keys needs, up to the window's margin
+    (the prompt's left). Beside the X-ray, which reaches down to the row's bottom, only the
+    buttons' row."""
+    right = _before_submit(layout)
+    left = layout.buttons.x
+    if layout.xray is None:
+        need = math.ceil((10 * KEY[0] + 9 * GAP + 16) / (1 - 2 * WIDE_SHARE))
+        left = max(layout.hint.x, min(left, right - need))
+    return pygame.Rect(left, layout.buttons.y, right - left, layout.buttons.height)
 
 
 def _wide_width(width):
@@ -133,15 +157,16 @@ def _one_row(row, wide):
 
 def _two_rows(layout, window_height):
     """Return the 12 rects and the prompt's: "Yes" and "Not a digit" side by side in the
-    buttons' row; under it (and under the X-ray, which ends with that row) the ten keys, as
-    wide as KEY-wide keys need, and the prompt beside them in the rest of the width."""
+    buttons' row, from the window's margin to short of where Submit was; under it (and under
+    the X-ray, which ends with that row) the ten keys, as wide as KEY-wide keys need (and as
+    the buttons' row, up to half the width), and the prompt beside them in the rest."""
     top, hint = layout.buttons, layout.hint
     y = top.bottom + GAP
-    keys = pygame.Rect(
-        top.x, y, max(top.width, 10 * KEY[0] + 9 * GAP), max(KEY[1], min(top.height, window_height - GAP - y))
-    )
+    width = max(10 * KEY[0] + 9 * GAP, min(top.width, hint.width // 2))
+    keys = pygame.Rect(hint.x, y, width, max(KEY[1], min(top.height, window_height - GAP - y)))
     prompt = pygame.Rect(keys.right + 3 * GAP, y, hint.right - keys.right - 3 * GAP, keys.height)
-    yes, nothing = row_of(top, 2, gap=8)
+    pair = pygame.Rect(hint.x, top.y, _before_submit(layout) - hint.x, top.height)
+    yes, nothing = row_of(pair, 2, gap=8)
     return [yes, *row_of(keys, 10, gap=GAP), nothing], prompt
 
 

@@ -14,7 +14,7 @@ from ..settings import BRUSHES
 from ..theme import COLORS
 from .base import Scene
 from .hud import draw_hud, draw_reading
-from .layout import play_layout, row_of
+from .layout import ROUND_BUTTONS, play_layout, row_of
 
 HINT_SECONDS = 2.5
 COUNT_STEP = 0.4  # seconds per number of the 3-2-1 countdown before a round
@@ -263,7 +263,7 @@ class PlayScene(Scene):
     def _draw_buttons(self, surface):
         """Draw Undo, Clear, X-ray and Submit in their row."""
         xray = self.buttons[2] if self.app.xray_on else None
-        rects = row_of(self.layout.buttons, len(self.buttons))
+        rects = row_of(self.layout.buttons, ROUND_BUTTONS)  # Submit last, where the result puts no answer
         ui.draw_buttons(surface, self.app.fonts, self.buttons, 26, selected=xray, rects=rects)
 
     def _draw_reading(self, surface):

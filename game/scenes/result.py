@@ -11,7 +11,7 @@ from ..theme import COLORS
 from ..words import with_article
 from .base import Scene
 from .hud import draw_hud, draw_reading
-from .layout import answer_layout
+from .layout import answer_layout, go_on_rect
 
 EFFECT_SECONDS = 0.8  # the points float up this long
 SHAKE_SECONDS = 0.35  # a miss shakes and flashes this long
@@ -46,17 +46,21 @@ class ResultScene(Scene):
             return f"Teach {self.typed}"
         if self.record.unsure:
             return "Skip it"
-        guess = self.record.reading.guess
-        return f"Yes, {guess if self.numbers else with_article(guess)}"
+        return f"Yes, {self._read() if self.numbers else with_article(self.record.reading.guess)}"
+
+    def _read(self):
+        """Return what the network read, digit by digit, as a string: "07" keeps its 0 (the
+        guess, a number, would not, and would no longer have a digit for each drawing)."""
+        return "".join(str(digit.guess) for digit in self.record.reading.digits)
 
     def _confirm(self):
         """Enter, or the first button: the number typed, else the guess (an unsure drawing is skipped)."""
         if self.typed:
-            self.answer(int(self.typed))
+            self.answer(self.typed)
         elif self.record.unsure:
             self._advance()
         else:
-            self.answer(self.record.reading.guess)
+            self.answer(self._read())
 
     def _digit(self, digit):
         """A digit key or button: the answer for a digit, the next digit typed for a number."""
@@ -94,11 +98,14 @@ class ResultScene(Scene):
 
     def answer(self, label):
         """Store the player's answer (before anything else happens), then move on. A whole
-        number is stored digit by digit, each digit's strokes with its own label."""
+        number is stored digit by digit, each digit's strokes with its own label.
+
+        label : a digit, or a number's digits as a string, as typed or read ("07": a 0 and a 7).
+        """
         if self.finished:
             return
         record, reading = self.record, self.record.reading
-        record.label = label
+        record.label = int(label)
         labels = [int(c) for c in str(label)]
         if len(labels) != len(reading.digits):
             self.app.toast(
@@ -110,7 +117,7 @@ class ResultScene(Scene):
             return
         self._store(labels)
         if record.saved and record.corrected:
-            remember = f"your {label}s" if label < 10 else "it"
+            remember = f"your {label}s" if len(labels) == 1 else "it"
             self.app.toast(f"Got it: that was {with_article(label)}. I will remember how you write {remember}.")
         self._advance()
 
@@ -128,7 +135,7 @@ class ResultScene(Scene):
         """Store one FeedbackRecord per digit of the reading, with these labels; remember them."""
         record, reading = self.record, self.record.reading
         groups = getattr(reading, "groups", (record.strokes,))
-        targets = [int(c) for c in str(record.target)]
+        targets = [int(c) for c in str(record.target).zfill(len(labels))]  # 7 written "07": 0, 7
         targets = targets if len(targets) == len(labels) else [None] * len(labels)
         recognizer, store = self.app.profile.recognizer, self.app.profile.store
         feedback = [
@@ -179,11 +186,7 @@ class ResultScene(Scene):
         fonts = self.app.fonts
         rects, hint = answer_layout(layout, surface.get_height())
         if self.record.reading is None:  # nothing to correct: one button, under the canvas
-            hint = layout.hint
-            rects[0] = pygame.Rect(
-                0, layout.buttons.y, min(layout.canvas.width, layout.buttons.width), layout.buttons.height
-            )
-            rects[0].centerx = layout.canvas.centerx
+            rects[0], hint = go_on_rect(layout), layout.hint
         else:
             self.answer_buttons[0].label = self._first_label()
         rows = {}
@@ -201,7 +204,7 @@ class ResultScene(Scene):
             if self.game.over:
                 return "Time's up and nothing was drawn: the game is over. Press a key to see your results."
             return "Time's up and nothing was drawn. Press a key, or Next round."
-        guess = reading.guess
+        guess = self._read()  # as drawn: "07", not 7
         if self.numbers and typed:
             return f"You typed {typed}: Enter to teach it."
         if self.record.unsure:
