@@ -15,7 +15,8 @@ from game.model import Network, save_network
 from game.model.xray import contrast, stages
 from game.options import Options
 from game.paths import SHIPPED_WEIGHTS
-from game.scenes.lab import LabScene, _cell_color
+from game.scenes.charts import cell_color as _cell_color
+from game.scenes.lab import LabScene
 from game.scenes.neuron import NeuronScene
 from game.scenes.pictures import ramp
 from game.scenes.play import PlayScene

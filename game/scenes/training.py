@@ -42,6 +42,7 @@ class TrainingScene(Scene):
         self.cells, self.panels = {}, {}
         self.buttons = []
         self.close = [ui.Button("Close", self._close_cell, "Esc")]
+        self.clear = ui.Button("Clear", self.canvas.clear, "C")
 
     # ------------------------------------------------------------ actions
     def _buttons(self):
@@ -87,7 +88,7 @@ class TrainingScene(Scene):
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 3:
             self.canvas.clear()
         elif event.type == pygame.MOUSEMOTION:
-            ui.light(self.buttons, event.pos)
+            ui.light([*self.buttons, self.clear], event.pos)
             if self.canvas.drawing:
                 self.canvas.pen_move(event.pos)
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
@@ -97,7 +98,7 @@ class TrainingScene(Scene):
 
     def _click(self, pos):
         """A button, a confusion cell, or the pen going down on the canvas."""
-        if ui.press(self.buttons, pos) or self.canvas.pen_down(pos):
+        if ui.press([*self.buttons, self.clear], pos) or self.canvas.pen_down(pos):
             return
         for (true, guess), box in self.cells.items():
             if box.collidepoint(pos):
@@ -269,9 +270,13 @@ class TrainingScene(Scene):
         if self.canvas.rect != pygame.Rect(inner.x, inner.y, side, side):
             self.canvas.set_rect(pygame.Rect(inner.x, inner.y, side, side))
         self.canvas.draw(surface)
-        bars = pygame.Rect(inner.x + side + 6, inner.y, inner.right - inner.x - side - 6, side)
+        column = pygame.Rect(inner.x + side + 6, inner.y, inner.right - inner.x - side - 6, side)
+        button_h = max(32, round(28 * self.app.fonts.scale))
+        self.clear.rect = pygame.Rect(column.x, column.bottom - button_h, max(40, column.width), button_h)
+        ui.draw_buttons(surface, self.app.fonts, [self.clear], 20)
+        bars = pygame.Rect(column.x, column.y, column.width, column.height - button_h - 4)
         probabilities = None if self.reading is None else self.reading.probabilities
-        if bars.width >= 40:
+        if bars.width >= 40 and bars.height >= 40:
             highlight = None if self.reading is None else self.reading.guess
             ui.probability_bars(surface, self.app.fonts, bars, probabilities, highlight=highlight, percents=False)
 
