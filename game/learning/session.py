@@ -16,7 +16,9 @@ The new weights replace the old only if the gate agrees: accuracy on
 held-out MNIST validation images (never the test set) at most 0.3 points
 under the *shipped* network's however many versions came before, the
 drawings the player confirmed still read right, and the corrections mostly
-right. `python -m game.learning` and training/retrain.py run it.
+right. A gate that reads the shipped network under MIN_BASELINE is measuring
+damaged files: it never promotes, not even with --force. `python -m game.learning`
+and training/retrain.py run it.
 """
 
 import math
@@ -42,6 +44,8 @@ from .result import SessionResult
 MAX_MNIST_DROP = 0.003  # 0.3 percentage points under the shipped network, however many versions
 MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
 MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read right
+MIN_BASELINE = 0.9  # the shipped network reads the gate's MNIST images at about 99%: a gate that
+# reads it under this measures damaged files (images, cache), and its floor means nothing
 REVISITED = 400  # drawings learned in earlier sessions that each session studies again, at most
 DEEPER_AFTER = 8  # corrections of a digit learned before, after which a new one makes a session train the last block
 DEEPER_NEW_AT_MOST = 200  # new drawings a session trains the last block on, at most
@@ -115,10 +119,7 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     result.mnist_n, result.mnist_shipped = before["mnist_n"], before["shipped"]
     result.confirmed_before, result.confirmed_after = before["confirmed"], after["confirmed"]
     result.revisited, result.trained = len(revisited), TRAINED[depth]
-    if not np.isfinite(network.params).all():  # never promoted, not even with force
-        result.reason = f"kept the {version} weights: {reason}"
-        return result
-    if not ok and not options.force:
+    if not ok and not (options.force and _forceable(network, before)):
         result.reason = f"kept the {version} weights: {reason}"
         return result
     if not ok:
@@ -180,6 +181,13 @@ def _verdict(network, before, after):
     if not np.isfinite(network.params).all():
         return False, "the training diverged (weights that are not numbers)"
     return gate_decision(before, after)
+
+
+def _forceable(network, before):
+    """Return True if --force may promote weights the gate refused: never weights that are not
+    numbers, nor after a gate that cannot be trusted (its figures, and the replayed images the
+    session trained on, came from damaged files)."""
+    return bool(np.isfinite(network.params).all()) and gate_trusted(before)
 
 
 def _depth(options, records, network):
@@ -286,7 +294,13 @@ def gate_decision(before, after):
     """Return (promote?, why). The floor does not move: MNIST validation may be at most 0.3
     points under the *shipped* network's (not the previous version's, which would let it
     drift down a little with every promotion); the drawings the player confirmed may drop
-    1 point at most; the corrections must be mostly right."""
+    1 point at most; the corrections must be mostly right. A gate whose own baseline reads
+    under MIN_BASELINE cannot be trusted: it never promotes."""
+    if not gate_trusted(before):
+        return False, (
+            f"the gate cannot be trusted: it reads the shipped network at {100 * before['shipped']:.2f}% "
+            f"on MNIST, where a working one reads over {100 * MIN_BASELINE:.0f}% (damaged images or cache?)"
+        )
     floor = before["shipped"] - MAX_MNIST_DROP
     if after["mnist"] < floor:
         return False, (
@@ -305,6 +319,12 @@ def gate_decision(before, after):
         )
     fixed = "" if after["fixed"] is None else f"corrections read right {100 * after['fixed']:.0f}%, "
     return True, f"{fixed}MNIST {100 * before['mnist']:.2f}% -> {100 * after['mnist']:.2f}%"
+
+
+def gate_trusted(before):
+    """Return True if the gate's baseline is one a working network gives: the shipped network
+    reads its MNIST images at MIN_BASELINE or more (before["shipped"], 0..1)."""
+    return before["shipped"] >= MIN_BASELINE
 
 
 def switch_version(folder, rollback):
