@@ -87,7 +87,7 @@ class Profile:
         self.weights = WeightsStore(self.files.weights)
         self.history = GameHistory(self.files.history)
         self._tables = {}
-        self.recognizer, self.notice = self._open_recognizer()  # notice: why their weights were not usable
+        self.recognizer, self.notice = self._open_recognizer()  # notice: what happened to their weights
 
     @property
     def folder(self):
@@ -96,12 +96,15 @@ class Profile:
 
     def _open_recognizer(self):
         """Return (Recognizer, notice) for the weights to play with, its memory empty (the
-        learning coordinator fills it in the background); notice says why the player's own
-        weights could not be used, or is None."""
+        learning coordinator fills it in the background); notice tells the player why their own
+        weights could not be used (a damaged version is set aside once, the one before it used),
+        or is None."""
         if self.weights_file:
             return Recognizer.load(self.weights_file), None
+        notice = self.weights.set_aside_damaged()
         number, path = self.weights.active()
-        return Recognizer.load_best([path] if number else [])
+        recognizer, problem = Recognizer.load_best([path] if number else [])
+        return recognizer, notice or (problem and f"Using the shipped model: {problem}")
 
     def highscores(self, mode):
         """Return the high-score table of a mode (a modes.Mode)."""

@@ -1,6 +1,10 @@
 """Promises about files damaged on disk: a damaged cache is never trusted, so the gate never
-judges on made-up figures; a history, a high-score table or settings that cannot be read are
-kept aside, never overwritten, and the player is told."""
+judges on made-up figures; damaged weights are set aside and the version before them plays and
+learns; a history, a high-score table or settings that cannot be read are kept aside, never
+overwritten, and the player is told."""
+
+import json
+import sys
 
 import numpy as np
 import pygame
@@ -13,9 +17,10 @@ from game.learning.__main__ import main as learn
 from game.learning.history import GameHistory
 from game.model import Network, load_network, save_network
 from game.paths import REPLAY, SHIPPED_WEIGHTS
+from game.profile import Profile
 from game.settings import Settings
 from game.weights_store import WeightsStore
-from tests.helpers import FIXTURE, SAMPLES, Player, fake_split, make_record
+from tests.helpers import FIXTURE, SAMPLES, Player, fake_split, make_record, wait_until
 
 # ------------------------------------------------------------------ history, high scores, settings
 
@@ -232,3 +237,141 @@ def test_a_damaged_replay_file_stops_a_session_with_one_line(tmp_path, monkeypat
     assert learn(["--player-dir", str(tmp_path / "data")]) == 1
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("error: ") and "replay.npz" in line
+
+
+# ------------------------------------------------------------------ the active weights
+
+
+def truncated(path):
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def nan_filled(path):
+    network = load_network(path)
+    network.params[:] = np.nan
+    save_network(network, path)
+
+
+def oversized(path):
+    with np.load(path) as saved:
+        arrays = {name: saved[name] for name in saved.files}
+    arrays["W0"] = np.zeros((arrays["W0"].shape[0] * 400, *arrays["W0"].shape[1:]), np.float32)
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+
+
+DAMAGES = {"truncated": truncated, "nan": nan_filled, "oversized": oversized}
+
+
+def two_versions(folder):
+    """Promote two versions (v2's last biases changed) into folder/weights; return the store."""
+    weights = WeightsStore(folder / "weights")
+    first, second = load_network(SHIPPED_WEIGHTS), load_network(SHIPPED_WEIGHTS)
+    second.layers[-1].b[:] += 0.5
+    weights.promote(first, {})
+    weights.promote(second, {})
+    return weights
+
+
+def opened(folder):
+    """Return (the version the game plays with, what it tells the player) for a player's folder."""
+    profile = Profile(folder)
+    try:
+        return profile.recognizer.version, profile.notice
+    finally:
+        profile.close()
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_a_damaged_active_version_is_set_aside_and_the_one_before_it_plays(tmp_path, damage):
+    weights = two_versions(tmp_path)
+    DAMAGES[damage](weights.path(2))
+    damaged = weights.path(2).read_bytes()
+    version, notice = opened(tmp_path)
+    [aside] = (tmp_path / "weights").glob("v2.npz.damaged-*")
+    assert aside.read_bytes() == damaged  # renamed, not deleted
+    assert version == "v1" and weights.active()[0] == 1
+    assert "v2" in notice and aside.name in notice and "v1" in notice
+    assert opened(tmp_path) == ("v1", None)  # told once
+
+
+def test_a_damaged_only_version_gives_way_to_the_shipped_weights(tmp_path):
+    weights = WeightsStore(tmp_path / "weights")
+    weights.promote(load_network(SHIPPED_WEIGHTS), {})
+    truncated(weights.path(1))
+    version, notice = opened(tmp_path)
+    assert version == "shipped" and weights.active() == (None, SHIPPED_WEIGHTS)
+    assert "v1" in notice and "shipped" in notice and list((tmp_path / "weights").glob("v1.npz.damaged-*"))
+
+
+def test_every_damaged_version_on_the_way_down_is_set_aside(tmp_path):
+    weights = two_versions(tmp_path)
+    nan_filled(weights.path(2))
+    truncated(weights.path(1))
+    version, notice = opened(tmp_path)
+    assert version == "shipped" and weights.versions() == []
+    assert len(list((tmp_path / "weights").glob("v*.npz.damaged-*"))) == 2
+
+
+def test_a_session_on_damaged_active_weights_sets_them_aside_says_so_once_and_learns(tmp_path, monkeypatch, capsys):
+    small_replay(tmp_path, monkeypatch)
+    data = tmp_path / "data"
+    weights = two_versions(data)
+    truncated(weights.path(2))
+    store_drawings(data, 10)
+    assert learn(["--player-dir", str(data), "--epochs", "1", "--variants", "4", "--force"]) == 0
+    out, err = capsys.readouterr()
+    result = json.loads(out.strip().splitlines()[-1])
+    assert "v2" in err and "v2" in result["warning"] and list((data / "weights").glob("v2.npz.damaged-*"))
+    assert result["promoted"] and result["version"] == "v3"  # learning went on (from v1), numbers never repeat
+    assert load_network(weights.path(3)).metadata["trained_from"] == "v1"
+    assert learn(["--player-dir", str(data)]) == 0
+    assert "v2" not in capsys.readouterr().err  # told once
+
+
+def test_the_game_tells_the_player_once_that_their_version_was_set_aside(tmp_path):
+    weights = two_versions(tmp_path)
+    nan_filled(weights.path(2))
+    for told in (True, False):
+        player = Player(tmp_path)
+        try:
+            toast = player.app.toast_text() or ""
+            assert ("v2" in toast and "Now playing with model v1" in toast) is told
+            assert player.app.profile.recognizer.version == "v1"
+        finally:
+            player.close()
+
+
+def test_a_session_in_the_background_that_set_weights_aside_is_told_though_it_learned_nothing(tmp_path):
+    from game.learning.background import BackgroundRetrain
+    from game.learning.coordinator import Learning
+
+    said = []
+    profile = Profile(tmp_path)
+    learning = Learning(profile, lambda text, **_: said.append(text))
+    printed = {"promoted": False, "reason": "kept the v1 weights", "warning": "Your model v2 could not be loaded."}
+    command = [sys.executable, "-c", f"print({json.dumps(json.dumps(printed))})"]
+    learning.session = BackgroundRetrain(tmp_path, command=command, automatic=True)
+    wait_until(lambda: not learning.session.running, "a learning process to end", 60)
+    learning.update(in_round=False)
+    profile.close()
+    assert said == ["No new model: kept the v1 weights. Your model v2 could not be loaded."]
+
+
+def test_a_version_pointer_that_cannot_be_read_is_kept_aside_and_the_newest_version_plays(tmp_path):
+    weights = two_versions(tmp_path)
+    (tmp_path / "weights" / "active.json").write_bytes(b'{"active": 2, "la')
+    version, notice = opened(tmp_path)
+    assert version == "v2" and "active.json" in notice
+    assert list((tmp_path / "weights").glob("active.json.damaged-*")) and weights.active()[0] == 2
+
+
+def test_forgetting_everything_forgets_what_was_kept_aside_too(tmp_path):
+    weights = two_versions(tmp_path)
+    truncated(weights.path(2))
+    (tmp_path / "history.json").write_bytes(b"[{cut")
+    GameHistory(tmp_path / "history.json").add(10, 7, "v2")
+    profile = Profile(tmp_path)  # sets v2 aside
+    assert list(tmp_path.rglob("*.damaged-*")) and profile.forget() is None
+    profile.close()
+    assert list(tmp_path.rglob("*.damaged-*")) == []

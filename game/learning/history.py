@@ -52,9 +52,11 @@ class GameHistory:
         return note and f"Your game history: {note}"
 
     def forget(self):
-        """Remove every game (the file too)."""
+        """Remove every game (the file too, and any kept aside as unreadable)."""
         self.games = []
         self.path.unlink(missing_ok=True)
+        for damaged in self.path.parent.glob(f"{self.path.name}.damaged-*"):
+            damaged.unlink(missing_ok=True)
 
 
 def _parse(raw):

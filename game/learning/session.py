@@ -17,8 +17,9 @@ held-out MNIST validation images (never the test set) at most 0.3 points
 under the *shipped* network's however many versions came before, the
 drawings the player confirmed still read right, and the corrections mostly
 right. A gate that reads the shipped network under MIN_BASELINE is measuring
-damaged files: it never promotes, not even with --force. `python -m game.learning`
-and training/retrain.py run it.
+damaged files: it never promotes, not even with --force. A damaged version in
+use is set aside first and the session learns from the one before it
+(weights_store.load_active). `python -m game.learning` and training/retrain.py run it.
 """
 
 import math
@@ -90,12 +91,19 @@ def consolidate(folder, options=None, on_batch=None, warn=None):
 
 def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     """Return the SessionResult of one session on the stored records."""
-    number, path = weights.active()
+    number, network, damaged = weights.load_active()  # damaged: a version set aside, told once
+    if damaged:
+        warn(damaged)
+    path = weights.path(number) if number else SHIPPED_WEIGHTS
     version = f"v{number}" if number else "shipped"
     new = [r for r in records if r.learned_version is None]
     corrections = sum(r.corrected for r in records)
     result = SessionResult(
-        version=version, corrections=corrections, confirmations=len(records) - corrections, new=len(new)
+        version=version,
+        corrections=corrections,
+        confirmations=len(records) - corrections,
+        new=len(new),
+        warning=damaged,
     )
     if not new:
         result.reason = "nothing new to learn: every stored drawing was learned already"
@@ -103,7 +111,6 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     rng = np.random.default_rng(options.seed)
     learned = [r for r in records if r.learned_version is not None]
     revisited = [learned[i] for i in np.sort(rng.permutation(len(learned))[:REVISITED])]
-    network = load_network(path)
     depth = _depth(options, records, network)
     train = lambda network, depth: _trained(
         network, depth, number is None, new, revisited, options, rng, cache_dir, on_batch
@@ -135,8 +142,9 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     try:
         feedback.mark_learned([r.id for r in new], f"v{number}")
     except (OSError, sqlite3.Error) as error:  # v{number} is active all the same; they are learned again next time
-        result.warning = f"v{number} is in use, but the drawings it learned could not be marked ({error})"
-        warn(result.warning)
+        unmarked = f"v{number} is in use, but the drawings it learned could not be marked ({error})"
+        result.warning = " ".join(filter(None, (result.warning, unmarked)))
+        warn(unmarked)
     return result
 
 
