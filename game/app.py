@@ -163,9 +163,8 @@ class App:
         self.learning = Learning(self.profile, self.toast)
         self.xray_on = self.options.xray or self.profile.settings.xray
         self.apply_settings()
-        notice = self.profile.notice and f"Using the shipped model: {self.profile.notice}"
-        if warning or notice:
-            self.toast(" ".join(filter(None, (warning, notice))), error=True, seconds=8)
+        if warning or self.profile.notice:
+            self.toast(" ".join(filter(None, (warning, self.profile.notice))), error=True, seconds=8)
 
     def switch_player(self, name):
         """Play as another player from now on: their settings, drawings, weights and scores.

@@ -2,6 +2,7 @@
 
 Two copies of the game may share a data dir: a new score is merged into the
 file as it is on disk now, under a lock, so that neither copy's scores are lost.
+A file that cannot be read is kept aside, never overwritten, and the player told.
 """
 
 import time
@@ -35,7 +36,7 @@ class HighScores:
     def __init__(self, path):
         self.path = Path(path)
         self.entries = _parse(read_json(path, []))
-        self.error = None  # why the last save failed, if it did
+        self.error = None  # why the last save failed, or that the file there was kept aside
 
     @property
     def best(self):
@@ -51,28 +52,30 @@ class HighScores:
         if not self.qualifies(score):
             return None
         entry = HighScore(score, hits, rounds, best_streak, time.time(), cleaned(name))
-        try:
-            merged = lambda saved: [asdict(e) for e in _best({*_parse(saved), *self.entries, entry})]
-            self.entries = _parse(update_json(self.path, merged, []))
-            self.error = None
-        except (OSError, LockedError) as error:
-            self.entries = _best({*self.entries, entry})
-            self.error = f"high scores not saved ({getattr(error, 'strerror', None) or error})"
+        self.entries = _best({*self.entries, entry})  # shown even if it cannot be saved
+        self.error = self._save(lambda saved: [asdict(e) for e in _best({*_parse(saved), *self.entries})])
         return self.entries.index(entry) if entry in self.entries else None
 
     def rename(self, rank, name):
-        """Put a name on the entry at rank and save; return an error message or None."""
+        """Put a name on the entry at rank and save; return a message for the player or None."""
         old = self.entries[rank]
         new = replace(old, name=cleaned(name))
         renamed = lambda saved: [
             asdict(new if (e.score, e.when) == (old.score, old.when) else e) for e in _parse(saved)
         ]
         self.entries[rank] = new
+        return self._save(renamed, what="name")
+
+    def _save(self, change, what="high scores"):
+        """Apply change(the entries saved, as JSON) to the file under its lock and show what was
+        written (nothing written: the entries stay as they are). Return a message for the player
+        (not saved, or the file there could not be read and was kept aside) or None."""
         try:
-            self.entries = _parse(update_json(self.path, renamed, []))
+            saved, note = update_json(self.path, change, [])
         except (OSError, LockedError) as error:
-            return f"name not saved ({getattr(error, 'strerror', None) or error})"
-        return None
+            return f"{what} not saved ({getattr(error, 'strerror', None) or error})"
+        self.entries = _parse(saved)
+        return note and f"Your high scores: {note}"
 
 
 def _parse(raw):

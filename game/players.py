@@ -20,10 +20,9 @@ import json
 import re
 import shutil
 import sys
-import time
 from pathlib import Path
 
-from .atomic import json_field, write_json
+from .atomic import json_field, keep_aside, write_json
 from .filelock import LockedError, exclusive
 from .names import MAX_NAME, cleaned, normalized
 from .profile import PlayerFiles
@@ -164,7 +163,7 @@ class Players:
         except (OSError, ValueError, TypeError, KeyError, RecursionError) as error:
             saved, listed = {}, []
             self.warning = f"{path} could not be read ({type(error).__name__}); the players were found again"
-            _keep_aside(path)
+            keep_aside(path)
         entries = _valid_entries(listed[: MAX_PLAYERS * 10])
         for folder in self._folders_on_disk():  # a player whose entry was lost is found again
             if not any(e["folder"] == folder for e in entries) and len(entries) < MAX_PLAYERS:
@@ -239,14 +238,6 @@ def _unique(name, entries):
     while _key(candidate) in taken:
         candidate, n = f"{name[: MAX_NAME - 3]} {n}", n + 1
     return candidate
-
-
-def _keep_aside(path):
-    """Keep a players.json that could not be read beside it, for whoever wants to look."""
-    try:
-        path.replace(path.with_name(f"players.json.damaged-{time.strftime('%Y%m%d-%H%M%S')}"))
-    except OSError:
-        pass
 
 
 def _delete_files(folder, whole):

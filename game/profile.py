@@ -102,7 +102,7 @@ class Profile:
         self.weights = WeightsStore(self.files.weights)
         self.history = GameHistory(self.files.history)
         self._tables = {}
-        # notice: why their weights were not usable; a network asked for by name must load
+        # notice: what happened to their weights; a network asked for by name must load
         self.recognizer, self.notice = self._open_recognizer(strict=network is not None)
 
     @property
@@ -123,9 +123,10 @@ class Profile:
 
     def _open_recognizer(self, strict=False):
         """Return (Recognizer, notice) for the weights to play with, its memory empty (the
-        learning coordinator fills it in the background); notice says why the player's own
-        weights (or their kept network) could not be used, or is None. strict : a kept network
-        that cannot be loaded raises ModelFileError instead."""
+        learning coordinator fills it in the background); notice tells the player why their own
+        weights (or their kept network) could not be used (a damaged version is set aside once,
+        the one before it used), or is None. strict : a kept network that cannot be loaded
+        raises ModelFileError instead."""
         if self.weights_file:
             return Recognizer.load(self.weights_file), None
         if self.network_name:
@@ -140,9 +141,12 @@ class Profile:
         return self._own_recognizer()
 
     def _own_recognizer(self):
-        """Return (Recognizer, notice) of the player's active weights version, or the shipped ones."""
+        """Return (Recognizer, notice) of the player's active weights version (a damaged one set
+        aside first), or the shipped ones."""
+        notice = self.weights.set_aside_damaged()
         number, path = self.weights.active()
-        return Recognizer.load_best([path] if number else [])
+        recognizer, problem = Recognizer.load_best([path] if number else [])
+        return recognizer, notice or (problem and f"Using the shipped model: {problem}")
 
     def _kept_recognizer(self, name):
         """Return a Recognizer for the kept network of that exact name; raise ModelFileError."""

@@ -3,7 +3,7 @@ learning between games, X-ray, mode, the Playground network played with), kept i
 
 from dataclasses import asdict, dataclass, field, fields
 
-from .atomic import json_field, read_json, write_json
+from .atomic import json_field, read_json, rewrite_json
 from .modes import DEFAULT_MODE, MODES
 
 ROUND_TIMES = (6.0, 8.0, 10.0, 12.0, 15.0)
@@ -52,9 +52,10 @@ class Settings:
         return settings
 
     def save(self, path):
-        """Write the settings to path atomically; return an error message or None."""
+        """Write the settings to path atomically; return a message for the player (not saved, or
+        the file there could not be read and was kept aside) or None."""
         try:
-            write_json(path, asdict(self))
+            note = rewrite_json(path, asdict(self))
         except OSError as error:
             return f"settings not saved ({error.strerror or error})"
-        return None
+        return note and f"Your settings: {note}"

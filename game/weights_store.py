@@ -5,16 +5,18 @@
 
 Every file is written atomically and the pointer is switched last, so a crash
 at any moment leaves the previous weights active and loadable. A lock file
-keeps two retrains (or a retrain and a rollback) from running at once.
+keeps two retrains (or a retrain and a rollback) from running at once. A version
+damaged all the same (a disk, a person) is set aside, renamed v3.npz.damaged-DATE-TIME,
+and the one before it made active (load_active).
 """
 
 import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from .atomic import json_field, read_json, write_json
+from .atomic import json_field, keep_aside, load_json, read_json, rewrite_json, write_json
 from .filelock import LockedError, exclusive
-from .model import save_network
+from .model import ModelFileError, load_network, save_network
 from .paths import SHIPPED_WEIGHTS
 
 KEEP = 5  # versions kept on disk (the active one is never deleted)
@@ -70,6 +72,47 @@ class WeightsStore:
         self._prune(keep={number})
         return number
 
+    def load_active(self):
+        """Return (version number or None for the shipped weights, the Network loaded from it, note):
+        the weights the game plays and a session learns with. Call it holding the lock.
+
+        A version that cannot be loaded (truncated, NaN-filled, oversized, gone) is set aside,
+        and so is each one before it that cannot either, until one loads (else the shipped
+        weights): that one is made active. An active.json that cannot be read is kept aside and
+        the newest version that loads made active. note tells the player what was done, or is
+        None. Raise ModelFileError if even the shipped weights cannot be loaded.
+        """
+        number, notes = self._pointed()
+        pointed, network, damaged = number, None, []
+        while network is None:
+            try:
+                network = load_network(self.path(number) if number else SHIPPED_WEIGHTS)
+            except ModelFileError as error:
+                if number is None:
+                    raise
+                damaged.append((number, self._set_aside(number), error.problem))
+                number = max((v for v in self.versions() if v < number), default=None)
+        if number != pointed or notes:
+            self._set_pointer(number)
+        if damaged:
+            notes.append(_damaged_note(damaged))
+        if notes:
+            notes.append(f"Now playing with {f'model v{number}' if number else 'the shipped model'}.")
+        return number, network, " ".join(notes) or None
+
+    def set_aside_damaged(self):
+        """Take the lock and load_active, so that a damaged version is set aside and the one before
+        it made active before the game loads it; return load_active's note. Nothing is done (None)
+        where no version was ever made, or while another process holds the lock (a learning
+        session: it does the same)."""
+        if not (self.folder / "active.json").is_file():
+            return None
+        try:
+            with self.lock(create=False):
+                return self.load_active()[2]
+        except (WeightsLockedError, ModelFileError, OSError):
+            return None
+
     def rollback(self):
         """Make the version before the active one active; return it (None = shipped)."""
         current, _ = self.active()
@@ -83,11 +126,15 @@ class WeightsStore:
         self._set_pointer(None)
 
     def forget_all(self):
-        """Play with the shipped weights and delete every version (call it holding the lock)."""
+        """Play with the shipped weights and delete every version, those set aside as damaged too
+        (call it holding the lock)."""
         self._set_pointer(None, last=None)
         for number in self.versions():
             for suffix in (".npz", ".json"):
                 (self.folder / f"v{number}{suffix}").unlink(missing_ok=True)
+        for pattern in ("v*.npz.damaged-*", "v*.json.damaged-*", "active.json.damaged-*"):
+            for damaged in self.folder.glob(pattern):
+                damaged.unlink(missing_ok=True)
 
     @contextmanager
     def lock(self, create=True):
@@ -117,6 +164,22 @@ class WeightsStore:
         pointer = read_json(self.folder / "active.json", {})
         return {key: json_field(pointer, key, int, 1, MAX_VERSION) for key in ("active", "last")}
 
+    def _pointed(self):
+        """Return (the version active.json points to, or None, [notes]): an active.json that cannot
+        be read is kept aside (a note says so) and the newest version on disk pointed to."""
+        path = self.folder / "active.json"
+        if load_json(path, {})[1] is None:
+            return self._pointer().get("active"), []
+        note = rewrite_json(path, {"active": None, "last": None})
+        return (self.versions() or [None])[-1], [f"Your weights: {note}."]
+
+    def _set_aside(self, number):
+        """Keep version `number` aside, its figures with it; return the name it is kept as (None if
+        there is no such file, or it could not be moved)."""
+        keep_aside(self.folder / f"v{number}.json")
+        aside = keep_aside(self.path(number))
+        return aside and aside.name
+
     def _set_pointer(self, number, last=None):
         """Atomically switch the active version (None = shipped)."""
         pointer = self._pointer()
@@ -128,6 +191,15 @@ class WeightsStore:
             if number not in keep:
                 for suffix in (".npz", ".json"):
                     (self.folder / f"v{number}{suffix}").unlink(missing_ok=True)
+
+
+def _damaged_note(damaged):
+    """Return what the player is told of the versions set aside: [(number, kept as, problem)]."""
+    names = ", ".join(f"v{number}" for number, _, _ in damaged)
+    kept = ", ".join(aside for _, aside, _ in damaged if aside)
+    where = f": set aside as {kept} in the weights folder" if kept else ""
+    plural = "s" if len(damaged) > 1 else ""
+    return f"Your model{plural} {names} could not be loaded ({damaged[0][2]}){where}."
 
 
 def describe(metadata):

@@ -6,14 +6,15 @@ For the weights (default: the shipped ones) it scores MNIST's 10,000 test
 images and the held-out part of the stroke file (writers held out whole when
 the file says who wrote what, else every 5th drawing), and adds
 {"confusion": {"mnist_test": {...}, "pen_holdout": {...}}} to FILE's
-.metrics.json beside it (written atomically). train.py does the same at the
+.metrics.json beside it (written atomically; one that cannot be read is kept
+aside, not overwritten). train.py does the same at the
 end of training. Last line of stdout: JSON with each set's "accuracy" and "n".
 """
 
 import argparse
 import sys
 
-from game.atomic import read_json, write_json
+from game.atomic import read_json, rewrite_json
 from game.datasets.mnist import MnistError
 from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
@@ -61,11 +62,12 @@ def main(argv=None):
         network = load_network(args.weights)
         found = confusions(network, args.mnist, args.strokes)
         path = args.weights.with_suffix(".metrics.json")
-        metrics = read_json(path, {})
-        write_json(path, {**(metrics if isinstance(metrics, dict) else {}), "confusion": found})
+        kept_aside = rewrite_json(path, {**read_json(path, {}), "confusion": found})  # one unreadable: kept
     except (ModelFileError, MnistError, StrokeFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    if kept_aside:
+        print(f"warning: {kept_aside}", file=sys.stderr)
     print(f"confusion matrices added to {path}", file=sys.stderr)
     print_json({name: {"accuracy": v["accuracy"], "n": v["n"]} for name, v in found.items()})
     return 0

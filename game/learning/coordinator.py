@@ -72,9 +72,10 @@ class Learning:
             self.switch_if_loaded()
 
     def _ended(self, session):
-        """Say how a session went (an automatic one only if it helped) and load its weights."""
+        """Say how a session went (an automatic one only if it helped, or has a warning: weights
+        set aside, say) and load its weights."""
         self.session, self.last = None, session.poll()
-        if not session.automatic or self.last.promoted or self.last.error is not None:
+        if not session.automatic or self.last.promoted or self.last.error is not None or self.last.warning:
             self.say(self.last.describe(), error=self.last.error is not None, seconds=8)
         self.reload_if_new(quiet=True)
 

@@ -3,7 +3,8 @@
     DATA_DIR/history.json   [{"ended": unix time, "rounds": 10, "read_right": 8, "version": "v2"}, ...]
 
 Kept for the "Your handwriting" page; written atomically under a lock (two
-copies of the game may share a data dir). A damaged file reads as no games.
+copies of the game may share a data dir). A file that cannot be read reads as no
+games, and is kept aside (never overwritten) when the next game is saved.
 """
 
 import time
@@ -38,20 +39,24 @@ class GameHistory:
         self.games = _parse(read_json(path, []))
 
     def add(self, rounds, read_right, version):
-        """Append a finished game and save; return an error message or None."""
+        """Append a finished game and save; return a message for the player (not saved, or the
+        file there could not be read and was kept aside) or None."""
         line = GameLine(time.time(), rounds, read_right, version)
         try:
             appended = lambda saved: [asdict(g) for g in [*_parse(saved), line][-KEEP:]]
-            self.games = _parse(update_json(self.path, appended, []))
+            saved, note = update_json(self.path, appended, [])
         except (OSError, LockedError) as error:
             self.games = [*self.games, line][-KEEP:]
             return f"game history not saved ({getattr(error, 'strerror', None) or error})"
-        return None
+        self.games = _parse(saved)
+        return note and f"Your game history: {note}"
 
     def forget(self):
-        """Remove every game (the file too)."""
+        """Remove every game (the file too, and any kept aside as unreadable)."""
         self.games = []
         self.path.unlink(missing_ok=True)
+        for damaged in self.path.parent.glob(f"{self.path.name}.damaged-*"):
+            damaged.unlink(missing_ok=True)
 
 
 def _parse(raw):

@@ -59,11 +59,13 @@ class SessionResult:
         return cls(**{k: v for k, v in saved.items() if k in known})
 
     def describe(self):
-        """Return a one-line message for the player about the finished session."""
+        """Return a one-line message for the player about the finished session (its warning last)."""
         if self.error is not None:
             return f"Learning failed: {self.error}"
         if self.promoted:
             fixed = self.fixed_after
             fixed = "" if fixed is None else f", {100 * fixed:.0f}% of your corrections now read right"
-            return f"Learned! Now playing with model {self.version}{fixed}."
-        return f"No new model: {self.reason or 'the gate said no'}."
+            told = f"Learned! Now playing with model {self.version}{fixed}."
+        else:
+            told = f"No new model: {self.reason or 'the gate said no'}."
+        return f"{told} {self.warning}" if self.warning else told

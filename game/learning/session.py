@@ -16,7 +16,10 @@ The new weights replace the old only if the gate agrees: accuracy on
 held-out MNIST validation images (never the test set) at most 0.3 points
 under the *shipped* network's however many versions came before, the
 drawings the player confirmed still read right, and the corrections mostly
-right. `python -m game.learning` and training/retrain.py run it.
+right. A gate that reads the shipped network under MIN_BASELINE is measuring
+damaged files: it never promotes, not even with --force. A damaged version in
+use is set aside first and the session learns from the one before it
+(weights_store.load_active). `python -m game.learning` and training/retrain.py run it.
 """
 
 import math
@@ -42,6 +45,8 @@ from .result import SessionResult
 MAX_MNIST_DROP = 0.003  # 0.3 percentage points under the shipped network, however many versions
 MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
 MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read right
+MIN_BASELINE = 0.9  # the shipped network reads the gate's MNIST images at about 99%: a gate that
+# reads it under this measures damaged files (images, cache), and its floor means nothing
 REVISITED = 400  # drawings learned in earlier sessions that each session studies again, at most
 DEEPER_AFTER = 8  # corrections of a digit learned before, after which a new one makes a session train the last block
 DEEPER_NEW_AT_MOST = 200  # new drawings a session trains the last block on, at most
@@ -86,12 +91,19 @@ def consolidate(folder, options=None, on_batch=None, warn=None):
 
 def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     """Return the SessionResult of one session on the stored records."""
-    number, path = weights.active()
+    number, network, damaged = weights.load_active()  # damaged: a version set aside, told once
+    if damaged:
+        warn(damaged)
+    path = weights.path(number) if number else SHIPPED_WEIGHTS
     version = f"v{number}" if number else "shipped"
     new = [r for r in records if r.learned_version is None]
     corrections = sum(r.corrected for r in records)
     result = SessionResult(
-        version=version, corrections=corrections, confirmations=len(records) - corrections, new=len(new)
+        version=version,
+        corrections=corrections,
+        confirmations=len(records) - corrections,
+        new=len(new),
+        warning=damaged,
     )
     if not new:
         result.reason = "nothing new to learn: every stored drawing was learned already"
@@ -99,7 +111,6 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     rng = np.random.default_rng(options.seed)
     learned = [r for r in records if r.learned_version is not None]
     revisited = [learned[i] for i in np.sort(rng.permutation(len(learned))[:REVISITED])]
-    network = load_network(path)
     depth = _depth(options, records, network)
     train = lambda network, depth: _trained(
         network, depth, number is None, new, revisited, options, rng, cache_dir, on_batch
@@ -115,10 +126,7 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     result.mnist_n, result.mnist_shipped = before["mnist_n"], before["shipped"]
     result.confirmed_before, result.confirmed_after = before["confirmed"], after["confirmed"]
     result.revisited, result.trained = len(revisited), TRAINED[depth]
-    if not np.isfinite(network.params).all():  # never promoted, not even with force
-        result.reason = f"kept the {version} weights: {reason}"
-        return result
-    if not ok and not options.force:
+    if not ok and not (options.force and _forceable(network, before)):
         result.reason = f"kept the {version} weights: {reason}"
         return result
     if not ok:
@@ -134,8 +142,9 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     try:
         feedback.mark_learned([r.id for r in new], f"v{number}")
     except (OSError, sqlite3.Error) as error:  # v{number} is active all the same; they are learned again next time
-        result.warning = f"v{number} is in use, but the drawings it learned could not be marked ({error})"
-        warn(result.warning)
+        unmarked = f"v{number} is in use, but the drawings it learned could not be marked ({error})"
+        result.warning = " ".join(filter(None, (result.warning, unmarked)))
+        warn(unmarked)
     return result
 
 
@@ -180,6 +189,13 @@ def _verdict(network, before, after):
     if not np.isfinite(network.params).all():
         return False, "the training diverged (weights that are not numbers)"
     return gate_decision(before, after)
+
+
+def _forceable(network, before):
+    """Return True if --force may promote weights the gate refused: never weights that are not
+    numbers, nor after a gate that cannot be trusted (its figures, and the replayed images the
+    session trained on, came from damaged files)."""
+    return bool(np.isfinite(network.params).all()) and gate_trusted(before)
 
 
 def _depth(options, records, network):
@@ -286,7 +302,13 @@ def gate_decision(before, after):
     """Return (promote?, why). The floor does not move: MNIST validation may be at most 0.3
     points under the *shipped* network's (not the previous version's, which would let it
     drift down a little with every promotion); the drawings the player confirmed may drop
-    1 point at most; the corrections must be mostly right."""
+    1 point at most; the corrections must be mostly right. A gate whose own baseline reads
+    under MIN_BASELINE cannot be trusted: it never promotes."""
+    if not gate_trusted(before):
+        return False, (
+            f"the gate cannot be trusted: it reads the shipped network at {100 * before['shipped']:.2f}% "
+            f"on MNIST, where a working one reads over {100 * MIN_BASELINE:.0f}% (damaged images or cache?)"
+        )
     floor = before["shipped"] - MAX_MNIST_DROP
     if after["mnist"] < floor:
         return False, (
@@ -305,6 +327,12 @@ def gate_decision(before, after):
         )
     fixed = "" if after["fixed"] is None else f"corrections read right {100 * after['fixed']:.0f}%, "
     return True, f"{fixed}MNIST {100 * before['mnist']:.2f}% -> {100 * after['mnist']:.2f}%"
+
+
+def gate_trusted(before):
+    """Return True if the gate's baseline is one a working network gives: the shipped network
+    reads its MNIST images at MIN_BASELINE or more (before["shipped"], 0..1)."""
+    return before["shipped"] >= MIN_BASELINE
 
 
 def switch_version(folder, rollback):

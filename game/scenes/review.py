@@ -31,6 +31,8 @@ class ReviewScene(Scene):
         self.rank = None  # a practice game (no clock to beat) enters no table
         if game.mode.ranked:
             self.rank = self.table.add(game.score, self.hits, self.played, game.best_streak, app.players.current)
+            if self.table.error:  # not saved, or a table that could not be read kept aside
+                app.toast(self.table.error, error=True, seconds=8)
         self.naming = self.rank is not None and not app.robot  # the name on the new high score
         if self.naming:
             pygame.key.start_text_input()
