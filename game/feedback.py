@@ -262,6 +262,15 @@ class FeedbackStore:
             cursor.execute("COMMIT")
         db.execute("VACUUM")  # the drawings are gone from the file too, not just unlinked
 
+    def count_after(self, number):
+        """Return how many stored digits (not "not a digit") come after drawing `number` (their
+        ids count up in the order they were stored); raise sqlite3.Error or OSError if unreadable."""
+        return (
+            self._connection()
+            .execute(f"SELECT COUNT(*) FROM feedback WHERE id > ? AND label != {NOT_A_DIGIT}", (int(number),))
+            .fetchone()[0]
+        )
+
     def counts(self):
         """Return {"total", "corrections", "confirmations", "not_learned", "wrong_per_digit",
         "per_digit": {0..9: n by label}, "not_digits"} of stored rows; raise sqlite3.Error or

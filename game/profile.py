@@ -24,6 +24,7 @@ import numpy as np
 from .feedback import FeedbackStore
 from .highscores import HighScores
 from .learning.history import GameHistory
+from .learning.lineage import Lineage
 from .model import SIDE, ModelFileError
 from .recognizer import Recognizer
 from .settings import Settings
@@ -64,6 +65,10 @@ class PlayerFiles:
     @property
     def networks(self):
         return self.folder / "networks"
+
+    def network_versions(self, name):
+        """Return the folder of what was learned from the player's drawings into a kept network."""
+        return self.networks / f"{Path(self.network(name)).stem}.learned"
 
     def network(self, name):
         """Return the file of the kept network of that exact name (playground/saved.py checks
@@ -148,9 +153,15 @@ class Profile:
         recognizer, problem = Recognizer.load_best([path] if number else [])
         return recognizer, notice or (problem and f"Using the shipped model: {problem}")
 
+    @property
+    def versions(self):
+        """Return the WeightsStore of the line the player plays: their own, or their kept network's."""
+        return Lineage(self.files, self.network_name).weights
+
     def _kept_recognizer(self, name):
-        """Return a Recognizer for the kept network of that exact name; raise ModelFileError."""
-        return Recognizer.load(self.files.network(name))
+        """Return a Recognizer for the kept network of that exact name, as learned from the
+        player's drawings (its newest version); raise ModelFileError."""
+        return Recognizer.load(Lineage(self.files, name).weights.active()[1])
 
     def highscores(self, mode):
         """Return the high-score table of a mode (a modes.Mode)."""
@@ -185,8 +196,12 @@ class Profile:
         return self._count("total") or 0
 
     def waiting(self):
-        """Return how many stored drawings no session has learned yet (None if unreadable)."""
-        return self._count("not_learned")
+        """Return how many stored drawings no session of the line played has learned yet (None
+        if unreadable)."""
+        try:
+            return Lineage(self.files, self.network_name).waiting(self.store)
+        except (sqlite3.Error, OSError):
+            return None
 
     def _count(self, key):
         """Return one of the store's counts, or None if the database cannot be read."""

@@ -12,6 +12,7 @@ from .model import ModelFileError, load_network
 from .paths import SHIPPED_WEIGHTS
 from .segment import split_digits
 from .weights_store import describe
+from .words import counted
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,13 @@ class Recognizer:
         path = Path(path or SHIPPED_WEIGHTS)
         network = load_network(path)
         card = network.metadata.get("playground")
-        if isinstance(card, dict):  # a network kept from the Playground
-            name = str(card.get("name") or path.stem)
-            return cls(network, path, f"net:{name}", f"your network {name}")
+        if isinstance(card, dict):  # a network kept from the Playground, as kept or learned since
+            name, learned = str(card.get("name") or path.stem), network.metadata.get("version")
+            if not learned:
+                return cls(network, path, f"net:{name}", f"your network {name}")
+            corrections = counted(network.metadata.get("corrections_learned", 0), "correction")
+            description = f"your network {name} {learned}, learned from {corrections}"
+            return cls(network, path, f"net:{name}:{learned}", description)
         version = str(network.metadata.get("version", "shipped"))
         return cls(network, path, version, describe(network.metadata))
 

@@ -18,6 +18,7 @@ from .atomic import json_field, keep_aside, load_json, read_json, rewrite_json, 
 from .filelock import LockedError, exclusive
 from .model import ModelFileError, load_network, save_network
 from .paths import SHIPPED_WEIGHTS
+from .words import counted
 
 KEEP = 5  # versions kept on disk (the active one is never deleted)
 SHARES = ("fixed_before", "fixed_after", "mnist_before", "mnist_after")
@@ -30,17 +31,18 @@ class WeightsLockedError(RuntimeError):
 
 class WeightsStore:
     """Versions of the player's weights and which one the game plays with, in `folder`
-    (profile.PlayerFiles.weights)."""
+    (profile.PlayerFiles.weights), learned from `base`: the shipped weights, or a network the
+    player kept from the Playground (its versions in PlayerFiles.network_versions)."""
 
-    def __init__(self, folder):
-        self.folder = Path(folder)
+    def __init__(self, folder, base=SHIPPED_WEIGHTS):
+        self.folder, self.base = Path(folder), Path(base)
 
     def active(self):
-        """Return (version number or None for the shipped weights, path to load)."""
+        """Return (version number or None for the base weights, path to load)."""
         number = self._pointer().get("active")
         if isinstance(number, int) and self.path(number).is_file():
             return number, self.path(number)
-        return None, SHIPPED_WEIGHTS
+        return None, self.base
 
     def path(self, number):
         """Return the file of version `number`."""
@@ -86,7 +88,7 @@ class WeightsStore:
         pointed, network, damaged = number, None, []
         while network is None:
             try:
-                network = load_network(self.path(number) if number else SHIPPED_WEIGHTS)
+                network = load_network(self.path(number) if number else self.base)
             except ModelFileError as error:
                 if number is None:
                     raise
@@ -207,4 +209,4 @@ def describe(metadata):
     version = metadata.get("version")
     if not version:
         return "the shipped model"
-    return f"model {version}, learned from {metadata.get('corrections_learned', 0)} corrections"
+    return f"model {version}, learned from {counted(metadata.get('corrections_learned', 0), 'correction')}"

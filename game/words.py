@@ -14,6 +14,11 @@ def article(number):
     return "an" if digits.startswith("8") or first_group in (11, 18) else "a"
 
 
+def counted(count, noun):
+    """Return "1 correction", "2 corrections": a count with its noun, plural where it is."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def with_article(number):
     """Return the number with its article, e.g. "a 7", "an 8", "an 11"."""
     return f"{article(number)} {number}"

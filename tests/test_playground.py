@@ -381,3 +381,37 @@ def test_quitting_the_game_ends_its_training_and_keeps_the_best_so_far(tmp_path)
     player.close()  # the window closed: the game ends, and its child with it
     assert run.child.process.returncode is not None
     assert SavedNetworks(tmp_path / "data" / "networks").names() == ["MLP 16"]
+
+
+# ------------------------------------------------------------------ corrections teach it
+def test_corrections_teach_a_kept_network_in_its_own_line_behind_its_own_gate(tmp_path):
+    from game.feedback import FeedbackStore
+    from game.learning import session
+    from game.profile import PlayerFiles, Profile
+    from tests.helpers import run, slanted_fixture
+
+    data = tmp_path / "data"
+    keep_trained(data, "Mine", Blueprint(hidden=(64,), epochs=4))
+    assert run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data).returncode == 0
+    result = session.consolidate(data, session.SessionOptions(network="Mine", epochs=8, variants=24))
+    assert result.promoted and result.version == "v1" and result.fixed_after >= 0.75 > result.fixed_before
+    # the floor is the kept network's own reading of the gate, not the shipped one's
+    assert result.mnist_shipped < 0.97 and result.mnist_after >= result.mnist_shipped - 0.003
+    files = PlayerFiles(data)
+    assert (files.network_versions("Mine") / "v1.npz").is_file() and not (files.weights / "v1.npz").exists()
+    with FeedbackStore(files.feedback) as store:
+        assert store.counts()["not_learned"] == 60  # the player's own line has learned nothing of them
+        assert store.count_after(0) == 60
+    again = session.consolidate(data, session.SessionOptions(network="Mine"))
+    assert not again.promoted and "nothing new" in again.reason
+    profile = Profile(data, network="Mine")
+    try:
+        assert profile.recognizer.version == "net:Mine:v1" and "learned from" in profile.recognizer.description
+        assert profile.waiting() == 0 and profile.versions.active()[0] == 1
+    finally:
+        profile.close()
+    networks = SavedNetworks(files.networks)
+    networks.rename("Mine", "Ours")  # its learned line follows it, and so does the name on its versions
+    assert load_network(files.network_versions("Ours") / "v1.npz").metadata["playground"]["name"] == "Ours"
+    networks.delete("Ours")
+    assert not files.networks.exists() or not any(files.networks.iterdir())

@@ -67,6 +67,12 @@ def parse_args(argv=None, prog=None):
         f"again after {DEEPER_AFTER} corrections of it were learned (the head alone if the gate refuses "
         f"that, or for over {DEEPER_NEW_AT_MOST} new drawings); always; never (the dense head alone)",
     )
+    p.add_argument(
+        "--network",
+        metavar="NAME",
+        help="learn into the line of this network kept from the Playground, by its exact name "
+        "(python -m game.playground list names them); its gate's floor is its own MNIST accuracy",
+    )
     p.add_argument("--force", action="store_true", help="promote even if the gate says no")
     p.add_argument("--background", action="store_true", help="run at low priority (the game uses this)")
     action = p.add_mutually_exclusive_group()
@@ -74,6 +80,8 @@ def parse_args(argv=None, prog=None):
     action.add_argument("--reset", action="store_true", help="play with the shipped weights again")
     args = p.parse_args(argv)
     args.data_dir = args.player_dir or data_dir_of(p, args.data_dir, args.player)
+    if args.network is not None and not PlayerFiles(args.data_dir).network(args.network).is_file():
+        p.error(f"there is no network named {args.network!r} in {PlayerFiles(args.data_dir).networks}")
     if args.epochs < 1:
         p.error("--epochs must be at least 1: zero epochs would learn nothing")
     if not (0 < args.lr < 1):  # also refuses nan
@@ -95,7 +103,7 @@ def main(argv=None, progress=None, prog=None):
         lower_priority()
     try:
         if args.rollback or args.reset:
-            result = switch_version(args.data_dir, args.rollback)
+            result = switch_version(args.data_dir, args.rollback, args.network)
             print(f"The game now plays with the {result['version']} weights.")
         else:
             session = consolidate(args.data_dir, _options(args), _reporter(progress), warn=_warn)
@@ -123,6 +131,7 @@ def _options(args):
         deeper=args.deeper,
         force=args.force,
         mnist=args.mnist,
+        network=args.network,
     )
 
 

@@ -11,12 +11,14 @@ class BackgroundRetrain:
     """One `python -m game.learning --background` process on a player's folder (the idle cores,
     low priority); poll() tells when it is done and how it went."""
 
-    def __init__(self, folder, command=None, automatic=False):
+    def __init__(self, folder, command=None, automatic=False, network=None):
         """folder : the player's, named to the session (another copy of the game may have
         switched player meanwhile). command : the process to run instead (tests use it).
-        automatic : the game started it by itself, between games (not the player)."""
+        automatic : the game started it by itself, between games (not the player).
+        network : learn into the line of this kept network (None: the player's own)."""
         self.automatic = automatic
         command = command or [sys.executable, "-m", "game.learning", "--background", "--player-dir", str(folder)]
+        command += ["--network", network] if network else []
         self.child = BackgroundProcess(command)
         self.process = self.child.process
         self.result = None

@@ -32,9 +32,8 @@ class Learning:
 
     @property
     def fixed(self):
-        """Return True if the game plays with weights from the command line, or with a network kept
-        from the Playground: nothing to learn into."""
-        return bool(self.profile.weights_file or self.profile.network_name)
+        """Return True if the game plays with weights from the command line: nothing to learn into."""
+        return bool(self.profile.weights_file)
 
     @property
     def loading(self):
@@ -50,7 +49,7 @@ class Learning:
         """Start a session on the stored feedback, as the player asked (one already running:
         the player hears how it went)."""
         if self.session is None:
-            self.session = BackgroundRetrain(self.profile.folder)
+            self.session = BackgroundRetrain(self.profile.folder, network=self.profile.network_name)
         self.session.automatic = False
         self.say("Learning from your corrections... keep playing if you like.", seconds=6)
 
@@ -62,7 +61,7 @@ class Learning:
         waiting = self.profile.waiting()
         if waiting and waiting != self._tried_with:  # a session the gate refused is not tried again as is
             self._tried_with = waiting
-            self.session = BackgroundRetrain(self.profile.folder, automatic=True)
+            self.session = BackgroundRetrain(self.profile.folder, automatic=True, network=self.profile.network_name)
 
     def update(self, in_round):
         """Hear the end of a session; switch to loaded weights unless a round is under way."""
@@ -84,7 +83,7 @@ class Learning:
         new ones); the game switches to them once loaded, between rounds."""
         if self.fixed:
             return
-        _, path = self.profile.weights.active()
+        _, path = self.profile.versions.active()
         if path in (self.profile.recognizer.path, self.loading and self.loading.path):
             return
         self._load(path, quiet)

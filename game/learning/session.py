@@ -34,19 +34,16 @@ import numpy as np
 
 from ..feedback import FeedbackStore
 from ..model import load_network
-from ..paths import SHIPPED_WEIGHTS
 from ..profile import PlayerFiles
-from ..weights_store import WeightsStore
 from .examples import MIN_REPLAY, MIN_REPLAY_DEEPER, read_feedback, render_records, replay_picks, variants
 from .feature_cache import head_inputs
+from .lineage import MIN_BASELINE, Lineage
 from .replay import load_replay
 from .result import SessionResult
 
 MAX_MNIST_DROP = 0.003  # 0.3 percentage points under the shipped network, however many versions
 MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
 MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read right
-MIN_BASELINE = 0.9  # the shipped network reads the gate's MNIST images at about 99%: a gate that
-# reads it under this measures damaged files (images, cache), and its floor means nothing
 REVISITED = 400  # drawings learned in earlier sessions that each session studies again, at most
 DEEPER_AFTER = 8  # corrections of a digit learned before, after which a new one makes a session train the last block
 DEEPER_NEW_AT_MOST = 200  # new drawings a session trains the last block on, at most
@@ -66,6 +63,7 @@ class SessionOptions:
     deeper: str = "auto"  # train the last conv block too: "auto" (see DEEPER_AFTER), "always" or "never"
     force: bool = False  # promote even if the gate says no
     mnist: str | None = None  # full MNIST for replay and the gate, else the shipped slice
+    network: str | None = None  # learn into the line of this network kept from the Playground (None: their own)
 
 
 def consolidate(folder, options=None, on_batch=None, warn=None):
@@ -81,21 +79,25 @@ def consolidate(folder, options=None, on_batch=None, warn=None):
     files = PlayerFiles(Path(folder))
     if not files.folder.is_dir():  # never played, or deleted meanwhile: nothing is made there
         return SessionResult(reason=f"nothing new to learn: there is no player folder {files.folder}")
-    weights = WeightsStore(files.weights)
+    lineage = Lineage(files, options.network)
+    weights = lineage.weights
     with weights.lock(), FeedbackStore(files.feedback) as feedback:
         records, skipped = read_feedback(feedback)
-        result = _session(weights, feedback, records, options, files.cache, on_batch, warn or (lambda _: None))
+        records = lineage.with_learned(records)
+        result = _session(lineage, feedback, records, options, files.cache, on_batch, warn or (lambda _: None))
     result.skipped, result.seconds = skipped, round(time.perf_counter() - started, 2)
     return result
 
 
-def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
-    """Return the SessionResult of one session on the stored records."""
+def _session(lineage, feedback, records, options, cache_dir, on_batch, warn):
+    """Return the SessionResult of one session on the stored records, in a line of weights."""
+    weights = lineage.weights
     number, network, damaged = weights.load_active()  # damaged: a version set aside, told once
     if damaged:
         warn(damaged)
-    path = weights.path(number) if number else SHIPPED_WEIGHTS
-    version = f"v{number}" if number else "shipped"
+    path = weights.path(number) if number else weights.base
+    version = f"v{number}" if number else lineage.base_name
+    card = network.metadata.get("playground")  # a kept network's versions keep its card
     new = [r for r in records if r.learned_version is None]
     corrections = sum(r.corrected for r in records)
     result = SessionResult(
@@ -113,7 +115,7 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     revisited = [learned[i] for i in np.sort(rng.permutation(len(learned))[:REVISITED])]
     depth = _depth(options, records, network)
     train = lambda network, depth: _trained(
-        network, depth, number is None, new, revisited, options, rng, cache_dir, on_batch
+        network, depth, (number is None, lineage), new, revisited, options, rng, cache_dir, on_batch
     )
     before, after = train(network, depth)
     ok, reason = _verdict(network, before, after)
@@ -136,11 +138,12 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
         "corrections_learned": corrections,
         "confirmations_learned": len(records) - corrections,
         "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **({"playground": card} if isinstance(card, dict) else {}),
     }
     number = weights.promote(network, result.metrics())
     result.promoted, result.version, result.reason = True, f"v{number}", reason if ok else f"forced: {reason}"
     try:
-        feedback.mark_learned([r.id for r in new], f"v{number}")
+        lineage.mark_learned(feedback, new, f"v{number}")
     except (OSError, sqlite3.Error) as error:  # v{number} is active all the same; they are learned again next time
         unmarked = f"v{number} is in use, but the drawings it learned could not be marked ({error})"
         result.warning = " ".join(filter(None, (result.warning, unmarked)))
@@ -148,10 +151,12 @@ def _session(weights, feedback, records, options, cache_dir, on_batch, warn):
     return result
 
 
-def _trained(network, depth, shipped, new, revisited, options, rng, cache_dir, on_batch):
+def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_batch):
     """Train the network (in place) at `depth` ("head", "block" or "whole") on the new and
     revisited drawings, with replayed images; return (scores before, scores after): _Studied.score's,
-    plus "shipped" (the gate's floor) and "mnist_n" before. shipped : the network is the shipped one."""
+    plus before "shipped" (the base weights' gate reading, the floor's reference), "trusted_at",
+    "base" (its name) and "mnist_n". base : (the network is the base weights, its Lineage)."""
+    shipped, lineage = base
     first = {"head": network.head_start(), "block": network.last_block_start(), "whole": 0}[depth]
     replay, gate = load_replay(options.mnist)
     keep = depth == "head" and not options.mnist  # full MNIST, or the bigger maps of a deeper layer: too big to keep
@@ -160,8 +165,9 @@ def _trained(network, depth, shipped, new, revisited, options, rng, cache_dir, o
     gate_inputs = inputs.fixed(gate[0]), gate[1]
     before = studied.score(network, first, gate_inputs)
     shipped_cache = None if options.mnist else cache_dir
-    before["shipped"] = before["mnist"] if shipped else _shipped_gate_accuracy(first, gate, shipped_cache)
-    before["mnist_n"] = len(gate[1])
+    base_accuracy = lambda: _base_gate_accuracy(lineage.weights.base, first, gate, shipped_cache)
+    before["shipped"] = before["mnist"] if shipped else base_accuracy()
+    before.update(mnist_n=len(gate[1]), trusted_at=lineage.trusted_at(), base=lineage.base_name)
 
     # an image costs 7 times more through a convolution block: such a session revisits and
     # replays fewer, to stay within about 3 s
@@ -273,9 +279,10 @@ def _training_set(new, revisited, options, rng, revisited_share):
     return np.concatenate([new_X, fresh[0], old[0]]), np.concatenate([new_y, fresh[1], old[1]])
 
 
-def _shipped_gate_accuracy(first, gate, cache_dir):
-    """Return the shipped network's accuracy on the gate slice (its convolutions' output cached)."""
-    shipped = load_network(SHIPPED_WEIGHTS)
+def _base_gate_accuracy(path, first, gate, cache_dir):
+    """Return the base weights' accuracy on the gate slice (its convolutions' output cached): the
+    shipped network's, or a kept network's as it was kept."""
+    shipped = load_network(path)
     first = shipped.head_start() if first else 0
     return _accuracy(shipped, first, head_inputs(shipped, first, gate[0], cache_dir), gate[1])
 
@@ -304,16 +311,18 @@ def gate_decision(before, after):
     drift down a little with every promotion); the drawings the player confirmed may drop
     1 point at most; the corrections must be mostly right. A gate whose own baseline reads
     under MIN_BASELINE cannot be trusted: it never promotes."""
+    base = _base_words(before)
     if not gate_trusted(before):
+        trusted = before.get("trusted_at", MIN_BASELINE)
         return False, (
-            f"the gate cannot be trusted: it reads the shipped network at {100 * before['shipped']:.2f}% "
-            f"on MNIST, where a working one reads over {100 * MIN_BASELINE:.0f}% (damaged images or cache?)"
+            f"the gate cannot be trusted: it reads {base} at {100 * before['shipped']:.2f}% "
+            f"on MNIST, where a working one reads over {100 * trusted:.0f}% (damaged images or cache?)"
         )
     floor = before["shipped"] - MAX_MNIST_DROP
     if after["mnist"] < floor:
         return False, (
-            f"MNIST accuracy would be {100 * after['mnist']:.2f}%, more than 0.3 points under the "
-            f"shipped network's {100 * before['shipped']:.2f}%"
+            f"MNIST accuracy would be {100 * after['mnist']:.2f}%, more than 0.3 points under "
+            f"{base}'s {100 * before['shipped']:.2f}%"
         )
     if before["confirmed"] is not None and before["confirmed"] - after["confirmed"] > MAX_CONFIRMED_DROP:
         return False, (
@@ -330,15 +339,22 @@ def gate_decision(before, after):
 
 
 def gate_trusted(before):
-    """Return True if the gate's baseline is one a working network gives: the shipped network
-    reads its MNIST images at MIN_BASELINE or more (before["shipped"], 0..1)."""
-    return before["shipped"] >= MIN_BASELINE
+    """Return True if the gate's baseline is one a working network gives: the base weights read
+    its MNIST images at before["trusted_at"] or more (MIN_BASELINE for the shipped network)."""
+    return before["shipped"] >= before.get("trusted_at", MIN_BASELINE)
 
 
-def switch_version(folder, rollback):
-    """Roll back one version (rollback=True) or reset to the shipped weights in a player's folder;
-    return {"promoted": False, "action": "rollback" or "reset", "version": the one now in use}."""
-    weights = WeightsStore(PlayerFiles(Path(folder)).weights)
+def _base_words(before):
+    """Return how the gate's messages call the base weights: "the shipped network", "your network X"."""
+    base = before.get("base", "shipped")
+    return "the shipped network" if base == "shipped" else f"your network {base}"
+
+
+def switch_version(folder, rollback, network=None):
+    """Roll back one version (rollback=True) or reset to the base weights in a player's folder
+    (in a kept network's line, with network); return {"promoted": False, "action": "rollback"
+    or "reset", "version": the one now in use}."""
+    weights = Lineage(PlayerFiles(Path(folder)), network).weights
     with weights.lock():
         number = weights.rollback() if rollback else weights.reset()
     return {

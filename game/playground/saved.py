@@ -4,6 +4,8 @@
                             {"playground": {"name", "blueprint", "architecture", "parameters",
                              "created", "ended", "epochs", "seconds", "scores", "curves"}}
     networks/.runs/NAME/    a run in progress (trainer.py): validation.npz, latest.npz, best.npz
+    networks/NAME.learned/  what the game learned into it from the player's drawings
+                            (learning/lineage.py: versions as in weights/, and learned.json)
 
 A network is kept only once its run is over (stopped runs keep their best
 checkpoint), each file written atomically: a run killed at any moment leaves
@@ -11,6 +13,7 @@ every kept network as it was. Exported files are the same .npz, read back with
 allow_pickle=False and checked whole before they are kept.
 """
 
+import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,6 +47,10 @@ class SavedNetworks:
     def path(self, name):
         """Return the file of the network called name (which may not exist)."""
         return self.folder / f"{plain_name(name)}{SUFFIX}"
+
+    def learned_folder(self, name):
+        """Return the folder of the versions learned into the network called name."""
+        return self.folder / f"{plain_name(name)}.learned"
 
     def run_folder(self, name):
         """Return the folder a run of that name trains in."""
@@ -108,7 +115,8 @@ class SavedNetworks:
         """Delete a kept network (and what a run of its name left)."""
         name = self.find(name)
         self.path(name).unlink(missing_ok=True)
-        shutil.rmtree(self.run_folder(name), ignore_errors=True)
+        for folder in (self.run_folder(name), self.learned_folder(name)):
+            shutil.rmtree(folder, ignore_errors=True)
 
     def rename(self, old, new):
         """Give a kept network another name (its file is written anew under it, then the old goes)."""
@@ -119,8 +127,25 @@ class SavedNetworks:
         card = network.metadata.get("playground", {})
         self.keep(network, new, card, replace=True)
         if new != old:
+            self._move_learned(old, new)
             self.path(old).unlink(missing_ok=True)
         return new
+
+    def _move_learned(self, old, new):
+        """Give the versions learned into a renamed network its new name (their cards too)."""
+        folder = self.learned_folder(old)
+        if not folder.is_dir():
+            return
+        os.replace(folder, self.learned_folder(new))
+        for path in sorted(self.learned_folder(new).glob("v*.npz")):
+            try:
+                network = load_network(path)
+            except ModelFileError:
+                continue  # a damaged version: the store sets it aside when it is next loaded
+            card = network.metadata.get("playground")
+            if isinstance(card, dict):
+                network.metadata = {**network.metadata, "playground": {**card, "name": new}}
+                save_network(network, path)
 
     def export(self, name, out):
         """Copy a kept network to the file out (atomically), to be imported elsewhere; return out."""
