@@ -14,7 +14,7 @@ from . import ui
 from .games import Games
 from .learning.coordinator import Learning
 from .pacing import DT, Pacing
-from .players import Players
+from .players import PlayerError, Players
 from .profile import Profile
 from .scenes import flow
 from .scenes.xray import XRay
@@ -150,15 +150,22 @@ class App:
         """Play as another player from now on: their settings, drawings, weights and scores.
 
         A learning session of the player before is stopped (what it had not learned yet is
-        learned on their next turn); whatever could not be saved goes to a rescue file.
+        learned on their next turn); whatever could not be saved goes to a rescue file. Raise
+        PlayerError, playing on as before, if there is no such player any more.
         """
         self.learning.stop()
-        rescue = self.profile.close()
-        self.profile = Profile(self.players.select(name), self.options.weights)
+        rescue = self.profile.close()  # closed before the other copies may delete them
+        try:
+            folder, error = self.players.select(name), None
+        except PlayerError as failed:
+            folder, error = self.players.folder(), failed  # still theirs: their seat is held until then
+        self.profile = Profile(folder, self.options.weights)
         self.games.choose(self.options.mode or self.profile.settings.mode)
         self._open_player()
         if rescue:
             self.toast(f"Some drawings could not be saved; they are in {rescue}", error=True, seconds=8)
+        if error:
+            raise error
 
     def forget_everything(self):
         """Delete the player's drawings, learned versions and game history; play with the shipped
@@ -182,6 +189,7 @@ class App:
         """Write out anything unsaved, shut pygame down; return a rescue file path or None."""
         self.learning.stop()
         rescue = self.profile.close()
+        self.players.close()  # another copy may delete or rename them now
         pygame.quit()
         return rescue
 
