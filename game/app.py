@@ -205,10 +205,16 @@ class App:
         return None
 
     def _retry_unsaved(self):
-        """Every few seconds, try again to save the drawings the database could not take."""
-        if self.profile.store.pending and self.game_time >= self._next_retry:
+        """Every few seconds, try again to save the drawings the database could not take; a
+        round whose drawing is saved now says so."""
+        store = self.profile.store
+        if store.pending and self.game_time >= self._next_retry:
             self._next_retry = self.game_time + RETRY_SECONDS
-            if self.profile.store.retry() and not self.profile.store.pending:
+            waiting = store.pending
+            saved = {id(record) for record in waiting[: store.retry()]}  # in order: a round's last, its all
+            for played in self.games.rounds:
+                played.saved = played.saved or bool(played.feedback and id(played.feedback[-1]) in saved)
+            if saved and not store.pending:
                 self.toast("The drawings kept in memory are now saved.")
 
     def apply_settings(self):

@@ -1,15 +1,18 @@
 """Promises of several copies of the game sharing one data directory: a player one copy plays
 as is neither deleted nor renamed by another; a delete or rename acts on the player the person
-saw, never on whoever holds that name or folder now."""
+saw, never on whoever holds that name or folder now; a drawing that could not be saved when
+it was answered is counted unsaved only while it is not in the database."""
 
+import shutil
 import subprocess
 import sys
 
 import pygame
 import pytest
 
+from game.__main__ import autoplay_summary
 from game.players import FIRST, PlayerError, Players
-from tests.helpers import ROOT, Player
+from tests.helpers import ROOT, Player, rows
 
 PLAYING = """
 import sys
@@ -117,3 +120,22 @@ def test_the_players_page_shows_the_players_as_they_are_when_it_opens(tmp_path):
     player.key(pygame.K_p)
     assert player.scene.names == [FIRST, "Zed"]
     player.close()
+
+
+def test_a_drawing_kept_in_memory_and_saved_later_is_not_counted_unsaved(tmp_path):
+    data = tmp_path / "data"
+    player = Player(data, targets=(3, 7, 1))
+    folder = player.app.profile.folder
+    player.start()
+    player.draw_digit(3)
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_RETURN)
+    shutil.rmtree(folder)  # the player's folder taken away by hand while they play
+    player.draw_digit(7)
+    player.key(pygame.K_SPACE)
+    player.key(pygame.K_RETURN)
+    assert player.app.profile.store.pending  # the database could not take it: kept in memory
+    player.frames(400)  # the game retries: the drawing is saved now
+    assert not player.app.profile.store.pending and [r["label"] for r in rows(folder)] == [7]
+    assert player.close() is None  # nothing to rescue
+    assert autoplay_summary(player.app)["unsaved"] == 0
