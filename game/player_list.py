@@ -48,7 +48,7 @@ def read(root):
     entries = _valid_entries(listed[: MAX_PLAYERS * 10])
     for folder in _folders_on_disk(Path(root)):  # a player whose entry was lost is found again
         if not taken(folder, entries) and len(entries) < MAX_PLAYERS:
-            entries.append(_entry(cleaned(folder.rpartition("/")[2]), folder, folder, entries))
+            entries.append(_entry(_name_of(folder), folder, folder, entries))
     if not taken("", entries) and PlayerFiles(Path(root)).kept():  # from before every player had a folder
         entries.insert(0, _entry(FIRST, "", TOP, entries))
     if not entries:
@@ -108,7 +108,7 @@ def _valid_entries(listed):
             continue
         if len(entries) >= MAX_PLAYERS:
             break
-        name = cleaned(json_field(entry, "name", str, default="")) or cleaned(folder.rpartition("/")[2])
+        name = cleaned(json_field(entry, "name", str, default="")) or _name_of(folder)
         ident = json_field(entry, "id", str)
         ident = ident if ident and len(ident) <= 64 and ident.isprintable() else folder or TOP
         entries.append(_entry(name, folder, ident, entries))
@@ -125,6 +125,11 @@ def _folders_on_disk(root):
         return [f"players/{p.name}" for p in found if PlayerFiles(p).made() or not any(p.iterdir())]
     except OSError:
         return []
+
+
+def _name_of(folder):
+    """Return a name for a player known by their folder alone: "players/sam-lee" is Sam Lee."""
+    return cleaned(" ".join(word.capitalize() for word in folder.rpartition("/")[2].split("-")))
 
 
 def _unique(name, entries):

@@ -155,15 +155,6 @@ class Players:
             self._seat[1].close()
             self._seat = None
 
-    def keep(self):
-        """Save the list if there is no players.json yet, so that the folder a tool was given
-        stays that player's. Return nothing; a list that cannot be saved is left unsaved."""
-        if not (self.root / "players.json").exists():
-            try:
-                self._change(lambda entries: None)
-            except PlayerError:
-                pass
-
     def _entry(self, name=None):
         """Return the entry of a player (default: the current one): the one of exactly that name,
         else the only one whose name differs in case or spacing alone; raise PlayerError if none."""
@@ -290,13 +281,11 @@ def folder_of(root, name=None, create=False):
     """
     players = Players(root)
     try:
-        folder = players.folder(name)
+        return players.folder(name)
     except PlayerError:
         if not create:
             raise
-        folder = players.folder(players.add(name))
-    players.keep()
-    return folder
+        return players.folder(players.add(name))
 
 
 def add_player_option(parser):
@@ -315,8 +304,6 @@ def data_dir_of(parser, data_dir, player):
     if players.warning:
         print(f"warning: {players.warning}", file=sys.stderr)
     try:
-        folder = players.folder(player)
+        return players.folder(player)
     except PlayerError as error:
         parser.error(str(error))
-    players.keep()
-    return folder

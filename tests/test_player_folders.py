@@ -8,7 +8,7 @@ import json
 import pytest
 
 from game import migration, player_list
-from game.players import FIRST, Players
+from game.players import FIRST, Players, folder_of
 
 GAME_FILES = {  # what the game writes for a player, relative to their folder: content
     "feedback.db": b"drawings",
@@ -67,6 +67,13 @@ def test_a_new_data_directory_gives_the_first_player_a_folder_of_their_own(tmp_p
     assert players.select() == players.folder() and players.folder().is_dir()
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["players", "players.json", "players.json.lock"]
     players.close()
+
+
+def test_a_tool_used_before_the_game_ever_ran_fills_the_first_players_folder(tmp_path):
+    (folder_of(tmp_path) / "feedback.db").parent.mkdir(parents=True)
+    (folder_of(tmp_path) / "feedback.db").write_bytes(b"imported")  # feedback.py import, say
+    players = Players(tmp_path)  # no players.json yet: found again from the folder, under the same name
+    assert players.names() == [FIRST] and players.folder() == tmp_path / "players" / "player-1"
 
 
 def test_an_existing_data_directory_moves_into_the_first_players_folder_and_loses_nothing(tmp_path):

@@ -166,7 +166,7 @@ def test_a_damaged_players_file_loses_nobody_and_is_kept_aside(tmp_path, damage)
     (tmp_path / "players" / "sam" / "feedback.db").write_bytes(b"Sam's drawings")
     (tmp_path / "players.json").write_bytes(damage)
     found = Players(tmp_path)
-    assert found.folder("Sam") == tmp_path / "players" / "sam"  # --player Sam finds Sam's drawings again
+    assert found.names() == ["Sam"] and found.folder("Sam") == tmp_path / "players" / "sam"  # found again
     assert found.select("Sam", create=True) == tmp_path / "players" / "sam"
     assert [e["folder"] for e in found.entries] == ["players/sam"]  # the first player had no folder yet
     if damage.startswith(b"\xef\xbb\xbf"):  # a BOM is no damage: the file reads as it is
