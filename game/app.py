@@ -154,7 +154,7 @@ class App:
         PlayerError, playing on as before, if there is no such player any more.
         """
         self.learning.stop()
-        rescue = self.profile.close()  # closed before the other copies may delete them
+        rescue = self.profile.close()  # while their seat is held: no other copy deletes them meanwhile
         try:
             folder, error = self.players.select(name), None
         except PlayerError as failed:
