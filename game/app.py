@@ -15,7 +15,7 @@ from .games import Games
 from .learning.coordinator import Learning
 from .model import ModelFileError
 from .pacing import DT, Pacing
-from .players import Players
+from .players import PlayerError, Players
 from .playground.blueprint import PRESETS
 from .playground.process import Bench
 from .playground.saved import SavedNetworkError, SavedNetworks
@@ -170,15 +170,22 @@ class App:
         """Play as another player from now on: their settings, drawings, weights and scores.
 
         A learning session of the player before is stopped (what it had not learned yet is
-        learned on their next turn); whatever could not be saved goes to a rescue file.
+        learned on their next turn); whatever could not be saved goes to a rescue file. Raise
+        PlayerError, playing on as before, if there is no such player any more.
         """
         self.learning.stop()
-        rescue = self.profile.close()
-        self.profile = Profile(self.players.select(name), self.options.weights)
+        rescue = self.profile.close()  # while their seat is held: no other copy deletes them meanwhile
+        try:
+            folder, error = self.players.select(name), None
+        except PlayerError as failed:
+            folder, error = self.players.folder(), failed  # still theirs: their seat is held until then
+        self.profile = Profile(folder, self.options.weights)
         self.games.choose(self.options.mode or self.profile.settings.mode)
         self._open_player()
         if rescue:
             self.toast(f"Some drawings could not be saved; they are in {rescue}", error=True, seconds=8)
+        if error:
+            raise error
 
     def forget_everything(self):
         """Delete the player's drawings, learned versions and game history; play with the shipped
@@ -225,6 +232,7 @@ class App:
         self.learning.stop()
         self.bench.quit()
         rescue = self.profile.close()
+        self.players.close()  # another copy may delete or rename them now
         pygame.quit()
         return rescue
 
@@ -240,10 +248,16 @@ class App:
         return None
 
     def _retry_unsaved(self):
-        """Every few seconds, try again to save the drawings the database could not take."""
-        if self.profile.store.pending and self.game_time >= self._next_retry:
+        """Every few seconds, try again to save the drawings the database could not take; a
+        round whose drawing is saved now says so."""
+        store = self.profile.store
+        if store.pending and self.game_time >= self._next_retry:
             self._next_retry = self.game_time + RETRY_SECONDS
-            if self.profile.store.retry() and not self.profile.store.pending:
+            waiting = store.pending
+            saved = {id(record) for record in waiting[: store.retry()]}  # in order: a round's last, its all
+            for played in self.games.rounds:
+                played.saved = played.saved or bool(played.feedback and id(played.feedback[-1]) in saved)
+            if saved and not store.pending:
                 self.toast("The drawings kept in memory are now saved.")
 
     def apply_settings(self):

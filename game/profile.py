@@ -8,14 +8,19 @@
     FOLDER/weights/                       the versions learned from their drawings (weights_store.py)
     FOLDER/cache/                         what learning sessions keep between them (feature_cache.py)
     FOLDER/networks/                      the networks they built in the Playground (playground/saved.py)
+    FOLDER/.playing.lock                  held by every copy of the game playing as them
 
 This is the only module that names those files: the game, the learning
-session and the tools in training/ all find them through PlayerFiles. Which
-folder belongs to which player is players.py's business.
+session and the tools in training/ all find them through PlayerFiles, and
+PlayerFiles.made() tells them from anything else a person put in the folder
+(which no delete, move or forget touches). Which folder belongs to which
+player is players.py's business.
 """
 
-import shutil
+import os
+import re
 import sqlite3
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +31,7 @@ from .highscores import HighScores
 from .learning.history import GameHistory
 from .learning.lineage import Lineage
 from .model import SIDE, ModelFileError
+from .modes import MODES
 from .recognizer import Recognizer
 from .settings import Settings
 from .weights_store import WeightsLockedError, WeightsStore
@@ -33,7 +39,29 @@ from .weights_store import WeightsLockedError, WeightsStore
 FEEDBACK = "feedback.db"
 RESCUES = f"{Path(FEEDBACK).stem}-unsaved-*"  # FeedbackStore names them after the database
 SCORES = "highscores"
+SEAT = ".playing.lock"
 DAYS_KEPT = 30  # a dated mode's tables (one a day) are kept for the newest this many days
+_TABLES = "|".join(re.escape(m.table).replace(re.escape("{day}"), r"\d{8}") for m in MODES.values() if m.table)
+_TOP = (  # the names of the files the game writes in a player's folder
+    rf"{re.escape(FEEDBACK)}(-journal|-wal|-shm)?",  # SQLite's journal files beside the database
+    rf"{re.escape(Path(FEEDBACK).stem)}-unsaved-\d{{8}}-\d{{6}}(-\d+)?\.jsonl",  # FeedbackStore's rescue files
+    r"settings\.json",
+    r"history\.json(\.lock)?",
+    rf"{SCORES}(-({_TABLES}))?\.json(\.lock)?",
+    re.escape(SEAT),
+)
+_VERSIONS = r"v\d+\.(npz|json)|active\.json|\.lock"  # weights_store.py's
+_NETWORK = r"[\w\- ]{1,24}"  # a network's name (playground/blueprint.plain_name)
+MADE = {  # ... there, and in its subfolders (a pattern of the subfolder's path: the Playground's)
+    "": re.compile("|".join(_TOP)),
+    "weights": re.compile(_VERSIONS),
+    "cache": re.compile(r"features-[0-9a-f]{20}\.npz"),  # feature_cache.py's
+    "networks": re.compile(rf"{_NETWORK}\.npz"),  # playground/saved.py's
+    rf"networks/{_NETWORK}\.learned": re.compile(rf"{_VERSIONS}|learned\.json"),  # learning/lineage.py's
+    rf"networks/\.runs/{_NETWORK}": re.compile(r"(validation|latest|best)\.npz"),  # playground/trainer.py's
+}
+_HALF_WRITTEN = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]+\.tmp")  # atomic_write's temporary files
+_SET_ASIDE = re.compile(r"(?P<name>.+)\.damaged-\d{8}-\d{6}(-\d+)?")  # atomic.keep_aside's, weights_store's
 
 
 @dataclass(frozen=True)
@@ -81,11 +109,73 @@ class PlayerFiles:
         table = mode.table_name(today)
         return self.folder / (f"{SCORES}-{table}.json" if table else f"{SCORES}.json")
 
-    @staticmethod
-    def patterns():
-        """Return glob patterns matching every file of a player, and nothing of another's
-        (the first player's files sit at the top of the data directory, beside the others')."""
-        return (f"{FEEDBACK}*", RESCUES, "settings.json*", "history.json*", f"{SCORES}*", "weights", "cache")
+    @property
+    def seat(self):
+        return self.folder / SEAT
+
+    def made(self, under=""):
+        """Return the paths of the files the game wrote in the folder and its weights/ and cache/
+        (under : in that subfolder alone), sorted: never a file a person put there, nor a
+        subfolder that is a link to another place (nothing is written through one)."""
+        found = []
+        for sub, place in self._places():
+            if under in ("", sub):
+                found += [place / name for name in _names_in(place) if _made(name, MADE[sub])]
+        return sorted(found)
+
+    def _places(self):
+        """Return (pattern of MADE, folder) of the folder and every subfolder the game writes in
+        that is there (never one that is a link: nothing is written through one)."""
+        places = []
+        for sub in MADE:
+            base, _, rest = sub.partition("/")
+            folders = [self.folder / base] if not rest else _matching(self.folder / base, rest)
+            places += [(sub, place) for place in folders if place.is_dir() and not (sub and place.is_symlink())]
+        return places
+
+    def kept(self):
+        """Return the paths of the files the game wrote that hold something of the player's:
+        made() but its locks and half-written temporaries."""
+        return [path for path in self.made() if not scratch(path)]
+
+    def delete(self):
+        """Delete the files the game wrote here, and cache/ if nothing is left in it, but the
+        seat and the weights lock: those are held meanwhile, and go with leave(). Return the
+        paths of the files that could not be deleted."""
+        failed = []
+        for path in self.made():
+            try:
+                if path not in self._held:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                failed.append(path)
+        _remove_if_empty(self.cache)
+        for sub, place in reversed(self._places()):  # the Playground's folders, deepest first
+            if sub.startswith("networks"):
+                _remove_if_empty(place)
+        _remove_if_empty(self.networks / ".runs")
+        _remove_if_empty(self.networks)
+        return failed
+
+    def leave(self):
+        """Delete the seat and the weights lock (once nobody can take them), then weights/ and the
+        folder if nothing else is left in them."""
+        for path in self._held:
+            if not path.parent.is_symlink():  # nothing is deleted through a link
+                with suppress(OSError):  # a lock file holds nothing: one left costs nothing
+                    path.unlink(missing_ok=True)
+        for folder in (self.weights, self.folder):
+            _remove_if_empty(folder)
+
+    @property
+    def _held(self):
+        """Return the lock files held while the player's files are deleted."""
+        return (self.seat, self.weights / ".lock")
+
+    def others(self):
+        """Return how many files (or links) under the folder the game did not make."""
+        made = set(self.made())
+        return sum(path not in made for path in _files_under(self.folder))
 
 
 class Profile:
@@ -227,13 +317,17 @@ class Profile:
         except (WeightsLockedError, sqlite3.Error, OSError) as error:
             return f"Could not forget everything: {error}"
         self.history.forget()
-        shutil.rmtree(self.files.cache, ignore_errors=True)
-        half_written = [f".{pattern}.tmp" for pattern in PlayerFiles.patterns()]  # atomic_write's temporaries
-        for pattern in [RESCUES, *half_written]:  # this player's alone, not another's beside them
-            for leftover in self.folder.glob(pattern):
-                leftover.unlink(missing_ok=True)
+        rescued = [p for p in self.files.made() if p.parent == self.folder and p.match(RESCUES)]
+        half_written = [p for p in self.files.made() if _HALF_WRITTEN.fullmatch(p.name)]
+        learned = [p for p in self.files.made() if p.parent.suffix == ".learned"]  # into kept networks
+        for leftover in self.files.made("cache") + rescued + half_written + learned:  # the game's, never a person's
+            leftover.unlink(missing_ok=True)
+        for folder in [self.files.cache, *{p.parent for p in learned}]:
+            _remove_if_empty(folder)
         if self.weights_file:  # weights chosen on the command line stay; only the memory goes
             self.recognizer.memory.forget()
+        elif self.network_name:  # a kept network stays, as it was kept
+            self.recognizer, self.notice = self._open_recognizer()
         else:
             self.recognizer, _ = Recognizer.load_best([])
         return None
@@ -241,3 +335,57 @@ class Profile:
     def close(self):
         """Write out anything unsaved; return the path of a rescue file, or None."""
         return self.store.close()
+
+
+def scratch(path):
+    """Return True if path is a lock file or a half-written temporary: a file the game made
+    that holds nothing of the player's."""
+    return path.name.endswith(".lock") or bool(_HALF_WRITTEN.fullmatch(path.name))
+
+
+def _made(name, names):
+    """Return True if a file called name is one the game writes (names : a regex of MADE), the
+    temporary file of one half written, or one set aside as damaged."""
+    half, aside = _HALF_WRITTEN.fullmatch(name), _SET_ASIDE.fullmatch(name)
+    return bool(names.fullmatch(half["name"] if half else aside["name"] if aside else name))
+
+
+def _matching(folder, pattern):
+    """Return the subfolders of folder whose path below it matches pattern ("a/b": two levels)."""
+    places = [folder]
+    for part in pattern.split("/"):
+        places = [p / name for p in places for name in _folders_in(p) if re.fullmatch(part, name)]
+    return places
+
+
+def _folders_in(folder):
+    """Return the names of the folders (not links) in folder."""
+    try:
+        return [e.name for e in os.scandir(folder) if e.is_dir() and not e.is_symlink()]
+    except OSError:
+        return []
+
+
+def _names_in(folder):
+    """Return the names of the files and links (not folders) in folder."""
+    try:
+        return [e.name for e in os.scandir(folder) if e.is_symlink() or not e.is_dir()]
+    except OSError:
+        return []
+
+
+def _files_under(folder):
+    """Return the paths of every file and link under folder (links to folders not followed)."""
+    found = []
+    for top, folders, files in os.walk(folder):
+        found += [Path(top) / name for name in files]
+        found += [Path(top) / name for name in folders if (Path(top) / name).is_symlink()]
+    return found
+
+
+def _remove_if_empty(folder):
+    """Remove folder if nothing is left in it (a folder a person keeps files in stays)."""
+    try:
+        folder.rmdir()
+    except OSError:
+        pass

@@ -18,6 +18,7 @@ class RoundRecord:
     unsure: str | None = None  # why the drawing may not be a whole digit (time ran out, a dot)
     label: int | None = None  # the digit the player says they drew
     saved: bool = False  # the feedback record is in the database
+    feedback: tuple = ()  # the FeedbackRecords handed to the store (one per digit), once answered
     not_digit: bool = False  # the player said the drawing is no digit at all
     cut_off: bool = False  # the game's clock ran out during it, not read as the target: not a miss
 

@@ -128,6 +128,22 @@ class Player:
         return self.app.close()
 
 
+def first_player(data_dir):
+    """Return the first player's folder in data_dir (every player has one, the first included)."""
+    return Path(data_dir) / "players" / "player-1"
+
+
+def started(data_dir):
+    """Make data_dir as the game's first start leaves it (players.json, the first player's
+    folder); return that folder."""
+    from game.players import Players
+
+    players = Players(data_dir)
+    folder = players.select()
+    players.close()
+    return folder
+
+
 def unreadable_database(data_dir):
     """Make data_dir (returned) hold a feedback.db that is no database at all."""
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,17 @@ import pytest
 
 from game.highscores import HighScores
 from game.model import Network, save_network
-from tests.helpers import FIXTURE, REAL_MNIST, ROOT, make_record, run, slanted_fixture, wait_until
+from tests.helpers import (
+    FIXTURE,
+    REAL_MNIST,
+    ROOT,
+    first_player,
+    make_record,
+    run,
+    slanted_fixture,
+    started,
+    wait_until,
+)
 from training import train
 
 
@@ -89,11 +99,11 @@ def test_a_worse_network_never_replaces_the_shipped_one(tmp_path, monkeypatch):
 
 def test_a_failed_import_says_where_the_drawings_went(tmp_path):
     data = tmp_path / "data"
-    (data / "feedback.db").mkdir(parents=True)  # a folder where the database should be
+    (started(data) / "feedback.db").mkdir()  # a folder where the database should be
     result = run("feedback.py", "import", FIXTURE, "--data-dir", data)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "in memory" not in result.stderr and "feedback-unsaved-" in result.stderr
-    rescue = next(data.glob("feedback-unsaved-*.jsonl"))
+    rescue = next(first_player(data).glob("feedback-unsaved-*.jsonl"))
     assert len(rescue.read_text().splitlines()) == 60
     assert json.loads(rescue.read_text().splitlines()[0])["label"] == 1
 
@@ -180,7 +190,7 @@ def test_one_row_of_nested_brackets_does_not_block_export_or_learning(tmp_path):
 
     data = tmp_path / "data"
     assert run("feedback.py", "import", FIXTURE, "--data-dir", data).returncode == 0
-    with sqlite3.connect(data / "feedback.db") as db:
+    with sqlite3.connect(first_player(data) / "feedback.db") as db:
         db.execute("UPDATE feedback SET strokes = ? WHERE id = 1", ("[" * 100_000 + "]" * 100_000,))
     exported = run("feedback.py", "export", tmp_path / "out.jsonl", "--data-dir", data)
     assert exported.returncode == 0 and json.loads(exported.stdout.splitlines()[-1]) == {"exported": 59, "skipped": 1}
@@ -206,7 +216,9 @@ def test_export_never_replaces_something_that_is_not_a_regular_file(tmp_path, ki
 
 def damaged_databases():
     """Return {name: function(path) that puts such a feedback.db at path}."""
+    import shutil
     import sqlite3
+    import tempfile
 
     def foreign(path):
         with sqlite3.connect(path) as db:
@@ -220,12 +232,17 @@ def damaged_databases():
         with sqlite3.connect(path) as db:
             db.execute("PRAGMA user_version = 1")
 
+    def imported(path):
+        with tempfile.TemporaryDirectory() as data:
+            run("feedback.py", "import", FIXTURE, "--data-dir", data)
+            shutil.copyfile(first_player(data) / "feedback.db", path)
+
     def truncated(path):
-        run("feedback.py", "import", FIXTURE, "--data-dir", path.parent)
+        imported(path)
         path.write_bytes(path.read_bytes()[:3000])
 
     def scribbled(path):
-        run("feedback.py", "import", FIXTURE, "--data-dir", path.parent)
+        imported(path)
         data = bytearray(path.read_bytes())
         page = len(data) // 2 // 4096 * 4096  # a page of drawings in the middle, written over
         data[page + 100 : page + 4000] = np.random.default_rng(0).bytes(3900)
@@ -245,9 +262,9 @@ def damaged_databases():
 @pytest.mark.parametrize("kind", list(damaged_databases()))
 def test_a_database_that_is_not_sound_gets_one_line_from_every_tool(tmp_path, kind):
     data = tmp_path / "data"
-    data.mkdir()
-    damaged_databases()[kind](data / "feedback.db")
-    before = sorted(p.name for p in data.iterdir())
+    folder = started(data)
+    damaged_databases()[kind](folder / "feedback.db")
+    before = sorted(p.name for p in folder.iterdir())
     for script, args in [
         ("feedback.py", ["stats"]),
         ("feedback.py", ["export", tmp_path / "o.jsonl"]),
@@ -256,7 +273,7 @@ def test_a_database_that_is_not_sound_gets_one_line_from_every_tool(tmp_path, ki
         result = run(script, *args, "--data-dir", data)
         assert result.returncode == 1, (script, result.stdout)
         assert result.stderr.startswith("error: cannot read") and "Traceback" not in result.stderr
-    assert sorted(p.name for p in data.iterdir() if p.name != "weights") == before
+    assert sorted(p.name for p in folder.iterdir() if p.name != "weights") == before
 
 
 def test_a_foreign_database_is_never_stamped_as_ours(tmp_path):
@@ -293,7 +310,7 @@ def test_a_database_locked_by_another_program_gets_one_line(tmp_path):
 
     data = tmp_path / "data"
     run("feedback.py", "import", FIXTURE, "--data-dir", data)
-    holder = sqlite3.connect(data / "feedback.db", isolation_level=None)
+    holder = sqlite3.connect(first_player(data) / "feedback.db", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         result = run("feedback.py", "stats", "--data-dir", data)

@@ -7,7 +7,7 @@ import pygame
 
 from game.scenes.handwriting import HandwritingScene, _version_line
 from game.scenes.title import TitleScene
-from tests.helpers import Player, make_record, rows
+from tests.helpers import Player, first_player, make_record, rows
 
 SMALLEST = (800, 520)
 
@@ -56,12 +56,12 @@ def test_the_forget_dialogs_no_keeps_the_drawings_and_yes_forgets_them(player, t
     player.click(page.menu.buttons[0].rect.center)  # Forget everything
     assert page.asking
     player.click((3, 3))
-    assert page.asking and len(rows(tmp_path / "data")) == 3
+    assert page.asking and len(rows(first_player(tmp_path / "data"))) == 3
     player.click(page.answers[1].rect.center)
-    assert not page.asking and len(rows(tmp_path / "data")) == 3
+    assert not page.asking and len(rows(first_player(tmp_path / "data"))) == 3
     player.click(page.menu.buttons[0].rect.center)
     player.click(page.answers[0].rect.center)
-    assert not page.asking and rows(tmp_path / "data") == []
+    assert not page.asking and rows(first_player(tmp_path / "data")) == []
 
 
 def test_a_stray_enter_never_forgets_nor_deletes(player, tmp_path):
@@ -70,7 +70,7 @@ def test_a_stray_enter_never_forgets_nor_deletes(player, tmp_path):
     page = player.scene
     player.key(pygame.K_f)  # Forget everything?
     player.key(pygame.K_RETURN)
-    assert page.asking and len(rows(tmp_path / "data")) == 1
+    assert page.asking and len(rows(first_player(tmp_path / "data"))) == 1
     player.key(pygame.K_ESCAPE)
     player.key(pygame.K_ESCAPE)  # back to the title
     player.app.players.select("Sam", create=True)

@@ -33,6 +33,7 @@ from tests.helpers import (
     SAMPLES,
     Player,
     autoplay,
+    first_player,
     rows,
     sample_of,
     slanted_fixture,
@@ -53,7 +54,7 @@ def test_a_confirmed_round_scores_by_confidence_and_is_stored(player, tmp_path):
     assert score.points == round((score.confidence + score.time_bonus) * 1.0) > 0
     player.key(pygame.K_RETURN)
     assert isinstance(player.scene, PlayScene) and player.scene.target == 7
-    [row] = rows(tmp_path / "data")
+    [row] = rows(first_player(tmp_path / "data"))
     assert (row["label"], row["predicted"], row["target"], row["corrected"]) == (3, 3, 3, 0)
     assert row["weights_version"] == "shipped" and json.loads(row["strokes"])
     assert player.app.stats.predict_ms  # the drawing was read live
@@ -66,7 +67,7 @@ def test_a_wrong_guess_is_corrected_with_one_key_and_stored_at_once(player, tmp_
     reading = player.scene.record.reading
     assert reading.guess == 1 and not player.scene.record.score.hit
     player.key(pygame.K_8)  # "no, I drew an 8"
-    [row] = rows(tmp_path / "data")
+    [row] = rows(first_player(tmp_path / "data"))
     assert (row["label"], row["predicted"], row["target"], row["corrected"]) == (8, 1, 3, 1)
     image = np.frombuffer(row["image"], dtype=np.float32).reshape(28, 28)
     np.testing.assert_array_equal(image, reading.image)
@@ -105,7 +106,7 @@ def test_a_correction_can_be_clicked(player, tmp_path):
     player.frames()  # lay the answer buttons out
     button = next(b for b in player.scene.answer_buttons if b.label == "3")
     player.click(button.rect.center)
-    assert rows(tmp_path / "data")[0]["label"] == 3
+    assert rows(first_player(tmp_path / "data"))[0]["label"] == 3
 
 
 def test_submitting_an_empty_canvas_gives_a_hint_and_no_penalty(player, tmp_path):
@@ -113,7 +114,7 @@ def test_submitting_an_empty_canvas_gives_a_hint_and_no_penalty(player, tmp_path
     player.key(pygame.K_SPACE)
     assert isinstance(player.scene, PlayScene) and player.scene.hint
     assert player.app.scene.game.score == 0 and player.scene.game.round_index == 0
-    assert not (tmp_path / "data" / "feedback.db").exists() or rows(tmp_path / "data") == []
+    assert not (first_player(tmp_path / "data") / "feedback.db").exists() or rows(first_player(tmp_path / "data")) == []
 
 
 def test_undo_and_clear(player):
@@ -199,7 +200,7 @@ def test_time_running_out_with_nothing_drawn_is_a_zero_round_and_stores_nothing(
     assert isinstance(player.scene, ResultScene) and player.scene.record.reading is None
     player.key(pygame.K_SPACE)
     assert isinstance(player.scene, PlayScene) and player.scene.game.scores[0].points == 0
-    assert not (tmp_path / "data" / "feedback.db").exists() or rows(tmp_path / "data") == []
+    assert not (first_player(tmp_path / "data") / "feedback.db").exists() or rows(first_player(tmp_path / "data")) == []
 
 
 def test_pause_stops_the_clock(player):
@@ -222,14 +223,14 @@ def test_a_whole_game_ends_in_a_review_and_a_saved_high_score(player, tmp_path):
     assert isinstance(review, ReviewScene) and review.rank == 0
     assert [r.target for r in review.rounds] == [3, 7, 1]
     player.frames()
-    saved = json.loads((tmp_path / "data" / "highscores.json").read_text())
+    saved = json.loads((first_player(tmp_path / "data") / "highscores.json").read_text())
     assert saved[0]["score"] == review.game.score > 0 and saved[0]["name"] == "Player 1"  # the player's, at first
-    assert len(rows(tmp_path / "data")) == 3
+    assert len(rows(first_player(tmp_path / "data"))) == 3
     for _ in range(8):
         player.key(pygame.K_BACKSPACE)
     player.type_text("Adé")
     player.key(pygame.K_RETURN)
-    assert json.loads((tmp_path / "data" / "highscores.json").read_text())[0]["name"] == "Adé"
+    assert json.loads((first_player(tmp_path / "data") / "highscores.json").read_text())[0]["name"] == "Adé"
     player.key(pygame.K_RETURN)  # then Enter plays again
     assert isinstance(player.scene, PlayScene)
 
@@ -263,7 +264,7 @@ main(["--autoplay", {str(FIXTURE)!r}, "--rounds", "3", "--data-dir", {str(data)!
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
     process = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, timeout=120)
     assert process.returncode == -signal.SIGKILL
-    [row] = rows(data)
+    [row] = rows(first_player(data))
     assert row["label"] == SAMPLES[0].label
 
 
@@ -271,17 +272,17 @@ main(["--autoplay", {str(FIXTURE)!r}, "--rounds", "3", "--data-dir", {str(data)!
 def test_autoplay_prints_a_json_summary_that_matches_the_database(tmp_path):
     data = tmp_path / "data"
     summary = autoplay(data, 12, "--xray")  # the X-ray on all game long: the rounds play the same
-    stored = rows(data)
+    stored = rows(first_player(data))
     assert summary["rounds"] == 12 == len(stored)
     assert summary["corrections"] == sum(r["corrected"] for r in stored)
     assert summary["correct"] == sum(r["predicted"] == r["target"] for r in stored) >= 10
     assert [r["label"] for r in stored] == [s.label for s in SAMPLES[:12]]
-    assert not read_json(data / "settings.json", {}).get("xray")  # --xray is for this run: not saved
+    assert not read_json(first_player(data) / "settings.json", {}).get("xray")  # --xray is for this run: not saved
     assert summary["score"] > 0 and summary["frame_ms_p99"] > 0 and summary["video_driver"] == "dummy"
     assert summary["frame_ms_max"] >= summary["frame_ms_p99"]
     # between games the game consolidated what it learned, as it does for a player
     assert summary["learned"]["promoted"] and summary["weights_version"] == summary["learned"]["version"] == "v1"
-    assert all(r["learned_version"] == "v1" for r in rows(data))
+    assert all(r["learned_version"] == "v1" for r in rows(first_player(data)))
 
 
 @pytest.mark.parametrize("xray", [False, True])
@@ -385,7 +386,7 @@ def test_a_game_ends_with_a_learning_session_in_the_background(player, tmp_path)
     assert isinstance(player.scene, ReviewScene)
     session = player.app.learning.session
     assert session is not None and session.automatic and "game.learning" in session.process.args
-    assert str(tmp_path / "data") in session.process.args  # the player's folder, named to it
+    assert str(first_player(tmp_path / "data")) in session.process.args  # the player's folder, named to it
     player.wait_for_learning()
     assert player.app.learning.last.promoted and player.app.learning.last.new == 3
     assert "Learned! Now playing with model v1" in player.app.toast_text()
@@ -399,7 +400,7 @@ def test_learning_between_games_can_be_turned_off(tmp_path):
     for _ in range(player.scene.lines.index("auto_learn")):
         player.key(pygame.K_DOWN)
     player.key(pygame.K_RETURN)
-    assert json.loads((tmp_path / "data" / "settings.json").read_text())["auto_learn"] is False
+    assert json.loads((first_player(tmp_path / "data") / "settings.json").read_text())["auto_learn"] is False
     player.key(pygame.K_ESCAPE)
     play_game(player)
     assert isinstance(player.scene, ReviewScene) and player.app.learning.session is None
@@ -413,7 +414,8 @@ def test_new_weights_are_picked_up_at_the_start_of_the_next_round(player, tmp_pa
 
     player.start()
     assert player.app.profile.recognizer.version == "shipped"
-    WeightsStore(tmp_path / "data" / "weights").promote(load_network(SHIPPED_WEIGHTS), {})  # a retrain finished
+    weights = WeightsStore(first_player(tmp_path / "data") / "weights")
+    weights.promote(load_network(SHIPPED_WEIGHTS), {})  # a retrain finished
     player.draw_digit(3)
     player.key(pygame.K_SPACE)
     player.key(pygame.K_RETURN)  # round 2 starts; the new weights load in the background
@@ -448,11 +450,11 @@ def test_a_half_drawing_when_time_runs_out_is_learned_only_if_the_player_names_i
     player.frames(round(60 * player.scene.game.round_time) + 2)
     assert isinstance(player.scene, ResultScene) and player.scene.record.unsure == "time ran out"
     player.key(pygame.K_RETURN)  # just moving on: not a label
-    assert isinstance(player.scene, PlayScene) and rows(tmp_path / "data") == []
+    assert isinstance(player.scene, PlayScene) and rows(first_player(tmp_path / "data")) == []
     player.draw(_fit(sample_of(7).strokes, player.scene.canvas.rect)[:1])
     player.frames(round(60 * player.scene.game.round_time) + 2)
     player.key(pygame.K_7)  # named on purpose: learned
-    assert [row["label"] for row in rows(tmp_path / "data")] == [7]
+    assert [row["label"] for row in rows(first_player(tmp_path / "data"))] == [7]
 
 
 def test_a_dot_is_not_confirmed_as_a_digit(player, tmp_path):
@@ -462,7 +464,7 @@ def test_a_dot_is_not_confirmed_as_a_digit(player, tmp_path):
     player.key(pygame.K_SPACE)
     assert player.scene.record.unsure == "too small to be a digit"
     player.key(pygame.K_RETURN)
-    assert rows(tmp_path / "data") == []
+    assert rows(first_player(tmp_path / "data")) == []
 
 
 def test_after_a_miss_no_digit_key_is_suggested(player):
@@ -486,7 +488,8 @@ def test_the_title_shows_new_weights_made_from_the_command_line(player, tmp_path
     assert "shipped" in player.app.profile.recognizer.description
     network = load_network(SHIPPED_WEIGHTS)
     network.metadata = {"corrections_learned": 12}
-    WeightsStore(tmp_path / "data" / "weights").promote(network, {})  # what retrain.py does, from another process
+    weights = WeightsStore(first_player(tmp_path / "data") / "weights")
+    weights.promote(network, {})  # what retrain.py does, from another process
     player.frames(3 * 60)
     assert player.app.profile.recognizer.description == "model v1, learned from 12 corrections"
 
@@ -512,11 +515,12 @@ def test_your_handwriting_shows_each_game_each_digit_and_each_version_then_forge
     player.key(pygame.K_f)
     assert page.asking
     player.key(pygame.K_n)  # kept
-    assert not page.asking and len(rows(data)) == 3
+    assert not page.asking and len(rows(first_player(data))) == 3
     player.key(pygame.K_f)
     player.key(pygame.K_y)
-    assert rows(data) == [] and not (data / "history.json").exists() and not (data / "cache").exists()
-    assert WeightsStore(data / "weights").versions() == [] and player.app.profile.recognizer.version == "shipped"
+    folder = first_player(data)
+    assert rows(folder) == [] and not (folder / "history.json").exists() and not (folder / "cache").exists()
+    assert WeightsStore(folder / "weights").versions() == [] and player.app.profile.recognizer.version == "shipped"
     assert len(player.app.profile.recognizer.memory) == 0 and page.games == [] and page.versions == []
     assert "Forgotten" in player.app.toast_text()
     player.key(pygame.K_ESCAPE)
@@ -541,7 +545,7 @@ def test_not_a_digit_is_kept_as_such_and_never_learned_as_a_digit(player, tmp_pa
     player.key(pygame.K_SPACE)
     memory = len(player.app.profile.recognizer.memory)
     player.key(pygame.K_n)
-    [row] = rows(tmp_path / "data")
+    [row] = rows(first_player(tmp_path / "data"))
     assert row["label"] == NOT_A_DIGIT and row["corrected"] == 1 and row["target"] == 3
     assert len(player.app.profile.recognizer.memory) == memory  # the memory does not vote with it
     store = player.app.profile.store

@@ -8,7 +8,7 @@ import numpy as np
 
 from game.datasets.strokes import read_strokes, write_strokes
 from game.feedback import FeedbackStore
-from tests.helpers import FIXTURE
+from tests.helpers import FIXTURE, first_player
 from training import games_to_learn
 from training.hands import styled_hand
 
@@ -44,7 +44,7 @@ def test_games_are_played_in_one_data_dir_and_their_misreads_counted(tmp_path, m
 
     def game(data_dir, drawings, speed=0):
         summary, rounds = real_game(data_dir, drawings, speed)
-        with FeedbackStore(data_dir / "feedback.db") as store:
+        with FeedbackStore(first_player(data_dir) / "feedback.db") as store:
             played.append((data_dir, len(store.records()[0]), summary["learned"]))
         return summary, rounds
 

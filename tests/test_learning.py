@@ -16,7 +16,7 @@ from game.learning import feature_cache, session
 from game.model import Network, load_network, save_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
-from tests.helpers import FIXTURE, ROOT, make_record, slanted_fixture
+from tests.helpers import FIXTURE, ROOT, first_player, make_record, slanted_fixture, started
 from training import retrain
 
 
@@ -86,9 +86,9 @@ def test_retrain_learns_a_players_corrections_and_says_so(tmp_path):
     assert status == 0 and result["promoted"] and result["version"] == "v1"
     assert result["corrections"] > 0 and result["fixed_after"] >= 0.75 > result["fixed_before"]
     assert result["mnist_before"] - result["mnist_after"] <= 0.003
-    network = load_network(data / "weights" / "v1.npz")
+    network = load_network(first_player(data) / "weights" / "v1.npz")
     assert network.metadata["version"] == "v1" and network.metadata["corrections_learned"] == result["corrections"]
-    with FeedbackStore(data / "feedback.db") as store:
+    with FeedbackStore(first_player(data) / "feedback.db") as store:
         assert store.counts()["not_learned"] == 0
     status, again, _ = run("retrain.py", "--data-dir", data)
     assert status == 0 and not again["promoted"] and "nothing new" in again["reason"]
@@ -104,7 +104,7 @@ def test_the_gate_refuses_corrections_that_would_wreck_mnist(tmp_path):
     status, result, _ = run("retrain.py", "--data-dir", data, "--variants", "24", "--epochs", "6")
     assert status == 0 and not result["promoted"] and "MNIST" in result["reason"]
     assert result["mnist_after"] < result["mnist_before"] - 0.003
-    assert WeightsStore(data / "weights").active() == (None, SHIPPED_WEIGHTS)
+    assert WeightsStore(first_player(data) / "weights").active() == (None, SHIPPED_WEIGHTS)
     status, forced, stderr = run("retrain.py", "--data-dir", data, "--force")
     assert forced["promoted"] and "--force" in stderr
 
@@ -119,21 +119,21 @@ def test_nothing_to_learn_in_an_empty_data_dir(tmp_path):
 def test_a_bad_database_row_is_skipped_with_a_warning_and_counted(tmp_path):
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
-    with sqlite3.connect(data / "feedback.db") as db:
+    with sqlite3.connect(first_player(data) / "feedback.db") as db:
         db.execute("UPDATE feedback SET image = x'00' WHERE id = 5")
     status, result, stderr = run("retrain.py", "--data-dir", data)
     assert status == 0 and result["skipped"] == 1 and "row id=5" in stderr
 
 
-def promote_twice(data):
-    weights = WeightsStore(data / "weights")
+def promote_twice(folder):
+    weights = WeightsStore(folder / "weights")
     first, second = load_network(SHIPPED_WEIGHTS), load_network(SHIPPED_WEIGHTS)
     second.layers[-1].b[:] += 0.5
     return weights, weights.promote(first, {}), weights.promote(second, {})
 
 
 def test_rollback_and_reset(tmp_path):
-    weights, first, second = promote_twice(tmp_path)
+    weights, first, second = promote_twice(started(tmp_path))
     assert (first, second) == (1, 2) and weights.active()[0] == 2
     status, result, _ = run("retrain.py", "--data-dir", tmp_path, "--rollback")
     assert status == 0 and result["version"] == "v1" and weights.active()[0] == 1
@@ -168,7 +168,7 @@ def test_a_crash_while_writing_new_weights_leaves_the_old_ones_loadable(tmp_path
 
 
 def test_two_retrains_cannot_run_at_once(tmp_path, capsys):
-    with WeightsStore(tmp_path / "weights").lock():
+    with WeightsStore(started(tmp_path) / "weights").lock():
         assert retrain.main(["--data-dir", str(tmp_path)]) == 1
     assert "another retrain is running" in capsys.readouterr().err
 
@@ -239,10 +239,10 @@ def test_a_session_studies_the_new_drawings_and_a_bounded_sample_of_the_learned(
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
     monkeypatch.setattr(session, "REVISITED", 7)
-    first = session.consolidate(data)
+    first = session.consolidate(first_player(data))
     assert first.new == 60 and first.revisited == 0
     run("feedback.py", "import", slanted_fixture(tmp_path, slope=0.3), "--data-dir", data)
-    second = session.consolidate(data)
+    second = session.consolidate(first_player(data))
     assert second.new == 60 and second.revisited == 7
     assert second.mnist_shipped == first.mnist_before  # the floor stays the shipped network's
 
@@ -283,7 +283,7 @@ def test_a_deeper_session_the_gate_refuses_falls_back_to_the_head(tmp_path, monk
         return (False, "refused for the test") if len(verdicts) == 1 else real_verdict(network, before, after)
 
     monkeypatch.setattr(session, "_verdict", refuse_the_block)
-    result = session.consolidate(data, session.SessionOptions(epochs=1))
+    result = session.consolidate(first_player(data), session.SessionOptions(epochs=1))
     assert len(verdicts) == 2 and result.trained == session.TRAINED["head"]
     shipped = load_network(SHIPPED_WEIGHTS)
     shipped_block = shipped.layers[shipped.last_block_start()].W
@@ -294,10 +294,10 @@ def test_a_deeper_session_the_gate_refuses_falls_back_to_the_head(tmp_path, monk
 def test_a_deeper_session_trains_the_last_convolution_block_and_the_gate_still_judges_it(tmp_path):
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
-    result = session.consolidate(data, session.SessionOptions(deeper="always"))
+    result = session.consolidate(first_player(data), session.SessionOptions(deeper="always"))
     assert result.promoted and result.trained == session.TRAINED["block"]
     assert result.mnist_after >= result.mnist_shipped - session.MAX_MNIST_DROP
-    shipped, learned = load_network(SHIPPED_WEIGHTS), load_network(data / "weights" / "v1.npz")
+    shipped, learned = load_network(SHIPPED_WEIGHTS), load_network(first_player(data) / "weights" / "v1.npz")
     block = shipped.last_block_start()
     np.testing.assert_array_equal(learned.parameters_before(block), shipped.parameters_before(block))
     changed = lambda layer: not np.array_equal(learned.layers[layer].W, shipped.layers[layer].W)
@@ -305,20 +305,20 @@ def test_a_deeper_session_trains_the_last_convolution_block_and_the_gate_still_j
 
     wrong = slanted_fixture(tmp_path, slope=0.0, relabel=lambda d: (d + 1) % 10)  # every label a lie
     run("feedback.py", "import", wrong, "--data-dir", data)
-    refused = session.consolidate(data, session.SessionOptions(deeper="always", variants=4, epochs=2))
+    refused = session.consolidate(first_player(data), session.SessionOptions(deeper="always", variants=4, epochs=2))
     assert not refused.promoted and refused.trained == session.TRAINED["block"]
     assert "MNIST" in refused.reason or "confirmed" in refused.reason or "corrections" in refused.reason
-    assert WeightsStore(data / "weights").active()[0] == 1
+    assert WeightsStore(first_player(data) / "weights").active()[0] == 1
 
 
 def test_a_session_trains_the_head_alone_while_no_digit_keeps_being_corrected(tmp_path):
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
-    with FeedbackStore(data / "feedback.db") as store:
+    with FeedbackStore(first_player(data) / "feedback.db") as store:
         assert session.digits_kept_correcting(store.records()[0]) == []  # no digit corrected 8 times
-    result = session.consolidate(data)  # deeper="auto"
+    result = session.consolidate(first_player(data))  # deeper="auto"
     assert result.trained == session.TRAINED["head"]
-    shipped, learned = load_network(SHIPPED_WEIGHTS), load_network(data / "weights" / "v1.npz")
+    shipped, learned = load_network(SHIPPED_WEIGHTS), load_network(first_player(data) / "weights" / "v1.npz")
     head = shipped.head_start()
     np.testing.assert_array_equal(learned.parameters_before(head), shipped.parameters_before(head))
 

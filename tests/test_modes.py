@@ -20,7 +20,7 @@ from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
 from game.scoring import GameState
 from game.segment import compose_number
-from tests.helpers import Player, autoplay, rows, sample_of
+from tests.helpers import Player, autoplay, first_player, rows, sample_of
 
 DAY = datetime.date(2026, 11, 23)
 
@@ -94,15 +94,16 @@ def test_time_attack_moves_on_the_moment_the_network_is_sure_and_ends_with_the_c
     player.frames()
     assert play.reading.probabilities[3] >= SURE
     assert isinstance(player.scene, PlayScene) and player.scene is not play and player.scene.target == 7
-    [row] = rows(tmp_path / "data")
+    [row] = rows(first_player(tmp_path / "data"))
     assert (row["label"], row["target"], row["corrected"]) == (3, 3, 0)  # counted as confirmed
     player.frames(round(60 * 61))  # the clock runs out on the second target
     assert isinstance(player.scene, ResultScene)
     player.key(pygame.K_RETURN)
     review = player.scene
     assert isinstance(review, ReviewScene) and review.game.score > 0
-    assert json.loads((tmp_path / "data" / "highscores-time.json").read_text())[0]["score"] == review.game.score
-    assert not (tmp_path / "data" / "highscores.json").exists()
+    folder = first_player(tmp_path / "data")
+    assert json.loads((folder / "highscores-time.json").read_text())[0]["score"] == review.game.score
+    assert not (folder / "highscores.json").exists()
     player.close()
 
 
@@ -127,7 +128,7 @@ def test_practice_asks_which_digit_has_no_clock_and_ends_from_the_pause_menu(tmp
     assert isinstance(player.scene, PauseScene)
     player.key(pygame.K_e)
     assert isinstance(player.scene, ReviewScene) and len(player.scene.rounds) == 1
-    assert json.loads((tmp_path / "data" / "settings.json").read_text())["mode"] == "practice"
+    assert json.loads((first_player(tmp_path / "data") / "settings.json").read_text())["mode"] == "practice"
     player.close()
 
 
@@ -241,7 +242,7 @@ def test_math_reads_a_whole_number_and_stores_each_digit_of_a_correction(tmp_pat
     assert isinstance(result, ResultScene) and result.record.score.confidence == round(100 * p)
     for key in (pygame.K_7, pygame.K_2, pygame.K_RETURN):  # "no: I wrote 72"
         player.key(key)
-    stored = rows(tmp_path / "data")
+    stored = rows(first_player(tmp_path / "data"))
     assert [(r["label"], r["predicted"], r["target"], r["corrected"]) for r in stored] == [(7, 1, 1, 1), (2, 2, 2, 0)]
     left, right = (json.loads(r["strokes"]) for r in stored)
     assert max(x for s in left for x, _ in s) < min(x for s in right for x, _ in s)  # each digit's own strokes
@@ -260,8 +261,8 @@ def test_a_number_typed_with_another_count_of_digits_is_not_learned(tmp_path):
     player.key(pygame.K_RETURN)  # 143: three digits for a drawing of two
     assert (
         "not learned" in player.app.toast_text()
-        and not (tmp_path / "data" / "feedback.db").exists()
-        or not rows(tmp_path / "data")
+        and not (first_player(tmp_path / "data") / "feedback.db").exists()
+        or not rows(first_player(tmp_path / "data"))
     )
     player.close()
 
@@ -278,7 +279,7 @@ def test_a_number_typed_is_what_the_first_button_teaches_for_a_mouse_or_a_finger
     player.frames()  # drawn again: the first button now says what it does
     assert result.answer_buttons[0].label == "Teach 72"
     player.click(result.answer_buttons[0].rect.center)
-    assert [r["label"] for r in rows(tmp_path / "data")] == [7, 2]
+    assert [r["label"] for r in rows(first_player(tmp_path / "data"))] == [7, 2]
     player.close()
 
 
@@ -307,5 +308,5 @@ def test_every_mode_autoplays_and_reports_it(tmp_path, mode):
     summary = autoplay(data, 4, "--mode", mode)
     assert summary["mode"] == mode and summary["rounds"] == 4 and summary["score"] > 0
     assert {"correct", "corrections", "confirmations", "frame_ms_p99", "learned"} <= set(summary)
-    stored = rows(data)
+    stored = rows(first_player(data))
     assert len(stored) >= 4 and all(r["label"] == r["target"] for r in stored)  # math: one row per digit

@@ -1,7 +1,7 @@
 """Promises of players sharing one computer: each has their own drawings, weights, scores and
-settings; an existing data directory becomes the first player without losing anything; a
-player is added, renamed, chosen and deleted (after a question) by keys or by clicks alone;
-every tool that takes --data-dir takes --player."""
+settings, in a folder of their own (tests/test_player_folders.py); a player is added, renamed,
+chosen and deleted (after a question) by keys or by clicks alone; every tool that takes
+--data-dir takes --player."""
 
 import json
 import subprocess
@@ -14,20 +14,13 @@ from game.players import FIRST, MAX_PLAYERS, PlayerError, Players, folder_of
 from game.scenes.play import PlayScene
 from game.scenes.players import PlayersScene
 from game.scenes.title import TitleScene
-from tests.helpers import ROOT, Player, rows
-
-
-def test_an_existing_data_directory_is_the_first_player_and_nothing_moves(tmp_path):
-    (tmp_path / "feedback.db").write_bytes(b"old drawings")
-    (tmp_path / "highscores.json").write_text("[]")
-    players = Players(tmp_path)
-    assert players.names() == [FIRST] and players.folder() == tmp_path
-    assert (tmp_path / "feedback.db").read_bytes() == b"old drawings"
+from tests.helpers import ROOT, Player, first_player, rows
 
 
 def test_players_are_added_renamed_chosen_and_deleted(tmp_path):
     players = Players(tmp_path)
-    (tmp_path / "feedback.db").write_bytes(b"first")
+    first = players.select()
+    (first / "feedback.db").write_bytes(b"first")
     assert players.add("  Sam   Lee ") == "Sam Lee"
     sam = players.folder("sam lee")  # names are not case-sensitive
     assert sam == tmp_path / "players" / "sam-lee" and sam.is_dir()
@@ -41,7 +34,7 @@ def test_players_are_added_renamed_chosen_and_deleted(tmp_path):
     assert Players(tmp_path).current == "Sammy" and folder_of(tmp_path) == sam
     (sam / "feedback.db").write_bytes(b"sam's")
     players.delete(FIRST)  # the first player's files go; Sam's folder stays
-    assert not (tmp_path / "feedback.db").exists() and (sam / "feedback.db").read_bytes() == b"sam's"
+    assert not first.exists() and (sam / "feedback.db").read_bytes() == b"sam's"
     with pytest.raises(PlayerError, match="only player"):
         players.delete("Sammy")
     with pytest.raises(PlayerError, match="Sammy"):
@@ -64,7 +57,7 @@ def test_each_player_has_their_own_drawings_scores_and_settings(tmp_path):
     player.key(pygame.K_SPACE)
     player.key(pygame.K_RETURN)
     sam = data / "players" / "sam"
-    assert len(rows(sam)) == 1 and rows(data) == []  # Sam's drawing is Sam's alone
+    assert len(rows(sam)) == 1 and rows(first_player(data)) == []  # Sam's drawing is Sam's alone
     assert json.loads((sam / "settings.json").read_text())["mode"] == "time"
     player.key(pygame.K_ESCAPE)
     player.key(pygame.K_q)  # quit to the title
@@ -72,7 +65,7 @@ def test_each_player_has_their_own_drawings_scores_and_settings(tmp_path):
     player.key(pygame.K_UP)
     player.key(pygame.K_RETURN)  # back to Player 1: their own mode and no drawings
     assert player.app.players.current == FIRST and player.app.games.mode.name == "classic"
-    assert player.app.profile.store.counts()["total"] == 0 and player.app.profile.folder == data
+    assert player.app.profile.store.counts()["total"] == 0 and player.app.profile.folder == first_player(data)
     player.key(pygame.K_p)
     player.key(pygame.K_DOWN)
     player.key(pygame.K_d)
@@ -111,15 +104,16 @@ def test_a_new_name_on_the_game_command_line_makes_a_new_player(tmp_path):
 
 
 def test_deleting_one_of_two_players_whose_names_differ_in_case_deletes_only_theirs(tmp_path):
-    (tmp_path / "feedback.db").write_bytes(b"Ann's drawings")
     (tmp_path / "players" / "ann").mkdir(parents=True)
-    entries = [{"name": "Ann", "folder": ""}, {"name": "ann", "folder": "players/ann"}]
+    (tmp_path / "players" / "ann" / "feedback.db").write_bytes(b"Ann's drawings")
+    (tmp_path / "players" / "ann-2").mkdir(parents=True)
+    entries = [{"name": "Ann", "folder": "players/ann"}, {"name": "ann", "folder": "players/ann-2"}]
     (tmp_path / "players.json").write_text(json.dumps({"players": entries, "current": "ann"}))
     players = Players(tmp_path)  # names are one player each, whatever their case: the second is told apart
-    assert players.names() == ["Ann", "ann 2"] and players.folder("ann 2") == tmp_path / "players" / "ann"
+    assert players.names() == ["Ann", "ann 2"] and players.folder("ann 2") == tmp_path / "players" / "ann-2"
     players.delete(players.names()[1])
-    assert (tmp_path / "feedback.db").read_bytes() == b"Ann's drawings" and players.names() == ["Ann"]
-    assert not (tmp_path / "players" / "ann").exists()
+    assert (tmp_path / "players" / "ann" / "feedback.db").read_bytes() == b"Ann's drawings"
+    assert players.names() == ["Ann"] and not (tmp_path / "players" / "ann-2").exists()
 
 
 def test_a_player_deleting_themselves_plays_on_as_another_and_their_folder_stays_gone(tmp_path):
@@ -149,11 +143,12 @@ def test_the_learning_session_learns_in_the_folder_it_is_given_whoever_plays_now
         ).returncode
         == 0
     )
-    learn = [sys.executable, "-m", "game.learning", "--player-dir", str(tmp_path)]
+    learn = [sys.executable, "-m", "game.learning", "--player-dir", str(first_player(tmp_path))]
     done = subprocess.run(learn, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1])["new"] == 60  # the first player's drawings
-    assert (tmp_path / "weights" / "v1.npz").exists() and not (tmp_path / "players" / "sam" / "weights").exists()
+    assert (first_player(tmp_path) / "weights" / "v1.npz").exists()
+    assert not (tmp_path / "players" / "sam" / "weights").exists()
 
 
 @pytest.mark.parametrize(
@@ -171,9 +166,9 @@ def test_a_damaged_players_file_loses_nobody_and_is_kept_aside(tmp_path, damage)
     (tmp_path / "players" / "sam" / "feedback.db").write_bytes(b"Sam's drawings")
     (tmp_path / "players.json").write_bytes(damage)
     found = Players(tmp_path)
-    assert found.folder("Sam") == tmp_path / "players" / "sam"  # --player Sam finds Sam's drawings again
+    assert found.names() == ["Sam"] and found.folder("Sam") == tmp_path / "players" / "sam"  # found again
     assert found.select("Sam", create=True) == tmp_path / "players" / "sam"
-    assert [e["folder"] for e in found.entries] == ["", "players/sam"]
+    assert [e["folder"] for e in found.entries] == ["players/sam"]  # the first player had no folder yet
     if damage.startswith(b"\xef\xbb\xbf"):  # a BOM is no damage: the file reads as it is
         assert found.warning is None
     else:

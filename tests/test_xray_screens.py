@@ -24,7 +24,7 @@ from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
 from game.scenes.title import TitleScene
 from game.theme import COLORS
-from tests.helpers import Player, rows, unreadable_database
+from tests.helpers import Player, first_player, rows, unreadable_database
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def _drawn(player, digit=7):
 
 def test_x_turns_the_xray_on_and_off_and_the_choice_is_remembered(player, tmp_path):
     assert player.app.xray_on and player.scene.layout.xray is not None
-    assert json.loads((tmp_path / "data" / "settings.json").read_text())["xray"] is True
+    assert json.loads((first_player(tmp_path / "data") / "settings.json").read_text())["xray"] is True
     player.key(pygame.K_x)
     assert not player.app.xray_on and player.scene.layout.xray is None
     again = Player(tmp_path / "data")
@@ -121,7 +121,7 @@ def test_a_round_with_the_xray_on_still_takes_a_correction(player, tmp_path):
     assert player.app.xray.step == 0
     player.key(pygame.K_ESCAPE)
     player.key(pygame.K_4)
-    [row] = rows(tmp_path / "data")
+    [row] = rows(first_player(tmp_path / "data"))
     assert (row["label"], row["target"], row["corrected"]) == (4, 1, 1)
 
 

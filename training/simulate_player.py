@@ -55,6 +55,7 @@ from game.learning import session
 from game.model import ModelFileError, load_network
 from game.options import file_to_read, named
 from game.paths import SHIPPED_WEIGHTS
+from game.players import folder_of
 from game.profile import PlayerFiles
 from game.weights_store import WeightsStore
 from training import feedback, retrain
@@ -126,11 +127,11 @@ def main(argv=None):
         imported = store_as_feedback(data_dir, "played", played)
         X_later, y_later, _ = render_samples(later)
         accuracy = lambda reader: float((reader.predict_proba(X_later).argmax(axis=1) == y_later).mean())
-        later_before, later_instant = accuracy(network), accuracy(player_reader(network, data_dir))
+        later_before, later_instant = accuracy(network), accuracy(player_reader(network, folder_of(data_dir)))
         extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args.split()
         result = run_quietly(retrain.main, ["--data-dir", tmp, *extra])
         retrained = load_network(weights.active()[1])
-        later_after, later_game = accuracy(retrained), accuracy(player_reader(retrained, data_dir))
+        later_after, later_game = accuracy(retrained), accuracy(player_reader(retrained, folder_of(data_dir)))
     figures = {
         "played": len(played),
         "corrections": imported["corrections"],
@@ -189,7 +190,7 @@ def one_writer(samples, args):
         network = load_network(weights.active()[1])
         imported = store_as_feedback(tmp, "played", played)
         misread = lambda reader: int((reader.predict_proba(X).argmax(axis=1) != y).sum())
-        before, instant = misread(network), misread(player_reader(network, tmp))
+        before, instant = misread(network), misread(player_reader(network, folder_of(tmp)))
         extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args.split()
         result = run_quietly(retrain.main, ["--data-dir", folder, *extra])
         retrained = load_network(weights.active()[1])
@@ -199,7 +200,7 @@ def one_writer(samples, args):
             "before": before,
             "instant": instant,
             "after": misread(retrained),
-            "after_with_memory": misread(player_reader(retrained, tmp)),
+            "after_with_memory": misread(player_reader(retrained, folder_of(tmp))),
             "promoted": result["promoted"],
             "trained": result.get("trained"),
             "seconds": result["seconds"],
@@ -224,8 +225,8 @@ def autoplayed_game(samples, weights=None):
 
 
 def start_from(data_dir, weights=None):
-    """Return the WeightsStore of data_dir, its active version the weights file given (if any)."""
-    store = WeightsStore(PlayerFiles(data_dir).weights)
+    """Return the WeightsStore of data_dir's player, its active version the weights file given (if any)."""
+    store = WeightsStore(PlayerFiles(folder_of(data_dir)).weights)
     if weights:
         store.promote(load_network(weights), {"note": "starting weights of the simulation"})
     return store
@@ -255,7 +256,7 @@ def play_game(data_dir, samples, speed=0):
     """Return (the JSON summary, the records of its rounds) of one game of `samples` autoplayed
     by the real game in a child process, in data_dir as it is (its weights, its memory); the
     game ends after the session it starts on what was played, as a player's does."""
-    files = PlayerFiles(data_dir)
+    files = PlayerFiles(folder_of(data_dir))
     with FeedbackStore(files.feedback) as store:
         before = len(store.records()[0])
     write_strokes(data_dir / "game.jsonl", samples)

@@ -5,7 +5,7 @@ import pygame
 
 from .. import dialogs, ui
 from ..names import MAX_NAME
-from ..players import PlayerError
+from ..players import ChangedMeanwhile, PlayerError
 from .base import Scene
 from .layout import column_of, row_of
 
@@ -21,6 +21,7 @@ class PlayersScene(Scene):
     def __init__(self, app, back):
         super().__init__(app)
         self.back = back
+        app.players.refresh()  # as they are now: another copy of the game may have changed them
         names = app.players.names()
         self.selected = names.index(app.players.current) if app.players.current in names else 0
         self.typing = None  # "add" or "rename" while a name is being typed
@@ -108,9 +109,11 @@ class PlayersScene(Scene):
                 self.selected = self.names.index(name)
             else:
                 players.rename(self.names[self.selected], self.text)
+        except ChangedMeanwhile as error:  # the name typed was for someone no longer there
+            self._say(error)
         except PlayerError as error:
-            self.app.toast(str(error).capitalize() + ".", error=True)
-            return
+            self._say(error)
+            return  # the name can be mended
         self._stop_typing()
 
     def _ask(self):
@@ -131,16 +134,26 @@ class PlayersScene(Scene):
             note = self.app.players.delete(name)
             self.app.toast(f"{name} is deleted: {note}." if note else f"{name} and all their drawings are deleted.")
         except (PlayerError, OSError) as error:
-            self.app.toast(str(error).capitalize() + ".", error=True)
+            self._say(error)
         self.selected = min(self.selected, len(self.names) - 1)
 
     def _play_as(self):
-        """Play as the chosen player from now on; back to the title."""
+        """Play as the chosen player from now on; back to the title (or say why not)."""
         name = self.names[self.selected]
         if name != self.app.players.current:
-            self.app.switch_player(name)
+            try:
+                self.app.switch_player(name)
+            except PlayerError as error:
+                self._say(error)
+                return
             self.app.toast(f"Hello, {name}! Your drawings, scores and settings are yours alone.")
         self._leave()
+
+    def _say(self, error):
+        """Say why a change could not be made (the list is read again meanwhile): one line, its
+        first letter a capital."""
+        self.app.toast(str(error)[:1].upper() + str(error)[1:] + ".", error=True)
+        self.selected = min(self.selected, len(self.names) - 1)
 
     def _leave(self):
         """Go back to the title."""

@@ -142,7 +142,7 @@ class ResultScene(Scene):
             FeedbackRecord.from_reading(digit, group, want, target, recognizer.version)
             for group, digit, want, target in zip(groups, reading.digits, labels, targets)
         ]
-        record.saved = all([store.add(f) for f in feedback])
+        record.feedback, record.saved = tuple(feedback), all([store.add(f) for f in feedback])
         recognizer.remember(reading.digits, labels)  # it counts from the next drawing on (digits only)
         if not record.saved:
             self.app.toast(store.last_error, error=True)
