@@ -20,7 +20,7 @@ from game.paths import REPLAY, SHIPPED_WEIGHTS
 from game.profile import Profile
 from game.settings import Settings
 from game.weights_store import WeightsStore
-from tests.helpers import FIXTURE, SAMPLES, Player, fake_split, make_record, wait_until
+from tests.helpers import FIXTURE, SAMPLES, Player, fake_split, first_player, make_record, wait_until
 
 # ------------------------------------------------------------------ history, high scores, settings
 
@@ -111,7 +111,7 @@ def test_the_game_tells_the_player_a_file_was_kept_aside(tmp_path, name):
         assert name in player.app.toast_text() and "kept as" in player.app.toast_text()
     finally:
         player.close()
-    assert list(data.glob(f"{name}.damaged-*"))
+    assert list(first_player(data).glob(f"{name}.damaged-*"))
 
 
 # ------------------------------------------------------------------ the gate's cache

@@ -295,7 +295,7 @@ def test_a_number_with_a_leading_zero_stores_both_drawings_with_their_digits(tmp
     assert result.answer_buttons[0].label == "Yes, 07"
     for key in keys:  # "yes, 07", or 0, 7 typed and Enter
         player.key(key)
-    stored = rows(tmp_path / "data")
+    stored = rows(first_player(tmp_path / "data"))
     assert [(r["label"], r["predicted"], r["target"], r["corrected"]) for r in stored] == [(0, 0, 0, 0), (7, 7, 7, 0)]
     assert result.record.label == 7 and not result.record.corrected
     player.close()
