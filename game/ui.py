@@ -237,6 +237,7 @@ def probability_bars(surface, fonts, rect, probabilities, target=None, highlight
     """
     row = rect.height / 10
     label_w, percent_w = round(34 * fonts.scale), round(62 * fonts.scale) if percents else 4
+    size = fonts.size_for(28, row, bold=True)  # ten rows never overlap, however short
     for digit in range(10):
         y = rect.y + digit * row
         label_color = "gold" if digit == target else "muted"
@@ -244,7 +245,7 @@ def probability_bars(surface, fonts, rect, probabilities, target=None, highlight
             surface,
             fonts,
             digit,
-            28,
+            size,
             (rect.x + 10, y + row / 2),
             color=label_color,
             anchor="midleft",
@@ -259,7 +260,7 @@ def probability_bars(surface, fonts, rect, probabilities, target=None, highlight
             color = "accent" if digit == highlight else ("gold" if digit == target else "bar")
             pygame.draw.rect(surface, COLORS[color], fill, border_radius=6)
         shown = "" if probabilities is None or not percents else f"{100 * p:.0f}%"
-        text(surface, fonts, shown, 22, (rect.right - 6, y + row / 2), color="text", anchor="midright")
+        text(surface, fonts, shown, min(22, size), (rect.right - 6, y + row / 2), color="text", anchor="midright")
 
 
 def image_surface(image, size):
