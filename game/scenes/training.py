@@ -39,7 +39,8 @@ class TrainingScene(Scene):
         self._source = None  # (weights file, which) loaded or being loaded
         self._validation = None  # (images, labels) once read from the run's folder
         self.cell = None  # (drawn, read as) whose drawings are shown over the page
-        self.cells, self.panels = {}, {}
+        self.cells, self.panels = {}, {}  # the confusion cells drawn: (drawn, read as) -> rect
+        self.matrix = None  # their counts (10, 10)
         self.buttons = []
         self.close = [ui.Button("Close", self._close_cell, "Esc")]
         self.clear = ui.Button("Clear", self.canvas.clear, "C")
@@ -101,7 +102,7 @@ class TrainingScene(Scene):
         if ui.press([*self.buttons, self.clear], pos) or self.canvas.pen_down(pos):
             return
         for (true, guess), box in self.cells.items():
-            if box.collidepoint(pos):
+            if box.collidepoint(pos) and self.matrix[true, guess]:  # an empty cell has nothing to show
                 self.cell = (true, guess)
 
     def _key(self, event):
@@ -228,8 +229,8 @@ class TrainingScene(Scene):
         self.cells = {}
         if validation is None or guesses is None or not (guesses != UNKNOWN).any():
             return
-        matrix = charts.confusion_matrix(validation[1][: len(guesses)], guesses)
-        self.cells = charts.confusion(surface, self.app.fonts, inner, matrix, inner.y)
+        self.matrix = charts.confusion_matrix(validation[1][: len(guesses)], guesses)
+        self.cells = charts.confusion(surface, self.app.fonts, inner, self.matrix, inner.y)
 
     def _draw_weights(self, surface):
         """Draw the first layer's weights into its first units, as pictures."""
