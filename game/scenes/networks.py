@@ -215,16 +215,7 @@ class NetworksScene(Scene):
         height = max(34, min(round(area.height / 7), 56))
         columns = _columns(pygame.Rect(area.x, area.y, area.width, height))
         for (label, _), rect in zip(COLUMNS, columns):
-            ui.text(
-                surface,
-                fonts,
-                label,
-                20,
-                (rect.x + 6, rect.centery),
-                color="muted",
-                anchor="midleft",
-                max_width=rect.width - 8,
-            )
+            _in_cell(surface, fonts, label, rect, color="muted")
         fit = max(1, (area.height - height) // (height + 4))
         self.first = max(0, min(self.selected - fit // 2, len(self.cards) - fit))
         self.rows = []
@@ -245,28 +236,16 @@ class NetworksScene(Scene):
         texts = [name, card.get("architecture", ""), f"{card.get('parameters') or 0:,}"]
         cells = _columns(rect)
         for text, cell in zip(texts, cells):
-            ui.text(
-                surface,
-                fonts,
-                text,
-                20,
-                (cell.x + 6, cell.centery),
-                anchor="midleft",
-                bold=chosen,
-                max_width=cell.width - 10,
-            )
+            _in_cell(surface, fonts, text, cell, bold=chosen)
         for key, cell in zip(("test_accuracy", "pen_accuracy"), cells[3:5]):
             _bar(surface, fonts, cell.inflate(-8, -rect.height // 3), scores.get(key), card.get("flattered") == key)
         ms = scores.get("ms_per_reading")
-        ui.text(
-            surface,
-            fonts,
-            "-" if ms is None else f"{ms:.2f}",
-            20,
-            (cells[5].x + 6, cells[5].centery),
-            anchor="midleft",
-            max_width=cells[5].width - 8,
-        )
+        _in_cell(surface, fonts, "-" if ms is None else f"{ms:.2f}", cells[5])
+
+
+def _in_cell(surface, fonts, text, cell, **style):
+    """Write text at the left of a table cell, set smaller if it would leave it."""
+    ui.text(surface, fonts, text, 20, (cell.x + 6, cell.centery), anchor="midleft", max_width=cell.width - 10, **style)
 
 
 def _columns(rect):
