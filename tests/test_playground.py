@@ -420,3 +420,19 @@ def test_corrections_teach_a_kept_network_in_its_own_line_behind_its_own_gate(tm
     assert load_network(files.network_versions("Ours") / "v1.npz").metadata["playground"]["name"] == "Ours"
     networks.delete("Ours")
     assert not files.networks.exists() or not any(files.networks.iterdir())
+
+
+def test_augmentation_distorts_every_image_afresh_each_epoch_chunk_by_chunk():
+    from game.datasets.mnist import load_mnist
+    from game.playground import data as module
+
+    images, labels = load_mnist(REAL_MNIST, "test")
+    X = images[: module.AUGMENTED_CHUNK + 300].reshape(-1, 784).astype(np.float32) / 255  # more than one chunk
+    run = RunData(X, labels[: len(X)].astype(np.int64), (X[:10], labels[:10].astype(np.int64)))
+    rng = np.random.default_rng(0)
+    first, second = run.epoch_images(True, rng), run.epoch_images(True, rng)
+    assert first.shape == X.shape and first.dtype == np.float32 and 0 <= first.min() and first.max() <= 1
+    moved = np.abs(first - X).sum(axis=1) > 1
+    assert moved.mean() > 0.95 and (np.abs(first - second).sum(axis=1) > 1).mean() > 0.95  # the last chunk too
+    assert np.abs(first.sum(axis=1) / X.sum(axis=1) - 1).mean() < 0.3  # distorted, still the same ink
+    assert run.epoch_images(False, rng) is X
