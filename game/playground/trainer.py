@@ -32,7 +32,8 @@ from ..model import Network, save_network
 from ..model.losses import cross_entropy
 
 POINT_SECONDS = 0.25  # a loss point this often
-PICTURE_SECONDS = 1.0  # the first layer's weights this often
+PICTURE_SECONDS = 1.0  # the first layer's weights, and a slice of fresh validation guesses, this often
+GUESSING_SHARE = 0.05  # of the time, for those guesses between checkpoints
 LATEST_SECONDS = 2.0  # the newest weights written for the page's canvas at most this often
 CHECKPOINT_SECONDS = 10.0  # a checkpoint within an epoch when the last was this long ago ...
 CHECKPOINT_SHARE = 0.15  # ... and validating has taken at most this share of the time
@@ -117,7 +118,8 @@ class Trainer:
         self._window = [0.0, 0.0, 0]  # loss and correct summed, images, since the last point
         self._epoch = (0, 0.0, 0.0, 0)  # epoch index, and the running (loss, accuracy, done) fit reports
         self._last = {"point": -math.inf, "weights": -math.inf, "latest": -math.inf, "checkpoint": 0.0}
-        self._validating = 0.0  # seconds spent validating
+        self._validating, self._validated = 0.0, 0  # seconds spent validating, and images validated
+        self._slice = 0  # where the next slice of guesses between checkpoints starts
         self._smoothed = None  # the loss of the last batches, smoothed over SMOOTHING images
 
     # ----------------------------------------------------------- the run
@@ -188,6 +190,7 @@ class Trainer:
         if now - self._last["weights"] >= PICTURE_SECONDS:
             self._last["weights"] = now
             self.report({"event": "weights", **first_layer_pictures(self.network)})
+            self._guess_slice()
         if self._checkpoint_due(now):
             self._checkpoint(self._progress())
         if now - self._last["latest"] >= LATEST_SECONDS:
@@ -246,6 +249,17 @@ class Trainer:
         quiet = now - self._last["checkpoint"] >= CHECKPOINT_SECONDS
         return quiet and self._validating <= CHECKPOINT_SHARE * now
 
+    def _guess_slice(self):
+        """Report the current guesses of the next slice of validation images, as many as take
+        GUESSING_SHARE of a second: between checkpoints the matrix and the digits keep up."""
+        X_val = self.data.validation[0]
+        each = self._validating / max(self._validated, 1) if self._validated else 1e-3
+        count = int(min(VALIDATION_CHUNK, max(20, GUESSING_SHARE * PICTURE_SECONDS / max(each, 1e-6))))
+        start = self._slice % max(len(X_val), 1)
+        chunk = self.network.predict_proba(X_val[start : start + count])
+        self._slice = (start + len(chunk)) % max(len(X_val), 1)
+        self.report({"event": "validation", "start": start, "guesses": encode(chunk.argmax(axis=1))})
+
     def _checkpoint(self, epoch):
         """Score the validation images chunk by chunk (reporting each chunk's guesses), keep the
         weights if they are the best so far, and report the checkpoint."""
@@ -262,6 +276,7 @@ class Trainer:
             self._keep_best(epoch, accuracy)
         self.result.checkpoints.append([round(epoch, 4), round(loss, 5), round(accuracy, 5)])
         self._validating += time.perf_counter() - began
+        self._validated += len(y_val)
         self._last["checkpoint"] = self._clock.seconds()
         report = {"event": "checkpoint", "epoch": round(epoch, 4), "val_loss": round(loss, 5)}
         self.report({**report, "val_accuracy": round(accuracy, 5), "best": best})
