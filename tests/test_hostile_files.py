@@ -1,0 +1,233 @@
+"""Promises about files that are not what they seem, and numbers nobody can use: a FIFO, a
+device or a folder where a player's file belongs, a file of hundreds of megabytes, JSON nested
+thousands deep, a whole number of 400 digits, a date in the year three billion, a count of a
+billion epochs. Every file is read by one reader that never waits, never fills the memory and
+never recurses without end; one odd value costs that value alone; a count out of its range is
+one line; an autoplay that cannot go on says so and ends."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.highscores import HighScores
+from game.learning import feature_cache
+from game.learning.history import GameHistory
+from game.learning.lineage import Lineage
+from game.model import Network, save_network
+from game.player_list import read as read_players
+from game.players import Players
+from game.playground.saved import SavedNetworks
+from game.profile import PlayerFiles
+from game.settings import Settings
+from game.weights_store import WeightsStore
+from tests.helpers import FIXTURE, HEADLESS, ROOT, Player, last_json, started
+
+CHILD_SECONDS = 120  # a child reading a few files on a busy 2-core machine, with room to spare
+POSIX = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX's")
+NESTED = "[" * 2000  # what json recurses on until RecursionError
+
+
+def in_a_child(command, what, timeout=CHILD_SECONDS):
+    """Run command (a list, or Python code) headless from the checkout; return the finished
+    process. Fail loudly, saying what was awaited, if it has not ended within timeout seconds:
+    it blocked."""
+    command = [sys.executable, "-c", command] if isinstance(command, str) else command
+    env = {**os.environ, **HEADLESS}
+    try:
+        return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout)
+    except subprocess.TimeoutExpired as stuck:
+        printed = (stuck.stdout or b"").decode(errors="replace").split() or "nothing"
+        raise AssertionError(f"waited {timeout} s for {what}, in vain: it blocked (it had printed {printed})") from None
+
+
+# ------------------------------------------------------------------ files that are not files
+
+
+def _cache_path(root, folder):
+    """Return the file a session's feature cache would read for _cache_inputs()."""
+    network, X = _cache_inputs()
+    key = feature_cache._key(1, network.parameters_before(1), X)
+    return folder / "cache" / f"features-{key[:20]}.npz"
+
+
+def _cache_inputs():
+    """Return (a small network, 20 images (20, 784)) whose features a session would cache."""
+    return Network((784, 8, 10), seed=1), np.random.default_rng(0).random((20, 784), dtype=np.float32)
+
+
+def _features(root, folder):
+    """Return True if the feature cache gives what the network computes (its file set aside)."""
+    network, X = _cache_inputs()
+    return np.array_equal(feature_cache.head_inputs(network, 1, X, folder / "cache"), network.features(X, 1))
+
+
+READERS = {  # a player's file: (where it is, how the game reads it, what it reads when there is nothing)
+    "settings.json": (None, lambda root, folder: Settings.load(folder / "settings.json"), Settings()),
+    "history.json": (None, lambda root, folder: GameHistory(folder / "history.json").games, []),
+    "highscores.json": (None, lambda root, folder: HighScores(folder / "highscores.json").entries, []),
+    "weights/active.json": (None, lambda root, folder: WeightsStore(folder / "weights").active()[0], None),
+    "weights/v1.json": (None, lambda root, folder: WeightsStore(folder / "weights").metrics(1)["new"], None),
+    "players.json": (
+        lambda root, folder: root / "players.json",
+        lambda root, folder: [e["folder"] for e in read_players(root)[0]],
+        ["players/player-1"],
+    ),
+    "networks/mine.learned/learned.json": (
+        None,
+        lambda root, folder: Lineage(PlayerFiles(folder), "mine").learned_through(),
+        0,
+    ),
+    "networks/mine.npz": (None, lambda root, folder: SavedNetworks(folder / "networks").cards(), []),
+    "cache/features-KEY.npz": (_cache_path, _features, True),
+}
+HOSTILE = {  # what is put where the file belongs
+    "fifo": os.mkfifo if hasattr(os, "mkfifo") else None,
+    "device": lambda path: os.symlink("/dev/zero", path),
+    "folder": os.mkdir,
+}
+
+
+def hostile_read(name, base):
+    """(Run in a child.) Put a FIFO, a link to /dev/zero and a folder in turn where the player's
+    file `name` goes, read it as the game does, and print what was read as nothing."""
+    where, read, nothing = READERS[name]
+    for kind, make in HOSTILE.items():
+        root = Path(base) / kind
+        folder = started(root)
+        path = where(root, folder) if where else folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        make(path)
+        assert read(root, folder) == nothing, f"{kind} as {name}"
+        print(kind, flush=True)
+
+
+@POSIX
+@pytest.mark.parametrize("name", READERS)
+def test_a_fifo_a_device_or_a_folder_in_place_of_a_players_file_reads_as_nothing_at_once(tmp_path, name):
+    code = f"from tests.test_hostile_files import hostile_read; hostile_read({name!r}, {str(tmp_path)!r})"
+    done = in_a_child(code, f"the game to read a FIFO, /dev/zero and a folder as its {name}")
+    assert done.returncode == 0 and done.stdout.split() == list(HOSTILE), done.stderr
+
+
+@POSIX
+def test_a_learning_session_never_waits_on_a_fifo_while_it_holds_the_weights_lock(tmp_path):
+    folder = started(tmp_path / "data")
+    (folder / "weights").mkdir()
+    os.mkfifo(folder / "weights" / "active.json")
+    command = [sys.executable, "-m", "game.learning", "--player-dir", str(folder)]
+    done = in_a_child(command, "a learning session given a FIFO as weights/active.json")
+    assert done.returncode == 0 and "a FIFO, not a regular file" in done.stderr, done.stderr
+    [aside] = (folder / "weights").glob("active.json.damaged-*")
+    assert stat.S_ISFIFO(aside.lstat().st_mode)  # kept aside as it was, for whoever wants to look
+    with WeightsStore(folder / "weights").lock():  # and the lock was given back
+        pass
+
+
+@POSIX
+@pytest.mark.slow
+def test_the_game_plays_and_learns_though_its_files_are_fifos(tmp_path):
+    data = tmp_path / "data"
+    folder = started(data)
+    (folder / "weights").mkdir()
+    for name in ("settings.json", "history.json", "highscores.json", "weights/active.json"):
+        os.mkfifo(folder / name)
+    command = [sys.executable, "-m", "game", "--autoplay", str(FIXTURE), "--rounds", "1", "--speed", "0"]
+    done = in_a_child([*command, "--data-dir", str(data)], "a game whose files are FIFOs", timeout=600)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert last_json(done.stdout)["rounds"] == 1 and list(folder.glob("history.json.damaged-*"))
+    assert GameHistory(folder / "history.json").games  # the game was noted in a new history
+
+
+def hostile_move(base):
+    """(Run in a child that may write no file over 10 MB: a copy of /dev/zero ends it.) Make base
+    a data directory from before every player had a folder, a FIFO as its settings.json and a
+    link to /dev/zero as its weights/active.json; start twice; print the players each time and
+    the files of the first player's folder."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (10 * 1024**2, 10 * 1024**2))
+    root = Path(base)
+    (root / "weights").mkdir(parents=True)
+    (root / "history.json").write_text('[{"ended": 1700000000, "rounds": 10, "read_right": 7, "version": "v1"}]')
+    os.mkfifo(root / "settings.json")
+    os.symlink("/dev/zero", root / "weights" / "active.json")
+    for _ in range(2):
+        players = Players(root)
+        print(json.dumps(players.names()), flush=True)
+        players.close()
+    print(json.dumps(sorted(p.name for p in players.folder().iterdir())))
+
+
+@POSIX
+def test_a_data_directory_from_before_moves_once_though_a_fifo_and_a_device_stand_for_files(tmp_path):
+    code = f"from tests.test_hostile_files import hostile_move; hostile_move({str(tmp_path / 'data')!r})"
+    done = in_a_child(code, "a data directory from before, holding a FIFO and a device, to move")
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line) for line in done.stdout.splitlines()] == [["Player 1"], ["Player 1"], ["history.json"]]
+    assert stat.S_ISFIFO((tmp_path / "data" / "settings.json").lstat().st_mode)  # not the game's: it stays
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss counts KiB on Linux")
+def test_a_history_of_hundreds_of_megabytes_is_refused_unread(tmp_path):
+    path = tmp_path / "history.json"
+    with open(path, "wb") as f:
+        f.truncate(256 * 1024**2)  # sparse: no room taken on the disk
+    code = (
+        "import resource; from game.learning.history import GameHistory; "
+        "size = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+        f"before = size(); games = GameHistory({str(path)!r}).games; print(len(games), size() - before)"
+    )
+    done = in_a_child(code, "a history of 256 MB to be read")
+    games, grown_kib = map(int, done.stdout.split())
+    assert games == 0 and grown_kib < 64 * 1024, f"the game grew by {grown_kib // 1024} MB reading it"
+
+
+# ------------------------------------------------------------------ JSON nested thousands deep
+
+
+def test_a_history_nested_thousands_deep_is_kept_aside_saying_why_in_words(tmp_path):
+    path = tmp_path / "history.json"
+    path.write_text(NESTED)
+    note = GameHistory(path).add(10, 7, "v2")
+    assert "nested over 64 levels deep" in note and [g.rounds for g in GameHistory(path).games] == [10]
+
+
+def test_a_players_list_nested_thousands_deep_is_found_again_saying_why_in_words(tmp_path):
+    started(tmp_path)
+    (tmp_path / "players.json").write_text('{"players": ' + NESTED)
+    entries, _, warning = read_players(tmp_path)
+    assert [e["folder"] for e in entries] == ["players/player-1"] and "nested over 64 levels" in warning
+
+
+def keep_nested(folder, name):
+    """Keep a network called name in folder whose card nests 2,000 deep (no save makes one)."""
+    path = folder / "networks" / f"{name}.npz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    network = Network((784, 8, 10), seed=1)
+    network.metadata = {"playground": {"name": name, "deep": "HOLE"}}
+    save_network(network, path)
+    with np.load(path) as saved:
+        arrays = {key: saved[key] for key in saved.files}
+    text = arrays["metadata"].tobytes().decode().replace('"HOLE"', NESTED + "]" * 2000)
+    arrays["metadata"] = np.frombuffer(text.encode(), dtype=np.uint8)
+    np.savez(path, **arrays)
+
+
+def test_a_kept_network_whose_card_nests_thousands_deep_is_left_out_of_the_networks_page(tmp_path):
+    keep_nested(started(tmp_path / "data"), "deep")
+    player = Player(tmp_path / "data")
+    try:
+        player.app.scene.finish("page", page="networks")
+        player.frames(3)
+        assert "deep" not in [card["name"] for card in player.scene.cards]
+    finally:
+        player.close()
+    listed = in_a_child([sys.executable, "-m", "game.playground", "list", "--data-dir", str(tmp_path / "data")], "list")
+    assert listed.returncode == 0 and json.loads(listed.stdout)["networks"] == [], listed.stderr
