@@ -26,6 +26,8 @@ from .filelock import exclusive
 STALE_SECONDS = 3600  # a temporary file this old was left by a write that was killed
 MAX_BYTES = 8_000_000  # of a JSON file read: a history of 5,000 games is under 1 MB
 MAX_DEPTH = 64  # JSON nesting: the game's files go 5 deep; json recurses, and fails near 1,000
+MAX_WHOLE = 2**53  # a whole number read from a file: past it a float cannot hold it (no count gets near)
+LAST_DATE = 32_503_680_000.0  # 1 January 3000: every system's clock can show a date up to it
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # a JSON string, escapes and all
 _STEPS = [{ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}.get(code, 0) for code in range(256)]
 _NOT_BRACKETS = bytes(code for code in range(256) if not _STEPS[code])
@@ -42,6 +44,10 @@ class UnreadableFile(OSError):
 
 class NestedTooDeep(ValueError):
     """JSON nested deeper than MAX_DEPTH: no file of the game's, and json would recurse on it."""
+
+
+class Date:
+    """json_field's kind for a date: unix seconds from 1970 to LAST_DATE, read as a float."""
 
 
 @contextmanager
@@ -200,17 +206,35 @@ def rewrite_json(path, data):
 
 
 def json_field(data, key, kind, low=-math.inf, high=math.inf, default=None):
-    """Return data[key] if data is a dict holding a value of `kind` there (int: a whole number,
-    never a bool; float: any finite number) from low to high; else default. Files a person can
-    edit are read field by field through this, so that one odd value costs that value alone."""
+    """Return data[key] if data is a dict holding a value of `kind` there, from low to high;
+    else default. Files a person can edit are read field by field through this, so that one
+    odd value costs that value alone. The numbers' kinds:
+
+        int    a whole number (never a bool) of at most MAX_WHOLE either way: 400 digits is odd
+        float  any number a float holds, finite: 1e999 or an integer of 400 digits is odd
+        Date   a float from 0 (1970) to LAST_DATE: the year 3 billion is odd, as no clock shows it
+    """
     value = data.get(key) if isinstance(data, dict) else None
+    if kind is Date:
+        return json_field(data, key, float, max(low, 0.0), min(high, LAST_DATE), default)
     if kind not in (int, float):
         return value if isinstance(value, kind) else default
+    number = _number(value, kind)
+    return number if number is not None and low <= number <= high else default
+
+
+def _number(value, kind):
+    """Return value as a number of kind (int or float, as json_field takes them), or None if it
+    is not one: a bool, text, nan, infinity, a whole number too large for a float."""
     if isinstance(value, bool) or not isinstance(value, (int, float) if kind is float else int):
-        return default
-    if not (math.isfinite(value) and low <= value <= high):
-        return default
-    return float(value) if kind is float else value
+        return None
+    if kind is int:
+        return value if -MAX_WHOLE <= value <= MAX_WHOLE else None
+    try:
+        value = float(value)
+    except OverflowError:  # an int of 309 digits or more
+        return None
+    return value if math.isfinite(value) else None
 
 
 def update_json(path, change, default, wait=2.0):

@@ -15,11 +15,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from game.atomic import Date, json_field
 from game.highscores import HighScores
 from game.learning import feature_cache
 from game.learning.history import GameHistory
 from game.learning.lineage import Lineage
 from game.model import Network, save_network
+from game.paths import SHIPPED_WEIGHTS
 from game.player_list import read as read_players
 from game.players import Players
 from game.playground.saved import SavedNetworks
@@ -30,6 +32,7 @@ from tests.helpers import FIXTURE, HEADLESS, ROOT, Player, last_json, started
 
 CHILD_SECONDS = 120  # a child reading a few files on a busy 2-core machine, with room to spare
 POSIX = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX's")
+HUGE = "9" * 400  # a whole number no float holds
 NESTED = "[" * 2000  # what json recurses on until RecursionError
 
 
@@ -231,3 +234,100 @@ def test_a_kept_network_whose_card_nests_thousands_deep_is_left_out_of_the_netwo
         player.close()
     listed = in_a_child([sys.executable, "-m", "game.playground", "list", "--data-dir", str(tmp_path / "data")], "list")
     assert listed.returncode == 0 and json.loads(listed.stdout)["networks"] == [], listed.stderr
+
+
+# ------------------------------------------------------------------ numbers no float holds, far dates
+
+
+HUGE_VALUES = [  # (file, its text with one value of 400 digits, how the game reads it, what it reads)
+    ("settings.json", f'{{"volume": {HUGE}, "sound": false}}', lambda p: Settings.load(p).sound, False),
+    ("settings.json", f'{{"round_time": {HUGE}, "volume": 40}}', lambda p: Settings.load(p).volume, 40),
+    (
+        "history.json",
+        f'[{{"ended": {HUGE}, "rounds": 10, "read_right": 1, "version": "v1"}},'
+        f' {{"ended": 1, "rounds": {HUGE}, "read_right": 1, "version": "v1"}},'
+        ' {"ended": 2, "rounds": 10, "read_right": 7, "version": "v1"}]',
+        lambda p: [g.ended for g in GameHistory(p).games],
+        [2.0],
+    ),
+    (
+        "highscores.json",
+        f'[{{"score": {HUGE}, "hits": 1, "rounds": 1, "best_streak": 1, "when": 0}},'
+        f' {{"score": 40, "hits": 1, "rounds": 1, "best_streak": 1, "when": {HUGE}}},'
+        ' {"score": 30, "hits": 1, "rounds": 1, "best_streak": 1, "when": 0}]',
+        lambda p: [e.score for e in HighScores(p).entries],
+        [30],
+    ),
+    (
+        "weights/v1.json",
+        f'{{"new": {HUGE}, "fixed_before": 0.5}}',
+        lambda p: WeightsStore(p.parent).metrics(1),
+        {"new": None, "fixed_before": 0.5, "fixed_after": None, "mnist_before": None, "mnist_after": None},
+    ),
+    (
+        "weights/active.json",
+        f'{{"active": {HUGE}, "last": 3}}',
+        lambda p: WeightsStore(p.parent).active(),
+        (None, SHIPPED_WEIGHTS),
+    ),
+    ("learned.json", f'{{"through": {HUGE}}}', lambda p: Lineage(PlayerFiles(p.parents[2]), "x").learned_through(), 0),
+]
+
+
+@pytest.mark.parametrize("name,text,read,expected", HUGE_VALUES, ids=[f"{c[0]}-{i}" for i, c in enumerate(HUGE_VALUES)])
+def test_a_number_of_400_digits_costs_that_value_alone(tmp_path, name, text, read, expected):
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if name == "learned.json":  # a kept network's line keeps it beside its versions
+        path = tmp_path / "networks" / "x.learned" / name
+        path.parent.mkdir(parents=True)
+    path.write_text(text)
+    assert read(path) == expected
+
+
+def test_a_kept_networks_card_of_400_digit_figures_shows_them_as_unmeasured(tmp_path):
+    folder = started(tmp_path / "data")
+    huge = int(HUGE)
+    card = {"parameters": huge, "scores": {"test_accuracy": huge, "pen_accuracy": 0.97, "ms_per_reading": huge}}
+    SavedNetworks(folder / "networks").keep(Network((784, 8, 10), seed=1), "huge", card)
+    player = Player(tmp_path / "data")
+    try:
+        player.app.scene.finish("page", page="networks")
+        player.frames(3)  # draws every row
+        [kept] = [c for c in player.scene.cards if c["name"] == "huge"]
+        assert kept["parameters"] is None and kept["scores"]["test_accuracy"] is None  # the page measures the ms
+        assert kept["scores"]["pen_accuracy"] == 0.97
+    finally:
+        player.close()
+
+
+@pytest.mark.parametrize("far", ["1e17", "1e308", HUGE])
+def test_a_date_no_clock_can_show_is_skipped_and_the_pages_that_show_dates_open(tmp_path, far):
+    folder = started(tmp_path / "data")
+    (folder / "history.json").write_text(
+        f'[{{"ended": {far}, "rounds": 10, "read_right": 9, "version": "v1"}},'
+        ' {"ended": 1700000000, "rounds": 10, "read_right": 7, "version": "v1"}]'
+    )
+    (folder / "highscores.json").write_text(
+        f'[{{"score": 90, "hits": 9, "rounds": 10, "best_streak": 9, "when": {far}}},'
+        ' {"score": 40, "hits": 4, "rounds": 10, "best_streak": 2, "when": 1700000000}]'
+    )
+    player = Player(tmp_path / "data")
+    try:
+        for page in ("highscores", "handwriting"):
+            player.app.scene.finish("page", page=page)
+            player.frames(3)  # draws the page, dates and all
+            player.app.scene.finish("back")
+            player.frames(1)
+        assert [e.score for e in player.app.profile.highscores(player.app.games.mode).entries] == [40]
+        assert [g.read_right for g in player.app.profile.history.games] == [7]
+    finally:
+        player.close()
+
+
+def test_every_number_read_from_a_file_is_one_a_float_holds_and_every_date_one_a_clock_shows():
+    numbers = [int(HUGE), -int(HUGE), 2**53, 2**53 + 1, 10**308 * 10, 1e308, 7]
+    assert [json_field({"n": n}, "n", int) for n in numbers] == [None, None, 2**53, None, None, None, 7]
+    assert [json_field({"n": n}, "n", float) for n in numbers] == [None, None, 2.0**53, 2.0**53, None, 1e308, 7.0]
+    dates = [1e17, 1e308, int(HUGE), -1, 0, 1_700_000_000, 32_503_680_001]
+    assert [json_field({"d": d}, "d", Date) for d in dates] == [None, None, None, None, 0.0, 1.7e9, None]
