@@ -134,6 +134,9 @@ def main(argv=None):
         print(f"warning: some drawings could not be saved to the database; they are in {rescue}", file=sys.stderr)
     if autoplayer:
         print(json.dumps(autoplay_summary(app)))
+    if autoplayer and autoplayer.stopped:
+        print(f"error: {args.autoplay}: {autoplayer.stopped}", file=sys.stderr)
+        return 1
     return 0
 
 

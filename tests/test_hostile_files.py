@@ -28,7 +28,7 @@ from game.playground.saved import SavedNetworks
 from game.profile import PlayerFiles
 from game.settings import Settings
 from game.weights_store import WeightsStore
-from tests.helpers import FIXTURE, HEADLESS, ROOT, Player, last_json, started
+from tests.helpers import FIXTURE, HEADLESS, ROOT, SAMPLES, Player, last_json, started
 
 CHILD_SECONDS = 120  # a child reading a few files on a busy 2-core machine, with room to spare
 POSIX = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX's")
@@ -331,3 +331,28 @@ def test_every_number_read_from_a_file_is_one_a_float_holds_and_every_date_one_a
     assert [json_field({"n": n}, "n", float) for n in numbers] == [None, None, 2.0**53, 2.0**53, None, 1e308, 7.0]
     dates = [1e17, 1e308, int(HUGE), -1, 0, 1_700_000_000, 32_503_680_001]
     assert [json_field({"d": d}, "d", Date) for d in dates] == [None, None, None, None, 0.0, 1.7e9, None]
+
+
+# ------------------------------------------------------------------ an autoplay that cannot go on
+
+
+def _drawings_with(tmp_path, empty):
+    """Write the fixture's 3, then an empty drawing (`empty`: its strokes), then its 7; return the file."""
+    three, seven = (next(s for s in SAMPLES if s.label == d) for d in (3, 7))
+    lines = [{"label": s.label, "strokes": [st.tolist() for st in s.strokes]} for s in (three, seven)]
+    lines.insert(1, {"label": 1, "strokes": empty})
+    path = tmp_path / "drawings.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return path
+
+
+@pytest.mark.parametrize("empty", [[], [[]], [[], []]])
+def test_practice_autoplay_on_an_empty_drawing_stops_there_saying_why_and_keeps_what_was_drawn(tmp_path, empty):
+    data = tmp_path / "data"
+    command = [sys.executable, "-m", "game", "--autoplay", str(_drawings_with(tmp_path, empty)), "--mode", "practice"]
+    command += ["--rounds", "3", "--speed", "0", "--data-dir", str(data)]
+    done = in_a_child(command, "practice autoplay with an empty drawing to end")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("error: ") and "round 2's drawing" in done.stderr
+    summary = last_json(done.stdout)
+    assert summary["rounds"] == 1 and summary["corrections"] + summary["confirmations"] == 1
