@@ -29,6 +29,7 @@ from game.profile import PlayerFiles
 from game.settings import Settings
 from game.weights_store import WeightsStore
 from tests.helpers import FIXTURE, HEADLESS, ROOT, SAMPLES, Player, last_json, started
+from tests.test_path_options import parse_args_of
 
 CHILD_SECONDS = 120  # a child reading a few files on a busy 2-core machine, with room to spare
 POSIX = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX's")
@@ -356,3 +357,48 @@ def test_practice_autoplay_on_an_empty_drawing_stops_there_saying_why_and_keeps_
     assert done.stderr.strip().splitlines()[-1].startswith("error: ") and "round 2's drawing" in done.stderr
     summary = last_json(done.stdout)
     assert summary["rounds"] == 1 and summary["corrections"] + summary["confirmations"] == 1
+
+
+# ------------------------------------------------------------------ counts a person types
+
+HUGE_COUNTS = [  # (command, its arguments, the range its one line of error says)
+    ("game", ["--rounds", "1000000000"], "--rounds: must be a whole number from 1 to 1,000"),
+    ("game", ["--rounds", str(2**63)], "from 1 to 1,000"),
+    ("game", ["--seed", str(2**63)], "--seed: must be a whole number from 0 to 4,294,967,295"),
+    ("game", ["--speed", "1e308"], "--speed: must be 0 or a number from 0.1 to 1,000"),
+    ("game", ["--speed", "0.008"], "--speed: must be 0 or a number from 0.1 to 1,000"),
+    ("game.learning", ["--epochs", "1000000000"], "--epochs: must be a whole number from 1 to 100"),
+    ("game.learning", ["--epochs", str(2**63)], "--epochs: must be a whole number from 1 to 100"),
+    ("game.learning", ["--variants", "100000"], "--variants: must be a whole number from 0 to 100"),
+    ("game.learning", ["--seed", str(2**32)], "--seed: must be a whole number from 0 to 4,294,967,295"),
+    ("train", ["--epochs", "1000000000"], "--epochs: must be a whole number from 1 to 1,000"),
+    ("train", ["--batch-size", str(2**63)], "--batch-size: must be a whole number from 1 to 10,000"),
+    ("train", ["--stroke-variants", "100000"], "--stroke-variants: must be a whole number from 1 to 100"),
+    ("train", ["--stroke-repeats", "1000000000"], "--stroke-repeats: must be a whole number from 1 to 100"),
+    ("train", ["--hidden", "128", "1000000000"], "--hidden: must be a whole number from 1 to 4,096"),
+    ("train", ["--filters", "1000000000"], "--filters: must be a whole number from 1 to 512"),
+    ("train", ["--kernel", "1000"], "--kernel: must be a whole number from 1 to 28"),
+    ("train", ["--val-size", "60000"], "--val-size: must be a whole number from 1 to 50,000"),
+    ("train", ["--val-size", "-1"], "--val-size: must be a whole number from 1 to 50,000"),
+    ("train", ["--seed", "-1"], "--seed: must be a whole number from 0 to 4,294,967,295"),
+    ("benchmark", ["--epochs", "1000000000"], "--epochs: must be a whole number from 1 to 100"),
+    ("explain", ["--seed", "-1"], "--seed: must be a whole number from 0 to 4,294,967,295"),
+]
+
+
+@pytest.mark.parametrize("command,args,message", HUGE_COUNTS, ids=lambda x: x if isinstance(x, str) else " ".join(x))
+def test_a_count_out_of_its_range_is_one_line_that_says_the_range(command, args, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as ended:
+        parse_args_of(command)([*args, *(["--player-dir", str(tmp_path)] if command == "game.learning" else [])])
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert ended.value.code == 2 and "Traceback" not in err
+    assert lines[-1].count("error:") == 1 and message in lines[-1], lines[-1]
+
+
+@pytest.mark.parametrize("option,value", [("--epochs", "1000000000"), ("--images", str(2**63)), ("--batch-size", "0")])
+def test_the_playgrounds_counts_keep_their_ranges(option, value, capsys):
+    with pytest.raises(SystemExit) as ended:
+        parse_args_of("game.playground")(["train", "x", option, value])
+    err = capsys.readouterr().err
+    assert ended.value.code == 1 and err.count("\n") == 1 and "must be a whole number from" in err, err
