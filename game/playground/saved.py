@@ -19,7 +19,7 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..atomic import atomic_write, json_field
+from ..atomic import atomic_write, json_field, open_regular
 from ..model import ModelFileError, load_network, read_info, save_network
 from .blueprint import Blueprint, BlueprintError, plain_name
 
@@ -155,8 +155,8 @@ class SavedNetworks:
         if out.is_dir():
             raise SavedNetworkError(f"{out} is a folder: give the file to write, e.g. {out / (name + SUFFIX)}")
         source = self.path(self.find(name))
-        with atomic_write(out) as f:
-            f.write(source.read_bytes())
+        with open_regular(source) as original, atomic_write(out) as f:
+            shutil.copyfileobj(original, f)
         return out
 
     def import_file(self, path, name=None):
