@@ -13,8 +13,11 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # for `digit-dash` too
 import numpy as np  # noqa: E402  (must come after use_one_thread)
 
 from .modes import MODES, ROUNDS  # noqa: E402
-from .options import file_to_read, folder  # noqa: E402
+from .options import count, file_to_read, folder, number, seed  # noqa: E402
 from .paths import default_data_dir  # noqa: E402
+
+MAX_ROUNDS = 1000  # rounds of a game: three hours of the classic one
+SPEEDS = (0.1, 1000.0)  # autoplay's speeds: the clock ticks at 6 to 60,000 frames a second
 
 
 def parse_args(argv=None):
@@ -33,9 +36,9 @@ def parse_args(argv=None):
     p.add_argument("--player", help="play as this player (a new name makes a new player); default: who played last")
     p.add_argument("--weights", type=file_to_read, help="play with this weights file instead")
     p.add_argument("--network", metavar="NAME", help="play with this network kept from the Playground (see its list)")
-    p.add_argument("--rounds", type=int, default=ROUNDS, help="rounds per game (default: %(default)s)")
+    p.add_argument("--rounds", type=count(1, MAX_ROUNDS), default=ROUNDS, help="rounds per game (default: %(default)s)")
     p.add_argument("--size", help="window size WxH (default: the size it had last time, first 1180x760)")
-    p.add_argument("--seed", type=int, help="make the random targets repeatable")
+    p.add_argument("--seed", type=seed, help="make the random targets repeatable")
     p.add_argument(
         "--autoplay",
         type=file_to_read,
@@ -44,9 +47,9 @@ def parse_args(argv=None):
     )
     p.add_argument(
         "--speed",
-        type=float,
+        type=number(*SPEEDS, off=0.0),
         default=1.0,
-        help="autoplay: game speed, 1 = real time, 4 = four times faster, 0 = flat out",
+        help="autoplay: game speed, 1 = real time, 4 = four times faster (0.1 to 1000), 0 = flat out",
     )
     p.add_argument(
         "--mode",
@@ -57,12 +60,8 @@ def parse_args(argv=None):
     )
     p.add_argument("--xray", action="store_true", help="start with the X-ray on: watch the network think")
     args = p.parse_args(argv)
-    if args.rounds < 1:
-        p.error("--rounds must be at least 1")
     if args.network is not None and args.weights is not None:
         p.error("--network and --weights each choose the network to play with: give one of them")
-    if not 0 <= args.speed < float("inf"):  # also refuses nan
-        p.error(f"--speed must be 0 (flat out) or a positive number, not {args.speed}")
     if args.size is not None:
         args.size = parse_size(args.size)
         if args.size is None:
@@ -134,6 +133,9 @@ def main(argv=None):
         print(f"warning: some drawings could not be saved to the database; they are in {rescue}", file=sys.stderr)
     if autoplayer:
         print(json.dumps(autoplay_summary(app)))
+    if autoplayer and autoplayer.stopped:
+        print(f"error: {args.autoplay}: {autoplayer.stopped}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -6,7 +6,9 @@ When the network reads a drawing wrong, it corrects it to the sample's label.
 In math mode it writes each answer from the file's single digits, side by side
 (segment.compose_number), and types the answer when it is read wrong.
 After the last round it waits, on the review screen, for the learning session
-the game starts between games, then quits.
+the game starts between games, then quits. A drawing the network cannot read (an
+empty one) in a round no clock ends (practice) would leave it waiting for ever:
+it quits there instead, saying why (Autoplayer.stopped).
 """
 
 import random
@@ -31,6 +33,7 @@ class Autoplayer:
         self.samples = list(samples)
         self.points_per_frame = points_per_frame
         self._scene, self._events, self._index, self._answer = None, [], -1, None
+        self.stopped = None  # why it quit before the last round, or None
         self._by_digit = {d: [s for s in self.samples if s.label == d] for d in range(10)}
         self._rng = random.Random(0)
 
@@ -50,6 +53,9 @@ class Autoplayer:
                 self._events = self._drawing_events(strokes, scene.canvas.rect)
             if scene.countdown > 0 or not app.presses.settled(app.game_time):  # as a player would,
                 return  # wait for 3, 2, 1, and see the round before drawing (presses.py)
+            if not self._events and _endless(scene):  # all drawn and submitted, and still here
+                self._give_up(scene)
+                return
             for event in self._events[: self.points_per_frame]:
                 pygame.event.post(event)
             del self._events[: self.points_per_frame]
@@ -62,6 +68,14 @@ class Autoplayer:
                 time.sleep(WAIT_SECONDS)
             else:
                 pygame.event.post(pygame.event.Event(pygame.QUIT))  # after one frame of review
+
+    def _give_up(self, scene):
+        """Quit the game, as a person with nothing else to draw would, and note why."""
+        self.stopped = (
+            f"round {self._index + 1}'s drawing gives the network nothing to read, and a "
+            f"{scene.game.mode.title} round has no clock to end it: autoplay stopped there"
+        )
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
 
     def _drawing(self, scene):
         """Return (strokes, answer) for a round: the next sample, or in math mode the answer
@@ -97,6 +111,12 @@ class Autoplayer:
             events.append(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=stroke[-1], button=1))
         events.append(_key(pygame.K_SPACE))
         return events
+
+
+def _endless(scene):
+    """Return True if nothing but a drawing ends the round of scene (a PlayScene): no timer of
+    its own, no clock of the game's."""
+    return scene.time_left is None and scene.game.clock is None
 
 
 def _key(key):

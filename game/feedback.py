@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .atomic import atomic_write
+from .atomic import NestedTooDeep, atomic_write, parse_json
 from .ink import MAX_POINTS, bounded_strokes, checked_strokes
 from .model import CLASSES, SIDE
 
@@ -208,8 +208,8 @@ class FeedbackStore:
         for row in self._connection().execute(_SELECT).fetchall():
             try:
                 record = _record_from_row(row)
-            except (ValueError, TypeError, RecursionError) as exc:
-                exc = "its strokes are nested too deeply" if isinstance(exc, RecursionError) else exc
+            except (ValueError, TypeError) as exc:
+                exc = "its strokes are nested too deeply" if isinstance(exc, NestedTooDeep) else exc
                 skipped += 1
                 warnings.warn(f"feedback row id={row[0]} skipped: {exc}", BadRowWarning, stacklevel=2)
                 continue
@@ -394,7 +394,7 @@ def _record_from_row(row):
     """Return the FeedbackRecord of a SELECT row; raise ValueError/TypeError on bad data."""
     row_id, created, strokes, image, predicted, probabilities, label, target, corrected, version, learned = row
     return FeedbackRecord(
-        strokes=json.loads(strokes),
+        strokes=parse_json(strokes),
         image=_from_blob(image, IMAGE_SHAPE),
         predicted=predicted,
         probabilities=_from_blob(probabilities, (CLASSES,)),

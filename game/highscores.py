@@ -9,7 +9,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .atomic import json_field, read_json, update_json
+from .atomic import Date, json_field, read_json, update_json
 from .filelock import LockedError
 from .names import cleaned
 
@@ -83,8 +83,8 @@ def _parse(raw):
     entries = []
     for item in raw[:MAX_READ] if isinstance(raw, list) else []:
         counts = [json_field(item, key, int, 0, MAX_COUNT) for key in ("score", "hits", "rounds", "best_streak")]
-        when, name = json_field(item, "when", float, 0.0), json_field(item, "name", str, default="")
-        if None not in counts and when is not None and counts[1] <= counts[2]:  # e.g. a score of 1e999: no
+        when, name = json_field(item, "when", Date), json_field(item, "name", str, default="")
+        if None not in counts and when is not None and counts[1] <= counts[2]:  # a score of 1e999, a date of 1e17: no
             entries.append(HighScore(*counts, when, cleaned(name)))
     return _best(entries)
 

@@ -21,7 +21,7 @@ import sys
 from contextlib import suppress
 from pathlib import Path
 
-from .atomic import json_field, read_json, write_json
+from .atomic import json_field, open_regular, read_json, write_json
 from .profile import PlayerFiles, scratch
 
 STAGING = "players/.moving"  # no player's folder is named with a dot: never taken for a player
@@ -93,11 +93,16 @@ def _copy(root, staging, ident):
 
 
 def _copy_file(source, target):
-    """Copy a file (its content, times and permissions) and sync the copy to the disk."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
-    with open(target, "rb+") as copy:
-        os.fsync(copy.fileno())
+    """Copy a regular file (its content, times and permissions) and sync the copy to the disk;
+    raise atomic.UnreadableFile, copying nothing, if source is none (a link to /dev/zero
+    would fill the disk)."""
+    with open_regular(source) as original:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as copy:
+            shutil.copyfileobj(original, copy)
+            copy.flush()
+            shutil.copystat(source, target)
+            os.fsync(copy.fileno())
 
 
 def _commit(staging, folder):

@@ -9,11 +9,10 @@ player's is random), so that a change acts on the player a person saw. A list fr
 ids were kept uses each player's folder as theirs.
 """
 
-import json
 import re
 from pathlib import Path
 
-from .atomic import json_field, keep_aside, write_json
+from .atomic import json_field, keep_aside, parse_json, read_regular, why_unreadable, write_json
 from .names import MAX_NAME, cleaned, normalized
 from .profile import PlayerFiles
 
@@ -34,15 +33,15 @@ def read(root):
     list found again from the folders (the warning says so)."""
     path, warning = Path(root) / "players.json", None
     try:
-        saved = json.loads(path.read_text(encoding="utf-8-sig"))  # -sig: a BOM some editors add
+        saved = parse_json(read_regular(path))
         listed = saved["players"]
         if not isinstance(listed, list):
             raise TypeError("'players' is not a list")
     except FileNotFoundError:
         saved, listed = {}, []
-    except (OSError, ValueError, TypeError, KeyError, RecursionError) as error:
+    except (OSError, ValueError, TypeError, KeyError) as error:
         saved, listed = {}, []
-        warning = f"{path} could not be read ({type(error).__name__}); the players were found again"
+        warning = f"{path} could not be read ({why_unreadable(error)}); the players were found again"
         keep_aside(path)
     entries = _valid_entries(listed[: MAX_PLAYERS * 10])
     for folder in _folders_on_disk(Path(root)):  # a player whose entry was lost is found again

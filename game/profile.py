@@ -135,8 +135,9 @@ class PlayerFiles:
 
     def kept(self):
         """Return the paths of the files the game wrote that hold something of the player's:
-        made() but its locks and half-written temporaries."""
-        return [path for path in self.made() if not scratch(path)]
+        made() but its locks and half-written temporaries, and but what is no regular file (a
+        FIFO or a link to a device where a file of the game's belongs holds nothing of theirs)."""
+        return [path for path in self.made() if not scratch(path) and path.is_file()]
 
     def delete(self):
         """Delete the files the game wrote here, and cache/ if nothing is left in it, but the

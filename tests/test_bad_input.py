@@ -34,11 +34,11 @@ def game(*args):
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["--speed", "nan"], "--speed must be 0"),
-        (["--speed", "-1"], "--speed must be 0"),
+        (["--speed", "nan"], "--speed: must be 0 or a number from 0.1 to 1,000, not nan"),
+        (["--speed", "-1"], "--speed: must be 0 or a number from 0.1 to 1,000, not -1"),
         (["--size", "800x"], "--size must look like 1180x760"),
         (["--size", "0x600"], "--size must look like 1180x760"),
-        (["--rounds", "0"], "--rounds must be at least 1"),
+        (["--rounds", "0"], "--rounds: must be a whole number from 1 to 1,000, not 0"),
     ],
 )
 def test_the_game_refuses_impossible_options_in_one_line(args, message):
@@ -349,11 +349,11 @@ def test_a_background_retrain_that_writes_megabytes_of_progress_still_finishes(t
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["--epochs", "0"], "--epochs must be at least 1"),
-        (["--epochs", "-3"], "--epochs must be at least 1"),
+        (["--epochs", "0"], "--epochs: must be a whole number from 1 to 100, not 0"),
+        (["--epochs", "-3"], "--epochs: must be a whole number from 1 to 100, not -3"),
         (["--lr", "nan", "--force"], "--lr must be a number"),
         (["--replay-ratio", "nan"], "--replay-ratio must be"),
-        (["--seed", "-1"], "--seed must be 0 or more"),
+        (["--seed", "-1"], "--seed: must be a whole number from 0 to 4,294,967,295, not -1"),
     ],
 )
 def test_retrain_refuses_options_that_cannot_learn(tmp_path, args, message):
@@ -388,7 +388,7 @@ def test_when_the_disk_fills_after_a_promotion_retrain_still_says_what_happened(
         ("games_to_learn.py", ["--strokes", FIXTURE, "--games", "1"], "--games must be at least 2"),
         ("games_to_learn.py", ["--strokes", FIXTURE, "--slant", "nan"], "--slant must be"),
         ("train.py", ["--weight-decay", "-5"], "--weight-decay must be"),
-        ("benchmark.py", ["--epochs", "0"], "--epochs must be at least 1"),
+        ("benchmark.py", ["--epochs", "0"], "--epochs: must be a whole number from 1 to 100"),
         ("game_speed.py", ["--seconds", "nan"], "--seconds must be"),
         ("game_speed.py", ["--seconds", "-5"], "--seconds must be"),
         ("make_replay.py", ["--gate-per-class", "0"], "--gate-per-class must be at least 1"),

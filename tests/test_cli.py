@@ -154,9 +154,9 @@ def test_train_shows_its_handwriting_augmentation_as_a_contact_sheet(tmp_path):
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["--epochs", "0"], "--epochs must be at least 1"),
-        (["--hidden", "0"], "positive widths"),
-        (["--batch-size", "0"], "--batch-size must be at least 1"),
+        (["--epochs", "0"], "--epochs: must be a whole number from 1 to 1,000"),
+        (["--hidden", "0"], "--hidden: must be a whole number from 1 to 4,096"),
+        (["--batch-size", "0"], "--batch-size: must be a whole number from 1 to 10,000"),
         (["--lr", "nan"], "--lr must be a positive number"),
         (["--show-augmentation", "x.png"], "needs --strokes"),
     ],

@@ -26,7 +26,7 @@ import numpy as np
 from game.datasets.mnist import MnistError, locate_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
 from game.model import ModelFileError, Network, cnn, load_network
-from game.options import file_to_read, named
+from game.options import count, file_to_read, named
 from game.paths import SHIPPED_WEIGHTS
 from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
 
@@ -40,12 +40,9 @@ def parse_args(argv=None):
     p.add_argument(
         "--strokes", type=named, metavar="FILE", help="stroke file train.py used (its held-out part is scored)"
     )
-    p.add_argument("--epochs", type=int, default=5, help="timed MLP epochs (median reported)")
+    p.add_argument("--epochs", type=count(1, 100), default=5, help="timed MLP epochs, 1 to 100 (median reported)")
     p.add_argument("--weights", type=file_to_read, default=SHIPPED_WEIGHTS, help="network for latency and accuracy")
-    args = p.parse_args(argv)
-    if args.epochs < 1:
-        p.error("--epochs must be at least 1: a median of no epochs is no figure")
-    return args
+    return p.parse_args(argv)
 
 
 def main(argv=None):

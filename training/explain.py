@@ -21,7 +21,7 @@ from game.datasets.mnist import MnistError, locate_mnist
 from game.model import Network, load_network
 from game.model.trace import strongest_path
 from game.model.xray import contrast, evidence, look, probabilities, stages
-from game.options import folder, named
+from game.options import folder, named, seed
 from game.paths import SHIPPED_WEIGHTS
 from training.data import mnist_arrays
 from training.report import plot_history, print_json, pyplot
@@ -34,7 +34,7 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--mnist", type=named, metavar="DIR", help="folder of the four MNIST .gz files (default: download)")
     p.add_argument("--out", type=folder, default=Path("docs/images"), help="folder for the PNGs (default: %(default)s)")
-    p.add_argument("--seed", type=int, default=0, help="picks the example drawings")
+    p.add_argument("--seed", type=seed, default=0, help="picks the example drawings")
     return p.parse_args(argv)
 
 

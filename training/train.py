@@ -25,7 +25,7 @@ from game.datasets.augment import augment_images
 from game.datasets.mnist import MnistError, locate_mnist
 from game.datasets.strokes import StrokeFileError, read_strokes
 from game.model import ModelFileError, Network, cnn, load_network, mlp, save_network
-from game.options import file_to_write, named
+from game.options import count, file_to_write, named, seed
 from game.paths import SHIPPED_WEIGHTS
 from training.conventions import with_conventions
 from training.data import MNIST_VALIDATION, mnist_arrays, render_samples, split_strokes, validation_parts
@@ -34,6 +34,14 @@ from training.lab import confusions
 from training.progress import ProgressBar
 from training.report import contact_sheet, plot_history
 
+EPOCHS = count(1, 1000)
+WIDTHS = count(1, 4096)  # a dense layer's units
+FILTERS = count(1, 512)  # a convolution's filters
+KERNELS = count(1, 28)  # a convolution's side, at most the image's
+BATCH_SIZES = count(1, 10_000)
+VARIANTS = count(1, 100)  # renderings of a pen drawing, or times each is seen in an epoch
+VAL_SIZES = count(1, 50_000)  # MNIST training images kept aside: 10,000 at least are left to train on
+
 
 def parse_args(argv=None):
     """Return the command-line options."""
@@ -41,7 +49,7 @@ def parse_args(argv=None):
     p.add_argument("--arch", choices=["cnn", "mlp"], default="cnn", help="network kind (default: cnn)")
     p.add_argument(
         "--hidden",
-        type=int,
+        type=WIDTHS,
         nargs="+",
         default=None,
         help="hidden dense widths: the MLP's layers (default 800 800), e.g. --hidden 128 "
@@ -49,25 +57,25 @@ def parse_args(argv=None):
     )
     p.add_argument(
         "--filters",
-        type=int,
+        type=FILTERS,
         nargs="+",
         default=[32, 64],
         help="cnn: filters of each conv -> pool -> ReLU block (default: 32 64)",
     )
-    p.add_argument("--kernel", type=int, default=5, help="cnn: convolution kernel size (default: 5)")
-    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--kernel", type=KERNELS, default=5, help="cnn: convolution kernel size (default: 5)")
+    p.add_argument("--epochs", type=EPOCHS, default=30)
     p.add_argument("--lr", type=float, default=1e-3, help="peak learning rate (cosine decay)")
-    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--batch-size", type=BATCH_SIZES, default=128)
     p.add_argument("--optimizer", choices=["adam", "momentum", "sgd"], default="adam")
     p.add_argument("--weight-decay", type=float, default=0.0)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed, default=0)
     p.add_argument("--mnist", type=named, metavar="DIR", help="folder with the four MNIST .gz files")
     p.add_argument("--strokes", type=named, metavar="FILE", help="extra stroke data (JSON Lines)")
     p.add_argument(
-        "--stroke-variants", type=int, default=8, help="handwriting variants rendered per training stroke sample"
+        "--stroke-variants", type=VARIANTS, default=8, help="handwriting variants rendered per training stroke sample"
     )
     p.add_argument(
-        "--stroke-repeats", type=int, default=2, help="how many times each training stroke sample is seen per epoch"
+        "--stroke-repeats", type=VARIANTS, default=2, help="times each training stroke sample is seen per epoch"
     )
     p.add_argument("--no-augment", action="store_true", help="train on the plain images")
     p.add_argument(
@@ -82,7 +90,7 @@ def parse_args(argv=None):
         "1s and 7s): off by default, they scored no better on the pen writers held out whole",
     )
     p.add_argument(
-        "--val-size", type=int, default=MNIST_VALIDATION, help="MNIST training images kept aside for validation"
+        "--val-size", type=VAL_SIZES, default=MNIST_VALIDATION, help="MNIST training images kept aside for validation"
     )
     p.add_argument(
         "--show-augmentation",
@@ -97,11 +105,6 @@ def parse_args(argv=None):
         help="replace the shipped weights even if the new network does worse on validation",
     )
     args = p.parse_args(argv)
-    for name in ("epochs", "batch_size", "stroke_variants", "kernel"):
-        if getattr(args, name) < 1:
-            p.error(f"--{name.replace('_', '-')} must be at least 1")
-    if min(args.hidden or [1]) < 1 or min(args.filters) < 1:
-        p.error("--hidden and --filters take positive widths")
     if not args.lr > 0:
         p.error("--lr must be a positive number")
     if not 0 <= args.weight_decay < 1:  # also refuses nan

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ..atomic import atomic_write
+from ..atomic import atomic_write, open_regular
 from ..model import SIDE
 
 IMAGES_MAGIC = 0x00000803
@@ -189,10 +189,12 @@ def _missing_files(directory, names=FILE_NAMES):
 
 def _read_bytes(path):
     """Return the whole (decompressed if .gz) content of path as bytes."""
-    opener = gzip.open if path.name.endswith(".gz") else open
     try:
-        with opener(path, "rb") as stream:
-            return stream.read()
+        with open_regular(path) as raw:  # a FIFO or a device is refused, never waited on
+            if not path.name.endswith(".gz"):
+                return raw.read()
+            with gzip.GzipFile(fileobj=raw) as stream:
+                return stream.read()
     except FileNotFoundError:
         _fail(path, "does not exist", "check the folder, or download MNIST again")
     except (OSError, EOFError) as error:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..atomic import open_regular
 from ..paths import ASSETS
 
 PEN_IMAGES = ASSETS / "pendigits.npz"
@@ -53,7 +54,7 @@ def load_pen_images(path=None):
     Raise PenDataError if the file is missing or damaged."""
     path = Path(path or PEN_IMAGES)
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with open_regular(path) as stream, np.load(stream, allow_pickle=False) as data:
             images, labels, writers = data["images"], data["labels"], data["writers"]
     except (OSError, KeyError, ValueError) as error:
         raise PenDataError(f"cannot read the pen drawings in {path}: {error}") from None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..atomic import atomic_write
+from ..atomic import NestedTooDeep, atomic_write, open_regular, parse_json
 from ..ink import MAX_POINTS, bounded_strokes
 
 KNOWN_KEYS = ("label", "width", "height", "strokes")
@@ -62,7 +62,7 @@ def read_strokes(path, labels=DIGITS):
     also hold drawings they said are no digit).
     """
     path, samples, number = Path(path), [], 0
-    with open(path, "rb") as stream:
+    with open_regular(path) as stream:  # a FIFO or a device is refused, never waited on
         while raw := stream.readline(MAX_LINE + 1):  # never more than one line's worth in memory
             number += 1
             if len(raw) > MAX_LINE:
@@ -78,11 +78,11 @@ def parse_stroke_line(text, where="", labels=DIGITS):
     where : prefix for error messages, e.g. "pendigits.jsonl, line 17"
     """
     try:
-        obj = json.loads(text, parse_constant=_reject_constant)
+        obj = parse_json(text, parse_constant=_reject_constant)
+    except NestedTooDeep:
+        _fail(where, "its JSON is nested too deeply to be a drawing")
     except ValueError as error:
         _fail(where, f"not valid JSON ({_json_problem(error)})")
-    except RecursionError:
-        _fail(where, "its JSON is nested too deeply to be a drawing")
     if not isinstance(obj, dict):
         _fail(where, f"expected a JSON object, got {type(obj).__name__}")
     return StrokeSample(

@@ -16,13 +16,16 @@ import sys
 
 from ..datasets.mnist import MnistError
 from ..model import ModelFileError
-from ..options import folder, named
+from ..options import count, folder, named, seed
 from ..paths import default_data_dir
 from ..players import add_player_option, data_dir_of
 from ..profile import PlayerFiles
 from ..threads import lower_priority
 from ..weights_store import WeightsLockedError
 from .session import DEEPER_AFTER, DEEPER_NEW_AT_MOST, SessionOptions, consolidate, switch_version
+
+EPOCHS = (1, 100)  # a session's passes over its images (4 by default)
+VARIANTS = (0, 100)  # distorted copies of each new correction (12 by default)
 
 
 def parse_args(argv=None, prog=None):
@@ -43,16 +46,21 @@ def parse_args(argv=None, prog=None):
     p.add_argument(
         "--mnist", type=named, metavar="DIR", help="use full MNIST for replay and the gate (else the shipped slice)"
     )
-    p.add_argument("--epochs", type=int, default=defaults.epochs)
+    p.add_argument("--epochs", type=count(*EPOCHS), default=defaults.epochs, help="passes over the images (1 to 100)")
     p.add_argument("--lr", type=float, default=defaults.lr)
-    p.add_argument("--variants", type=int, default=defaults.variants, help="distorted copies of each new correction")
+    p.add_argument(
+        "--variants",
+        type=count(*VARIANTS),
+        default=defaults.variants,
+        help="distorted copies of each new correction (0 to 100)",
+    )
     p.add_argument(
         "--replay-ratio",
         type=float,
         default=defaults.replay_ratio,
         help="replayed MNIST images per feedback image (at least 6,000 in all; 2,000 when convolutions train)",
     )
-    p.add_argument("--seed", type=int, default=defaults.seed)
+    p.add_argument("--seed", type=seed, default=defaults.seed)
     p.add_argument(
         "--whole-network",
         action="store_true",
@@ -82,14 +90,10 @@ def parse_args(argv=None, prog=None):
     args.data_dir = args.player_dir or data_dir_of(p, args.data_dir, args.player)
     if args.network is not None and not PlayerFiles(args.data_dir).network(args.network).is_file():
         p.error(f"there is no network named {args.network!r} in {PlayerFiles(args.data_dir).networks}")
-    if args.epochs < 1:
-        p.error("--epochs must be at least 1: zero epochs would learn nothing")
     if not (0 < args.lr < 1):  # also refuses nan
         p.error("--lr must be a number between 0 and 1, e.g. 2e-4")
     if not (0 <= args.replay_ratio < 1000):
         p.error("--replay-ratio must be a number from 0 to 1000")
-    if args.variants < 0 or args.seed < 0:
-        p.error("--variants and --seed must be 0 or more")
     return args
 
 

@@ -18,7 +18,7 @@ import zipfile
 
 import numpy as np
 
-from ..atomic import atomic_write
+from ..atomic import atomic_write, open_regular
 
 KEEP = 4  # cache files kept (a few sets, a few convolution versions)
 SPOT_CHECKS = 8  # rows computed again to prove that a file holds what this network makes of the images
@@ -55,7 +55,7 @@ def _proven(path, key, network, first, X):
     SPOT_CHECKS rows computed again alike; else None (not there yet, damaged, or not these)."""
     shape = (len(X), *network.layers[first - 1].output_shape)
     try:
-        with np.load(path, allow_pickle=False) as saved:
+        with open_regular(path) as stream, np.load(stream, allow_pickle=False) as saved:
             if str(saved["key"]) != key:
                 return None
             checksum, features = str(saved["checksum"]), saved["features"]

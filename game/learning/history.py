@@ -10,7 +10,7 @@ games, and is kept aside (never overwritten) when the next game is saved.
 import time
 from dataclasses import asdict, dataclass
 
-from ..atomic import json_field, read_json, update_json
+from ..atomic import Date, json_field, read_json, update_json
 from ..filelock import LockedError
 
 KEEP = 500  # games kept, the newest
@@ -63,7 +63,7 @@ def _parse(raw):
     """Return the valid GameLines of loaded JSON, oldest first; bad entries are skipped."""
     games = []
     for item in raw[: KEEP * 10] if isinstance(raw, list) else []:
-        ended, version = json_field(item, "ended", float, 0.0), json_field(item, "version", str)
+        ended, version = json_field(item, "ended", Date), json_field(item, "version", str)
         rounds, right = json_field(item, "rounds", int, 0, 10**6), json_field(item, "read_right", int, 0, 10**6)
         if None not in (ended, version, rounds, right) and right <= rounds:
             games.append(GameLine(ended, rounds, right, version[:40]))

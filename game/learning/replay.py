@@ -4,6 +4,7 @@ import zipfile
 
 import numpy as np
 
+from ..atomic import open_regular
 from ..datasets.mnist import VALIDATION_SIZE, MnistError, load_mnist, locate_mnist
 from ..model import CLASSES, SIDE
 from ..paths import REPLAY
@@ -32,7 +33,7 @@ def _read_shipped(path):
     (n,) 0..9, n > 0, for the pool and the gate. Raise MnistError saying what is wrong: a session
     must never learn from, nor be judged on, images that are not what they say."""
     try:
-        with np.load(path, allow_pickle=False) as saved:
+        with open_regular(path) as stream, np.load(stream, allow_pickle=False) as saved:
             arrays = {part: saved[part] for part in PARTS}
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
         raise MnistError(f"{path} cannot be read ({error}): reinstall the game") from None

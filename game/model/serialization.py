@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..atomic import atomic_write
+from ..atomic import atomic_write, parse_json
 from .architecture import CLASSES, SIDE, mlp
 from .network import Network
 
@@ -156,8 +156,8 @@ def _read_member(path, archive, name, shape):
 def _read_header(path, metadata):
     """Return the decoded metadata dict (from its uint8 bytes) after checking format and version."""
     try:
-        header = json.loads(metadata.astype(np.uint8).tobytes().decode())
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        header = parse_json(metadata.astype(np.uint8).tobytes())
+    except ValueError:  # not UTF-8, not JSON, or nested too deeply to be ours
         raise ModelFileError(path, "its metadata is not valid JSON") from None
     if not isinstance(header, dict) or header.get("format") not in (FORMAT, MLP_FORMAT):
         raise ModelFileError(path, "not a digit-dash weights file")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..atomic import open_regular
 from ..background import BackgroundProcess
 from ..model import ModelFileError, load_network
 from .saved import SavedNetworks
@@ -134,8 +135,9 @@ class TrainingRun:
         """Return (images (n, 28, 28) uint8, labels (n,)) the run validates on, or None before
         the child wrote them."""
         try:
-            with np.load(self.run_folder / "validation.npz", allow_pickle=False) as data:
-                return data["images"], data["labels"]
+            with open_regular(self.run_folder / "validation.npz") as stream:
+                with np.load(stream, allow_pickle=False) as data:
+                    return data["images"], data["labels"]
         except (OSError, KeyError, ValueError):
             return None
 

@@ -13,12 +13,13 @@ every kept network as it was. Exported files are the same .npz, read back with
 allow_pickle=False and checked whole before they are kept.
 """
 
+import math
 import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..atomic import atomic_write
+from ..atomic import atomic_write, json_field, open_regular
 from ..model import ModelFileError, load_network, read_info, save_network
 from .blueprint import Blueprint, BlueprintError, plain_name
 
@@ -74,13 +75,14 @@ class SavedNetworks:
         return plain_name(name).casefold() in {known.casefold() for known in self.names()}
 
     def card(self, name):
-        """Return the card of a kept network (its blueprint, scores and curves), read without its weights."""
+        """Return the card of a kept network (its blueprint, scores and curves), read without its
+        weights; the figures the pages show are checked (an odd one is None)."""
         path = self.path(self.find(name))
         try:
             card = read_info(path).get("playground")
         except ModelFileError as error:
             raise SavedNetworkError(str(error)) from None
-        return {**(card if isinstance(card, dict) else {}), "name": path.stem}
+        return {**_checked(card if isinstance(card, dict) else {}), "name": path.stem}
 
     def cards(self):
         """Return the cards of every kept network that can be read, in name order."""
@@ -153,8 +155,8 @@ class SavedNetworks:
         if out.is_dir():
             raise SavedNetworkError(f"{out} is a folder: give the file to write, e.g. {out / (name + SUFFIX)}")
         source = self.path(self.find(name))
-        with atomic_write(out) as f:
-            f.write(source.read_bytes())
+        with open_regular(source) as original, atomic_write(out) as f:
+            shutil.copyfileobj(original, f)
         return out
 
     def import_file(self, path, name=None):
@@ -191,6 +193,16 @@ def make_card(blueprint, result, scores):
         "scores": {"validation_accuracy": result.validation_accuracy, **scores},
         "curves": {"points": result.points[::step], "checkpoints": result.checkpoints},
     }
+
+
+def _checked(card):
+    """Return a card read from a file with its figures read as json_field reads any number of a
+    file: its parameters a whole number, its scores numbers (accuracies from 0 to 1); an odd one
+    (text, 1e999, 400 digits) None."""
+    scores = card.get("scores") if isinstance(card.get("scores"), dict) else {}
+    bound = lambda key: 1.0 if key.endswith("accuracy") else math.inf
+    scores = {key: json_field(scores, key, float, 0.0, bound(key)) for key in scores}
+    return {**card, "parameters": json_field(card, "parameters", int, 0), "scores": scores}
 
 
 def _is_plain(name):
