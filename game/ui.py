@@ -164,12 +164,13 @@ def shade(surface):
 
 
 class Button:
-    """A clickable, keyboard-labelled button; `hot` when the mouse is over it or it is selected."""
+    """A clickable, keyboard-labelled button; `hot` when the mouse is over it or it is selected;
+    `disabled`: drawn dimmed, never lit, and a press does nothing (help's Next on its last page)."""
 
     def __init__(self, label, action, key_hint=""):
         self.label, self.action, self.key_hint = label, action, key_hint
         self.rect = pygame.Rect(0, 0, 0, 0)
-        self.hot = False
+        self.hot = self.disabled = False
 
     def hit(self, pos):
         """Return True if screen position pos is on the button."""
@@ -177,7 +178,8 @@ class Button:
 
     def caption(self, keys=True):
         """Return the words on the button: its label, and its key if keys."""
-        return self.label + (f"  [{self.key_hint}]" if self.key_hint and keys else "")
+        shown = self.key_hint and keys and self.key_hint != self.label  # a digit's key is the digit
+        return self.label + (f"  [{self.key_hint}]" if shown else "")
 
     def fits_keys(self, fonts, size):
         """Return True if the label and its key fit at `size` without shrinking much."""
@@ -189,12 +191,13 @@ class Button:
 
     def draw(self, surface, fonts, size=30, selected=False, keys=None):
         """Draw the button in its rect; keys: show the key (None: if it fits)."""
-        lit = self.hot or selected
+        lit = (self.hot or selected) and not self.disabled
         panel(surface, self.rect, "bar" if lit else "panel", "accent" if lit else "panel_edge", radius=10)
         note(surface, "button", self.rect, self.label)
         keys = self.fits_keys(fonts, size) if keys is None else keys
         size = self.fitting_size(fonts, size, keys)
-        text(surface, fonts, self.caption(keys), size, self.rect.center, color="text", anchor="center", bold=lit)
+        color = "panel_edge" if self.disabled else "text"
+        text(surface, fonts, self.caption(keys), size, self.rect.center, color=color, anchor="center", bold=lit)
 
 
 def button_at(buttons, pos):
@@ -205,25 +208,26 @@ def button_at(buttons, pos):
 def light(buttons, pos):
     """Light the button under the pointer at pos, and no other; return it (or None)."""
     for button in buttons:
-        button.hot = button.hit(pos)
+        button.hot = button.hit(pos) and not button.disabled
     return button_at(buttons, pos)
 
 
 def press(buttons, pos):
-    """Run the action of the button under pos, if any; return True if there was one."""
+    """Run the action of the button under pos, if any (a dimmed one does nothing); return True
+    if there was one."""
     button = button_at(buttons, pos)
-    if button is not None:
+    if button is not None and not button.disabled:
         button.action()
     return button is not None
 
 
-def draw_buttons(surface, fonts, buttons, size, selected=None, rects=None):
+def draw_buttons(surface, fonts, buttons, size, selected=None, rects=None, keys=None):
     """Draw buttons with one font size, the largest at which every caption fits, and with their
-    keys only if every one fits them: a row does not mix sizes. rects : put the buttons there
-    first, one each (None: in the rects they have)."""
+    keys only if every one fits them (keys: True or False to say): a row does not mix sizes.
+    rects : put the buttons there first, one each (None: in the rects they have)."""
     for button, rect in zip(buttons, rects or ()):
         button.rect = rect
-    keys = all(button.fits_keys(fonts, size) for button in buttons)
+    keys = all(button.fits_keys(fonts, size) for button in buttons) if keys is None else keys
     size = min((button.fitting_size(fonts, size, keys) for button in buttons), default=size)
     for button in buttons:
         button.draw(surface, fonts, size, selected=button is selected, keys=keys)

@@ -188,7 +188,7 @@ def test_the_pen_rests_while_stepping_through_the_sums(player):
     player.key(pygame.K_s)  # stepping: the clock stands still
     strokes = len(player.scene.canvas.strokes)
     player.draw_digit(1)
-    assert len(player.scene.canvas.strokes) == strokes and "Esc to stop" in player.scene.hint
+    assert len(player.scene.canvas.strokes) == strokes and "Esc" in player.scene.hint
     player.key(pygame.K_ESCAPE)  # stop stepping: the pen draws again
     player.draw_digit(1)
     assert len(player.scene.canvas.strokes) > strokes

@@ -37,6 +37,9 @@ class Scene:
     def resize(self, size):
         """Lay the screen out again for a new window size (w, h)."""
 
+    def resumed(self):
+        """Go on after a screen opened over this one (a pause, a page) was left."""
+
     def frame_key(self):
         """Return a value that changes whenever the picture would (default: every frame)."""
         return self.app.game_time

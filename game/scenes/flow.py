@@ -122,7 +122,9 @@ def high_scores(app, review, rank):
 
 
 def back(app, scene):
-    """Return the scene this one was opened over (a page's `back`, a pause's paused round)."""
+    """Return the scene this one was opened over (a page's `back`, a pause's paused round),
+    told it goes on (a round counts down again)."""
+    scene.back.resumed()
     return scene.back
 
 

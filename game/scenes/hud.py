@@ -15,7 +15,8 @@ def draw_hud(surface, app, game, layout, round_number=None):
 
     round_number : the round to show (default: the one being played).
     """
-    rect, fonts = layout.hud, app.fonts
+    fonts, corner = app.fonts, layout.corner
+    rect = pygame.Rect(layout.hud.x, layout.hud.y, corner.x - round(16 * fonts.scale) - layout.hud.x, layout.hud.height)
     shown = round_number or game.round_index + 1
     if game.rounds is None:  # Time Attack, practice: no round count, a tally
         middle = f"{game.mode.title.upper()}    {len(game.scores)} DRAWN"
