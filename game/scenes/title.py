@@ -31,7 +31,7 @@ ACTIONS = (
         "<",
         "previous_mode",
         keys=((pygame.K_m, pygame.KMOD_SHIFT), pygame.K_LEFT),
-        hint="Left",
+        hint="Left, Shift+M",
         shown="modes",
         about="the mode before",
     ),
