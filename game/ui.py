@@ -20,6 +20,16 @@ class Recording(pygame.Surface):
         self.drawn = []
 
 
+class Words(str):
+    """The words of a text drawn, as a Recording notes them, with the height of its font in
+    pixels (`height`): the layout check asks for text a person can read."""
+
+    def __new__(cls, string, height):
+        words = super().__new__(cls, string)
+        words.height = height
+        return words
+
+
 def recorded(draw, size):
     """Return what draw(surface) drew on a Recording of size (w, h): (kind, rect, label)."""
     surface = Recording(size)
@@ -30,7 +40,7 @@ def recorded(draw, size):
 def note(surface, kind, rect, label=""):
     """Say that rect was drawn on surface as a kind of thing, if it is a Recording."""
     if isinstance(surface, Recording) and rect.width > 0 and rect.height > 0:
-        surface.drawn.append((kind, pygame.Rect(rect), str(label)))
+        surface.drawn.append((kind, pygame.Rect(rect), label if isinstance(label, Words) else str(label)))
 
 
 def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", bold=False, max_width=None):
@@ -50,7 +60,7 @@ def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", b
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)
     if isinstance(surface, Recording) and string != "":
-        note(surface, "text", _inked(image, rect), string)
+        note(surface, "text", _inked(image, rect), Words(string, fonts.get(size, bold).get_height()))
     return rect
 
 

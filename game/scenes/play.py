@@ -356,11 +356,16 @@ class PlayScene(Scene):
         verb = "ANSWER" if self.task.prompt != str(self.target) else "DRAW"
         room, strip = rect.width - 16, rect.width > 2 * rect.height
         big = (90 if strip else 300) if len(self.task.prompt) < 3 else (64 if strip else 110)
-        if strip:
-            y = rect.centery
-            ui.text(surface, fonts, verb, 40, (rect.x + 16, y), color="muted", anchor="midleft", bold=True)
-            ui.text(surface, fonts, self.task.prompt, big, (rect.centerx, y), color="gold", anchor="center", bold=True)
-            ui.text(surface, fonts, seconds, 48, (rect.right - 16, y), color=color, anchor="midright", bold=True)
+        if strip:  # the verb and the clock at the ends, the task between them, as large as fits there
+            y, side = rect.centery, round(room * 0.3)
+            where = (rect.x + 16, y)
+            left = ui.text(surface, fonts, verb, 40, where, color="muted", anchor="midleft", bold=True, max_width=side)
+            where = (rect.right - 16, y)
+            end = ui.text(surface, fonts, seconds, 48, where, color=color, anchor="midright", bold=True, max_width=side)
+            middle = pygame.Rect(left.right + 12, rect.y, end.left - left.right - 24, rect.height)
+            big = fonts.size_for(big, rect.height - 8, bold=True)
+            where, task = middle.center, self.task.prompt
+            ui.text(surface, fonts, task, big, where, color="gold", anchor="center", bold=True, max_width=middle.width)
             return
         top = ui.text(surface, fonts, verb, 40, (rect.centerx, rect.y + 8), color="muted", anchor="midtop", bold=True)
         bottom = ui.text(
