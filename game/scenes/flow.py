@@ -128,6 +128,7 @@ def show_result(app, play, record, sure=False):
     target (Time Attack), which counts as confirmed: the next round comes at once."""
     result = ResultScene(app, play.game, record, play)
     if sure:
+        record.sure = True
         result.answer(play.target)
     return result
 

@@ -19,11 +19,12 @@ def draw_hud(surface, app, game, layout, round_number=None):
     rect = pygame.Rect(layout.hud.x, layout.hud.y, corner.x - round(16 * fonts.scale) - layout.hud.x, layout.hud.height)
     shown = round_number or game.round_index + 1
     if game.rounds is None:  # Time Attack, practice: no round count, a tally
-        middle = f"{game.mode.title.upper()}    {len(game.scores)} DRAWN"
+        drawn = sum(score.guess is not None for score in game.scores)  # a round with nothing drawn is none
+        middle = f"{game.mode.title.upper()}    {drawn} DRAWN"
     else:
         prefix = f"{game.mode.title.upper()}   " if game.mode.headline else ""
         middle = f"{prefix}ROUND {shown}/{game.rounds}    LEVEL {game.level}"
-    streak = f"x{game.multiplier:g} STREAK" if game.streak else ""
+    streak = f"NEXT HIT x{game.multiplier:g}" if game.streak else ""  # what the streak earns, not what it earned
     best = f"BEST {max(app.profile.highscores(game.mode).best, game.score)}" if game.mode.ranked else ""
     network = f"NET {app.profile.network_name.upper()}" if app.profile.network_name else ""  # a Playground one
     right = "    ".join(part for part in (network, streak, best) if part)

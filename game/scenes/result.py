@@ -299,6 +299,9 @@ class ResultScene(Scene):
             return f"You typed {typed_count}, but your drawing has {drawn}: Erase to fix it, or Enter to skip it."
         if self.numbers and typed:
             return f"You typed {typed}: Enter to teach it."
+        if self.record.unsure and self.record.score.hit:  # read right, but maybe half a digit
+            reason = self.record.unsure.capitalize()
+            return f"{reason}, though it read your {guess}: press {guess} to teach it, or Enter to skip."
         if self.record.unsure:
             return f"{self.record.unsure.capitalize()}: press the digit you drew to teach it, or Enter to skip."
         if self.record.score.hit:
@@ -361,11 +364,22 @@ class ResultScene(Scene):
         size, half = fonts.size_for(60, top.height, bold=True), (top.width - 16) // 2
         color = "good" if score.hit else "bad"
         ui.text(surface, fonts, title, size, top.midleft, color=color, anchor="midleft", bold=True, max_width=half)
-        points = f"+{score.points}"
-        ui.text(surface, fonts, points, size, top.midright, color="gold", anchor="midright", bold=True, max_width=half)
-        detail = f"{score.confidence} sure + {score.time_bonus} time, x{score.multiplier:g}"
+        points, gold = f"+{score.points}", "gold" if score.hit else "muted"  # a miss scores, but no win
+        ui.text(surface, fonts, points, size, top.midright, color=gold, anchor="midright", bold=True, max_width=half)
+        detail = self._breakdown()
         size = fonts.size_for(28, bottom.height)
         ui.text(surface, fonts, detail, size, bottom.center, color="muted", anchor="center", max_width=bottom.width)
+
+    def _breakdown(self):
+        """Return how the round scored, in words: "100% sure + 50 time, x1.5 streak" for a hit
+        (no time where the round has no clock), "17% sure of a 3" for a miss."""
+        score = self.record.score
+        if score.guess is None:
+            return "nothing drawn: no points"
+        if not score.hit:
+            return f"{score.confidence}% sure of {with_article(score.target)}: +{score.points}"
+        parts = f"{score.confidence}% sure" + (f" + {score.time_bonus} time" if self.game.mode.round_timer else "")
+        return parts + (f", x{score.multiplier:g} streak" if score.multiplier > 1 else "")
 
     def _draw_verdict_card(self, surface, rect, title):
         """Draw the verdict in a card: the title, the breakdown line by line, the points, a level up."""
@@ -373,18 +387,18 @@ class ResultScene(Scene):
         color = "good" if score.hit else "bad"
         where = (rect.centerx, rect.y + rect.height * 0.12)
         ui.text(surface, fonts, title, 80, where, color=color, anchor="center", bold=True, max_width=room)
-        lines = [
-            (f"{score.confidence}", "confidence"),
-            (f"+{score.time_bonus}", "time bonus"),
-            (f"x{score.multiplier:g}", "streak"),
-        ]
+        lines = [(f"{score.confidence}%", "sure")]
+        if score.hit and self.game.mode.round_timer:  # no clock, no time bonus (practice, Time Attack)
+            lines.append((f"+{score.time_bonus}", "time bonus"))
+        if score.hit and score.multiplier > 1:
+            lines.append((f"x{score.multiplier:g}", "streak"))
         half = rect.width // 2 - 16
         for i, (value, label) in enumerate(lines):
             y = rect.y + rect.height * (0.3 + 0.11 * i)
             ui.text(surface, fonts, value, 44, (rect.centerx - 10, y), anchor="midright", bold=True, max_width=half)
             ui.text(surface, fonts, label, 26, (rect.centerx + 4, y), color="muted", anchor="midleft", max_width=half)
-        where = (rect.centerx, rect.y + rect.height * 0.72)
-        ui.text(surface, fonts, f"+{score.points}", 90, where, color="gold", anchor="center", bold=True, max_width=room)
+        where, gold = (rect.centerx, rect.y + rect.height * 0.72), "gold" if score.hit else "muted"
+        ui.text(surface, fonts, f"+{score.points}", 90, where, color=gold, anchor="center", bold=True, max_width=room)
         if self.record.level_up:
             where, level = (rect.centerx, rect.y + rect.height * 0.9), f"LEVEL {self.game.level}!"
             ui.text(surface, fonts, level, 44, where, color="accent2", anchor="center", bold=True, max_width=room)

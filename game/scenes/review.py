@@ -252,6 +252,8 @@ def _answer_line(record):
         return [("not a digit, you said", "muted")]
     if record.corrected:
         return [(f"you fixed it: {with_article(record.label)}", "accent2")]
+    if record.sure:
+        return [("it was sure: kept as read", "accent")]
     if record.label is not None:
         return [("you confirmed it", "accent")]
     return []

@@ -6,6 +6,7 @@ from .. import dialogs, ui
 from ..modes import following
 from ..samples import attract_drawings
 from ..theme import COLORS
+from ..words import counted
 from .actions import ENTER, Action, Actions
 from .base import Scene
 from .layout import KEY, column_of
@@ -222,13 +223,24 @@ class TitleScene(Scene):
         blurb_at = (menu.centerx, menu.bottom + 0.7 * fonts.get(22).get_linesize())  # names its mode: not Quit's
         blurb = f"{mode.title}: {mode.blurb}"
         ui.text(surface, fonts, blurb, 22, blurb_at, color="gold", anchor="center", max_width=menu.width + 40)
-        status = f"Playing with {self.app.profile.recognizer.description}"
+        status = plain_words(self.app.profile.recognizer)
         if mode.ranked:  # practice keeps no scores
             status += f"   |   Best score {self.app.profile.highscores(mode).best}"
         training = self.app.bench.progress()
         status = f"{status}   |   {training}" if training else status
         color = "gold" if toast else "muted"
         ui.text(surface, fonts, toast or status, 24, (w // 2, h * 0.95), color=color, anchor="center", max_width=w - 40)
+
+
+def plain_words(recognizer):
+    """Return what reads the player's drawings, in a player's words (the Lab has the precise
+    ones): "It reads you as it came: play, and it learns your hand"."""
+    if recognizer.description.startswith("your network"):  # one of the Playground's
+        return f"Playing with {recognizer.description}"
+    if recognizer.version == "shipped":
+        return "It reads you as it came: play, and it learns your hand"
+    learned = counted(recognizer.network.metadata.get("corrections_learned", 0), "answer")
+    return f"It reads you with what it learned from {learned} of yours"
 
 
 class AttractDemo:
@@ -297,7 +309,7 @@ class AttractDemo:
     def draw(self, surface, app, rect):
         """Draw the demo canvas and the live bars in rect (see fitted())."""
         ui.panel(surface, rect)
-        heading = "ATTRACT MODE: the network reads as the pen moves"
+        heading = "WATCH IT READ: the network guesses as the pen moves"
         where = (rect.x + PAD, rect.y + HEADING_TOP)
         ui.text(surface, app.fonts, heading, 24, where, color="muted", max_width=rect.width - 2 * PAD)
         if not self.drawings:
