@@ -43,20 +43,25 @@ def note(surface, kind, rect, label=""):
         surface.drawn.append((kind, pygame.Rect(rect), label if isinstance(label, Words) else str(label)))
 
 
-def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", bold=False, max_width=None):
+def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", bold=False, max_width=None, cut=False):
     """Draw string with its `anchor` point (a pygame.Rect attribute) at pos; return its rect.
 
-    With max_width, the text is set smaller if it would be wider than that; with no room at
-    all (max_width under 1) nothing is drawn.
+    With max_width, the text is set smaller if it would be wider than that, down to the
+    smallest font (theme.MIN_PIXELS); still too wide there, it is cut short with "..."; with no
+    room at all (max_width under 1) nothing is drawn. cut : cut it short at once, in its size
+    (a cell of a table whose row keeps one size).
     """
     if max_width is not None and max_width < 1:
         return pygame.Rect(pos, (0, 0))
     image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
-    for _ in range(4):  # font widths are not quite proportional to sizes: try again if need be
+    for _ in range(0 if cut else 4):  # font widths are not quite proportional to sizes: try again
         if not max_width or image.get_width() <= max_width:
             break
         size = max(1.0, size * 0.97 * max_width / image.get_width())
         image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
+    while max_width and image.get_width() > max_width and len(str(string).rstrip(".")) > 1:
+        string = str(string).removesuffix("...")[:-1].rstrip() + "..."
+        image = fonts.get(size, bold).render(string, True, COLORS.get(color, color))
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)
     if isinstance(surface, Recording) and string != "":
@@ -234,13 +239,19 @@ def press(buttons, pos):
 def draw_buttons(surface, fonts, buttons, size, selected=None, rects=None, keys=None):
     """Draw buttons with one font size, the largest at which every caption fits, and with their
     keys only if every one fits them (keys: True or False to say): a row does not mix sizes.
-    rects : put the buttons there first, one each (None: in the rects they have)."""
+    rects : put the buttons there first, one each (None: in the rects they have). Return the
+    size they are drawn at."""
     for button, rect in zip(buttons, rects or ()):
         button.rect = rect
     keys = all(button.fits_keys(fonts, size) for button in buttons) if keys is None else keys
-    size = min((button.fitting_size(fonts, size, keys) for button in buttons), default=size)
+    for _ in range(4):  # font widths are not quite proportional to sizes: fit again until all fit
+        fitted = min((button.fitting_size(fonts, size, keys) for button in buttons), default=size)
+        if fitted >= size:
+            break
+        size = fitted
     for button in buttons:
         button.draw(surface, fonts, size, selected=button is selected, keys=keys)
+    return size
 
 
 def probability_bars(surface, fonts, rect, probabilities, target=None, highlight=None, percents=True):

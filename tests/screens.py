@@ -15,6 +15,7 @@ import pygame
 from game import ui
 from game.autoplay import _fit
 from game.model import Network
+from game.modes import TaskMaker
 from game.names import MAX_NAME
 from game.playground.blueprint import PRESETS, Blueprint
 from game.playground.data import RunData
@@ -79,6 +80,8 @@ def _mode_screens(player, mode, xray):
     app.xray_on = xray
     if app.games.needs_practice_choice:
         app.games.practise([4])
+    if not app.games.mode.dated:
+        app.games.tasks = TaskMaker(app.games.mode, seed=1, practice=app.games.practice)  # the same each time
     app.scene = flow.new_game(app)
     app.scene.resize(app.screen.get_size())
     player.settle()
@@ -221,6 +224,25 @@ def layout_problems(things, size):
     for kind, rect, label in things:
         if kind == "button" and (rect.width < MIN_BUTTON[0] or rect.height < MIN_BUTTON[1]):
             problems.append(f"button {label!r} is {rect.width}x{rect.height}, under {MIN_BUTTON}")
+    return problems + _mixed_rows(things, texts)
+
+
+def _mixed_rows(things, texts):
+    """Return a problem for each row of buttons (the same top and height) whose captions are set
+    in fonts of different heights: a row reads as one thing."""
+    rows = {}
+    for kind, rect, _ in things:
+        if kind == "button":
+            rows.setdefault((rect.y, rect.height), []).append(rect)
+    problems = []
+    for (y, _), buttons in rows.items():
+        heights = {
+            label: label.height
+            for rect, label in texts
+            if hasattr(label, "height") and any(b.collidepoint(rect.center) for b in buttons)
+        }
+        if len(set(heights.values())) > 1:
+            problems.append(f"the row of buttons at y={y} mixes text sizes: {heights}")
     return problems
 
 

@@ -159,11 +159,11 @@ class Actions:
 
     def draw(self, surface, fonts, group, rects, size, selected=None, keys=None):
         """Draw the group's buttons in rects (one each, in order; see layout.row_of) with one
-        font size; they are what a click can press from now on. Return the buttons drawn."""
+        font size; they are what a click can press from now on. Return the size they are drawn at."""
         buttons = self.buttons(group)[: len(rects)]
-        ui.draw_buttons(surface, fonts, buttons, size, selected=selected, rects=rects, keys=keys)
+        size = ui.draw_buttons(surface, fonts, buttons, size, selected=selected, rects=rects, keys=keys)
         self.shown(group, buttons)
-        return buttons
+        return size
 
     def shown(self, group, buttons):
         """Note that these buttons of group are on screen now (in place of the group's before)."""

@@ -14,7 +14,7 @@ from ..model import load_network
 from ..paths import SHIPPED_WEIGHTS
 from ..playground.blueprint import MAX_NAME, BlueprintError
 from ..playground.saved import SUFFIX, SavedNetworkError
-from ..theme import COLORS
+from ..theme import COLORS, MIN_PIXELS
 from .actions import ENTER, MODAL, Action, Actions
 from .base import Scene
 from .layout import row_of
@@ -247,17 +247,10 @@ class NetworksScene(Scene):
         fonts = self.app.fonts
         height = max(34, min(round(area.height / 7), 56))
         columns = _columns(pygame.Rect(area.x, area.y, area.width, height))
+        self.size = self._table_size(columns, height)
         for (label, _), rect in zip(COLUMNS, columns):
-            ui.text(
-                surface,
-                fonts,
-                label,
-                20,
-                (rect.x + 6, rect.centery),
-                color="muted",
-                anchor="midleft",
-                max_width=rect.width - 8,
-            )
+            where, room = (rect.x + 6, rect.centery), rect.width - 8
+            ui.text(surface, fonts, label, self.size, where, color="muted", anchor="midleft", max_width=room, cut=True)
         fit = max(1, (area.height - height) // (height + 4))
         self.first = max(0, min(self.selected - fit // 2, len(self.cards) - fit))
         self.rows = []
@@ -266,6 +259,19 @@ class NetworksScene(Scene):
             rect = pygame.Rect(area.x, area.y + (k + 1) * (height + 4), area.width, height)
             self.rows.append((index, rect))
             self._draw_row(surface, rect, card, index == self.selected)
+
+    def _table_size(self, columns, height):
+        """Return the one size of the table's words: the largest, 20 at most, at which every
+        name, size and heading fits its cell (a long list of layers is cut short instead), the
+        smallest font at least."""
+        fonts, size = self.app.fonts, 20
+        for card in self.cards:
+            name, weights = f"{card['name']} (playing)", f"{card.get('parameters') or 0:,}"
+            for text, cell in ((name, columns[0]), (weights, columns[2])):
+                size = min(size, fonts.fit(20, [text], cell.width - 10, height, bold=True))
+        for (label, _), cell in zip(COLUMNS, columns):
+            size = min(size, fonts.fit(20, [label], cell.width - 8, height))
+        return max(size, MIN_PIXELS / fonts.scale)
 
     def _draw_row(self, surface, rect, card, chosen):
         """Draw one network's row: its name, layers, size, bars of its accuracies, its speed."""
@@ -276,30 +282,17 @@ class NetworksScene(Scene):
         playing = (self.app.profile.network_name or SHIPPED) == card["name"]
         name = f"{card['name']} (playing)" if playing else card["name"]
         texts = [name, card.get("architecture", ""), f"{card.get('parameters') or 0:,}"]
-        cells = _columns(rect)
+        cells, size = _columns(rect), self.size
         for text, cell in zip(texts, cells):
-            ui.text(
-                surface,
-                fonts,
-                text,
-                20,
-                (cell.x + 6, cell.centery),
-                anchor="midleft",
-                bold=chosen,
-                max_width=cell.width - 10,
-            )
+            where, room = (cell.x + 6, cell.centery), cell.width - 10
+            ui.text(surface, fonts, text, size, where, anchor="midleft", bold=chosen, max_width=room, cut=True)
         for key, cell in zip(("test_accuracy", "pen_accuracy"), cells[3:5]):
-            _bar(surface, fonts, cell.inflate(-8, -rect.height // 3), scores.get(key), card.get("flattered") == key)
+            box, flattered = cell.inflate(-8, -rect.height // 3), card.get("flattered") == key
+            _bar(surface, fonts, box, scores.get(key), flattered, size)
         ms = scores.get("ms_per_reading")
-        ui.text(
-            surface,
-            fonts,
-            "-" if ms is None else f"{ms:.2f}",
-            20,
-            (cells[5].x + 6, cells[5].centery),
-            anchor="midleft",
-            max_width=cells[5].width - 8,
-        )
+        where, room = (cells[5].x + 6, cells[5].centery), cells[5].width - 8
+        ms = "-" if ms is None else f"{ms:.2f}"
+        ui.text(surface, fonts, ms, size, where, anchor="midleft", max_width=room, cut=True)
 
 
 def _columns(rect):
@@ -311,10 +304,10 @@ def _columns(rect):
     return cells
 
 
-def _bar(surface, fonts, rect, share, flattered=False):
+def _bar(surface, fonts, rect, share, flattered=False, size=20):
     """Draw an accuracy as a bar over 90..100% and its figure ("-" if not measured)."""
     if share is None:
-        ui.text(surface, fonts, "-", 20, (rect.x, rect.centery), anchor="midleft")
+        ui.text(surface, fonts, "-", size, (rect.x, rect.centery), anchor="midleft")
         return
     track = pygame.Rect(rect.x, rect.y, rect.width // 2, rect.height)
     pygame.draw.rect(surface, COLORS["background"], track, border_radius=4)
@@ -322,15 +315,8 @@ def _bar(surface, fonts, rect, share, flattered=False):
     filled.width = max(2, round(track.width * min(1.0, max(0.0, (share - 0.9) / 0.1))))
     pygame.draw.rect(surface, COLORS["gold" if flattered else "accent"], filled, border_radius=4)
     figure = f"{100 * share:.2f}%{'*' if flattered else ''}"
-    ui.text(
-        surface,
-        fonts,
-        figure,
-        20,
-        (track.right + 4, rect.centery),
-        anchor="midleft",
-        max_width=rect.right - track.right - 4,
-    )
+    where, room = (track.right + 4, rect.centery), rect.right - track.right - 4
+    ui.text(surface, fonts, figure, size, where, anchor="midleft", max_width=room, cut=True)
 
 
 def shipped_card():

@@ -5,6 +5,7 @@ import pygame
 
 from .. import ui
 from ..settings import BRUSHES, PALETTES, ROUND_TIMES, UI_SCALES, VOLUMES
+from ..words import reader_words
 from .actions import Action, Actions
 from .base import Scene
 from .layout import column_of
@@ -133,7 +134,7 @@ class SettingsScene(Scene):
             self._draw_line(surface, line, rect, i == self.selected)
             for i, (line, rect) in enumerate(zip(self.lines, self.rects))
         ]
-        model = f"Playing with {self.app.profile.recognizer.description}."
+        model = reader_words(self.app.profile.recognizer) + "."
         ui.text(surface, fonts, model, 24, (w // 2, h * 0.9), color="accent", anchor="center", max_width=w - 40)
         keys = "A click (or Left/Right) changes a line; on its <, the other way   Up/Down: choose   Esc: back"
         message = self.app.toast_text() or keys
@@ -145,12 +146,14 @@ class SettingsScene(Scene):
         fonts = self.app.fonts
         ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", 10)
         ui.note(surface, "button", rect, LINES[line])
-        size = fonts.size_for(30, round(rect.height * 0.8))  # fits the row at every text size
-        name = ui.text(surface, fonts, LINES[line], size, (rect.x + 20, rect.centery), anchor="midleft", bold=chosen)
         value = self._value(line)
+        shown = value if line == "learn" or not value else f"<  {value}  >"
+        size = fonts.size_for(30, round(rect.height * 0.8))  # fits the row at every text size
+        wide = fonts.get(size, True).size(LINES[line])[0] + fonts.get(size, True).size(shown)[0]
+        size *= min(1.0, (rect.width - 56) / max(wide, 1))  # name and value in one size, side by side
+        name = ui.text(surface, fonts, LINES[line], size, (rect.x + 20, rect.centery), anchor="midleft", bold=chosen)
         if not value:
             return pygame.Rect(rect.topleft, (0, 0))
-        shown = value if line == "learn" else f"<  {value}  >"
         room = rect.right - 20 - name.right - 16
         where = (rect.right - 20, rect.centery)
         drawn = ui.text(surface, fonts, shown, size, where, color="gold", anchor="midright", bold=True, max_width=room)

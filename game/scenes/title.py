@@ -6,7 +6,7 @@ from .. import dialogs, ui
 from ..modes import following
 from ..samples import attract_drawings
 from ..theme import COLORS
-from ..words import counted
+from ..words import reader_words
 from .actions import ENTER, Action, Actions
 from .base import Scene
 from .layout import KEY, column_of
@@ -173,8 +173,8 @@ class TitleScene(Scene):
         mode, side = rects[1], max(KEY[0] + 4, rects[1].height)  # the mode between its arrows: < Mode >
         arrows = [pygame.Rect(x, mode.y, side, mode.height) for x in (mode.x, mode.right - side)]
         rects[1] = pygame.Rect(mode.x + side + 6, mode.y, mode.width - 2 * side - 12, mode.height)
-        self.menu.draw(surface, self.app.fonts, rects, size=30)
-        self.actions.draw(surface, self.app.fonts, "modes", arrows, 30)
+        size = self.menu.draw(surface, self.app.fonts, rects, size=30)
+        self.actions.draw(surface, self.app.fonts, "modes", arrows, size, keys=False)  # the size of the row
         self._draw_footer(surface, menu)
         self.demo_rect = self.demo.fitted(column, self.app.fonts)
         self.demo.draw(surface, self.app, self.demo_rect)
@@ -223,24 +223,13 @@ class TitleScene(Scene):
         blurb_at = (menu.centerx, menu.bottom + 0.7 * fonts.get(22).get_linesize())  # names its mode: not Quit's
         blurb = f"{mode.title}: {mode.blurb}"
         ui.text(surface, fonts, blurb, 22, blurb_at, color="gold", anchor="center", max_width=menu.width + 40)
-        status = plain_words(self.app.profile.recognizer)
+        status = reader_words(self.app.profile.recognizer)
         if mode.ranked:  # practice keeps no scores
             status += f"   |   Best score {self.app.profile.highscores(mode).best}"
         training = self.app.bench.progress()
         status = f"{status}   |   {training}" if training else status
         color = "gold" if toast else "muted"
         ui.text(surface, fonts, toast or status, 24, (w // 2, h * 0.95), color=color, anchor="center", max_width=w - 40)
-
-
-def plain_words(recognizer):
-    """Return what reads the player's drawings, in a player's words (the Lab has the precise
-    ones): "It reads you as it came: play, and it learns your hand"."""
-    if recognizer.description.startswith("your network"):  # one of the Playground's
-        return f"Playing with {recognizer.description}"
-    if recognizer.version == "shipped":
-        return "It reads you as it came: play, and it learns your hand"
-    learned = counted(recognizer.network.metadata.get("corrections_learned", 0), "answer")
-    return f"It reads you with what it learned from {learned} of yours"
 
 
 class AttractDemo:

@@ -115,6 +115,8 @@ class XRay:
         number it looks at its last digit, the one being drawn."""
         if reading is not None and len(reading.digits) > 1:
             reading, target = reading.digits[-1], int(str(target)[-1])
+        if target is not None and not 0 <= target <= 9:
+            target = None  # a number read as one digit: no digit of it to weigh the guess against
         network = self.app.profile.recognizer.network
         source = (reading, network, target)
         if self._source is not None and all(a is b for a, b in zip(source, self._source)):
