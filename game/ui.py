@@ -204,13 +204,14 @@ class Button:
         """Return the largest size, at most `size`, at which the caption fits inside the button."""
         return fonts.fit(size, [self.caption(keys)], self.rect.width - 12, self.rect.height - 6, bold=True)
 
-    def draw(self, surface, fonts, size=30, selected=False, keys=None):
-        """Draw the button in its rect; keys: show the key (None: if it fits)."""
+    def draw(self, surface, fonts, size=30, selected=False, keys=None, fit=True):
+        """Draw the button in its rect; keys: show the key (None: if it fits); fit: set the
+        caption smaller if it does not fit at size (False: it was fitted with its row)."""
         lit = (self.hot or selected) and not self.disabled
         panel(surface, self.rect, "bar" if lit else "panel", "accent" if lit else "panel_edge", radius=10)
         note(surface, "button", self.rect, self.label)
         keys = self.fits_keys(fonts, size) if keys is None else keys
-        size = self.fitting_size(fonts, size, keys)
+        size = self.fitting_size(fonts, size, keys) if fit else size
         color = "panel_edge" if self.disabled else "text"
         text(surface, fonts, self.caption(keys), size, self.rect.center, color=color, anchor="center", bold=lit)
 
@@ -244,13 +245,13 @@ def draw_buttons(surface, fonts, buttons, size, selected=None, rects=None, keys=
     for button, rect in zip(buttons, rects or ()):
         button.rect = rect
     keys = all(button.fits_keys(fonts, size) for button in buttons) if keys is None else keys
-    for _ in range(4):  # font widths are not quite proportional to sizes: fit again until all fit
+    for _ in range(8):  # font widths are not quite proportional to sizes: fit again until all fit
         fitted = min((button.fitting_size(fonts, size, keys) for button in buttons), default=size)
         if fitted >= size:
             break
-        size = fitted
+        size = fitted * 0.99
     for button in buttons:
-        button.draw(surface, fonts, size, selected=button is selected, keys=keys)
+        button.draw(surface, fonts, size, selected=button is selected, keys=keys, fit=False)
     return size
 
 

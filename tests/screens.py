@@ -33,6 +33,7 @@ from tests.helpers import sample_of
 MIN_BUTTON = (40, 32)  # width, height: a fingertip, at the smallest window (800x520)
 MIN_TEXT = 9  # pixels: the height of the smallest font a text is set in (its line, ascent to descent)
 SLACK = 2  # pixels: anti-aliased edges may touch
+EDGE = 4  # pixels: a text keeps off the edge of its panel (drawn 2 pixels wide) by this, at least
 
 
 def drawn(app, scene):
@@ -219,7 +220,7 @@ def layout_problems(things, size):
             if overlap.width > SLACK and overlap.height > SLACK:
                 problems.append(f"{label!r} {rect} overlaps {other_label!r} {other}")
         panel = _panel_under(things, rect)
-        if panel is not None and not panel.inflate(2 * SLACK, 2 * SLACK).contains(rect):
+        if panel is not None and not panel.inflate(-2 * EDGE, -2 * EDGE).contains(rect):
             problems.append(f"{label!r} {rect} leaves its panel {panel}")
     for kind, rect, label in things:
         if kind == "button" and (rect.width < MIN_BUTTON[0] or rect.height < MIN_BUTTON[1]):

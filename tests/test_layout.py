@@ -10,11 +10,12 @@ from tests.helpers import Player
 from tests.screens import MIN_BUTTON, MIN_TEXT, drawn, layout_problems, screens
 
 SIZES = [(800, 520), (1180, 760), (820, 860), (1600, 600)]  # the smallest, the default, a tall tile, a wide strip
+LARGE = [(1920, 1200), (3840, 2160), (800, 1280), (1200, 2160)]  # large screens, and tall ones: the largest text
 TEXT_SIZES = [0.85, 1.3]  # Settings > Text size, its ends
+ALL = [(size, text) for size in SIZES for text in TEXT_SIZES] + [(size, max(TEXT_SIZES)) for size in LARGE]
 
 
-@pytest.mark.parametrize("text_size", TEXT_SIZES)
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("size, text_size", ALL, ids=lambda x: f"{x[0]}x{x[1]}" if isinstance(x, tuple) else f"{x}")
 def test_every_screen_keeps_its_text_apart_inside_and_its_buttons_large(tmp_path, size, text_size):
     player = Player(tmp_path / "data", size=size)
     player.app.profile.settings.ui_scale = text_size

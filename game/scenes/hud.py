@@ -56,8 +56,10 @@ def draw_reading(surface, app, layout, reading, target, highlight=None):
     in gold (None: none, as while a sum's answer is asked)."""
     fonts = app.fonts
     ui.panel(surface, layout.bars)
-    inner = layout.bars.inflate(-16, -40).move(0, 12)
-    ui.text(surface, fonts, "NETWORK'S GUESS", 24, (layout.bars.x + 14, layout.bars.y + 8), color="muted")
+    where, room = (layout.bars.x + 14, layout.bars.y + 8), layout.bars.width - 28
+    title = ui.text(surface, fonts, "NETWORK'S GUESS", 24, where, color="muted", max_width=room)
+    bars = layout.bars
+    inner = pygame.Rect(bars.x + 8, title.bottom + 2, bars.width - 16, bars.bottom - title.bottom - 10)
     digits = (None,) if reading is None else reading.digits
     wanted = [] if target is None else [int(c) for c in str(target)]  # None: no digit marked
     wanted = wanted if len(wanted) == len(digits) else [None] * len(digits)

@@ -245,7 +245,7 @@ class NetworksScene(Scene):
     def _draw_table(self, surface, area):
         """Draw the header and the rows that fit, the chosen one in view."""
         fonts = self.app.fonts
-        height = max(34, min(round(area.height / 7), 56))
+        height = max(34, min(round(area.height / 7), round(56 * max(1.0, fonts.scale))))
         columns = _columns(pygame.Rect(area.x, area.y, area.width, height))
         self.size = self._table_size(columns, height)
         for (label, _), rect in zip(COLUMNS, columns):
@@ -268,9 +268,9 @@ class NetworksScene(Scene):
         for card in self.cards:
             name, weights = f"{card['name']} (playing)", f"{card.get('parameters') or 0:,}"
             for text, cell in ((name, columns[0]), (weights, columns[2])):
-                size = min(size, fonts.fit(20, [text], cell.width - 10, height, bold=True))
+                size = min(size, fonts.fit(20, [text], cell.width - 10, height - 12, bold=True))
         for (label, _), cell in zip(COLUMNS, columns):
-            size = min(size, fonts.fit(20, [label], cell.width - 8, height))
+            size = min(size, fonts.fit(20, [label], cell.width - 8, height - 12))
         return max(size, MIN_PIXELS / fonts.scale)
 
     def _draw_row(self, surface, rect, card, chosen):

@@ -221,7 +221,8 @@ class PlayersScene(Scene):
             ui.note(surface, "button", rect, name)
             label = f"{name}   (playing)" if name == self.app.players.current else name
             where, room = rect.center, rect.width - 16
-            ui.text(surface, self.app.fonts, label, 32, where, anchor="center", bold=chosen, max_width=room)
+            size = self.app.fonts.size_for(32, rect.height - 8, bold=chosen)  # fits a row of any height
+            ui.text(surface, self.app.fonts, label, size, where, anchor="center", bold=chosen, max_width=room)
 
     def _draw_question(self, surface):
         """Draw the question, or the name being typed, over the page (if either is asked)."""

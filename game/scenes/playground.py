@@ -294,7 +294,7 @@ class PlaygroundScene(Scene):
             surface, fonts, heading, 24, (rect.x + 10, rect.y + 6), color="gold", bold=True, max_width=rect.width - 20
         )
         inner = pygame.Rect(rect.x + 8, top.bottom + 4, rect.width - 16, rect.bottom - top.bottom - 10)
-        height = max(32, min(round(inner.height / 9) - 3, 44))
+        height = max(32, min(round(inner.height / 9) - 3, round(44 * max(1.0, fonts.scale))))
         for k, setting in enumerate(settings):
             row = pygame.Rect(inner.x, inner.y + k * (height + 3), inner.width, height)
             self._draw_row(surface, row, first + k, setting)
@@ -304,12 +304,12 @@ class PlaygroundScene(Scene):
         fonts, chosen = self.app.fonts, index == self.selected
         if chosen:
             pygame.draw.rect(surface, ui.COLORS["bar"], row, border_radius=8)
-        label_w = round(row.width * 0.46)
+        label_w, size = round(row.width * 0.46), fonts.size_for(22, row.height - 4)  # a row's words fit its height
         ui.text(
             surface,
             fonts,
             setting.label,
-            22,
+            size,
             (row.x + 6, row.centery),
             color="text" if chosen else "muted",
             anchor="midleft",
@@ -320,9 +320,9 @@ class PlaygroundScene(Scene):
         forward = pygame.Rect(row.right - arrow_w, row.y, arrow_w, row.height)
         value = setting.show(setting.get(self.blueprint))
         where = ((back.right + forward.x) // 2, row.centery)
-        ui.text(surface, fonts, value, 22, where, anchor="center", bold=chosen, max_width=forward.x - back.right - 8)
+        ui.text(surface, fonts, value, size, where, anchor="center", bold=chosen, max_width=forward.x - back.right - 8)
         for step, rect, label in ((-1, back, "<"), (1, forward, ">")):
             button = ui.Button(label, lambda: None)
             button.rect = rect
-            button.draw(surface, fonts, 22, keys=False)
+            button.draw(surface, fonts, size, keys=False)
             self.arrows.append((index, step, button))

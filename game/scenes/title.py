@@ -170,7 +170,8 @@ class TitleScene(Scene):
         self._draw_logo(surface, pygame.Rect(menu.centerx - half, 0, 2 * half, menu.top))
         count = len(self.menu.buttons)
         rects = column_of(menu, count, self._button_height(h), gap=self._gap(h))
-        mode, side = rects[1], max(KEY[0] + 4, rects[1].height)  # the mode between its arrows: < Mode >
+        mode = rects[1]  # the mode between its arrows: < Mode >
+        side = max(KEY[0] + 4, min(mode.height, round(mode.width * 0.15)))
         arrows = [pygame.Rect(x, mode.y, side, mode.height) for x in (mode.x, mode.right - side)]
         rects[1] = pygame.Rect(mode.x + side + 6, mode.y, mode.width - 2 * side - 12, mode.height)
         size = self.menu.draw(surface, self.app.fonts, rects, size=30)

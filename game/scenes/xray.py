@@ -101,6 +101,7 @@ class XRay:
         self.app = app
         self._grids = {}  # column -> the Grid its cells are laid out on
         self.controls = pygame.Rect(0, 0, 0, 0)  # where its buttons go (Step, Back, Stop), as drawn
+        self.rect = pygame.Rect(0, 0, 0, 0)  # its panel, as drawn
         self.forget()
 
     def forget(self):
@@ -166,7 +167,7 @@ class XRay:
     def draw(self, surface, rect, actions=None):
         """Draw the diagram in the top of rect and the evidence and explanation below it, and
         the screen's X-ray buttons (actions: its table, with this module's ACTIONS) under them."""
-        fonts = self.app.fonts
+        fonts, self.rect = self.app.fonts, rect
         ui.panel(surface, rect)
         title = "X-RAY: THE NETWORK THINKING"
         ui.text(surface, fonts, title, 24, (rect.x + 14, rect.y + 8), color="muted", max_width=rect.width - 28)
@@ -267,8 +268,9 @@ class XRay:
         for cell, p in zip(cells, probabilities):
             pygame.draw.rect(surface, ramp(np.array([p]))[0], cell.rect)
             color = "gold" if cell.unit == self.inside.guess else "muted"
-            label = f"{cell.unit}  {100 * p:.0f}%"
-            ui.text(surface, fonts, label, 20, (cell.rect.right + 6, cell.rect.centery), color=color, anchor="midleft")
+            label, x = f"{cell.unit}  {100 * p:.0f}%", cell.rect.right + 6
+            room = self.rect.right - 8 - x  # inside the panel, whatever its shape
+            ui.text(surface, fonts, label, 20, (x, cell.rect.centery), color=color, anchor="midleft", max_width=room)
 
     def _draw_lines(self, surface):
         """Draw the strongest feeders of the guess, stage to stage, thicker for a bigger share."""
