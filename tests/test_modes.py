@@ -266,7 +266,7 @@ def test_a_number_typed_with_another_count_of_digits_says_so_plainly_and_is_not_
     assert result.typed == "14"
     player.key(pygame.K_3)  # a typo: 143, three digits for a drawing of two
     words = _words(result, player.app.screen.get_size())
-    assert "You typed 3 digits, but your drawing has 2" in words and "split" not in words
+    assert "You typed 3 digits, you drew 2" in words and "split" not in words
     assert result.answer_buttons[0].label == "Skip it"
     player.key(pygame.K_RETURN)
     assert not (first_player(tmp_path / "data") / "feedback.db").exists() or not rows(first_player(tmp_path / "data"))

@@ -143,8 +143,19 @@ def _before_submit(layout):
 
 
 def _keys_width(keys):
-    """Return the width a row of `keys` KEY-wide keys takes, with its gaps and margins."""
-    return keys * KEY[0] + (keys - 1) * GAP + 16
+    """Return the width a row of `keys` KEY-wide keys takes, with its gaps and margins (Math's
+    Erase, after the ten digits, is two keys wide)."""
+    slots = keys + (keys > 10)
+    return slots * KEY[0] + (slots - 1) * GAP + 16
+
+
+def _keys(rect, keys):
+    """Return the rects of `keys` keys side by side in rect: the ten digits, and Math's Erase
+    as wide as two of them (its word fits as large as a digit)."""
+    if keys <= 10:
+        return row_of(rect, keys, gap=GAP)
+    slots = row_of(rect, keys + 1, gap=GAP)
+    return slots[:-2] + [slots[-2].union(slots[-1])]
 
 
 def _widest_row(layout, keys):
@@ -172,7 +183,7 @@ def _one_row(row, wide, keys):
     yes.width = nothing.width = wide
     nothing.right = row.right
     digits.x, digits.width = yes.right + 8, nothing.x - yes.right - 16
-    return [yes, *row_of(digits, keys, gap=GAP), nothing]
+    return [yes, *_keys(digits, keys), nothing]
 
 
 def _two_rows(layout, window_height, keys):
@@ -187,7 +198,7 @@ def _two_rows(layout, window_height, keys):
     prompt = pygame.Rect(row.right + 3 * GAP, y, hint.right - row.right - 3 * GAP, row.height)
     pair = pygame.Rect(hint.x, top.y, _before_submit(layout) - hint.x, top.height)
     yes, nothing = row_of(pair, 2, gap=8)
-    return [yes, *row_of(row, keys, gap=GAP), nothing], prompt
+    return [yes, *_keys(row, keys), nothing], prompt
 
 
 def row_of(rect, count, gap=10):

@@ -296,7 +296,7 @@ class ResultScene(Scene):
         guess = self._read()  # as drawn: "07", not 7
         if self._mismatch():
             typed_count, drawn = counted(len(typed), "digit"), counted(len(reading.digits), "digit")
-            return f"You typed {typed_count}, but your drawing has {drawn}: Erase to fix it, or Enter to skip it."
+            return f"You typed {typed_count}, you drew {drawn}: Erase to fix it, or Enter to skip it."
         if self.numbers and typed:
             return f"You typed {typed}: Enter to teach it."
         if self.record.unsure and self.record.score.hit:  # read right, but maybe half a digit
@@ -308,7 +308,7 @@ class ResultScene(Scene):
             return f"It read your {guess}! Enter to confirm."
         if self.numbers:
             answer = self.record.target
-            return f"It read {guess}; the answer was {answer}. Type what you wrote, then Enter (just Enter: {guess})."
+            return f"It read {guess}; the answer was {answer}. Type what you wrote, or Enter if {guess}."
         read = with_article(guess)
         return f"It read {read}. What did you draw? Press the digit (or Enter if it is {read})."
 
@@ -405,14 +405,20 @@ class ResultScene(Scene):
 
 
 def _draw_prompt(surface, fonts, prompt, rect):
-    """Draw the prompt centred in rect, as large as it fits (28 at most): on one line, or on
-    two if that sets it larger."""
-    words = prompt.split()
-    middle = min(range(1, len(words)), key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))), default=1)
-    options = [[prompt], [" ".join(words[:middle]), " ".join(words[middle:])]]
-    fitted = ((fonts.fit(28, lines, rect.width, rect.height, bold=True), lines) for lines in options)
-    size, lines = max(fitted, key=lambda option: option[0])
-    step = rect.height / len(lines)
+    """Draw the prompt centred in rect, as large as it fits (28 at most), wrapped on as many
+    lines as that takes (never cut short: it says what to do)."""
+    size = 28
+    while size > 8 and _prompt_height(fonts, prompt, size, rect.width) > rect.height:
+        size -= 0.5
+    lines = ui.wrapped(fonts.get(size, True), prompt, rect.width)
+    step = fonts.get(size, True).get_linesize()
+    top = rect.centery - step * len(lines) / 2
     for i, line in enumerate(lines):
-        where = (rect.centerx, rect.y + step * (i + 0.5))
+        where = (rect.centerx, top + step * (i + 0.5))
         ui.text(surface, fonts, line, size, where, color="gold", anchor="center", bold=True, max_width=rect.width)
+
+
+def _prompt_height(fonts, prompt, size, width):
+    """Return the height of the prompt wrapped to width at size."""
+    font = fonts.get(size, True)
+    return len(ui.wrapped(font, prompt, width)) * font.get_linesize()
