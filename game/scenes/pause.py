@@ -125,7 +125,8 @@ class PauseScene(Scene):
         menu_h = count * height + (count - 1) * gap
         title.midtop = (w // 2, (h - title.height - gap - menu_h) // 2)  # title and menu, centred together
         rects = column_of(pygame.Rect(w // 2 - width // 2, title.bottom + gap, width, menu_h), count, height, gap)
-        card = title.union(rects[0]).union(rects[-1]).inflate(48, 24).clip(surface.get_rect().inflate(-8, -8))
+        pad = round(16 * fonts.scale)  # the title clear of the card's edge
+        card = title.union(rects[0]).union(rects[-1]).inflate(48, 24 + 2 * pad).clip(surface.get_rect().inflate(-8, -8))
         ui.panel(surface, card, edge="accent")  # the menu on a card of its own, clear of the frozen round
         ui.text(surface, fonts, "PAUSED", 110, title.center, color="accent", anchor="center", bold=True)
         self.menu.draw(surface, fonts, rects)

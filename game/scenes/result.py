@@ -294,6 +294,9 @@ class ResultScene(Scene):
                 return "Time's up and nothing was drawn: the game is over. Press a key to see your results."
             return "Time's up and nothing was drawn. Press a key, or Next round."
         guess = self._read()  # as drawn: "07", not 7
+        if self._mismatch() and len(typed) < len(reading.digits):  # on the way to the number
+            more = counted(len(reading.digits) - len(typed), "more digit")
+            return f"You typed {typed}: {more} to type, then Enter (or Enter now to skip it)."
         if self._mismatch():
             typed_count, drawn = counted(len(typed), "digit"), counted(len(reading.digits), "digit")
             return f"You typed {typed_count}, you drew {drawn}: Erase to fix it, or Enter to skip it."
@@ -358,7 +361,7 @@ class ResultScene(Scene):
         """Draw the verdict in a wide, low strip: the title and the points on one line, each in
         half of it; the breakdown on a line of its own under them."""
         score, fonts = self.record.score, self.app.fonts
-        inner = rect.inflate(-32, -8)
+        inner = rect.inflate(-32, -12)
         top = pygame.Rect(inner.x, inner.y, inner.width, round(inner.height * 0.6))
         bottom = pygame.Rect(inner.x, top.bottom, inner.width, inner.bottom - top.bottom)
         size, half = fonts.size_for(60, top.height, bold=True), (top.width - 16) // 2
