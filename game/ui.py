@@ -59,7 +59,7 @@ def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", b
             break
         size = max(1.0, size * 0.97 * max_width / image.get_width())
         image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
-    while max_width and image.get_width() > max_width and len(str(string).rstrip(".")) > 1:
+    while max_width and image.get_width() > max_width and len(str(string).rstrip(".")) > 4:  # a word, not "12"
         string = str(string).removesuffix("...")[:-1].rstrip() + "..."
         image = fonts.get(size, bold).render(string, True, COLORS.get(color, color))
     rect = image.get_rect(**{anchor: pos})

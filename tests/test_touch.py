@@ -285,3 +285,23 @@ def test_a_round_resumed_with_a_moment_left_counts_down_and_leaves_time_to_draw(
     player.draw_digit(play.target)
     assert player.scene is play and play.canvas.strokes
     player.close()
+
+
+def test_a_button_pressed_for_a_question_is_not_left_lit_once_it_is_answered(tmp_path):
+    player = Player(tmp_path / "data")
+    player.app.players.add("Sam")
+    player.key(pygame.K_p)
+    page = player.scene
+    player.frames()
+    delete = _button(page, "Delete")
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=delete.rect.center, rel=(0, 0), buttons=(0, 0, 0)))
+    player.frames()
+    assert delete.hot
+    player.click(delete.rect.center)
+    assert page.asking
+    player.frames()
+    player.click(_button(page, "No, keep").rect.center)
+    player.frames()
+    lit = [b.label for b in page.actions.drawn if b.hot]
+    assert not page.asking and lit == [], lit  # the pointer is on the question's No: nothing under it is lit
+    player.close()

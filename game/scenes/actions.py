@@ -145,8 +145,10 @@ class Actions:
     def buttons(self, group):
         """Return the buttons of the actions of a group offered now, their captions up to date
         and dimmed when they cannot be pressed."""
-        found = []
+        found, asking = [], any(a.shown == MODAL and self.offered(a) for a in self.table)
         for action, button in zip(self.table, self._buttons):
+            if asking and action.shown != MODAL:
+                button.hot = False  # under a question: lit by no pointer, nor after it is answered
             if action.shown == group and self.offered(action):
                 button.label = self._call(action.caption) if action.caption else action.label
                 button.disabled = not self.ready(action)
