@@ -473,7 +473,7 @@ def test_after_a_miss_no_digit_key_is_suggested(player):
     player.key(pygame.K_SPACE)
     drawn = []
     for button in player.scene.answer_buttons:
-        button.draw = lambda surface, fonts, size=30, selected=False, keys=None, b=button: drawn.append(
+        button.draw = lambda surface, fonts, size=30, selected=False, keys=None, fit=True, b=button: drawn.append(
             (b.label, selected)
         )
     player.scene.draw(player.app.screen)

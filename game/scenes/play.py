@@ -221,15 +221,16 @@ class PlayScene(Scene):
     def frame_key(self):
         """Return what the picture shows that changes without an event, or with a pen's event
         alone (in_place): the clock (as drawn: the bar's pixels, the tenths of a second), the
-        countdown, the hint, the X-ray, the buttons lit outside the row, then the ink, the
-        reading and the row's button under the pointer."""
+        countdown, the hint, the X-ray, the Pause button lit, then the ink, the reading (and
+        the X-ray's buttons lit) and the row's button under the pointer."""
         clock = self._clock()
         shown = None if clock is None else (round(self.layout.timer.width * clock[0] / clock[1]), f"{clock[0]:0.1f}")
         countdown = math.ceil(self.countdown / COUNT_STEP - 1e-9)
         hot = tuple(button.hot for button in self.buttons)
-        others = tuple(button.hot for button in self.actions.drawn if button not in self.buttons)
+        corner = tuple(button.hot for button in self.actions.buttons_of("corner"))  # Pause, in no part
+        reading = self._read_version, tuple(button.hot for button in self.actions.buttons_of("xray"))
         ink = self.canvas.version, self.canvas.painted
-        return shown, countdown, self.hint_left > 0, self.app.xray_on, others, ink, self._read_version, hot
+        return shown, countdown, self.hint_left > 0, self.app.xray_on, corner, ink, reading, hot
 
     def in_place(self, event):
         """Return True for the pen's events: they change the ink, the reading and the button
