@@ -17,7 +17,7 @@ ACTIONS = (
     Action("Yes, delete", "delete", keys=(pygame.K_y,), shown=MODAL, when="asking"),
     Action("No, keep", "keep", keys=(pygame.K_n, pygame.K_ESCAPE), hint="N", shown=MODAL, when="asking"),
     Action("Add", "start_typing", keys=(pygame.K_a,), shown="actions", args=("add",), about="add a player"),
-    Action("Rename", "start_typing", keys=(pygame.K_r,), shown="actions", args=("rename",), about="rename the chosen"),
+    Action("Rename", "start_typing", keys=(pygame.K_r,), shown="actions", args=("rename",), about="rename them"),
     Action(
         "Delete",
         "ask",
@@ -26,7 +26,15 @@ ACTIONS = (
         ready="others",
         about="delete the chosen one (asked first; the only player cannot be)",
     ),
-    Action("Play as", "play_as", keys=ENTER, hint="Enter", shown="leaving", caption="_play_label", about="play as one"),
+    Action(
+        "Play as",
+        "play_as",
+        keys=ENTER,
+        hint="Enter",
+        shown="leaving",
+        caption="_play_label",
+        about="play as the chosen player",
+    ),
     Action("Back", "leave", keys=(pygame.K_ESCAPE,), hint="Esc", shown="leaving", about="back to the title"),
 )
 
