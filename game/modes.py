@@ -51,6 +51,12 @@ class Mode:
     headline: bool = True
     ranked: bool = True
 
+    @property
+    def endless(self):
+        """Return True if a game of the mode has no end of its own (no rounds, no clock): the
+        player ends it (practice)."""
+        return self.rounds is None and self.game_seconds is None
+
     def table_name(self, today=None):
         """Return the name of the mode's high-score table (today's, for a dated mode)."""
         return self.table.format(day=daily_seed(today or datetime.date.today()))
@@ -83,10 +89,11 @@ MODES = {
 }
 
 
-def following(mode):
-    """Return the mode after `mode` in MODES (the title's M key goes round them)."""
+def following(mode, step=1):
+    """Return the mode `step` places after `mode` in MODES, going round (the title's M key and
+    arrows: step -1 for the one before)."""
     names = list(MODES)
-    return MODES[names[(names.index(mode.name) + 1) % len(names)]]
+    return MODES[names[(names.index(mode.name) + step) % len(names)]]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class RoundRecord:
     feedback: tuple = ()  # the FeedbackRecords handed to the store (one per digit), once answered
     not_digit: bool = False  # the player said the drawing is no digit at all
     cut_off: bool = False  # the game's clock ran out during it, not read as the target: not a miss
+    sure: bool = False  # the network was sure it read the target (Time Attack): kept as read, nobody asked
 
     @property
     def corrected(self):

@@ -56,6 +56,7 @@ def color_word(role):
 
 
 DESIGN_SIZE = (1120, 720)  # the window the design sizes are for
+MIN_PIXELS = 14  # the smallest font, 9 pixels from ascent to descent: smaller, "10 rounds" reads "10rounds"
 
 
 class Fonts:
@@ -84,7 +85,7 @@ class Fonts:
 
     def get(self, size, bold=False):
         """Return pygame's default font at `size` design pixels, scaled."""
-        pixels = max(8, round(size * self.scale))
+        pixels = max(MIN_PIXELS, round(size * self.scale))
         key = (pixels, bold)
         if key not in self._cache:
             font = pygame.font.Font(None, pixels)

@@ -31,6 +31,11 @@ class TouchInput:
         self.two_fingers = False
         self.where = (0, 0)
 
+    @property
+    def down(self):
+        """Return True while a finger is on the screen (its press may still be held back)."""
+        return self.first is not None
+
     def handle(self, event, size, now):
         """Return the events to dispatch in place of event (itself, if it is no finger's)."""
         if event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION):

@@ -20,6 +20,16 @@ class Recording(pygame.Surface):
         self.drawn = []
 
 
+class Words(str):
+    """The words of a text drawn, as a Recording notes them, with the height of its font in
+    pixels (`height`): the layout check asks for text a person can read."""
+
+    def __new__(cls, string, height):
+        words = super().__new__(cls, string)
+        words.height = height
+        return words
+
+
 def recorded(draw, size):
     """Return what draw(surface) drew on a Recording of size (w, h): (kind, rect, label)."""
     surface = Recording(size)
@@ -30,27 +40,32 @@ def recorded(draw, size):
 def note(surface, kind, rect, label=""):
     """Say that rect was drawn on surface as a kind of thing, if it is a Recording."""
     if isinstance(surface, Recording) and rect.width > 0 and rect.height > 0:
-        surface.drawn.append((kind, pygame.Rect(rect), str(label)))
+        surface.drawn.append((kind, pygame.Rect(rect), label if isinstance(label, Words) else str(label)))
 
 
-def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", bold=False, max_width=None):
+def text(surface, fonts, string, size, pos, *, color="text", anchor="topleft", bold=False, max_width=None, cut=False):
     """Draw string with its `anchor` point (a pygame.Rect attribute) at pos; return its rect.
 
-    With max_width, the text is set smaller if it would be wider than that; with no room at
-    all (max_width under 1) nothing is drawn.
+    With max_width, the text is set smaller if it would be wider than that, down to the
+    smallest font (theme.MIN_PIXELS); still too wide there, it is cut short with "..."; with no
+    room at all (max_width under 1) nothing is drawn. cut : cut it short at once, in its size
+    (a cell of a table whose row keeps one size).
     """
     if max_width is not None and max_width < 1:
         return pygame.Rect(pos, (0, 0))
     image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
-    for _ in range(4):  # font widths are not quite proportional to sizes: try again if need be
+    for _ in range(0 if cut else 4):  # font widths are not quite proportional to sizes: try again
         if not max_width or image.get_width() <= max_width:
             break
         size = max(1.0, size * 0.97 * max_width / image.get_width())
         image = fonts.get(size, bold).render(str(string), True, COLORS.get(color, color))
+    while max_width and image.get_width() > max_width and len(str(string).rstrip(".")) > 4:  # a word, not "12"
+        string = str(string).removesuffix("...")[:-1].rstrip() + "..."
+        image = fonts.get(size, bold).render(string, True, COLORS.get(color, color))
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)
     if isinstance(surface, Recording) and string != "":
-        note(surface, "text", _inked(image, rect), string)
+        note(surface, "text", _inked(image, rect), Words(string, fonts.get(size, bold).get_height()))
     return rect
 
 
@@ -164,12 +179,13 @@ def shade(surface):
 
 
 class Button:
-    """A clickable, keyboard-labelled button; `hot` when the mouse is over it or it is selected."""
+    """A clickable, keyboard-labelled button; `hot` when the mouse is over it or it is selected;
+    `disabled`: drawn dimmed, never lit, and a press does nothing (help's Next on its last page)."""
 
     def __init__(self, label, action, key_hint=""):
         self.label, self.action, self.key_hint = label, action, key_hint
         self.rect = pygame.Rect(0, 0, 0, 0)
-        self.hot = False
+        self.hot = self.disabled = False
 
     def hit(self, pos):
         """Return True if screen position pos is on the button."""
@@ -177,7 +193,8 @@ class Button:
 
     def caption(self, keys=True):
         """Return the words on the button: its label, and its key if keys."""
-        return self.label + (f"  [{self.key_hint}]" if self.key_hint and keys else "")
+        shown = self.key_hint and keys and self.key_hint != self.label  # a digit's key is the digit
+        return self.label + (f"  [{self.key_hint}]" if shown else "")
 
     def fits_keys(self, fonts, size):
         """Return True if the label and its key fit at `size` without shrinking much."""
@@ -187,14 +204,16 @@ class Button:
         """Return the largest size, at most `size`, at which the caption fits inside the button."""
         return fonts.fit(size, [self.caption(keys)], self.rect.width - 12, self.rect.height - 6, bold=True)
 
-    def draw(self, surface, fonts, size=30, selected=False, keys=None):
-        """Draw the button in its rect; keys: show the key (None: if it fits)."""
-        lit = self.hot or selected
+    def draw(self, surface, fonts, size=30, selected=False, keys=None, fit=True):
+        """Draw the button in its rect; keys: show the key (None: if it fits); fit: set the
+        caption smaller if it does not fit at size (False: it was fitted with its row)."""
+        lit = (self.hot or selected) and not self.disabled
         panel(surface, self.rect, "bar" if lit else "panel", "accent" if lit else "panel_edge", radius=10)
         note(surface, "button", self.rect, self.label)
         keys = self.fits_keys(fonts, size) if keys is None else keys
-        size = self.fitting_size(fonts, size, keys)
-        text(surface, fonts, self.caption(keys), size, self.rect.center, color="text", anchor="center", bold=lit)
+        size = self.fitting_size(fonts, size, keys) if fit else size
+        color = "panel_edge" if self.disabled else "text"
+        text(surface, fonts, self.caption(keys), size, self.rect.center, color=color, anchor="center", bold=lit)
 
 
 def button_at(buttons, pos):
@@ -205,28 +224,35 @@ def button_at(buttons, pos):
 def light(buttons, pos):
     """Light the button under the pointer at pos, and no other; return it (or None)."""
     for button in buttons:
-        button.hot = button.hit(pos)
+        button.hot = button.hit(pos) and not button.disabled
     return button_at(buttons, pos)
 
 
 def press(buttons, pos):
-    """Run the action of the button under pos, if any; return True if there was one."""
+    """Run the action of the button under pos, if any (a dimmed one does nothing); return True
+    if there was one."""
     button = button_at(buttons, pos)
-    if button is not None:
+    if button is not None and not button.disabled:
         button.action()
     return button is not None
 
 
-def draw_buttons(surface, fonts, buttons, size, selected=None, rects=None):
+def draw_buttons(surface, fonts, buttons, size, selected=None, rects=None, keys=None):
     """Draw buttons with one font size, the largest at which every caption fits, and with their
-    keys only if every one fits them: a row does not mix sizes. rects : put the buttons there
-    first, one each (None: in the rects they have)."""
+    keys only if every one fits them (keys: True or False to say): a row does not mix sizes.
+    rects : put the buttons there first, one each (None: in the rects they have). Return the
+    size they are drawn at."""
     for button, rect in zip(buttons, rects or ()):
         button.rect = rect
-    keys = all(button.fits_keys(fonts, size) for button in buttons)
-    size = min((button.fitting_size(fonts, size, keys) for button in buttons), default=size)
+    keys = all(button.fits_keys(fonts, size) for button in buttons) if keys is None else keys
+    for _ in range(8):  # font widths are not quite proportional to sizes: fit again until all fit
+        fitted = min((button.fitting_size(fonts, size, keys) for button in buttons), default=size)
+        if fitted >= size:
+            break
+        size = fitted * 0.99
     for button in buttons:
-        button.draw(surface, fonts, size, selected=button is selected, keys=keys)
+        button.draw(surface, fonts, size, selected=button is selected, keys=keys, fit=False)
+    return size
 
 
 def probability_bars(surface, fonts, rect, probabilities, target=None, highlight=None, percents=True):

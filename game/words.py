@@ -1,4 +1,5 @@
-"""Words that depend on a number: "a 7" but "an 8". No pygame here."""
+"""Words that depend on a number ("a 7" but "an 8", "1 drawing"), or say a thing in a player's
+words. No pygame here."""
 
 
 def article(number):
@@ -22,3 +23,15 @@ def counted(count, noun):
 def with_article(number):
     """Return the number with its article, e.g. "a 7", "an 8", "an 11"."""
     return f"{article(number)} {number}"
+
+
+def reader_words(recognizer):
+    """Return what reads the player's drawings, in a player's words (the Lab and Your handwriting
+    keep the precise ones): "It reads you as it came: play, and it learns your hand"."""
+    if recognizer.description.startswith("your network"):  # one of the Playground's
+        return f"Playing with {recognizer.description}"
+    if recognizer.version == "shipped":
+        return "It reads you as it came: play, and it learns your hand"
+    metadata = recognizer.network.metadata
+    answers = metadata.get("corrections_learned", 0) + metadata.get("confirmations_learned", 0)
+    return f"It reads you with what it learned from {counted(answers, 'drawing')} of yours"

@@ -3,7 +3,8 @@
 screens(player) yields (name, scene) for each screen; drawn(app, scene) draws one and
 returns what it reported drawing (ui.Recording: text, panels, buttons); layout_problems
 reads that and says what breaks the rule: no two texts overlap, no text leaves the window
-or the panel it is drawn on, and every button is at least MIN_BUTTON large.
+or the panel it is drawn on, no text is set smaller than MIN_TEXT, and every button is at least
+MIN_BUTTON large.
 """
 
 import sys
@@ -14,6 +15,7 @@ import pygame
 from game import ui
 from game.autoplay import _fit
 from game.model import Network
+from game.modes import TaskMaker
 from game.names import MAX_NAME
 from game.playground.blueprint import PRESETS, Blueprint
 from game.playground.data import RunData
@@ -29,7 +31,9 @@ from game.segment import compose_number
 from tests.helpers import sample_of
 
 MIN_BUTTON = (40, 32)  # width, height: a fingertip, at the smallest window (800x520)
+MIN_TEXT = 9  # pixels: the height of the smallest font a text is set in (its line, ascent to descent)
 SLACK = 2  # pixels: anti-aliased edges may touch
+EDGE = 4  # pixels: a text keeps off the edge of its panel (drawn 2 pixels wide) by this, at least
 
 
 def drawn(app, scene):
@@ -59,18 +63,59 @@ def screens(player):
     deleting.asking = True
     yield "players, delete?", deleting
     yield from _round_screens(player, "classic")
-    for mode in ("time", "daily", "math"):  # math last: a number is drawn on it
-        app.choose_mode(mode)
-        player.app.scene = flow.new_game(app)
-        player.settle()
-        yield f"play, {mode}", app.scene
-    digits = [sample_of(2).strokes, sample_of(1).strokes]
-    player.draw(_fit(compose_number(digits, np.random.default_rng(0)), app.scene.canvas.rect))
-    yield "play, math, 21 drawn", app.scene
+    for mode in ("classic", "time", "daily", "practice", "math"):
+        for xray in (False, True):
+            yield from _mode_screens(player, mode, xray)
+    app.xray_on = False
     app.choose_mode("practice")
     yield "practice, which digit", PracticeChoiceScene(app)
     app.choose_mode("classic")
     yield from _playground_screens(player)
+
+
+def _mode_screens(player, mode, xray):
+    """Yield a mode's round (empty and drawn; the X-ray stepped through), its result (a miss, with
+    a digit typed in Math) and its pause, with the X-ray on or off."""
+    app, on = player.app, "X-ray" if xray else "plain"
+    app.choose_mode(mode)
+    app.xray_on = xray
+    if app.games.needs_practice_choice:
+        app.games.practise([4])
+    if not app.games.mode.dated:
+        app.games.tasks = TaskMaker(app.games.mode, seed=1, practice=app.games.practice)  # the same each time
+    app.scene = flow.new_game(app)
+    app.scene.resize(app.screen.get_size())
+    player.settle()
+    yield f"play, {mode}, {on}", app.scene
+    play = app.scene
+    if mode == "math":  # a number: 21
+        digits = [sample_of(2).strokes, sample_of(1).strokes]
+        player.draw(_fit(compose_number(digits, np.random.default_rng(0)), play.canvas.rect))
+    else:
+        player.draw(_fit(sample_of(5 if play.target != 5 else 6).strokes, play.canvas.rect))  # a miss
+    player.frames()
+    yield f"play, {mode}, {on}, drawn", play
+    if xray:
+        player.key(pygame.K_s)
+        yield f"play, {mode}, X-ray stepped", play
+        player.key(pygame.K_ESCAPE)
+    app.scene = flow.show_result(app, play, *_submitted(play))
+    result = app.scene
+    if mode == "math":
+        result.typed = "7"
+    yield f"result, {mode}, {on}", result
+    pause = flow.pause(app, result)
+    yield f"pause, {mode}, {on}", pause
+    if mode == "classic" and not xray:
+        pause.asking = True  # as if the game had points
+        yield f"pause, {mode}, quit?", pause
+
+
+def _submitted(play):
+    """Return (the RoundRecord of play submitted now,): its drawing scored as the round's end."""
+    play.submit()
+    (_, details), play.outcome = play.outcome, None
+    return (details["record"],)
 
 
 def _playground_screens(player):
@@ -151,7 +196,10 @@ def _round_screens(player, mode):
     app.scene = flow.next_scene(app, empty)
     yield "result, time's up", app.scene
     app.games.rounds[:] = [result.record] * 12
-    yield "review", ReviewScene(app, play.game, app.games.rounds)
+    review = ReviewScene(app, play.game, app.games.rounds)
+    yield "review, a high score's name", review
+    review.naming = False
+    yield "review", review
 
 
 def layout_problems(things, size):
@@ -163,6 +211,8 @@ def layout_problems(things, size):
     texts = _visible_texts(things)
     problems = []
     for i, (rect, label) in enumerate(texts):
+        if getattr(label, "height", 0) < MIN_TEXT:  # no height: a text the check cannot read
+            problems.append(f"{label!r} is {getattr(label, 'height', '?')} px high, under {MIN_TEXT}")
         if not window.contains(rect):
             problems.append(f"{label!r} leaves the window {rect}")
         for other, other_label in texts[i + 1 :]:
@@ -170,11 +220,30 @@ def layout_problems(things, size):
             if overlap.width > SLACK and overlap.height > SLACK:
                 problems.append(f"{label!r} {rect} overlaps {other_label!r} {other}")
         panel = _panel_under(things, rect)
-        if panel is not None and not panel.inflate(2 * SLACK, 2 * SLACK).contains(rect):
+        if panel is not None and not panel.inflate(-2 * EDGE, -2 * EDGE).contains(rect):
             problems.append(f"{label!r} {rect} leaves its panel {panel}")
     for kind, rect, label in things:
         if kind == "button" and (rect.width < MIN_BUTTON[0] or rect.height < MIN_BUTTON[1]):
             problems.append(f"button {label!r} is {rect.width}x{rect.height}, under {MIN_BUTTON}")
+    return problems + _mixed_rows(things, texts)
+
+
+def _mixed_rows(things, texts):
+    """Return a problem for each row of buttons (the same top and height) whose captions are set
+    in fonts of different heights: a row reads as one thing."""
+    rows = {}
+    for kind, rect, _ in things:
+        if kind == "button":
+            rows.setdefault((rect.y, rect.height), []).append(rect)
+    problems = []
+    for (y, _), buttons in rows.items():
+        heights = {
+            label: label.height
+            for rect, label in texts
+            if hasattr(label, "height") and any(b.collidepoint(rect.center) for b in buttons)
+        }
+        if len(set(heights.values())) > 1:
+            problems.append(f"the row of buttons at y={y} mixes text sizes: {heights}")
     return problems
 
 

@@ -188,7 +188,7 @@ def test_the_pen_rests_while_stepping_through_the_sums(player):
     player.key(pygame.K_s)  # stepping: the clock stands still
     strokes = len(player.scene.canvas.strokes)
     player.draw_digit(1)
-    assert len(player.scene.canvas.strokes) == strokes and "Esc to stop" in player.scene.hint
+    assert len(player.scene.canvas.strokes) == strokes and "Esc" in player.scene.hint
     player.key(pygame.K_ESCAPE)  # stop stepping: the pen draws again
     player.draw_digit(1)
     assert len(player.scene.canvas.strokes) > strokes
@@ -473,7 +473,7 @@ def test_after_a_miss_no_digit_key_is_suggested(player):
     player.key(pygame.K_SPACE)
     drawn = []
     for button in player.scene.answer_buttons:
-        button.draw = lambda surface, fonts, size=30, selected=False, keys=None, b=button: drawn.append(
+        button.draw = lambda surface, fonts, size=30, selected=False, keys=None, fit=True, b=button: drawn.append(
             (b.label, selected)
         )
     player.scene.draw(player.app.screen)

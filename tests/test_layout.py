@@ -1,19 +1,21 @@
 """Every screen right at every size: at the four window shapes a player is likely to use and
-at the smallest and largest text size, no two texts overlap, no text leaves the window or its
-panel, and every button is large enough for a fingertip. Read from what the screens report
+at the smallest and largest text size, every mode with the X-ray on and off, no two texts
+overlap, no text leaves the window or its panel, none is too small to read (MIN_TEXT), and
+every button is large enough for a fingertip. Read from what the screens report
 drawing (tests/screens.py), not from pixels."""
 
 import pytest
 
 from tests.helpers import Player
-from tests.screens import MIN_BUTTON, drawn, layout_problems, screens
+from tests.screens import MIN_BUTTON, MIN_TEXT, drawn, layout_problems, screens
 
 SIZES = [(800, 520), (1180, 760), (820, 860), (1600, 600)]  # the smallest, the default, a tall tile, a wide strip
+LARGE = [(1920, 1200), (3840, 2160), (800, 1280), (1200, 2160)]  # large screens, and tall ones: the largest text
 TEXT_SIZES = [0.85, 1.3]  # Settings > Text size, its ends
+ALL = [(size, text) for size in SIZES for text in TEXT_SIZES] + [(size, max(TEXT_SIZES)) for size in LARGE]
 
 
-@pytest.mark.parametrize("text_size", TEXT_SIZES)
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("size, text_size", ALL, ids=lambda x: f"{x[0]}x{x[1]}" if isinstance(x, tuple) else f"{x}")
 def test_every_screen_keeps_its_text_apart_inside_and_its_buttons_large(tmp_path, size, text_size):
     player = Player(tmp_path / "data", size=size)
     player.app.profile.settings.ui_scale = text_size
@@ -26,18 +28,24 @@ def test_every_screen_keeps_its_text_apart_inside_and_its_buttons_large(tmp_path
         problems += [f"{name}: {problem}" for problem in layout_problems(things, size)]
     player.close()
     assert len(seen) >= 20 and {"title", "play, X-ray", "result, X-ray", "review", "help", "players"} <= set(seen)
+    for mode in ("classic", "time", "daily", "practice", "math"):  # every mode, the X-ray on and off
+        assert {f"{screen}, {mode}, {on}" for screen in ("play", "result") for on in ("plain", "X-ray")} <= set(seen)
     assert not problems, f"{len(problems)} problems at {size}, text {text_size:.0%}:\n" + "\n".join(problems[:15])
 
 
 def test_the_layout_check_finds_what_it_looks_for():
     import pygame
 
-    text = lambda rect, label: ("text", pygame.Rect(rect), label)
+    from game.ui import Words
+
+    text = lambda rect, label: ("text", pygame.Rect(rect), label if isinstance(label, Words) else Words(label, 12))
     panel = ("panel", pygame.Rect(0, 0, 100, 100), "")
     assert layout_problems([text((10, 10, 50, 20), "a"), text((40, 15, 50, 20), "b")], (800, 520))  # overlap
     assert layout_problems([text((790, 10, 50, 20), "a")], (800, 520))  # off the window
     assert layout_problems([panel, text((50, 10, 80, 20), "a")], (800, 520))  # out of its panel
     assert layout_problems([("button", pygame.Rect(0, 0, MIN_BUTTON[0] - 1, 50), "0")], (800, 520))
+    assert layout_problems([text((10, 10, 50, 20), Words("tiny", MIN_TEXT - 1))], (800, 520))  # too small to read
+    assert not layout_problems([text((10, 10, 50, 20), Words("read", MIN_TEXT))], (800, 520))
     assert not layout_problems([panel, text((10, 10, 50, 20), "a"), text((10, 40, 50, 20), "b")], (800, 520))
     veiled = [text((10, 10, 50, 20), "a"), ("shade", pygame.Rect(0, 0, 800, 520), ""), text((10, 10, 50, 20), "b")]
     assert not layout_problems(veiled, (800, 520))  # a dialog over a screen: what is under it is not read

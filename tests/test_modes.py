@@ -14,7 +14,7 @@ from game.highscores import HighScores
 from game.modes import MODES, SURE, TaskMaker, math_task
 from game.profile import PlayerFiles
 from game.scenes.pause import PauseScene
-from game.scenes.play import PlayScene
+from game.scenes.play import RESTED, PlayScene
 from game.scenes.practice import PracticeChoiceScene
 from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
@@ -91,7 +91,7 @@ def test_time_attack_moves_on_the_moment_the_network_is_sure_and_ends_with_the_c
     play = player.scene
     assert isinstance(play, PlayScene) and play.time_left is None and play.game.rounds is None
     player.draw_digit(3)
-    player.frames()
+    player.frames(round(60 * RESTED))  # the pen rests a moment: a digit's next stroke would still be its own
     assert play.reading.probabilities[3] >= SURE
     assert isinstance(player.scene, PlayScene) and player.scene is not play and player.scene.target == 7
     [row] = rows(first_player(tmp_path / "data"))
@@ -183,6 +183,7 @@ def test_the_round_time_attacks_clock_cuts_short_is_not_counted_as_a_miss(tmp_pa
     player = _play(tmp_path, "time")
     player.key(pygame.K_RETURN)
     player.draw_digit(player.scene.target)
+    player.key(pygame.K_RETURN)  # submitted before the pen rested: its result
     player.key(pygame.K_RETURN)  # confirm the first round's drawing
     play = player.scene
     play.game.clock = 0.5  # the game's last half second, and a stroke begun in it
@@ -249,21 +250,53 @@ def test_math_reads_a_whole_number_and_stores_each_digit_of_a_correction(tmp_pat
     assert isinstance(player.scene, PlayScene) and player.scene.target == 35
 
 
-def test_a_number_typed_with_another_count_of_digits_is_not_learned(tmp_path):
+def _words(scene, size):
+    """Return every text a screen draws, joined."""
+    return " ".join(label for kind, _, label in ui.recorded(scene.draw, size) if kind == "text")
+
+
+def test_a_number_typed_with_another_count_of_digits_says_so_plainly_and_is_not_learned(tmp_path):
     player = _play(tmp_path, "math", targets=(12,), rounds=1)
     player.key(pygame.K_RETURN)
     _write(player, (1, 2))
     player.key(pygame.K_SPACE)
     for key in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_BACKSPACE, pygame.K_BACKSPACE, pygame.K_4):
         player.key(key)
-    assert player.scene.typed == "14"
-    player.key(pygame.K_3)
-    player.key(pygame.K_RETURN)  # 143: three digits for a drawing of two
-    assert (
-        "not learned" in player.app.toast_text()
-        and not (first_player(tmp_path / "data") / "feedback.db").exists()
-        or not rows(first_player(tmp_path / "data"))
-    )
+    result = player.scene
+    assert result.typed == "14"
+    player.key(pygame.K_3)  # a typo: 143, three digits for a drawing of two
+    words = _words(result, player.app.screen.get_size())
+    assert "You typed 3 digits, you drew 2" in words and "split" not in words
+    assert result.answer_buttons[0].label == "Skip it"
+    player.key(pygame.K_RETURN)
+    assert not (first_player(tmp_path / "data") / "feedback.db").exists() or not rows(first_player(tmp_path / "data"))
+    review = player.scene
+    assert isinstance(review, ReviewScene) and review.rounds[0].label is None  # its card claims no answer
+    assert "you fixed it" not in _words(review, player.app.screen.get_size())
+    player.close()
+
+
+def test_math_erases_a_digit_typed_with_a_click_and_a_miss_shows_the_answer(tmp_path):
+    player = _play(tmp_path, "math", targets=(35,), rounds=1)
+    player.key(pygame.K_RETURN)
+    _write(player, (1, 2))  # not the answer: a miss
+    player.key(pygame.K_SPACE)
+    result = player.scene
+    assert not result.record.score.hit
+    assert "the answer was 35" in _words(result, player.app.screen.get_size())
+    erase = next(b for b in result.answer_buttons if b.label == "Erase")
+    assert erase.disabled  # nothing typed yet
+    for digit in ("7", "3"):
+        player.click(next(b for b in result.answer_buttons if b.label == digit).rect.center)
+    player.frames()
+    assert result.typed == "73" and not erase.disabled
+    player.click(erase.rect.center)
+    assert result.typed == "7"
+    player.click(next(b for b in result.answer_buttons if b.label == "2").rect.center)
+    player.frames()
+    player.click(result.answer_buttons[0].rect.center)  # "Teach 72"
+    assert [r["label"] for r in rows(first_player(tmp_path / "data"))] == [7, 2]
+    assert "you fixed it: a 72" in _words(player.scene, player.app.screen.get_size())
     player.close()
 
 

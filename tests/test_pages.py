@@ -7,7 +7,8 @@ import pytest
 
 from game import ui
 from game.modes import MODES
-from game.scenes.help import PAGES, HelpScene
+from game.scenes import flow
+from game.scenes.help import HelpScene
 from game.scenes.highscores import HighScoresScene
 from game.scenes.pause import PauseScene
 from game.scenes.settings import SettingsScene
@@ -105,16 +106,16 @@ def test_high_score_tables_switch_with_right_and_with_a_click_on_the_right_arrow
 def test_help_tells_every_mode_and_what_the_title_keys_do(player):
     player.key(pygame.K_F1)
     assert isinstance(player.scene, HelpScene)
-    seen = []
-    for _ in PAGES:
+    seen, pages = [], player.scene.pages
+    for _ in pages:
         seen += texts_of(player.app)
         player.key(pygame.K_RIGHT)
     words = " ".join(seen)
     for mode in MODES.values():
         assert mode.title in seen and mode.blurb in words
-    assert {"L", "Y", "H", "S", "M", "P"} <= set(seen)  # the Lab, Your handwriting, high scores, settings...
+    assert {"L", "Y", "H", "S", "M, Right", "P"} <= set(seen)  # the Lab, Your handwriting, high scores, settings...
     player.click(player.scene.buttons[0].rect.center)  # "Previous"
-    assert player.scene.page == len(PAGES) - 2
+    assert player.scene.page == len(pages) - 2
     player.key(pygame.K_SPACE)  # any other key: back
     assert isinstance(player.scene, TitleScene)
 
@@ -125,11 +126,38 @@ def test_every_help_page_and_high_score_table_fits_at_every_text_size(tmp_path, 
     for scale in (min(UI_SCALES), max(UI_SCALES)):
         player.app.profile.settings.ui_scale = scale
         player.app.apply_settings()
-        help_, scores = HelpScene(player.app, player.scene), HighScoresScene(player.app, player.scene)
-        for _ in PAGES:
+        help_, scores = flow.open_page(player.app, player.scene, "help"), HighScoresScene(player.app, player.scene)
+        for _ in help_.pages:
             assert layout_problems(drawn(player.app, help_), size) == []
             help_.turn(1)
         for _ in MODES:
             assert layout_problems(drawn(player.app, scores), size) == []
             scores.turn(1)
     player.close()
+
+
+def test_helps_first_and_last_pages_dim_the_button_that_would_do_nothing(player):
+    player.key(pygame.K_F1)
+    help_ = player.scene
+    previous, _, following = help_.buttons
+    player.frames()
+    assert previous.disabled and not following.disabled
+    for _ in help_.pages:
+        player.click(following.rect.center)
+    assert help_.page == len(help_.pages) - 1 and following.disabled and not previous.disabled
+    player.click(following.rect.center)  # dimmed: nothing, and still help
+    assert player.scene is help_ and help_.page == len(help_.pages) - 1
+
+
+def test_help_says_what_every_key_of_every_screen_does_as_its_table_says(player):
+    from game.scenes.actions import MODAL
+
+    player.key(pygame.K_F1)
+    rows = [row for _, page in player.scene.pages for row in page]
+    tables = [table for _, table in flow.HELP_TABLES]
+    for table in tables:
+        for action in table:
+            if action.keys and action.shown != MODAL:
+                about = action.about or action.label
+                said = [keys for keys, meaning in rows if meaning == about]
+                assert any(action.key_hint in keys or " - " in keys for keys in said), action

@@ -279,29 +279,29 @@ def test_a_player_is_added_renamed_and_deleted_by_clicks_alone(tmp_path):
     player.click(player.scene.menu.buttons[2].rect.center)  # "Player: Player 1"
     page = player.scene
     assert isinstance(page, PlayersScene)
-    player.click(button(page.actions, "Add").rect.center)
+    player.click(button(page.actions.buttons("actions"), "Add").rect.center)
     player.type_text("Zoë")
     player.click(button(page.naming, "OK").rect.center)
     assert player.app.players.names() == [FIRST, "Zoë"] and not page.typing
     zoe = Players(data).folder("Zoë")
     assert zoe.is_dir() and zoe != data
-    player.click(button(page.actions, "Rename").rect.center)  # Zoë, the one just added, is chosen
+    player.click(button(page.actions.buttons("actions"), "Rename").rect.center)  # Zoë, the one just added, is chosen
     assert page.text == "Zoë"
     player.key(pygame.K_BACKSPACE)
     player.type_text("e")
     player.click(button(page.naming, "OK").rect.center)
     assert player.app.players.names() == [FIRST, "Zoe"] and Players(data).folder("Zoe") == zoe
-    player.click(button(page.actions, "Rename").rect.center)
+    player.click(button(page.actions.buttons("actions"), "Rename").rect.center)
     player.type_text("!")
     player.click(button(page.naming, "Cancel").rect.center)
     assert player.app.players.names() == [FIRST, "Zoe"] and not page.typing
-    player.click(button(page.actions, "Delete").rect.center)
+    player.click(button(page.actions.buttons("actions"), "Delete").rect.center)
     assert page.asking
     player.click((5, 5))  # beside the dialog's buttons: nothing
     assert page.asking and zoe.is_dir()
     player.click(button(page.deleting, "No").rect.center)
     assert not page.asking and zoe.is_dir()
-    player.click(button(page.actions, "Delete").rect.center)
+    player.click(button(page.actions.buttons("actions"), "Delete").rect.center)
     player.click(button(page.deleting, "Yes").rect.center)
     assert player.app.players.names() == [FIRST] and not zoe.exists() and not page.asking
     player.close()
@@ -314,7 +314,8 @@ def test_a_click_chooses_a_player_and_a_second_click_plays_as_them(tmp_path):
     page = player.scene
     [(_, first), (_, sam)] = page.rows
     player.click(sam.center)
-    assert page.names[page.selected] == "Sam" and button(page.leaving, "Play as").label == "Play as Sam"
+    play_as = button(page.actions.buttons("leaving"), "Play as")
+    assert page.names[page.selected] == "Sam" and play_as.label == "Play as Sam"
     assert player.scene is page
     player.click(first.center)
     player.click(sam.center)
@@ -329,9 +330,22 @@ def test_the_players_buttons_and_rows_are_a_fingertip_at_the_smallest_window(tmp
         player.app.players.add(name)
     player.key(pygame.K_p)
     page = player.scene
-    rects = [rect for _, rect in page.rows] + [b.rect for b in page.actions + page.leaving]
+    rects = [rect for _, rect in page.rows] + [b.rect for b in page.actions.drawn]
     assert all(rect.width >= 40 and rect.height >= 32 for rect in rects)
     assert len(page.rows) < len(page.names)  # more than fit: those around the chosen one are shown
     player.key(pygame.K_UP)  # up from the first: the last, now in view
     assert page.selected == len(page.names) - 1 and page.selected in [i for i, _ in page.rows]
+    player.close()
+
+
+def test_the_only_player_cannot_be_deleted_so_nobody_is_asked(tmp_path):
+    player = Player(tmp_path / "data", size=(800, 520))
+    player.key(pygame.K_p)
+    page = player.scene
+    player.frames()
+    delete = button(page.actions.buttons("actions"), "Delete")
+    assert delete.disabled  # dimmed: the only player
+    player.click(delete.rect.center)
+    player.key(pygame.K_d)
+    assert not page.asking and player.scene is page and player.app.players.names() == [FIRST]
     player.close()

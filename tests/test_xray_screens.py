@@ -11,6 +11,7 @@ import pytest
 
 from game.app import App
 from game.atomic import read_json
+from game.autoplay import _fit
 from game.model import Network, save_network
 from game.model.xray import contrast, stages
 from game.options import Options
@@ -24,7 +25,7 @@ from game.scenes.result import ResultScene
 from game.scenes.review import ReviewScene
 from game.scenes.title import TitleScene
 from game.theme import COLORS
-from tests.helpers import Player, first_player, rows, unreadable_database
+from tests.helpers import Player, first_player, rows, sample_of, unreadable_database
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_clicking_a_unit_shows_its_incoming_weights_and_the_round_waits(player):
     assert page.favourites  # the sample drawings, as this player has stored none yet
     player.frames(30)
     player.key(pygame.K_SPACE)
-    assert player.scene is play and play.time_left == pytest.approx(time_left - 1 / 60)  # the frame after the key
+    assert player.scene is play and play.time_left == pytest.approx(time_left)  # it counted down again, clock held
 
 
 def test_s_steps_through_the_sums_with_the_clock_stopped(player):
@@ -230,3 +231,12 @@ def test_a_unit_opens_with_sample_drawings_when_the_players_database_is_unreadab
     assert isinstance(player.scene, NeuronScene) and player.scene.favourites and not player.scene.own
     player.frames()
     player.close()
+
+
+def test_the_xray_of_a_sums_answer_read_as_one_digit_weighs_the_guess_against_the_runner_up(player):
+    from game.scenes.xray import XRay
+
+    reading = player.app.profile.recognizer.read(_fit(sample_of(4).strokes, pygame.Rect(0, 0, 280, 280)))
+    xray = XRay(player.app)
+    xray.refresh(reading, 12)  # the answer 12, the drawing read as one digit
+    assert xray.inside.versus[0] == reading.guess and 0 <= xray.inside.versus[1] <= 9

@@ -2,7 +2,7 @@
 
 import pygame
 
-from ..ui import button_at, light
+from .actions import Actions
 
 
 class Scene:
@@ -37,6 +37,9 @@ class Scene:
     def resize(self, size):
         """Lay the screen out again for a new window size (w, h)."""
 
+    def resumed(self):
+        """Go on after a screen opened over this one (a pause, a page) was left."""
+
     def frame_key(self):
         """Return a value that changes whenever the picture would (default: every frame)."""
         return self.app.game_time
@@ -66,15 +69,22 @@ class Scene:
 
 
 class PageScene(Scene):
-    """A page to read (help, high scores): any key, or a click beside its buttons, ends it
-    with "back" to `back`; a page of several turns with turn() (the wheel, its buttons)."""
+    """A page to read (help, high scores): its ACTIONS' keys and buttons (in the group "page"),
+    the wheel turns a page of several (turn()); any other key, or a click beside its buttons,
+    ends it with "back" to `back`."""
 
     kind = "page"
-    buttons = ()  # what can be clicked on the page (help's Previous/Next, the tables' arrows)
+    ACTIONS = ()  # what the page offers beside going back: help's Previous/Next, the tables' arrows
 
     def __init__(self, app, back):
         super().__init__(app)
         self.back = back
+        self.actions = Actions(self, self.ACTIONS)
+
+    @property
+    def buttons(self):
+        """Return the page's buttons offered now."""
+        return self.actions.buttons("page")
 
     @property
     def in_round(self):
@@ -88,18 +98,19 @@ class PageScene(Scene):
     def turn(self, step):
         """Show the next (step 1) or the previous (-1) of the page's pages; one page: nothing."""
 
+    def leave(self):
+        """Go back to the screen the page was opened over."""
+        self.finish("back")
+
     def handle_event(self, event):
-        """A click on a button runs it, the wheel turns the page, the pointer lights the button
-        under it; any key, or any other click, returns to the previous scene."""
+        """A click on a button (or its key) runs it, the wheel turns the page, the pointer lights
+        the button under it; any other key, or any other click, returns to the previous scene."""
         if event.type == pygame.MOUSEMOTION:
-            light(self.buttons, event.pos)
+            self.actions.light(event.pos)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (4, 5):
             self.turn(-1 if event.button == 4 else 1)
         elif event.type == pygame.MOUSEBUTTONDOWN:
-            pressed = button_at(self.buttons, event.pos)
-            if pressed is not None and event.button == 1:
-                pressed.action()
-            else:
+            if event.button != 1 or not self.actions.press(event.pos):
                 self.finish("back")
-        elif event.type == pygame.KEYDOWN:
+        elif event.type == pygame.KEYDOWN and not self.actions.key(event):
             self.finish("back")

@@ -10,8 +10,12 @@ to a step that returns the next scene. No scene imports another scene.
     title or the lab -> the Playground -> a run's page, your networks -> back again
 """
 
+import functools
+
+from . import handwriting, networks, pause, play, players, playground, practice, result, review, settings, training
+from . import title as title_screen
 from .handwriting import HandwritingScene
-from .help import HelpScene
+from .help import ANYWHERE, HelpScene, keys_page
 from .highscores import HighScoresScene
 from .lab import LabScene
 from .networks import NetworksScene
@@ -27,8 +31,47 @@ from .settings import SettingsScene
 from .title import TitleScene
 from .training import TrainingScene
 
+HELP = [  # help's pages of keys: (title, [(screen, its table of actions)], rows before, rows after)
+    (
+        "Playing a round",
+        [("Round", play.ACTIONS)],
+        [("Left mouse, a finger", "draw")],
+        [("Click an X-ray cell", "what that unit of the network looks for")],
+    ),
+    ("After a round: what did you draw?", [("Result", result.ACTIONS)], [], []),
+    ("On the title screen", [("Title", title_screen.ACTIONS)], [], []),
+    ("Pause, and the game's end", [("Pause", pause.ACTIONS), ("Game over", review.ACTIONS)], [], []),
+    (
+        "Pages",
+        [
+            ("Practice: which digit", practice.ACTIONS),
+            ("Players", players.ACTIONS),
+            ("Your handwriting", handwriting.ACTIONS),
+            ("Settings", settings.ACTIONS),
+            ("High scores", HighScoresScene.ACTIONS),
+            ("The Lab", LabScene.ACTIONS),
+        ],
+        [],
+        ANYWHERE,
+    ),
+    (
+        "The Playground",
+        [("Building", playground.ACTIONS), ("Training", training.ACTIONS), ("Your networks", networks.ACTIONS)],
+        [],
+        [],
+    ),
+]
+HELP_TABLES = [screen for _, screens, _, _ in HELP for screen in screens]  # (screen, table) of every screen
+
+
+def help_pages():
+    """Return help's pages of keys, read from the screens' own tables of actions (actions.py):
+    what a key does there is what help says it does."""
+    return [keys_page(title, screens, before, after) for title, screens, before, after in HELP]
+
+
 PAGES = {
-    "help": HelpScene,
+    "help": functools.partial(HelpScene, pages=help_pages()),
     "highscores": HighScoresScene,
     "settings": SettingsScene,
     "handwriting": HandwritingScene,
@@ -85,6 +128,7 @@ def show_result(app, play, record, sure=False):
     target (Time Attack), which counts as confirmed: the next round comes at once."""
     result = ResultScene(app, play.game, record, play)
     if sure:
+        record.sure = True
         result.answer(play.target)
     return result
 
@@ -122,7 +166,9 @@ def high_scores(app, review, rank):
 
 
 def back(app, scene):
-    """Return the scene this one was opened over (a page's `back`, a pause's paused round)."""
+    """Return the scene this one was opened over (a page's `back`, a pause's paused round),
+    told it goes on (a round counts down again)."""
+    scene.back.resumed()
     return scene.back
 
 

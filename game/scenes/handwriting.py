@@ -8,11 +8,28 @@ import pygame
 from .. import dialogs, ui
 from ..learning.progress import digit_progress, version_history
 from ..theme import COLORS
+from ..words import counted
+from .actions import Action, Actions
 from .base import Scene
 from .layout import row_of
 from .menu import Menu
 
 GAMES_SHOWN = 20  # the newest games in the chart
+
+ACTIONS = (
+    Action("Forget everything", "ask", keys=(pygame.K_f,), shown="menu", about="forget all it learned of you"),
+    Action("Back", "leave", keys=(pygame.K_ESCAPE, pygame.K_BACKSPACE), hint="Esc", shown="menu"),
+    Action("Yes, forget", "forget", keys=(pygame.K_y,), shown="dialog", when="asking_now", about="yes, forget"),
+    Action(
+        "No, keep it",
+        "keep",
+        keys=(pygame.K_n, pygame.K_ESCAPE),
+        hint="N",
+        shown="dialog",
+        when="asking_now",
+        about="no, keep it all",
+    ),
+)
 
 
 class HandwritingScene(Scene):
@@ -24,14 +41,9 @@ class HandwritingScene(Scene):
     def __init__(self, app, back):
         super().__init__(app)
         self.back, self.asking = back, False
-        self.menu = Menu(
-            [
-                ("Forget everything", self._ask, "F", (pygame.K_f,)),
-                ("Back", self._leave, "Esc", (pygame.K_ESCAPE, pygame.K_BACKSPACE)),
-            ]
-        )
+        self.actions = Actions(self, ACTIONS)
+        self.menu = Menu(self.actions)
         self.menu.selected = 1
-        self.answers = [ui.Button("Yes, forget", self._forget, "Y"), ui.Button("No, keep it", self._keep, "N")]
         self._read()
 
     def _read(self):
@@ -44,22 +56,31 @@ class HandwritingScene(Scene):
         except (sqlite3.Error, OSError):
             self.digits = None
 
-    def _ask(self):
+    @property
+    def answers(self):
+        """Return the question's answers (yes, no), while it is asked."""
+        return self.actions.buttons("dialog")
+
+    def asking_now(self):
+        """Return True while "Forget everything?" waits for an answer."""
+        return self.asking
+
+    def ask(self):
         """Ask before forgetting."""
         self.asking = True
 
-    def _forget(self):
+    def forget(self):
         """Forget the player's drawings, versions and games, and say how it went."""
         self.asking = False
         error = self.app.forget_everything()
         self.app.toast(error or "Forgotten: the game reads you with the shipped network again.", error=bool(error))
         self._read()
 
-    def _keep(self):
+    def keep(self):
         """Answer no to forgetting."""
         self.asking = False
 
-    def _leave(self):
+    def leave(self):
         """Go back to the previous screen."""
         self.finish("back")
 
@@ -67,7 +88,7 @@ class HandwritingScene(Scene):
         """The question's buttons (or Y, N) while asking; otherwise the menu."""
         if not self.asking:
             self.menu.handle_event(event)
-        elif answer := dialogs.pressed(event, self.answers):
+        elif answer := dialogs.pressed(event, self.actions.buttons("dialog")):
             answer.action()
 
     def frame_key(self):
@@ -127,7 +148,8 @@ class HandwritingScene(Scene):
         day = time.strftime("%d %b", time.localtime(last.ended))
         lines = [
             f"Last game: {last.read_right} of {last.rounds} read right ({day}).",
-            f"{len(self.games)} games shown; the first: {first.read_right} of {first.rounds}. Gold: a new version.",
+            f"{counted(len(self.games), 'game')} shown; the first: {first.read_right} of {first.rounds}."
+            " Gold: a new version.",
         ]
         for i, line in enumerate(lines):
             y = chart.bottom + rect.height * (0.05 + 0.065 * i)
@@ -206,7 +228,7 @@ class HandwritingScene(Scene):
             "Your stored drawings, the versions learned from them and your game history are deleted; "
             "the game reads you with the shipped network again."
         )
-        dialogs.dialog(surface, self.app.fonts, "Forget everything?", explanation, self.answers)
+        dialogs.dialog(surface, self.app.fonts, "Forget everything?", explanation, self.actions.buttons("dialog"))
 
 
 def _version_line(version):

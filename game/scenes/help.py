@@ -1,32 +1,19 @@
-"""Help: every key, the rules and the modes, a page at a time; Left/Right or the buttons turn
-the pages."""
+"""Help: the keys of every screen, read from the screens' own tables of actions (actions.py,
+gathered by flow.py), and the rules and the modes, a page at a time; Left/Right or the buttons
+turn the pages."""
 
 import pygame
 
 from .. import ui
 from ..modes import MODES, ROUNDS
 from ..scoring import MAX_TIME_BONUS, MIN_ROUND_TIME, ROUNDS_PER_LEVEL, TIMER_STEP
+from .actions import MODAL, Action, help_rows
 from .base import PageScene
 from .layout import row_of
 
 UNRANKED = " and ".join(mode.title for mode in MODES.values() if not mode.ranked)  # no high scores
-PAGES = [  # (title, rows): a row is (keys, what they do), or ("", a sentence of its own)
-    (
-        "Playing a round",
-        [
-            ("Left mouse, a finger", "draw"),
-            ("Right click, Ctrl+Z", "undo the last stroke (with fingers: a two-finger tap)"),
-            ("C, Backspace, Delete", "clear the canvas"),
-            ("Space, Enter", "submit your drawing"),
-            ("Enter, Y", "yes, it read what you drew"),
-            ("0 - 9", "no: this is what I drew (Math: type the number, then Enter)"),
-            ("N", "not a digit at all: kept, never learned as one"),
-            ("Esc, P", "pause (on a round's result: Esc)"),
-            ("X", "the X-ray on or off: watch the network think"),
-            ("S, Right / Left", "X-ray: step through its sums, or back; Esc stops (the clock too)"),
-            ("Click an X-ray cell", "what that unit of the network looks for"),
-        ],
-    ),
+HEADING = "#"  # a row whose keys are this is a heading: the screen the rows under it are of
+RULES = [  # (title, rows): a row is (keys, what they do), or ("", a sentence of its own)
     (
         "How you score",
         [
@@ -53,75 +40,75 @@ PAGES = [  # (title, rows): a row is (keys, what they do), or ("", a sentence of
         "The modes",
         [(mode.title, mode.blurb) for mode in MODES.values()]
         + [
-            ("", "Choose the mode on the title screen (M, or a click on the mode)."),
+            ("", "Choose the mode on the title screen (M, or the arrows beside it)."),
             ("", f"Each mode but {UNRANKED} keeps its own high scores; Daily's start afresh every day."),
         ],
     ),
-    (
-        "On the title screen",
-        [
-            ("Enter, Space", "play, in the mode shown"),
-            ("M", "the next game mode"),
-            ("P", "who is playing: each player has their own drawings, scores and settings"),
-            ("H", "high scores, a table for each mode"),
-            ("Y", "Your handwriting: how well it reads you, and what it learned"),
-            ("L", "the Lab: how the network learned, and which digits it confuses"),
-            ("G", "the Playground: build a network of your own, watch it learn, play with it"),
-            ("S", "settings"),
-            ("F1, ?", "this help"),
-            ("Esc, Q", "quit"),
-        ],
-    ),
-    (
-        "Pause, pages, anywhere",
-        [
-            ("Pause: Esc, P", "back to the game, as it was"),
-            ("Pause: S, H", "settings; this help"),
-            ("Pause: E", "end a game that has no end of its own (Time Attack, Practice)"),
-            ("Pause: Q", "quit to the title"),
-            ("Practice: 0 - 9, W", "the digit to practise; the ones it reads worst"),
-            ("Game over: Enter, H", "play again; the high scores"),
-            ("High scores: Left/Right", "the next mode's table"),
-            ("Settings: arrow keys", "Up/Down choose a line, Left/Right change it"),
-            ("Players: A, R, D", "add, rename, delete a player"),
-            ("Your handwriting: F", "forget everything it learned of you"),
-            ("Playground: 1-4, arrows, Enter", "a preset; choose and change a setting; train it"),
-            ("Training: P, S, C, N", "pause or resume, stop (the best is kept), clear, your networks"),
-            ("F11, Ctrl+M", "fullscreen on or off; sound on or off"),
-        ],
-    ),
 ]
+ANYWHERE = [
+    ("Up, Down, Tab", "choose a button or a line; Enter presses it"),
+    ("F11, Ctrl+M", "fullscreen on or off; sound on or off"),
+]
+
+
+def keys_page(title, screens, before=(), after=()):
+    """Return a help page (title, rows) of screens' keys: screens are (name, table of actions),
+    each under a heading when there are several; before, after: rows of its own."""
+    rows = list(before)
+    for name, table in screens:
+        shown = [action for action in table if action.shown != MODAL]  # a question's yes and no go without saying
+        rows += ([(HEADING, name)] if len(screens) > 1 else []) + help_rows(shown)
+    return title, rows + list(after)
+
+
 KEYS_SHARE = 0.36  # of the page's width: the keys' column
 LARGEST, SMALLEST = 30, 12  # design sizes tried for a page's text, largest first
 
 
 class HelpScene(PageScene):
     """The pages of help: Left/Right (or the buttons, or the mouse wheel) turn them; any other
-    key, or a click beside the buttons, goes back."""
+    key, or a click beside the buttons, goes back. pages : (title, rows) of the screens' keys
+    (flow.help_pages()), shown before the rules."""
 
     kind = "help"
+    ACTIONS = (
+        Action(
+            "Previous",
+            "turn",
+            keys=(pygame.K_LEFT, pygame.K_PAGEUP),
+            shown="page",
+            ready="has_previous",
+            args=(-1,),
+            about="the page before",
+        ),
+        Action("Back", "leave", keys=(pygame.K_ESCAPE,), hint="Esc", shown="page", about="back (any other key too)"),
+        Action(
+            "Next",
+            "turn",
+            keys=(pygame.K_RIGHT, pygame.K_PAGEDOWN),
+            shown="page",
+            ready="has_next",
+            args=(1,),
+            about="the next page",
+        ),
+    )
 
-    def __init__(self, app, back):
+    def __init__(self, app, back, pages=()):
         super().__init__(app, back)
+        self.pages = [*pages, *RULES]
         self.page = 0
-        self.buttons = [
-            ui.Button("Previous", lambda: self.turn(-1), "Left"),
-            ui.Button("Back", lambda: self.finish("back"), "Esc"),
-            ui.Button("Next", lambda: self.turn(1), "Right"),
-        ]
+
+    def has_previous(self):
+        """Return True if there is a page before this one."""
+        return self.page > 0
+
+    def has_next(self):
+        """Return True if there is a page after this one."""
+        return self.page < len(self.pages) - 1
 
     def turn(self, step):
         """Show the page step pages on, staying within the first and the last."""
-        self.page = max(0, min(len(PAGES) - 1, self.page + step))
-
-    def handle_event(self, event):
-        """Turn the pages with Left/Right or PageUp/PageDown too (PageScene: buttons, the wheel)."""
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RIGHT, pygame.K_PAGEDOWN):
-            self.turn(1)
-        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_PAGEUP):
-            self.turn(-1)
-        else:
-            super().handle_event(event)
+        self.page = max(0, min(len(self.pages) - 1, self.page + step))
 
     def draw(self, surface):
         """Draw the title, the page, and the buttons that turn the pages."""
@@ -129,14 +116,14 @@ class HelpScene(PageScene):
         w, h = surface.get_size()
         fonts, m = self.app.fonts, round(min(w, h) * 0.03)
         title = ui.text(surface, fonts, "HOW TO PLAY", 64, (w // 2, m), color="accent", anchor="midtop", bold=True)
-        name, rows = PAGES[self.page]
-        heading = f"{name}   ({self.page + 1} of {len(PAGES)})"
+        name, rows = self.pages[self.page]
+        heading = f"{name}   ({self.page + 1} of {len(self.pages)})"
         where = (w // 2, title.bottom)
         top = ui.text(surface, fonts, heading, 32, where, color="gold", anchor="midtop", bold=True, max_width=w - 2 * m)
         button_h = max(36, round(h * 0.075))
         buttons = pygame.Rect(0, h - m - button_h, min(w - 2 * m, round(h * 1.1)), button_h)
         buttons.centerx = w // 2
-        ui.draw_buttons(surface, fonts, self.buttons, 28, rects=row_of(buttons, len(self.buttons), gap=m))
+        self.actions.draw(surface, fonts, "page", row_of(buttons, len(self.buttons), gap=m), 28)
         box = pygame.Rect(0, top.bottom + m // 2, min(w - 4 * m, round(h * 1.7)), buttons.y - m - top.bottom - m // 2)
         box.centerx = w // 2  # lines no longer than an eye follows
         ui.panel(surface, box)
@@ -150,21 +137,16 @@ class HelpScene(PageScene):
         font, y = fonts.get(size), area.y
         keys_right = area.x + round(area.width * KEYS_SHARE)
         for keys, meaning in rows:
-            left = keys_right + font.size("  ")[0] if keys else area.x
-            if keys:
+            heading, keyed = keys == HEADING, keys and keys != HEADING
+            left = keys_right + font.size("  ")[0] if keyed else area.x
+            if keyed:
                 room = keys_right - area.x
                 where = (keys_right, y)
                 ui.text(surface, fonts, keys, size, where, color="gold", anchor="topright", bold=True, max_width=room)
+            color = "accent" if heading else "text" if keys else "muted"
             for line in ui.wrapped(font, meaning, area.right - left):
-                ui.text(
-                    surface,
-                    fonts,
-                    line,
-                    size,
-                    (left, y),
-                    color="text" if keys else "muted",
-                    max_width=area.right - left,
-                )
+                where, room = (left, y), area.right - left
+                ui.text(surface, fonts, line, size, where, color=color, bold=heading, max_width=room)
                 y += font.get_linesize()
             y += _gap(font)
 
@@ -182,7 +164,7 @@ def _height(font, rows, width):
     keys_right = round(width * KEYS_SHARE)
     lines = 0
     for keys, meaning in rows:
-        room = width - (keys_right + font.size("  ")[0] if keys else 0)
+        room = width - (keys_right + font.size("  ")[0] if keys and keys != HEADING else 0)
         lines += len(ui.wrapped(font, meaning, room))
     return lines * font.get_linesize() + len(rows) * _gap(font)
 

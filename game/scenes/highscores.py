@@ -7,6 +7,7 @@ import pygame
 from .. import ui
 from ..modes import MODES
 from ..theme import COLORS
+from .actions import Action
 from .base import PageScene
 
 COLUMNS = [("#", 0.08), ("NAME", 0.34), ("SCORE", 0.13), ("HITS", 0.12), ("STREAK", 0.13), ("DATE", 0.2)]  # widths
@@ -18,6 +19,10 @@ class HighScoresScene(PageScene):
     table; any other key, or a click beside the arrows, goes back."""
 
     kind = "highscores"
+    ACTIONS = (
+        Action("<", "turn", keys=(pygame.K_LEFT,), shown="page", args=(-1,), about="the table of the mode before"),
+        Action(">", "turn", keys=(pygame.K_RIGHT,), shown="page", args=(1,), about="the next mode's table"),
+    )
 
     def __init__(self, app, back, highlight=None):
         super().__init__(app, back)
@@ -25,7 +30,6 @@ class HighScoresScene(PageScene):
         playing = app.games.mode.name
         self.shown = self.first = self.names.index(playing) if playing in self.names else 0
         self.highlight = highlight  # the rank lit in the first table shown (the game just played)
-        self.buttons = [ui.Button("◀", lambda: self.turn(-1), "Left"), ui.Button("▶", lambda: self.turn(1), "Right")]
 
     @property
     def mode(self):
@@ -35,13 +39,6 @@ class HighScoresScene(PageScene):
     def turn(self, step):
         """Show the table of the ranked mode step places on in MODES, going round."""
         self.shown = (self.shown + step) % len(self.names)
-
-    def handle_event(self, event):
-        """Left/Right switch tables too (PageScene: the arrows, the wheel; anything else: back)."""
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
-            self.turn(-1 if event.key == pygame.K_LEFT else 1)
-        else:
-            super().handle_event(event)
 
     def draw(self, surface):
         """Draw the table's title between its arrows, the table, and what the keys do."""
@@ -61,6 +58,7 @@ class HighScoresScene(PageScene):
     def _draw_title(self, surface, band):
         """Draw the mode's table title centred in band, an arrow button at each end of it."""
         side = pygame.Rect(0, 0, max(48, round(band.height * 1.2)), max(36, band.height))
+        self.actions.shown("page", self.buttons)
         for arrow, pointing in zip(self.buttons, (-1, 1)):
             arrow.rect = side.copy()
             arrow.rect.center = (
@@ -84,7 +82,7 @@ class HighScoresScene(PageScene):
             where = (column.centerx, area.y)
             ui.text(surface, fonts, name, 26, where, color="muted", anchor="midtop", bold=True, max_width=column.width)
         if not entries:
-            message = "No games yet. Go and set the first record!"
+            message = "No scores yet: a game needs points to enter. Go and set the first record!"
             ui.text(surface, fonts, message, 32, area.center, anchor="center", max_width=area.width)
         row = (area.height - heading_h) / ROWS
         size = min(30, 0.8 * row / fonts.scale)

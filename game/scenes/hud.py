@@ -15,14 +15,16 @@ def draw_hud(surface, app, game, layout, round_number=None):
 
     round_number : the round to show (default: the one being played).
     """
-    rect, fonts = layout.hud, app.fonts
+    fonts, corner = app.fonts, layout.corner
+    rect = pygame.Rect(layout.hud.x, layout.hud.y, corner.x - round(16 * fonts.scale) - layout.hud.x, layout.hud.height)
     shown = round_number or game.round_index + 1
     if game.rounds is None:  # Time Attack, practice: no round count, a tally
-        middle = f"{game.mode.title.upper()}    {len(game.scores)} DRAWN"
+        drawn = sum(score.guess is not None for score in game.scores)  # a round with nothing drawn is none
+        middle = f"{game.mode.title.upper()}    {drawn} DRAWN"
     else:
         prefix = f"{game.mode.title.upper()}   " if game.mode.headline else ""
         middle = f"{prefix}ROUND {shown}/{game.rounds}    LEVEL {game.level}"
-    streak = f"x{game.multiplier:g} STREAK" if game.streak else ""
+    streak = f"NEXT HIT x{game.multiplier:g}" if game.streak else ""  # what the streak earns, not what it earned
     best = f"BEST {max(app.profile.highscores(game.mode).best, game.score)}" if game.mode.ranked else ""
     network = f"NET {app.profile.network_name.upper()}" if app.profile.network_name else ""  # a Playground one
     right = "    ".join(part for part in (network, streak, best) if part)
@@ -54,8 +56,10 @@ def draw_reading(surface, app, layout, reading, target, highlight=None):
     in gold (None: none, as while a sum's answer is asked)."""
     fonts = app.fonts
     ui.panel(surface, layout.bars)
-    inner = layout.bars.inflate(-16, -40).move(0, 12)
-    ui.text(surface, fonts, "NETWORK'S GUESS", 24, (layout.bars.x + 14, layout.bars.y + 8), color="muted")
+    where, room = (layout.bars.x + 14, layout.bars.y + 8), layout.bars.width - 28
+    title = ui.text(surface, fonts, "NETWORK'S GUESS", 24, where, color="muted", max_width=room)
+    bars = layout.bars
+    inner = pygame.Rect(bars.x + 8, title.bottom + 2, bars.width - 16, bars.bottom - title.bottom - 10)
     digits = (None,) if reading is None else reading.digits
     wanted = [] if target is None else [int(c) for c in str(target)]  # None: no digit marked
     wanted = wanted if len(wanted) == len(digits) else [None] * len(digits)

@@ -15,6 +15,7 @@ from .. import ui
 from ..atomic import read_json
 from ..paths import SHIPPED_WEIGHTS
 from . import charts
+from .actions import Action
 from .base import PageScene
 from .layout import row_of
 
@@ -30,6 +31,15 @@ class LabScene(PageScene):
     """Four panels to read; G (or its button) opens the Playground; any other key or click goes back."""
 
     kind = "lab"
+    ACTIONS = (
+        Action(
+            "Build your own: the Playground",
+            "playground",
+            keys=(pygame.K_g,),
+            shown="page",
+            about="the Playground: build and train a network of your own",
+        ),
+    )
 
     def __init__(self, app, back, metrics_path=None):
         super().__init__(app, back)
@@ -40,18 +50,10 @@ class LabScene(PageScene):
         self.architecture = metrics.get("architecture", "")
         self.games = app.profile.history.games[-GAMES_SHOWN:]
         self.cells = {}  # (set name, true digit, guess) -> rect, as drawn
-        self.buttons = [ui.Button("Build your own: the Playground", self._playground, "G")]
 
-    def _playground(self):
+    def playground(self):
         """Open the Playground (coming back here)."""
         self.finish("page", page="playground")
-
-    def handle_event(self, event):
-        """G opens the Playground; the rest as any page."""
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_g:
-            self._playground()
-        else:
-            super().handle_event(event)
 
     def draw(self, surface):
         """Draw the title and the four panels."""
@@ -71,7 +73,7 @@ class LabScene(PageScene):
         foot = pygame.Rect(m, area.bottom + m // 3, w - 2 * m, h - area.bottom - m // 3 - m // 4)
         button = pygame.Rect(0, foot.y, min(foot.width // 2, round(420 * fonts.scale)), max(32, foot.height))
         button.right = foot.right
-        ui.draw_buttons(surface, fonts, self.buttons, 22, rects=[button])
+        self.actions.draw(surface, fonts, "page", [button], 22)
         where = ((foot.x + button.x) // 2, button.centery)
         ui.text(
             surface,

@@ -9,6 +9,7 @@ KEY = (44, 32)  # the smallest answer key, in pixels: a fingertip (the layout ch
 GAP = 4  # pixels between two keys, and between two rows of buttons
 WIDE_SHARE = 0.22  # of a row of answer buttons, for "Yes" and for "Not a digit" each
 ROUND_BUTTONS = 4  # the round's row of buttons: Undo, Clear, X-ray and, last, Submit
+CORNER_BUTTONS = 2  # the top bar's buttons, at its right end: Pause and (on the result) X-ray
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,20 @@ class PlayLayout:
     preview: pygame.Rect
     hint: pygame.Rect
     xray: pygame.Rect | None = None  # the X-ray panel, when it is on (then bars and preview are empty)
+
+    @property
+    def corner(self):
+        """Return the rect at the right end of the top bar for its buttons (Pause, X-ray): as
+        tall as most of the bar and a fingertip at least, out of the drawing's way."""
+        height = max(KEY[1], round(self.hud.height * 0.72))
+        each = max(KEY[0] + 30, round(height * 2.3))
+        width = CORNER_BUTTONS * each + (CORNER_BUTTONS - 1) * GAP * 2
+        return pygame.Rect(self.hud.right - width, self.hud.centery - height // 2, width, height)
+
+    def corner_rects(self, count):
+        """Return the rects of the top bar's `count` buttons, the last at its right end."""
+        slots = row_of(self.corner, CORNER_BUTTONS, gap=GAP * 2)
+        return slots[CORNER_BUTTONS - count :]
 
     @property
     def submit(self):
@@ -100,16 +115,17 @@ def _xray_layout(size):
     return PlayLayout(hud, timer, target, canvas, buttons, nothing, nothing, hint, panel)
 
 
-def answer_layout(layout, window_height):
-    """Return the rects of the result screen's 12 answer buttons ("Yes", ten digit keys, "Not a
-    digit") for a PlayLayout, and the rect of the prompt under them: one row under the canvas
-    if the keys are at least KEY wide there, else two rows (see _two_rows). None of them sits
-    where the round's Submit was (layout.submit): a double click on Submit answers nothing."""
-    row = _widest_row(layout)
-    wide = _wide_width(row.width)
+def answer_layout(layout, window_height, keys=10):
+    """Return the rects of the result screen's answer buttons ("Yes", `keys` keys: the ten
+    digits, and Math's Erase, "Not a digit") for a PlayLayout, and the rect of the prompt under
+    them: one row under the canvas if the keys are at least KEY wide there, else two rows (see
+    _two_rows). None of them sits where the round's Submit was (layout.submit): a double click
+    on Submit answers nothing."""
+    row = _widest_row(layout, keys)
+    wide = _wide_width(row.width, keys)
     if wide >= 2 * KEY[0]:
-        return _one_row(row, wide), layout.hint
-    return _two_rows(layout, window_height)
+        return _one_row(row, wide, keys), layout.hint
+    return _two_rows(layout, window_height, keys)
 
 
 def go_on_rect(layout):
@@ -126,7 +142,23 @@ def _before_submit(layout):
     return layout.submit.left - 2 * GAP
 
 
-def _widest_row(layout):
+def _keys_width(keys):
+    """Return the width a row of `keys` KEY-wide keys takes, with its gaps and margins (Math's
+    Erase, after the ten digits, is two keys wide)."""
+    slots = keys + (keys > 10)
+    return slots * KEY[0] + (slots - 1) * GAP + 16
+
+
+def _keys(rect, keys):
+    """Return the rects of `keys` keys side by side in rect: the ten digits, and Math's Erase
+    as wide as two of them (its word fits as large as a digit)."""
+    if keys <= 10:
+        return row_of(rect, keys, gap=GAP)
+    slots = row_of(rect, keys + 1, gap=GAP)
+    return slots[:-2] + [slots[-2].union(slots[-1])]
+
+
+def _widest_row(layout, keys):
     """Return the row for one row of answers: in the buttons' row, ending short of where Submit
     was, and reaching left as far as one row of KEY-wide keys needs, up to the window's margin
     (the prompt's left). Beside the X-ray, which reaches down to the row's bottom, only the
@@ -134,40 +166,39 @@ def _widest_row(layout):
     right = _before_submit(layout)
     left = layout.buttons.x
     if layout.xray is None:
-        need = math.ceil((10 * KEY[0] + 9 * GAP + 16) / (1 - 2 * WIDE_SHARE))
+        need = math.ceil(_keys_width(keys) / (1 - 2 * WIDE_SHARE))
         left = max(layout.hint.x, min(left, right - need))
     return pygame.Rect(left, layout.buttons.y, right - left, layout.buttons.height)
 
 
-def _wide_width(width):
+def _wide_width(width, keys):
     """Return the width of "Yes" and of "Not a digit" in a row `width` wide: WIDE_SHARE of it
-    each, less if the ten keys would be narrower than KEY."""
-    keys = 10 * KEY[0] + 9 * GAP + 16
-    return min(round(width * WIDE_SHARE), (width - keys) // 2)
+    each, less if the keys would be narrower than KEY."""
+    return min(round(width * WIDE_SHARE), (width - _keys_width(keys)) // 2)
 
 
-def _one_row(row, wide):
-    """Return 12 rects in row: "Yes" and "Not a digit" `wide` at the ends, ten keys between."""
+def _one_row(row, wide, keys):
+    """Return the rects in row: "Yes" and "Not a digit" `wide` at the ends, the keys between."""
     yes, digits, nothing = row.copy(), row.copy(), row.copy()
     yes.width = nothing.width = wide
     nothing.right = row.right
     digits.x, digits.width = yes.right + 8, nothing.x - yes.right - 16
-    return [yes, *row_of(digits, 10, gap=GAP), nothing]
+    return [yes, *_keys(digits, keys), nothing]
 
 
-def _two_rows(layout, window_height):
-    """Return the 12 rects and the prompt's: "Yes" and "Not a digit" side by side in the
-    buttons' row, from the window's margin to short of where Submit was; under it (and under
-    the X-ray, which ends with that row) the ten keys, as wide as KEY-wide keys need (and as
-    the buttons' row, up to half the width), and the prompt beside them in the rest."""
+def _two_rows(layout, window_height, keys):
+    """Return the rects and the prompt's: "Yes" and "Not a digit" side by side in the buttons'
+    row, from the window's margin to short of where Submit was; under it (and under the X-ray,
+    which ends with that row) the keys, as wide as KEY-wide keys need (and as the buttons' row,
+    up to half the width), and the prompt beside them in the rest."""
     top, hint = layout.buttons, layout.hint
     y = top.bottom + GAP
-    width = max(10 * KEY[0] + 9 * GAP, min(top.width, hint.width // 2))
-    keys = pygame.Rect(hint.x, y, width, max(KEY[1], min(top.height, window_height - GAP - y)))
-    prompt = pygame.Rect(keys.right + 3 * GAP, y, hint.right - keys.right - 3 * GAP, keys.height)
+    width = max(_keys_width(keys) - 16, min(top.width, hint.width // 2))
+    row = pygame.Rect(hint.x, y, width, max(KEY[1], min(top.height, window_height - 2 * GAP - y)))
+    prompt = pygame.Rect(row.right + 3 * GAP, y, hint.right - row.right - 3 * GAP, row.height)
     pair = pygame.Rect(hint.x, top.y, _before_submit(layout) - hint.x, top.height)
     yes, nothing = row_of(pair, 2, gap=8)
-    return [yes, *row_of(keys, 10, gap=GAP), nothing], prompt
+    return [yes, *_keys(row, keys), nothing], prompt
 
 
 def row_of(rect, count, gap=10):

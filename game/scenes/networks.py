@@ -14,7 +14,8 @@ from ..model import load_network
 from ..paths import SHIPPED_WEIGHTS
 from ..playground.blueprint import MAX_NAME, BlueprintError
 from ..playground.saved import SUFFIX, SavedNetworkError
-from ..theme import COLORS
+from ..theme import COLORS, MIN_PIXELS
+from .actions import ENTER, MODAL, Action, Actions
 from .base import Scene
 from .layout import row_of
 
@@ -26,6 +27,35 @@ COLUMNS = (
     ("MNIST test", 0.16),
     ("Pen writers", 0.16),
     ("ms", 0.09),
+)
+ACTIONS = (
+    Action("OK", "rename", keys=ENTER, hint="Enter", shown=MODAL, when="typing", about="keep the name typed"),
+    Action("Cancel", "cancel", keys=(pygame.K_ESCAPE,), hint="Esc", shown=MODAL, when="typing"),
+    Action("Yes, delete", "delete", keys=(pygame.K_y,), shown=MODAL, when="asking"),
+    Action("No, keep it", "cancel", keys=(pygame.K_n, pygame.K_ESCAPE), hint="N", shown=MODAL, when="asking"),
+    Action(
+        "Play with it",
+        "play",
+        keys=ENTER,
+        hint="Enter",
+        shown="actions",
+        when="other_chosen",
+        about="play with the chosen network",
+    ),
+    Action("Rename", "ask_name", keys=(pygame.K_r,), shown="actions", when="kept_chosen", about="rename it"),
+    Action(
+        "Share",
+        "share",
+        keys=(pygame.K_e,),
+        shown="actions",
+        when="kept_chosen",
+        about="share it with every player of this computer",
+    ),
+    Action("Delete", "ask", keys=(pygame.K_d,), shown="actions", when="kept_chosen", about="delete it (asked first)"),
+    Action(
+        "Import", "import_shared", keys=(pygame.K_i,), shown="actions", when="_importable", about="keep the shared ones"
+    ),
+    Action("Back", "leave", keys=(pygame.K_ESCAPE, pygame.K_BACKSPACE), hint="Esc", shown="actions"),
 )
 NOTE = "Pen writers: the 9 held out whole (2,250 drawings). * The shipped network trained on other drawings of them."
 
@@ -41,9 +71,7 @@ class NetworksScene(Scene):
         self.back, self.selected, self.first = back, 0, 0
         self.asking, self.typing, self.text = False, False, ""
         self.rows = []  # (index, rect) of the rows drawn
-        self.deleting = [ui.Button("Yes, delete", self._delete, "Y"), ui.Button("No, keep it", self._cancel, "N")]
-        self.naming = [ui.Button("OK", self._rename, "Enter"), ui.Button("Cancel", self._cancel, "Esc")]
-        self.buttons = []
+        self.actions = Actions(self, ACTIONS)
         self._read()
 
     # ------------------------------------------------------------ the table
@@ -60,51 +88,67 @@ class NetworksScene(Scene):
     def chosen(self):
         return self.cards[self.selected]
 
-    def _actions(self):
+    @property
+    def buttons(self):
         """Return the buttons that apply to the chosen row."""
-        playing = self.app.profile.network_name or SHIPPED
-        chosen = self.chosen["name"]
-        play = [] if chosen == playing else [ui.Button("Play with it", self._play, "Enter")]
-        kept = [ui.Button("Rename", self._ask_name, "R"), ui.Button("Share", self._share, "E")]
-        kept.append(ui.Button("Delete", self._ask, "D"))
-        imports = [ui.Button("Import", self._import, "I")] if self._importable() else []
-        back = ui.Button("Back", lambda: self.finish("back"), "Esc")
-        return [*play, *(kept if chosen != SHIPPED else []), *imports, back]
+        return self.actions.buttons("actions")
 
-    def _play(self):
+    @property
+    def deleting(self):
+        """Return the delete question's buttons (yes, no)."""
+        return self.actions.buttons(MODAL) if self.asking else []
+
+    @property
+    def naming(self):
+        """Return the name dialog's buttons (OK, Cancel)."""
+        return self.actions.buttons(MODAL) if self.typing else []
+
+    def other_chosen(self):
+        """Return True if the chosen network is not the one playing."""
+        return self.chosen["name"] != (self.app.profile.network_name or SHIPPED)
+
+    def kept_chosen(self):
+        """Return True if the chosen network is one the player kept (not the shipped one)."""
+        return self.chosen["name"] != SHIPPED
+
+    def leave(self):
+        """Back to the screen the table was opened from."""
+        self.finish("back")
+
+    def play(self):
         """Play with the chosen network (the shipped one: the player's own weights again)."""
         name = self.chosen["name"]
         self.app.play_with(None if name == SHIPPED else name)
 
-    def _ask(self):
+    def ask(self):
         self.asking = True
 
-    def _ask_name(self):
+    def ask_name(self):
         self.typing, self.text = True, self.chosen["name"]
         pygame.key.start_text_input()
 
-    def _cancel(self):
+    def cancel(self):
         self.asking = False
         if self.typing:
             self.typing = False
             pygame.key.stop_text_input()
 
-    def _delete(self):
+    def delete(self):
         """Delete the chosen network (the shipped one plays if it was in use)."""
         self.asking, name = False, self.chosen["name"]
         if self.app.profile.network_name == name:
             self.app.play_with(None)
         self._try(lambda: self.app.networks().delete(name), f"{name} is deleted.")
 
-    def _rename(self):
+    def rename(self):
         """Rename the chosen network to the name typed."""
         old, new = self.chosen["name"], self.text
         if self._try(lambda: self.app.networks().rename(old, new), f"{old} is now called {new.strip()}."):
             if self.app.profile.network_name == old:
                 self.app.play_with(self.app.networks().find(new))
-            self._cancel()
+            self.cancel()
 
-    def _share(self):
+    def share(self):
         """Copy the chosen network into the data folder's shared/, for every player of this computer."""
         name, folder = self.chosen["name"], self.app.shared_networks()
         out = folder / f"{name}{SUFFIX}"
@@ -117,7 +161,7 @@ class NetworksScene(Scene):
         found = sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
         return [path for path in found if path.stem.casefold() not in kept]
 
-    def _import(self):
+    def import_shared(self):
         """Keep every shared network not kept yet; say how it went."""
         done, problems = [], []
         for path in self._importable():
@@ -152,26 +196,21 @@ class NetworksScene(Scene):
             if answer := dialogs.pressed(event, self.deleting):
                 answer.action()
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            if not ui.press(self.buttons, event.pos):
+            if not self.actions.press(event.pos):
                 self.selected = next((i for i, rect in self.rows if rect.collidepoint(event.pos)), self.selected)
         elif event.type == pygame.MOUSEMOTION:
-            ui.light(self.buttons, event.pos)
+            self.actions.light(event.pos)
         elif event.type == pygame.MOUSEWHEEL:
             self.selected = max(0, min(len(self.cards) - 1, self.selected - event.y))
         elif event.type == pygame.KEYDOWN:
-            self._key(event.key)
+            self._key(event)
 
-    def _key(self, key):
-        """Up, Down choose; each button's key runs it."""
-        if key in (pygame.K_DOWN, pygame.K_UP, pygame.K_TAB):
-            self.selected = (self.selected + (-1 if key == pygame.K_UP else 1)) % len(self.cards)
-            return
-        keys = {"Enter": (pygame.K_RETURN, pygame.K_KP_ENTER), "R": (pygame.K_r,), "E": (pygame.K_e,)}
-        keys.update({"D": (pygame.K_d,), "I": (pygame.K_i,), "Esc": (pygame.K_ESCAPE, pygame.K_BACKSPACE)})
-        for button in self._actions():
-            if key in keys.get(button.key_hint, ()):
-                button.action()
-                return
+    def _key(self, event):
+        """Up, Down choose; the table's keys do the rest."""
+        if event.key in (pygame.K_DOWN, pygame.K_UP, pygame.K_TAB):
+            self.selected = (self.selected + (-1 if event.key == pygame.K_UP else 1)) % len(self.cards)
+        else:
+            self.actions.key(event)
 
     def frame_key(self):
         return self.app.toast_text()
@@ -194,14 +233,8 @@ class NetworksScene(Scene):
         ui.text(
             surface, fonts, note, 20, (w // 2, table.bottom + m // 2), color=color, anchor="midtop", max_width=w - 2 * m
         )
-        self.buttons = self._actions()
-        ui.draw_buttons(
-            surface,
-            fonts,
-            self.buttons,
-            26,
-            rects=row_of(pygame.Rect(m, h - m - height, w - 2 * m, height), len(self.buttons), gap=m // 2),
-        )
+        row = row_of(pygame.Rect(m, h - m - height, w - 2 * m, height), len(self.buttons), gap=m // 2)
+        self.actions.draw(surface, fonts, "actions", row, 26)
         if self.asking:
             explanation = "Its weights, blueprint and curves go for good (a shared copy stays shared)."
             dialogs.dialog(surface, fonts, f"Delete {self.chosen['name']}?", explanation, self.deleting)
@@ -212,10 +245,12 @@ class NetworksScene(Scene):
     def _draw_table(self, surface, area):
         """Draw the header and the rows that fit, the chosen one in view."""
         fonts = self.app.fonts
-        height = max(34, min(round(area.height / 7), 56))
+        height = max(34, min(round(area.height / 7), round(56 * max(1.0, fonts.scale))))
         columns = _columns(pygame.Rect(area.x, area.y, area.width, height))
+        self.size = self._table_size(columns, height)
         for (label, _), rect in zip(COLUMNS, columns):
-            _in_cell(surface, fonts, label, rect, color="muted")
+            where, room = (rect.x + 6, rect.centery), rect.width - 8
+            ui.text(surface, fonts, label, self.size, where, color="muted", anchor="midleft", max_width=room, cut=True)
         fit = max(1, (area.height - height) // (height + 4))
         self.first = max(0, min(self.selected - fit // 2, len(self.cards) - fit))
         self.rows = []
@@ -224,6 +259,19 @@ class NetworksScene(Scene):
             rect = pygame.Rect(area.x, area.y + (k + 1) * (height + 4), area.width, height)
             self.rows.append((index, rect))
             self._draw_row(surface, rect, card, index == self.selected)
+
+    def _table_size(self, columns, height):
+        """Return the one size of the table's words: the largest, 20 at most, at which every
+        name, size and heading fits its cell (a long list of layers is cut short instead), the
+        smallest font at least."""
+        fonts, size = self.app.fonts, 20
+        for card in self.cards:
+            name, weights = f"{card['name']} (playing)", f"{card.get('parameters') or 0:,}"
+            for text, cell in ((name, columns[0]), (weights, columns[2])):
+                size = min(size, fonts.fit(20, [text], cell.width - 10, height - 12, bold=True))
+        for (label, _), cell in zip(COLUMNS, columns):
+            size = min(size, fonts.fit(20, [label], cell.width - 8, height - 12))
+        return max(size, MIN_PIXELS / fonts.scale)
 
     def _draw_row(self, surface, rect, card, chosen):
         """Draw one network's row: its name, layers, size, bars of its accuracies, its speed."""
@@ -234,18 +282,17 @@ class NetworksScene(Scene):
         playing = (self.app.profile.network_name or SHIPPED) == card["name"]
         name = f"{card['name']} (playing)" if playing else card["name"]
         texts = [name, card.get("architecture", ""), f"{card.get('parameters') or 0:,}"]
-        cells = _columns(rect)
+        cells, size = _columns(rect), self.size
         for text, cell in zip(texts, cells):
-            _in_cell(surface, fonts, text, cell, bold=chosen)
+            where, room = (cell.x + 6, cell.centery), cell.width - 10
+            ui.text(surface, fonts, text, size, where, anchor="midleft", bold=chosen, max_width=room, cut=True)
         for key, cell in zip(("test_accuracy", "pen_accuracy"), cells[3:5]):
-            _bar(surface, fonts, cell.inflate(-8, -rect.height // 3), scores.get(key), card.get("flattered") == key)
+            box, flattered = cell.inflate(-8, -rect.height // 3), card.get("flattered") == key
+            _bar(surface, fonts, box, scores.get(key), flattered, size)
         ms = scores.get("ms_per_reading")
-        _in_cell(surface, fonts, "-" if ms is None else f"{ms:.2f}", cells[5])
-
-
-def _in_cell(surface, fonts, text, cell, **style):
-    """Write text at the left of a table cell, set smaller if it would leave it."""
-    ui.text(surface, fonts, text, 20, (cell.x + 6, cell.centery), anchor="midleft", max_width=cell.width - 10, **style)
+        where, room = (cells[5].x + 6, cells[5].centery), cells[5].width - 8
+        ms = "-" if ms is None else f"{ms:.2f}"
+        ui.text(surface, fonts, ms, size, where, anchor="midleft", max_width=room, cut=True)
 
 
 def _columns(rect):
@@ -257,10 +304,10 @@ def _columns(rect):
     return cells
 
 
-def _bar(surface, fonts, rect, share, flattered=False):
+def _bar(surface, fonts, rect, share, flattered=False, size=20):
     """Draw an accuracy as a bar over 90..100% and its figure ("-" if not measured)."""
     if share is None:
-        ui.text(surface, fonts, "-", 20, (rect.x, rect.centery), anchor="midleft")
+        ui.text(surface, fonts, "-", size, (rect.x, rect.centery), anchor="midleft")
         return
     track = pygame.Rect(rect.x, rect.y, rect.width // 2, rect.height)
     pygame.draw.rect(surface, COLORS["background"], track, border_radius=4)
@@ -268,15 +315,8 @@ def _bar(surface, fonts, rect, share, flattered=False):
     filled.width = max(2, round(track.width * min(1.0, max(0.0, (share - 0.9) / 0.1))))
     pygame.draw.rect(surface, COLORS["gold" if flattered else "accent"], filled, border_radius=4)
     figure = f"{100 * share:.2f}%{'*' if flattered else ''}"
-    ui.text(
-        surface,
-        fonts,
-        figure,
-        20,
-        (track.right + 4, rect.centery),
-        anchor="midleft",
-        max_width=rect.right - track.right - 4,
-    )
+    where, room = (track.right + 4, rect.centery), rect.right - track.right - 4
+    ui.text(surface, fonts, figure, size, where, anchor="midleft", max_width=room, cut=True)
 
 
 def shipped_card():

@@ -12,13 +12,40 @@ from ..modes import SURE
 from ..rounds import RoundRecord
 from ..settings import BRUSHES
 from ..theme import COLORS
+from . import xray
+from .actions import CTRL, ENTER, Action, Actions
 from .base import Scene
 from .hud import draw_hud, draw_reading
 from .layout import ROUND_BUTTONS, play_layout, row_of
 
 HINT_SECONDS = 2.5
 COUNT_STEP = 0.4  # seconds per number of the 3-2-1 countdown before a round
+RESUMED_COUNT = 2  # numbers counted down again when a paused round goes on: the hand back on the canvas
+LEAST_AFTER_PAUSE = 2.0  # seconds a paused clock has left at least when it goes on: time to draw
+RESTED = 0.4  # seconds the pen rests before Time Attack moves on: a digit's next stroke is still its own
 SCRAP_SIZE = 0.06  # ink spanning less than this share of the canvas is a dot, not a digit
+
+ACTIONS = (
+    *xray.ACTIONS,  # first: Esc stops stepping through the sums before it pauses
+    Action("Pause", "pause", keys=(pygame.K_ESCAPE, pygame.K_p), hint="Esc, P", shown="corner", about="pause"),
+    Action(
+        "Undo",
+        "canvas.undo",
+        keys=((pygame.K_z, CTRL),),
+        shown="row",
+        about="undo the last stroke (or a right click, or a tap with two fingers)",
+    ),
+    Action(
+        "Clear",
+        "canvas.clear",
+        keys=(pygame.K_c, pygame.K_BACKSPACE, pygame.K_DELETE),
+        hint="C",
+        shown="row",
+        about="clear the canvas (C, Backspace, Delete)",
+    ),
+    Action("X-ray", "app.toggle_xray", keys=(pygame.K_x,), shown="row", about="the X-ray on or off"),
+    Action("Submit", "submit", keys=(pygame.K_SPACE, *ENTER), hint="Space", shown="row", about="submit the drawing"),
+)
 
 
 class PlayScene(Scene):
@@ -38,21 +65,24 @@ class PlayScene(Scene):
         self.canvas = Canvas(self.layout.canvas, BRUSHES[app.profile.settings.brush])
         self.reading, self._read_version = None, self.canvas.version
         self.hint, self.hint_left = None, 0.0
-        self.buttons = [
-            ui.Button("Undo", self.canvas.undo, "Ctrl+Z"),
-            ui.Button("Clear", self.canvas.clear, "C"),
-            ui.Button("X-ray", app.toggle_xray, "X"),
-            ui.Button("Submit", self.submit, "Space"),
-        ]
+        self.pressing, self.lifted = False, 0.0  # the pen is down (on the canvas or not), and since when up
+        self.actions = Actions(self, ACTIONS)
+        app.xray.forget()  # nothing of the round before, nor of another game
+
+    @property
+    def buttons(self):
+        """Return the row of buttons under the canvas: Undo, Clear, X-ray and, last, Submit."""
+        return self.actions.buttons_of("row")
 
     # ------------------------------------------------------------- events
     def handle_event(self, event):
-        """Draw with the left button, undo with the right; keys for the rest."""
+        """Draw with the left button, undo with the right; a button or its key for the rest."""
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            if ui.press(self.buttons, event.pos) or self._click_unit(event.pos) or self.countdown > 0:
+            self.pressing = True
+            if self.actions.press(event.pos) or self._click_unit(event.pos) or self.countdown > 0:
                 return
-            if self.app.xray_on and self.app.xray.step is not None:  # the clock stands still: so does the pen
-                self.hint, self.hint_left = "Stepping through the sums: Esc to stop, then draw.", HINT_SECONDS
+            if self.app.xray.stepping():  # the clock stands still: so does the pen
+                self.hint, self.hint_left = "Stepping through the sums: Stop (or Esc) to stop, then draw.", HINT_SECONDS
                 return
             if self.canvas.pen_down(event.pos):
                 self.app.sounds.play("stroke")
@@ -60,27 +90,29 @@ class PlayScene(Scene):
             self.canvas.undo()
         elif event.type == pygame.MOUSEMOTION:
             self.canvas.pen_move(event.pos)
-            ui.light(self.buttons, event.pos)
+            self.actions.light(event.pos)
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             self.canvas.pen_up()
+            self.pressing, self.lifted = False, self.app.game_time
         elif event.type == pygame.KEYDOWN:
-            self._key(event)
+            self.actions.key(event)
 
-    def _key(self, event):
-        """Handle one key press."""
-        if self.app.xray_on and self.app.xray.handle_key(event.key):
-            return  # stepping through the X-ray
-        if event.key == pygame.K_x:
-            self.app.toggle_xray()
-        elif event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL:
-            self.canvas.undo()
-        elif event.key in (pygame.K_c, pygame.K_BACKSPACE, pygame.K_DELETE):
-            self.canvas.clear()
-        elif event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.submit()
-        elif event.key in (pygame.K_ESCAPE, pygame.K_p):
-            self.canvas.pen_up()
-            self.finish("paused")
+    def pause(self):
+        """Pause the round: its clock and its ink stop until it goes on."""
+        self.canvas.pen_up()
+        self.pressing = False
+        self.finish("paused")
+
+    def resumed(self):
+        """Go on after a pause (or a page over the round): count down again, and leave the clock
+        LEAST_AFTER_PAUSE seconds at least, so the hand is back on the canvas in time to draw."""
+        if self._clock() is None:
+            return
+        self.countdown = max(self.countdown, RESUMED_COUNT * COUNT_STEP)
+        if self.time_left is not None:
+            self.time_left = max(self.time_left, LEAST_AFTER_PAUSE)
+        elif self.game.clock is not None:
+            self.game.clock = max(self.game.clock, LEAST_AFTER_PAUSE)
 
     def _click_unit(self, pos):
         """Open what an X-ray cell under pos looks for; return True if there was one."""
@@ -102,7 +134,7 @@ class PlayScene(Scene):
         self._refresh_reading()
         if self.app.xray_on:
             self.app.xray.refresh(self.reading, self.target)
-            if self.app.xray.step is not None:
+            if self.app.xray.stepping():
                 return
         self.hint_left = max(0.0, self.hint_left - dt)
         if self.game.clock is not None:  # Time Attack: one clock for the whole game
@@ -124,9 +156,14 @@ class PlayScene(Scene):
             self.submit(time_up=True)
 
     def _sure(self):
-        """Return True if the pen is up and the network gives the target at least SURE."""
+        """Return True if the network gives the target at least SURE and the pen has rested
+        RESTED seconds (no finger on the screen either): a stroke under way, or the next
+        stroke of the same digit, never lands on the next round's canvas."""
         reading = self.reading
-        return not self.canvas.drawing and reading is not None and reading.probability_of(self.target) >= SURE
+        if reading is None or reading.probability_of(self.target) < SURE:
+            return False
+        pen_down = self.pressing or self.canvas.drawing or self.app.touch.down
+        return not pen_down and self.app.game_time - self.lifted >= RESTED
 
     def _refresh_reading(self):
         """Read the drawing again if it changed since the last reading."""
@@ -184,13 +221,16 @@ class PlayScene(Scene):
     def frame_key(self):
         """Return what the picture shows that changes without an event, or with a pen's event
         alone (in_place): the clock (as drawn: the bar's pixels, the tenths of a second), the
-        countdown, the hint, the X-ray, then the ink, the reading and the button under the pointer."""
+        countdown, the hint, the X-ray, the Pause button lit, then the ink, the reading (and
+        the X-ray's buttons lit) and the row's button under the pointer."""
         clock = self._clock()
         shown = None if clock is None else (round(self.layout.timer.width * clock[0] / clock[1]), f"{clock[0]:0.1f}")
         countdown = math.ceil(self.countdown / COUNT_STEP - 1e-9)
         hot = tuple(button.hot for button in self.buttons)
+        corner = tuple(button.hot for button in self.actions.buttons_of("corner"))  # Pause, in no part
+        reading = self._read_version, tuple(button.hot for button in self.actions.buttons_of("xray"))
         ink = self.canvas.version, self.canvas.painted
-        return shown, countdown, self.hint_left > 0, self.app.xray_on, ink, self._read_version, hot
+        return shown, countdown, self.hint_left > 0, self.app.xray_on, corner, ink, reading, hot
 
     def in_place(self, event):
         """Return True for the pen's events: they change the ink, the reading and the button
@@ -204,7 +244,7 @@ class PlayScene(Scene):
         under the pointer did: the timer and the task's card, the canvas, the bars (or the
         X-ray), the buttons (None: anything else changed, draw it all)."""
         now = self.frame_key()
-        if before[1:4] != now[1:4]:
+        if before[1:5] != now[1:5]:
             return None
         parts = zip(self._parts(), _by_part(before), _by_part(now))
         return [rect for (rect, _), was, is_ in parts if was != is_]
@@ -234,19 +274,20 @@ class PlayScene(Scene):
         self.canvas.set_rect(self.layout.canvas)
 
     def draw(self, surface):
-        """Paint HUD, timer, target card, canvas, buttons, bars and preview."""
+        """Paint HUD (and its Pause button), timer, target card, canvas, buttons, bars and preview."""
         ui.background(surface)
+        self.actions.forget()
         draw_hud(surface, self.app, self.game, self.layout)
+        self.actions.draw(surface, self.app.fonts, "corner", self.layout.corner_rects(1), 26)
         self._draw_timer(surface)
         self._draw_target(surface)
         self.canvas.draw(surface)
         self._draw_buttons(surface)
         self._draw_reading(surface)
         message = self.hint if self.hint_left > 0 else self.app.toast_text()
-        hint = (
-            message
-            or "Left mouse: draw   Right click / Ctrl+Z: undo   C: clear   X: X-ray   Space: submit   Esc: pause"
-        )
+        offered = [*self.actions.buttons("row"), *self.actions.buttons("corner")]
+        keys = "   ".join(f"{b.key_hint}: {b.label.lower()}" for b in offered)
+        hint = message or f"Left mouse, a finger: draw   {keys}"
         ui.text(
             surface,
             self.app.fonts,
@@ -264,23 +305,26 @@ class PlayScene(Scene):
         """Draw Undo, Clear, X-ray and Submit in their row."""
         xray = self.buttons[2] if self.app.xray_on else None
         rects = row_of(self.layout.buttons, ROUND_BUTTONS)  # Submit last, where the result puts no answer
-        ui.draw_buttons(surface, self.app.fonts, self.buttons, 26, selected=xray, rects=rects)
+        self.actions.draw(surface, self.app.fonts, "row", rects, 26, selected=xray)
 
     def _draw_reading(self, surface):
         """Draw what the network reads: the bars and the preview, or the X-ray."""
         if self.app.xray_on:
-            self.app.xray.draw(surface, self.layout.xray)
+            self.app.xray.draw(surface, self.layout.xray, self.actions)
         else:
             shown = self.target if self.task.prompt == str(self.target) else None  # a sum's answer stays hidden
             draw_reading(surface, self.app, self.layout, self.reading, shown)
 
     def _draw_countdown(self, surface):
-        """Draw 3, 2 or 1 big over a veiled canvas."""
-        veil = pygame.Surface(self.canvas.rect.size, pygame.SRCALPHA)
-        veil.fill((*COLORS["background"], 170))
-        surface.blit(veil, self.canvas.rect)
+        """Draw "Ready" and 3, 2 or 1 over a veiled canvas, in words and the round's colour of
+        the clock, not the target's: nothing there looks like a second digit to draw."""
+        rect, fonts = self.canvas.rect, self.app.fonts
+        veil = pygame.Surface(rect.size, pygame.SRCALPHA)
+        veil.fill((*COLORS["background"], 200))
+        surface.blit(veil, rect)
         number = math.ceil(self.countdown / COUNT_STEP - 1e-9)
-        ui.text(surface, self.app.fonts, number, 260, self.canvas.rect.center, color="gold", anchor="center", bold=True)
+        words, room = f"Ready... {number}", rect.width
+        ui.text(surface, fonts, words, 80, rect.center, color="accent", anchor="center", bold=True, max_width=room)
 
     def _clock(self):
         """Return (seconds left, of how many) on the round's timer or the game's clock, or None."""
@@ -313,11 +357,16 @@ class PlayScene(Scene):
         verb = "ANSWER" if self.task.prompt != str(self.target) else "DRAW"
         room, strip = rect.width - 16, rect.width > 2 * rect.height
         big = (90 if strip else 300) if len(self.task.prompt) < 3 else (64 if strip else 110)
-        if strip:
-            y = rect.centery
-            ui.text(surface, fonts, verb, 40, (rect.x + 16, y), color="muted", anchor="midleft", bold=True)
-            ui.text(surface, fonts, self.task.prompt, big, (rect.centerx, y), color="gold", anchor="center", bold=True)
-            ui.text(surface, fonts, seconds, 48, (rect.right - 16, y), color=color, anchor="midright", bold=True)
+        if strip:  # the verb and the clock at the ends, the task between them, as large as fits there
+            y, side = rect.centery, round(room * 0.3)
+            where = (rect.x + 16, y)
+            left = ui.text(surface, fonts, verb, 40, where, color="muted", anchor="midleft", bold=True, max_width=side)
+            where = (rect.right - 16, y)
+            end = ui.text(surface, fonts, seconds, 48, where, color=color, anchor="midright", bold=True, max_width=side)
+            middle = pygame.Rect(left.right + 12, rect.y, end.left - left.right - 24, rect.height)
+            big = fonts.size_for(big, rect.height - 8, bold=True)
+            where, task = middle.center, self.task.prompt
+            ui.text(surface, fonts, task, big, where, color="gold", anchor="center", bold=True, max_width=middle.width)
             return
         top = ui.text(surface, fonts, verb, 40, (rect.centerx, rect.y + 8), color="muted", anchor="midtop", bold=True)
         bottom = ui.text(
@@ -331,5 +380,5 @@ class PlayScene(Scene):
 def _by_part(key):
     """Return what each of PlayScene._parts() shows, from a frame_key(): the clock for the timer
     and the card, the ink, the reading, the button under the pointer."""
-    clock, _, _, _, ink, reading, hot = key
+    clock, _, _, _, _, ink, reading, hot = key
     return clock, clock, ink, reading, hot

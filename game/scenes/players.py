@@ -6,10 +6,37 @@ import pygame
 from .. import dialogs, ui
 from ..names import MAX_NAME
 from ..players import ChangedMeanwhile, PlayerError
+from .actions import ENTER, MODAL, Action, Actions
 from .base import Scene
 from .layout import column_of, row_of
 
 HINT = "Up, Down or a click choose a player; a click on the chosen one plays as them."
+ACTIONS = (
+    Action("OK", "keep_name", keys=ENTER, hint="Enter", shown=MODAL, when="typing", about="keep the name typed"),
+    Action("Cancel", "stop_typing", keys=(pygame.K_ESCAPE,), hint="Esc", shown=MODAL, when="typing"),
+    Action("Yes, delete", "delete", keys=(pygame.K_y,), shown=MODAL, when="asking"),
+    Action("No, keep", "keep", keys=(pygame.K_n, pygame.K_ESCAPE), hint="N", shown=MODAL, when="asking"),
+    Action("Add", "start_typing", keys=(pygame.K_a,), shown="actions", args=("add",), about="add a player"),
+    Action("Rename", "start_typing", keys=(pygame.K_r,), shown="actions", args=("rename",), about="rename them"),
+    Action(
+        "Delete",
+        "ask",
+        keys=(pygame.K_d,),
+        shown="actions",
+        ready="others",
+        about="delete the chosen one (asked first; the only player cannot be)",
+    ),
+    Action(
+        "Play as",
+        "play_as",
+        keys=ENTER,
+        hint="Enter",
+        shown="leaving",
+        caption="_play_label",
+        about="play as the chosen player",
+    ),
+    Action("Back", "leave", keys=(pygame.K_ESCAPE,), hint="Esc", shown="leaving", about="back to the title"),
+)
 
 
 class PlayersScene(Scene):
@@ -27,20 +54,31 @@ class PlayersScene(Scene):
         self.typing = None  # "add" or "rename" while a name is being typed
         self.text = ""
         self.asking = False  # "Delete X?" waits for an answer
-        self.actions = [
-            ui.Button("Add", lambda: self._start_typing("add"), "A"),
-            ui.Button("Rename", lambda: self._start_typing("rename"), "R"),
-            ui.Button("Delete", self._ask, "D"),
-        ]
-        self.leaving = [ui.Button("Play as", self._play_as, "Enter"), ui.Button("Back", self._leave, "Esc")]
-        self.naming = [ui.Button("OK", self._keep_name, "Enter"), ui.Button("Cancel", self._stop_typing, "Esc")]
-        self.deleting = [ui.Button("Yes, delete", self._delete, "Y"), ui.Button("No, keep", self._keep, "N")]
+        self.actions = Actions(self, ACTIONS)
         self.rows = []  # (index of the player, rect) of the rows on screen
 
     @property
     def names(self):
         """Return the players' names."""
         return self.app.players.names()
+
+    @property
+    def naming(self):
+        """Return the name dialog's buttons (OK, Cancel)."""
+        return self.actions.buttons(MODAL) if self.typing else []
+
+    @property
+    def deleting(self):
+        """Return the delete question's buttons (yes, no)."""
+        return self.actions.buttons(MODAL) if self.asking else []
+
+    def others(self):
+        """Return True if there is another player: the only one cannot be deleted."""
+        return len(self.names) > 1
+
+    def _play_label(self):
+        """Return the words of the button that plays as the chosen player."""
+        return f"Play as {self.names[self.selected]}"
 
     def handle_event(self, event):
         """Type a name, answer the question, or choose what to do: a key, a button or a row."""
@@ -52,38 +90,32 @@ class PlayersScene(Scene):
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             self._click(event.pos)
         elif event.type == pygame.MOUSEMOTION:
-            ui.light(self.actions + self.leaving, event.pos)
+            self.actions.light(event.pos)
         elif event.type == pygame.MOUSEWHEEL:
             self.selected = max(0, min(len(self.names) - 1, self.selected - event.y))
         elif event.type == pygame.KEYDOWN:
-            self._key(event.key)
+            self._key(event)
 
     def _click(self, pos):
         """Press the button at pos, or choose the row there (play as the chosen one a second time)."""
-        if ui.press(self.actions + self.leaving, pos):
+        if self.actions.press(pos):
             return
         for i, rect in self.rows:
             if rect.collidepoint(pos) and i == self.selected:
-                self._play_as()
+                self.play_as()
             elif rect.collidepoint(pos):
                 self.selected = i
 
-    def _key(self, key):
-        """Handle a key on the list."""
-        if key in (pygame.K_DOWN, pygame.K_TAB):
+    def _key(self, event):
+        """Up, Down choose a player; the table's keys do the rest."""
+        if event.key in (pygame.K_DOWN, pygame.K_TAB):
             self.selected = (self.selected + 1) % len(self.names)
-        elif key == pygame.K_UP:
+        elif event.key == pygame.K_UP:
             self.selected = (self.selected - 1) % len(self.names)
-        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self._play_as()
-        elif key in (pygame.K_a, pygame.K_r):
-            self._start_typing("add" if key == pygame.K_a else "rename")
-        elif key == pygame.K_d:
-            self._ask()
-        elif key == pygame.K_ESCAPE:
-            self._leave()
+        else:
+            self.actions.key(event)
 
-    def _start_typing(self, what):
+    def start_typing(self, what):
         """Begin typing a name: "add" a new player, or "rename" the chosen one."""
         self.typing, self.text = what, "" if what == "add" else self.names[self.selected]
         pygame.key.start_text_input()  # from the next key on: the A or R itself is no letter of the name
@@ -95,12 +127,12 @@ class PlayersScene(Scene):
         else:
             self.text = ui.edited(self.text, event, MAX_NAME)
 
-    def _stop_typing(self):
+    def stop_typing(self):
         """Leave the name being typed; SDL's text input off again."""
         self.typing = None
         pygame.key.stop_text_input()
 
-    def _keep_name(self):
+    def keep_name(self):
         """Add or rename a player with the typed name; say what was wrong with it if it cannot be."""
         players = self.app.players
         try:
@@ -114,17 +146,17 @@ class PlayersScene(Scene):
         except PlayerError as error:
             self._say(error)
             return  # the name can be mended
-        self._stop_typing()
+        self.stop_typing()
 
-    def _ask(self):
+    def ask(self):
         """Ask before deleting the chosen player."""
         self.asking = True
 
-    def _keep(self):
+    def keep(self):
         """Answer no to deleting."""
         self.asking = False
 
-    def _delete(self):
+    def delete(self):
         """Delete the chosen player and all their data."""
         self.asking = False
         name = self.names[self.selected]
@@ -137,7 +169,7 @@ class PlayersScene(Scene):
             self._say(error)
         self.selected = min(self.selected, len(self.names) - 1)
 
-    def _play_as(self):
+    def play_as(self):
         """Play as the chosen player from now on; back to the title (or say why not)."""
         name = self.names[self.selected]
         if name != self.app.players.current:
@@ -147,7 +179,7 @@ class PlayersScene(Scene):
                 self._say(error)
                 return
             self.app.toast(f"Hello, {name}! Your drawings, scores and settings are yours alone.")
-        self._leave()
+        self.leave()
 
     def _say(self, error):
         """Say why a change could not be made (the list is read again meanwhile): one line, its
@@ -155,7 +187,7 @@ class PlayersScene(Scene):
         self.app.toast(str(error)[:1].upper() + str(error)[1:] + ".", error=True)
         self.selected = min(self.selected, len(self.names) - 1)
 
-    def _leave(self):
+    def leave(self):
         """Go back to the title."""
         self.finish("back")
 
@@ -173,11 +205,10 @@ class PlayersScene(Scene):
         page = pygame.Rect(0, h * 0.2, min(w * 0.84, h * 1.6), h * 0.58 - 2 * gap - height)
         page.centerx = w // 2
         self._draw_rows(surface, pygame.Rect(page.x, page.y, page.width * 0.6, page.height))
-        actions = pygame.Rect(page.x + page.width * 0.64, page.y, page.width * 0.36, 3 * height + 2 * gap)
-        ui.draw_buttons(surface, self.app.fonts, self.actions, 30, rects=column_of(actions, 3, height, gap=gap))
-        self.leaving[0].label = f"Play as {self.names[self.selected]}"
+        column = pygame.Rect(page.x + page.width * 0.64, page.y, page.width * 0.36, 3 * height + 2 * gap)
+        self.actions.draw(surface, self.app.fonts, "actions", column_of(column, 3, height, gap=gap), 30)
         leaving = pygame.Rect(page.x, page.bottom + 2 * gap, page.width, height)
-        ui.draw_buttons(surface, self.app.fonts, self.leaving, 30, rects=row_of(leaving, 2, gap=gap))
+        self.actions.draw(surface, self.app.fonts, "leaving", row_of(leaving, 2, gap=gap), 30)
         self._draw_question(surface)
         toast = self.app.toast_text()
         color = "gold" if toast else "muted"
@@ -198,7 +229,8 @@ class PlayersScene(Scene):
             ui.note(surface, "button", rect, name)
             label = f"{name}   (playing)" if name == self.app.players.current else name
             where, room = rect.center, rect.width - 16
-            ui.text(surface, self.app.fonts, label, 32, where, anchor="center", bold=chosen, max_width=room)
+            size = self.app.fonts.size_for(32, rect.height - 8, bold=chosen)  # fits a row of any height
+            ui.text(surface, self.app.fonts, label, size, where, anchor="center", bold=chosen, max_width=room)
 
     def _draw_question(self, surface):
         """Draw the question, or the name being typed, over the page (if either is asked)."""

@@ -14,6 +14,7 @@ import pygame
 from .. import ui
 from ..playground.blueprint import PRESETS
 from ..playground.process import Estimate
+from .actions import ENTER, Action, Actions
 from .base import Scene
 from .layout import row_of
 
@@ -27,6 +28,15 @@ IMAGES = (1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 55_000)
 NAMES = {"mlp": "MLP", "cnn": "CNN", "relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh"}
 OPTIMIZERS = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
 PRESET_LABELS = ("MLP 128", "MLP 50-20 SGD", "Small CNN", "Shipped CNN")
+ACTIONS = (  # and every setting a row: its < and > (or Left, Right on the chosen row) change it
+    *(
+        Action(label, "choose_preset", keys=(pygame.K_1 + i,), shown="presets", args=(i,), about=f"build {label}")
+        for i, label in enumerate(PRESET_LABELS)
+    ),
+    Action("Train", "train", keys=ENTER, hint="Enter", shown="actions", caption="_train_label", about="train it"),
+    Action("Your networks", "networks", keys=(pygame.K_n,), shown="actions", about="the networks you kept"),
+    Action("Back", "leave", keys=(pygame.K_ESCAPE, pygame.K_BACKSPACE), hint="Esc", shown="actions"),
+)
 
 
 class Setting:
@@ -134,15 +144,7 @@ class PlaygroundScene(Scene):
     def __init__(self, app, back):
         super().__init__(app)
         self.back, self.selected = back, 0
-        self.presets = [
-            ui.Button(label, lambda b=b: self._choose(b), str(i + 1))
-            for i, (label, b) in enumerate(zip(PRESET_LABELS, PRESETS.values()))
-        ]
-        self.actions = [
-            ui.Button("Train", self._train, "Enter"),
-            ui.Button("Your networks", lambda: self.finish("page", page="networks"), "N"),
-            ui.Button("Back", lambda: self.finish("back"), "Esc"),
-        ]
+        self.actions = Actions(self, ACTIONS)
         self.arrows = []  # (row index, step, Button) of the rows drawn
         self.estimate, self._changed = None, 0.0
 
@@ -153,6 +155,27 @@ class PlaygroundScene(Scene):
     def rows(self):
         """Return the rows: the network's column, then the training's."""
         return network_settings(self.blueprint) + training_settings(self.blueprint)
+
+    @property
+    def presets(self):
+        """Return the presets' buttons."""
+        return self.actions.buttons("presets")
+
+    def choose_preset(self, index):
+        """Build preset `index` of PRESETS."""
+        self._choose(list(PRESETS.values())[index])
+
+    def networks(self):
+        """Open the table of kept networks."""
+        self.finish("page", page="networks")
+
+    def leave(self):
+        """Back to the screen the Playground was opened from."""
+        self.finish("back")
+
+    def _train_label(self):
+        """Return the first action's words: train, or watch the run under way."""
+        return "Watch training" if self.app.bench.training else "Train"
 
     def _choose(self, blueprint):
         """Build a preset (or the blueprint as changed); its cost is measured again soon."""
@@ -168,7 +191,7 @@ class PlaygroundScene(Scene):
         self.selected = row
         self._choose(self.rows()[row].stepped(self.blueprint, step))
 
-    def _train(self):
+    def train(self):
         """Train the blueprint (one run at a time): on to the run's page."""
         bench, problems = self.app.bench, self.blueprint.problems()
         if bench.training:
@@ -185,33 +208,28 @@ class PlaygroundScene(Scene):
     def handle_event(self, event):
         """Keys choose rows and change them; clicks press the arrows, presets and actions."""
         if event.type == pygame.MOUSEMOTION:
-            ui.light(self.presets + self.actions + [button for *_, button in self.arrows], event.pos)
+            self.actions.light(event.pos)
+            ui.light([button for *_, button in self.arrows], event.pos)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             for row, step, button in self.arrows:
                 if button.hit(event.pos):
                     self._step(row, step)
                     return
-            ui.press(self.presets + self.actions, event.pos)
+            self.actions.press(event.pos)
         elif event.type == pygame.MOUSEWHEEL:
             self._step(self.selected, 1 if event.y > 0 else -1)
         elif event.type == pygame.KEYDOWN:
-            self._key(event.key)
+            self._key(event)
 
-    def _key(self, key):
-        """Up, Down choose a row; Left, Right change it; 1-4 presets; Enter trains; N, Esc leave."""
-        count = len(self.rows())
+    def _key(self, event):
+        """Up, Down choose a row; Left, Right change it; the table's keys do the rest."""
+        count, key = len(self.rows()), event.key
         if key in (pygame.K_DOWN, pygame.K_TAB, pygame.K_UP):
             self.selected = (self.selected + (-1 if key == pygame.K_UP else 1)) % count
         elif key in (pygame.K_LEFT, pygame.K_RIGHT):
             self._step(self.selected, -1 if key == pygame.K_LEFT else 1)
-        elif pygame.K_1 <= key <= pygame.K_4:
-            self.presets[key - pygame.K_1].action()
-        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self._train()
-        elif key == pygame.K_n:
-            self.finish("page", page="networks")
-        elif key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
-            self.finish("back")
+        else:
+            self.actions.key(event)
 
     def update(self, dt):
         """Measure the cost of a blueprint a moment after it last changed."""
@@ -235,7 +253,7 @@ class PlaygroundScene(Scene):
             surface, fonts, "THE PLAYGROUND", 48, (w // 2, m // 2), color="accent", anchor="midtop", bold=True
         )
         presets = pygame.Rect(m, title.bottom + m // 2, w - 2 * m, height)
-        ui.draw_buttons(surface, fonts, self.presets, 24, rects=row_of(presets, len(self.presets), gap=m // 2))
+        self.actions.draw(surface, fonts, "presets", row_of(presets, len(PRESET_LABELS), gap=m // 2), 24)
         bottom = h - m - height
         cost_h = fonts.get(22).get_linesize()
         columns = pygame.Rect(m, presets.bottom + m // 2, w - 2 * m, bottom - cost_h - m - presets.bottom - m)
@@ -247,9 +265,8 @@ class PlaygroundScene(Scene):
         where = (w // 2, columns.bottom + m // 2)
         line, color = self._cost_line()
         ui.text(surface, fonts, line, 22, where, color=color, anchor="midtop", max_width=w - 2 * m)
-        self.actions[0].label = "Watch training" if self.app.bench.training else "Train"
         actions = pygame.Rect(m, bottom, w - 2 * m, height)
-        ui.draw_buttons(surface, fonts, self.actions, 26, rects=row_of(actions, 3, gap=m))
+        self.actions.draw(surface, fonts, "actions", row_of(actions, 3, gap=m), 26)
 
     def _cost_line(self):
         """Return (the line saying the name and cost, its colour): a problem in red."""
@@ -277,7 +294,7 @@ class PlaygroundScene(Scene):
             surface, fonts, heading, 24, (rect.x + 10, rect.y + 6), color="gold", bold=True, max_width=rect.width - 20
         )
         inner = pygame.Rect(rect.x + 8, top.bottom + 4, rect.width - 16, rect.bottom - top.bottom - 10)
-        height = max(32, min(round(inner.height / 9) - 3, 44))
+        height = max(32, min(round(inner.height / 9) - 3, round(44 * max(1.0, fonts.scale))))
         for k, setting in enumerate(settings):
             row = pygame.Rect(inner.x, inner.y + k * (height + 3), inner.width, height)
             self._draw_row(surface, row, first + k, setting)
@@ -287,12 +304,12 @@ class PlaygroundScene(Scene):
         fonts, chosen = self.app.fonts, index == self.selected
         if chosen:
             pygame.draw.rect(surface, ui.COLORS["bar"], row, border_radius=8)
-        label_w = round(row.width * 0.46)
+        label_w, size = round(row.width * 0.46), fonts.size_for(22, row.height - 4)  # a row's words fit its height
         ui.text(
             surface,
             fonts,
             setting.label,
-            22,
+            size,
             (row.x + 6, row.centery),
             color="text" if chosen else "muted",
             anchor="midleft",
@@ -303,9 +320,9 @@ class PlaygroundScene(Scene):
         forward = pygame.Rect(row.right - arrow_w, row.y, arrow_w, row.height)
         value = setting.show(setting.get(self.blueprint))
         where = ((back.right + forward.x) // 2, row.centery)
-        ui.text(surface, fonts, value, 22, where, anchor="center", bold=chosen, max_width=forward.x - back.right - 8)
+        ui.text(surface, fonts, value, size, where, anchor="center", bold=chosen, max_width=forward.x - back.right - 8)
         for step, rect, label in ((-1, back, "<"), (1, forward, ">")):
             button = ui.Button(label, lambda: None)
             button.rect = rect
-            button.draw(surface, fonts, 22, keys=False)
+            button.draw(surface, fonts, size, keys=False)
             self.arrows.append((index, step, button))

@@ -6,10 +6,19 @@ import numpy as np
 import pygame
 
 from .. import ui
+from .actions import Action, Actions, digit_keys
 from .base import Scene
 from .layout import row_of
 
 WORST = 3  # "the ones it gets wrong": this many digits
+ACTIONS = (
+    *(
+        Action(str(d), "choose", keys=digit_keys(d), shown="digits", args=((d,),), about="practise this digit")
+        for d in range(10)
+    ),
+    Action("The ones it reads worst", "choose_worst", keys=(pygame.K_w,), shown="others"),
+    Action("Back", "leave", keys=(pygame.K_ESCAPE,), hint="Esc", shown="others", about="back to the title"),
+)
 
 
 def worst_digits(store, count=WORST):
@@ -35,25 +44,28 @@ class PracticeChoiceScene(Scene):
 
     def __init__(self, app):
         super().__init__(app)
-        self.buttons = [ui.Button(str(d), lambda d=d: self.choose([d])) for d in range(10)]
-        self.worst = ui.Button("The ones it reads worst", lambda: self.choose(worst_digits(app.profile.store)), "W")
-        self.leave = ui.Button("Back", lambda: self.finish("title"), "Esc")
+        self.actions = Actions(self, ACTIONS)
 
     def choose(self, digits):
         """Start practising these digits."""
-        self.finish("chosen", digits=digits)
+        self.finish("chosen", digits=list(digits))
+
+    def choose_worst(self):
+        """Start practising the digits it reads worst."""
+        self.choose(worst_digits(self.app.profile.store))
+
+    def leave(self):
+        """Back to the title."""
+        self.finish("title")
 
     def handle_event(self, event):
         """A digit key or W chooses; Esc goes back to the title; clicks on the buttons too (Back)."""
         if event.type == pygame.KEYDOWN:
-            if ui.digit_of(event.key) is not None:
-                self.choose([ui.digit_of(event.key)])
-            elif event.key == pygame.K_w:
-                self.worst.action()
-            elif event.key == pygame.K_ESCAPE:
-                self.finish("title")
+            self.actions.key(event)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            ui.press([*self.buttons, self.worst, self.leave], event.pos)
+            self.actions.press(event.pos)
+        elif event.type == pygame.MOUSEMOTION:
+            self.actions.light(event.pos)
 
     def frame_key(self):
         """Return None: nothing moves."""
@@ -68,6 +80,6 @@ class PracticeChoiceScene(Scene):
         question = "Which digit? No clock: every drawing you answer teaches the network."
         ui.text(surface, fonts, question, 30, (w // 2, h * 0.3), anchor="center", max_width=w - 40)
         digits = row_of(pygame.Rect(w * 0.1, h * 0.42, w * 0.8, h * 0.12), 10)
-        ui.draw_buttons(surface, fonts, self.buttons, 44, rects=digits)
+        self.actions.draw(surface, fonts, "digits", digits, 44)
         others = [pygame.Rect(w * 0.3, h * 0.62, w * 0.4, h * 0.09), pygame.Rect(w * 0.4, h * 0.78, w * 0.2, h * 0.09)]
-        ui.draw_buttons(surface, fonts, [self.worst, self.leave], 30, rects=others)
+        self.actions.draw(surface, fonts, "others", others, 30)

@@ -8,13 +8,71 @@ from .. import ui
 from ..feedback import NOT_A_DIGIT, FeedbackRecord
 from ..segment import MAX_DIGITS
 from ..theme import COLORS
-from ..words import with_article
+from ..words import counted, with_article
+from . import xray
+from .actions import ENTER, Action, Actions, digit_keys
 from .base import Scene
 from .hud import draw_hud, draw_reading
 from .layout import answer_layout, go_on_rect
 
 EFFECT_SECONDS = 0.8  # the points float up this long
 SHAKE_SECONDS = 0.35  # a miss shakes and flashes this long
+
+ACTIONS = (
+    *xray.ACTIONS,  # first: Esc stops stepping through the sums before it pauses
+    Action("X-ray", "app.toggle_xray", keys=(pygame.K_x,), shown="corner", about="the X-ray on or off"),
+    Action("Pause", "pause", keys=(pygame.K_ESCAPE,), hint="Esc", shown="corner", about="pause"),
+    Action(
+        "Next round",
+        "go_on",
+        keys=(*ENTER, pygame.K_SPACE),
+        hint="Enter",
+        shown="answers",
+        when="nothing_read",
+        caption="_go_on_label",
+        about="nothing drawn: on to the next round (any key)",
+    ),
+    Action(
+        "Yes",
+        "confirm",
+        keys=(*ENTER, pygame.K_y),
+        hint="Enter, Y",
+        shown="answers",
+        when="read",
+        caption="_first_label",
+        about="yes, it read what you drew (Math: teach the number typed)",
+    ),
+    *(
+        Action(
+            str(d),
+            "digit",
+            keys=digit_keys(d),
+            shown="answers",
+            when="read",
+            args=(d,),
+            about="no: this is the digit I drew (Math: type the number you wrote)",
+        )
+        for d in range(10)
+    ),
+    Action(
+        "Erase",
+        "erase",
+        keys=(pygame.K_BACKSPACE,),
+        hint="Backspace",
+        shown="answers",
+        when="typing_numbers",
+        ready="typed_digits",
+        about="Math: erase the last digit typed",
+    ),
+    Action(
+        "Not a digit",
+        "not_a_digit",
+        keys=(pygame.K_n,),
+        shown="answers",
+        when="read",
+        about="not a digit at all: kept, never learned as one",
+    ),
+)
 
 
 class ResultScene(Scene):
@@ -30,18 +88,45 @@ class ResultScene(Scene):
         self.number = game.round_index  # the round just played (1-based)
         self.numbers = game.mode.numbers  # answers are whole numbers, typed digit by digit
         self.shown_at = app.game_time  # when the verdict appeared: the effects play from here
-        self.typed = ""
-        if record.reading is None:  # a button to go on: a click elsewhere is a stroke begun too late
-            go_on = "See your results" if game.over else "Next round"
-            self.answer_buttons = [ui.Button(go_on, self._advance, "Enter")]
-        else:
-            first = ui.Button(self._first_label(), self._confirm, "Enter")
-            digits = [ui.Button(str(d), lambda d=d: self._digit(d)) for d in range(10)]
-            self.answer_buttons = [first, *digits, ui.Button("Not a digit", self.not_a_digit, "N")]
+        self.typed = ""  # the digits typed so far (Math), a string: "07" keeps its 0
+        self.actions = Actions(self, ACTIONS)
+
+    @property
+    def answer_buttons(self):
+        """Return the answer buttons offered: "Yes", the digits (Math: and Erase), "Not a digit";
+        or, nothing drawn, the one that goes on."""
+        return self.actions.buttons("answers")
+
+    # ------------------------------------------------------------- what is offered
+    def read(self):
+        """Return True if something was drawn and read: it can be confirmed or corrected."""
+        return self.record.reading is not None
+
+    def nothing_read(self):
+        """Return True if the clock ran out on an empty canvas: there is nothing to answer."""
+        return self.record.reading is None
+
+    def typing_numbers(self):
+        """Return True if the answer is a whole number typed digit by digit (Math)."""
+        return self.numbers and self.read()
+
+    def typed_digits(self):
+        """Return True if digits are typed (they can be erased)."""
+        return bool(self.typed)
+
+    def _mismatch(self):
+        """Return True if the number typed has another count of digits than the drawing."""
+        return bool(self.typed) and len(self.typed) != len(self.record.reading.digits)
+
+    def _go_on_label(self):
+        """Return the words of the button that goes on after a round with nothing drawn."""
+        return "See your results" if self.game.over else "Next round"
 
     def _first_label(self):
-        """Return what the first button does now: skip an unsure drawing, teach the number
-        typed, or confirm the guess."""
+        """Return what the first button does now: skip an unsure drawing (or a number typed with
+        a digit too many or too few), teach the number typed, or confirm the guess."""
+        if self._mismatch():
+            return "Skip it"
         if self.typed:
             return f"Teach {self.typed}"
         if self.record.unsure:
@@ -53,48 +138,52 @@ class ResultScene(Scene):
         guess, a number, would not, and would no longer have a digit for each drawing)."""
         return "".join(str(digit.guess) for digit in self.record.reading.digits)
 
-    def _confirm(self):
-        """Enter, or the first button: the number typed, else the guess (an unsure drawing is skipped)."""
-        if self.typed:
+    # ------------------------------------------------------------- what the player does
+    def pause(self):
+        """Pause over the result."""
+        self.finish("paused")
+
+    def go_on(self):
+        """Nothing was drawn: on to the next round (or the results)."""
+        self._advance()
+
+    def confirm(self):
+        """Enter, or the first button: the number typed, else the guess (an unsure drawing is
+        skipped, and a number typed with another count of digits than the drawing's too)."""
+        if self._mismatch():
+            self._advance()
+        elif self.typed:
             self.answer(self.typed)
         elif self.record.unsure:
             self._advance()
         else:
             self.answer(self._read())
 
-    def _digit(self, digit):
+    def digit(self, digit):
         """A digit key or button: the answer for a digit, the next digit typed for a number."""
         if not self.numbers:
             self.answer(digit)
         elif len(self.typed) < MAX_DIGITS:
             self.typed += str(digit)
 
+    def erase(self):
+        """Take the last digit typed off."""
+        self.typed = self.typed[:-1]
+
     def handle_event(self, event):
-        """Enter confirms, 0-9 corrects, a click on a button does either."""
+        """A key or a button of the table; with nothing drawn, any other key goes on too; a click
+        on an X-ray cell opens what it looks for."""
         if event.type == pygame.KEYDOWN:
-            if self.app.xray_on and self.app.xray.handle_key(event.key):
-                return  # stepping through the X-ray
-            if event.key == pygame.K_ESCAPE:  # pauses, on every result screen
-                self.finish("paused")
-            elif self.record.reading is None:
+            if not self.actions.key(event) and self.nothing_read():
                 self._advance()
-            elif event.key == pygame.K_x:
-                self.app.toggle_xray()
-            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y):
-                self._confirm()
-            elif event.key == pygame.K_BACKSPACE:
-                self.typed = self.typed[:-1]
-            elif event.key == pygame.K_n:
-                self.not_a_digit()
-            elif ui.digit_of(event.key) is not None:
-                self._digit(ui.digit_of(event.key))
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             cell = self.app.xray.unit_at(event.pos) if self.app.xray_on else None
             if cell is not None:
                 self.finish("unit", column=cell.column, unit=cell.unit)
-            ui.press(self.answer_buttons, event.pos)
+            else:
+                self.actions.press(event.pos)
         elif event.type == pygame.MOUSEMOTION:
-            ui.light(self.answer_buttons, event.pos)
+            self.actions.light(event.pos)
 
     def answer(self, label):
         """Store the player's answer (before anything else happens), then move on. A whole
@@ -105,16 +194,13 @@ class ResultScene(Scene):
         if self.finished:
             return
         record, reading = self.record, self.record.reading
-        record.label = int(label)
         labels = [int(c) for c in str(label)]
         if len(labels) != len(reading.digits):
-            self.app.toast(
-                f"I split your drawing into {len(reading.digits)} digits, not {len(labels)}: not learned. "
-                "Leave a gap between digits.",
-                error=True,
-            )
+            drawn, given = counted(len(reading.digits), "digit"), counted(len(labels), "digit")
+            self.app.toast(f"Your drawing has {drawn} and the answer {given}: not learned.", error=True)
             self._advance()
             return
+        record.label = int(label)
         self._store(labels)
         if record.saved and record.corrected:
             remember = f"your {label}s" if len(labels) == 1 else "it"
@@ -168,13 +254,16 @@ class ResultScene(Scene):
 
     def draw(self, surface):
         """Paint the frozen round with the verdict card, the answer buttons and the prompt."""
-        layout = self.play.layout
+        layout, fonts = self.play.layout, self.app.fonts
         ui.background(surface)
+        self.actions.forget()
         draw_hud(surface, self.app, self.game, layout, round_number=self.number)
+        xray = self.actions.button("X-ray") if self.app.xray_on else None
+        self.actions.draw(surface, fonts, "corner", layout.corner_rects(2), 26, selected=xray)
         self.play.canvas.draw(surface)
         if self.app.xray_on:
             self.app.xray.refresh(self.record.reading, self.record.target)
-            self.app.xray.draw(surface, layout.xray)
+            self.app.xray.draw(surface, layout.xray, self.actions)
         else:
             draw_reading(surface, self.app, layout, self.record.reading, self.record.target)
         self._draw_verdict(surface, layout.target)
@@ -183,18 +272,18 @@ class ResultScene(Scene):
 
     def _draw_answers(self, surface, layout):
         """Draw the answer buttons, a row at a time with one font size, and the prompt."""
-        fonts = self.app.fonts
-        rects, hint = answer_layout(layout, surface.get_height())
-        if self.record.reading is None:  # nothing to correct: one button, under the canvas
-            rects[0], hint = go_on_rect(layout), layout.hint
-        else:
-            self.answer_buttons[0].label = self._first_label()
+        fonts, buttons = self.app.fonts, self.answer_buttons
+        if self.nothing_read():  # nothing to correct: one button, under the canvas
+            rects, hint = [go_on_rect(layout)], layout.hint
+        else:  # "Yes", the keys (Math: with Erase), "Not a digit"
+            rects, hint = answer_layout(layout, surface.get_height(), keys=len(buttons) - 2)
         rows = {}
-        for button, rect in zip(self.answer_buttons, rects):
+        for button, rect in zip(buttons, rects):
             button.rect = rect
             rows.setdefault(rect.y, []).append(button)
         for row in rows.values():  # none lit: the target is not the answer to suggest
-            ui.draw_buttons(surface, fonts, row, 24 if len(self.answer_buttons) > 1 else 30)
+            ui.draw_buttons(surface, fonts, row, 24 if len(buttons) > 1 else 30)
+        self.actions.shown("answers", buttons)
         _draw_prompt(surface, fonts, self._prompt(), hint)
 
     def _prompt(self):
@@ -205,14 +294,24 @@ class ResultScene(Scene):
                 return "Time's up and nothing was drawn: the game is over. Press a key to see your results."
             return "Time's up and nothing was drawn. Press a key, or Next round."
         guess = self._read()  # as drawn: "07", not 7
+        if self._mismatch() and len(typed) < len(reading.digits):  # on the way to the number
+            more = counted(len(reading.digits) - len(typed), "more digit")
+            return f"You typed {typed}: {more} to type, then Enter (or Enter now to skip it)."
+        if self._mismatch():
+            typed_count, drawn = counted(len(typed), "digit"), counted(len(reading.digits), "digit")
+            return f"You typed {typed_count}, you drew {drawn}: Erase to fix it, or Enter to skip it."
         if self.numbers and typed:
             return f"You typed {typed}: Enter to teach it."
+        if self.record.unsure and self.record.score.hit:  # read right, but maybe half a digit
+            reason = self.record.unsure.capitalize()
+            return f"{reason}, though it read your {guess}: press {guess} to teach it, or Enter to skip."
         if self.record.unsure:
             return f"{self.record.unsure.capitalize()}: press the digit you drew to teach it, or Enter to skip."
         if self.record.score.hit:
             return f"It read your {guess}! Enter to confirm."
         if self.numbers:
-            return f"It read {guess}. Type the number you wrote, then Enter (just Enter if it is {guess})."
+            answer = self.record.target
+            return f"It read {guess}; the answer was {answer}. Type what you wrote, or Enter if {guess}."
         read = with_article(guess)
         return f"It read {read}. What did you draw? Press the digit (or Enter if it is {read})."
 
@@ -262,17 +361,28 @@ class ResultScene(Scene):
         """Draw the verdict in a wide, low strip: the title and the points on one line, each in
         half of it; the breakdown on a line of its own under them."""
         score, fonts = self.record.score, self.app.fonts
-        inner = rect.inflate(-32, -8)
+        inner = rect.inflate(-32, -12)
         top = pygame.Rect(inner.x, inner.y, inner.width, round(inner.height * 0.6))
         bottom = pygame.Rect(inner.x, top.bottom, inner.width, inner.bottom - top.bottom)
         size, half = fonts.size_for(60, top.height, bold=True), (top.width - 16) // 2
         color = "good" if score.hit else "bad"
         ui.text(surface, fonts, title, size, top.midleft, color=color, anchor="midleft", bold=True, max_width=half)
-        points = f"+{score.points}"
-        ui.text(surface, fonts, points, size, top.midright, color="gold", anchor="midright", bold=True, max_width=half)
-        detail = f"{score.confidence} sure + {score.time_bonus} time, x{score.multiplier:g}"
+        points, gold = f"+{score.points}", "gold" if score.hit else "muted"  # a miss scores, but no win
+        ui.text(surface, fonts, points, size, top.midright, color=gold, anchor="midright", bold=True, max_width=half)
+        detail = self._breakdown()
         size = fonts.size_for(28, bottom.height)
         ui.text(surface, fonts, detail, size, bottom.center, color="muted", anchor="center", max_width=bottom.width)
+
+    def _breakdown(self):
+        """Return how the round scored, in words: "100% sure + 50 time, x1.5 streak" for a hit
+        (no time where the round has no clock), "17% sure of a 3" for a miss."""
+        score = self.record.score
+        if score.guess is None:
+            return "nothing drawn: no points"
+        if not score.hit:
+            return f"{score.confidence}% sure of {with_article(score.target)}: +{score.points}"
+        parts = f"{score.confidence}% sure" + (f" + {score.time_bonus} time" if self.game.mode.round_timer else "")
+        return parts + (f", x{score.multiplier:g} streak" if score.multiplier > 1 else "")
 
     def _draw_verdict_card(self, surface, rect, title):
         """Draw the verdict in a card: the title, the breakdown line by line, the points, a level up."""
@@ -280,32 +390,38 @@ class ResultScene(Scene):
         color = "good" if score.hit else "bad"
         where = (rect.centerx, rect.y + rect.height * 0.12)
         ui.text(surface, fonts, title, 80, where, color=color, anchor="center", bold=True, max_width=room)
-        lines = [
-            (f"{score.confidence}", "confidence"),
-            (f"+{score.time_bonus}", "time bonus"),
-            (f"x{score.multiplier:g}", "streak"),
-        ]
+        lines = [(f"{score.confidence}%", "sure")]
+        if score.hit and self.game.mode.round_timer:  # no clock, no time bonus (practice, Time Attack)
+            lines.append((f"+{score.time_bonus}", "time bonus"))
+        if score.hit and score.multiplier > 1:
+            lines.append((f"x{score.multiplier:g}", "streak"))
         half = rect.width // 2 - 16
         for i, (value, label) in enumerate(lines):
             y = rect.y + rect.height * (0.3 + 0.11 * i)
             ui.text(surface, fonts, value, 44, (rect.centerx - 10, y), anchor="midright", bold=True, max_width=half)
             ui.text(surface, fonts, label, 26, (rect.centerx + 4, y), color="muted", anchor="midleft", max_width=half)
-        where = (rect.centerx, rect.y + rect.height * 0.72)
-        ui.text(surface, fonts, f"+{score.points}", 90, where, color="gold", anchor="center", bold=True, max_width=room)
+        where, gold = (rect.centerx, rect.y + rect.height * 0.72), "gold" if score.hit else "muted"
+        ui.text(surface, fonts, f"+{score.points}", 90, where, color=gold, anchor="center", bold=True, max_width=room)
         if self.record.level_up:
             where, level = (rect.centerx, rect.y + rect.height * 0.9), f"LEVEL {self.game.level}!"
             ui.text(surface, fonts, level, 44, where, color="accent2", anchor="center", bold=True, max_width=room)
 
 
 def _draw_prompt(surface, fonts, prompt, rect):
-    """Draw the prompt centred in rect, as large as it fits (28 at most): on one line, or on
-    two if that sets it larger."""
-    words = prompt.split()
-    middle = min(range(1, len(words)), key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))), default=1)
-    options = [[prompt], [" ".join(words[:middle]), " ".join(words[middle:])]]
-    fitted = ((fonts.fit(28, lines, rect.width, rect.height, bold=True), lines) for lines in options)
-    size, lines = max(fitted, key=lambda option: option[0])
-    step = rect.height / len(lines)
+    """Draw the prompt centred in rect, as large as it fits (28 at most), wrapped on as many
+    lines as that takes (never cut short: it says what to do)."""
+    size = 28
+    while size > 8 and _prompt_height(fonts, prompt, size, rect.width) > rect.height:
+        size -= 0.5
+    lines = ui.wrapped(fonts.get(size, True), prompt, rect.width)
+    step = fonts.get(size, True).get_linesize()
+    top = rect.centery - step * len(lines) / 2
     for i, line in enumerate(lines):
-        where = (rect.centerx, rect.y + step * (i + 0.5))
+        where = (rect.centerx, top + step * (i + 0.5))
         ui.text(surface, fonts, line, size, where, color="gold", anchor="center", bold=True, max_width=rect.width)
+
+
+def _prompt_height(fonts, prompt, size, width):
+    """Return the height of the prompt wrapped to width at size."""
+    font = fonts.get(size, True)
+    return len(ui.wrapped(font, prompt, width)) * font.get_linesize()

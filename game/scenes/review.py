@@ -7,13 +7,30 @@ from ..model.xray import contrast
 from ..names import MAX_NAME
 from ..theme import COLORS, color_word
 from ..words import with_article
+from .actions import ENTER, Action, Actions
 from .base import Scene
-from .layout import row_of
+from .layout import KEY, row_of
 from .menu import Menu
 from .pictures import evidence_surface
 
 CARDS = 15  # a long game (Time Attack, practice) shows its last 15 drawings
 CARD_LINES = 3  # the most lines a card has under its picture
+
+ACTIONS = (  # while the name is typed, Enter and Esc are its OK and Skip, other keys type it
+    Action("OK", "keep_name", keys=ENTER, hint="Enter", shown="naming", when="naming_now", about="keep the name typed"),
+    Action(
+        "Skip",
+        "skip_name",
+        keys=(pygame.K_ESCAPE,),
+        hint="Esc",
+        shown="naming",
+        when="naming_now",
+        about="keep the player's name on the high score",
+    ),
+    Action("Play again", "play_again", keys=(pygame.K_SPACE, *ENTER), hint="Enter", shown="menu"),
+    Action("High scores", "scores", keys=(pygame.K_h,), shown="menu", when="ranked", about="the high scores"),
+    Action("Title", "to_title", keys=(pygame.K_ESCAPE,), hint="Esc", shown="menu", about="back to the title"),
+)
 
 
 class ReviewScene(Scene):
@@ -37,30 +54,64 @@ class ReviewScene(Scene):
         if self.naming:
             pygame.key.start_text_input()
         self.name = app.players.current
-        scores = [("High scores", lambda: self.finish("scores", rank=self.rank), "H", (pygame.K_h,))]
-        self.menu = Menu(
-            [
-                ("Play again", lambda: self.finish("play"), "Enter", (pygame.K_SPACE,)),
-                *(scores if game.mode.ranked else []),
-                ("Title", lambda: self.finish("title"), "Esc", (pygame.K_ESCAPE,)),
-            ]
-        )
+        self.actions = Actions(self, ACTIONS)
+        self.menu = Menu(self.actions)
         self._thumbs = {}
         self.why = {id(r): _why_wrong(app.profile.recognizer.network, r) for r in rounds if _misread(r)}
         app.sounds.play("levelup" if self.rank == 0 else "gameover")
 
-    def handle_event(self, event):
-        """Type the name for a new high score (Enter keeps it); then the menu."""
+    def naming_now(self):
+        """Return True while the name on the new high score is being typed."""
+        return self.naming
+
+    def ranked(self):
+        """Return True if the game's mode keeps high scores."""
+        return self.game.mode.ranked
+
+    def keep_name(self):
+        """Put the name typed on the high score (the player's, if none is typed)."""
+        self._name_done(self.name or self.app.players.current)
+
+    def skip_name(self):
+        """Leave the player's name on the high score."""
+        self._name_done(self.app.players.current)
+
+    def _name_done(self, name):
+        """Stop typing and write the name on the high score (once); say if it could not be."""
         if not self.naming:
-            self.menu.handle_event(event)
-        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
-            self.naming = False
-            pygame.key.stop_text_input()
-            error = self.table.rename(self.rank, self.name or self.app.players.current)
-            if error:
-                self.app.toast(error, error=True)
+            return
+        self.naming = False
+        pygame.key.stop_text_input()
+        error = self.table.rename(self.rank, name)
+        if error:
+            self.app.toast(error, error=True)
+
+    def play_again(self):
+        """A new game (the name typed so far kept)."""
+        self.keep_name()
+        self.finish("play")
+
+    def scores(self):
+        """The high scores, this game lit (the name typed so far kept)."""
+        self.keep_name()
+        self.finish("scores", rank=self.rank)
+
+    def to_title(self):
+        """Back to the title (the name typed so far kept)."""
+        self.keep_name()
+        self.finish("title")
+
+    def handle_event(self, event):
+        """While the name is typed, the keys type it (Enter: OK, Esc: Skip); clicks and taps reach
+        OK, Skip and the menu alike, the name typed so far kept."""
+        if self.naming and event.type in (pygame.KEYDOWN, pygame.TEXTINPUT):
+            answered = event.type == pygame.KEYDOWN and event.key in (*ENTER, pygame.K_ESCAPE)
+            if not (answered and self.actions.key(event)):
+                self.name = ui.edited(self.name, event, MAX_NAME)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.actions.press(event.pos)
         else:
-            self.name = ui.edited(self.name, event, MAX_NAME)
+            self.menu.handle_event(event)
 
     def frame_key(self):
         """Return None: the board does not move; it is redrawn on events."""
@@ -83,10 +134,11 @@ class ReviewScene(Scene):
         score = f"SCORE {self.game.score}"
         ui.text(surface, fonts, score, 90, (w // 2, h * 0.08), color="gold", anchor="center", bold=True, max_width=room)
         color = "accent2" if self.rank == 0 else "accent"
-        headline = self._headline()
-        ui.text(
-            surface, fonts, headline, 40, (w // 2, h * 0.16), color=color, anchor="center", bold=True, max_width=room
-        )
+        if self.naming:
+            self._draw_naming(surface, w, h)
+        else:
+            where, headline = (w // 2, h * 0.16), self._headline()
+            ui.text(surface, fonts, headline, 40, where, color=color, anchor="center", bold=True, max_width=room)
         rounds = len(self.rounds)
         detail = f"hit the target {self.hits} of {self.played}   |   best streak {self.game.best_streak}"
         if rounds > CARDS:
@@ -99,10 +151,27 @@ class ReviewScene(Scene):
             )
             ui.text(surface, fonts, legend, 22, (w // 2, h * 0.25), color="muted", anchor="center", max_width=room)
 
+    def _draw_naming(self, surface, w, h):
+        """Draw the line where the name for the high score is typed: what it is, the name in a
+        field, and its OK and Skip buttons (the menu's buttons take clicks meanwhile too)."""
+        fonts = self.app.fonts
+        height = max(KEY[1], round(h * 0.065))
+        line = pygame.Rect(0, 0, min(w - 40, round(900 * fonts.scale)), height)
+        line.center = (w // 2, round(h * 0.16))
+        each = max(KEY[0] + 24, round(120 * fonts.scale))
+        buttons = [pygame.Rect(line.right - (2 - i) * each - (1 - i) * 8, line.y, each, height) for i in range(2)]
+        label = "High score! Your name:" if self.rank == 0 else f"#{self.rank + 1} in the high scores! Your name:"
+        size = fonts.fit(34, [label], line.width * 0.45, height, bold=True)
+        said = ui.text(surface, fonts, label, size, line.midleft, color="accent2", anchor="midleft", bold=True)
+        field = pygame.Rect(said.right + 12, line.y, buttons[0].x - 12 - said.right - 12, height)
+        ui.panel(surface, field, "background", "accent", radius=8)
+        where, room = (field.x + 10, field.centery), field.width - 20
+        size = fonts.size_for(30, height - 6)
+        ui.text(surface, fonts, f"{self.name}_", size, where, anchor="midleft", max_width=room)
+        self.actions.draw(surface, fonts, "naming", buttons, 26)
+
     def _headline(self):
         """Return the line under the score: the high score it made, or the best to beat."""
-        if self.naming:
-            return f"High score! Your name: {self.name}_   (Enter)"
         if self.rank == 0:
             return "NEW HIGH SCORE!"
         if self.rank is not None:
@@ -183,6 +252,8 @@ def _answer_line(record):
         return [("not a digit, you said", "muted")]
     if record.corrected:
         return [(f"you fixed it: {with_article(record.label)}", "accent2")]
+    if record.sure:
+        return [("it was sure: kept as read", "accent")]
     if record.label is not None:
         return [("you confirmed it", "accent")]
     return []

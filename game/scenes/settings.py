@@ -5,6 +5,8 @@ import pygame
 
 from .. import ui
 from ..settings import BRUSHES, PALETTES, ROUND_TIMES, UI_SCALES, VOLUMES
+from ..words import reader_words
+from .actions import Action, Actions
 from .base import Scene
 from .layout import column_of
 
@@ -23,6 +25,9 @@ LINES = {  # setting -> its name on screen
 SCALES = {"volume": VOLUMES, "round_time": ROUND_TIMES, "brush": BRUSHES, "ui_scale": UI_SCALES}  # stop at the ends
 CYCLES = {"palette": PALETTES}  # go round
 ROW_MIN = 33  # pixels: a row is a button, at least a fingertip tall in the smallest window
+ACTIONS = (  # every line is a row to tap (its "<" steps down); Up/Down choose one, Left/Right change it
+    Action("Back", "leave", keys=(pygame.K_ESCAPE, pygame.K_BACKSPACE), hint="Esc", tap="its line", about="back"),
+)
 
 
 class SettingsScene(Scene):
@@ -37,6 +42,7 @@ class SettingsScene(Scene):
         self.lines = list(LINES)
         self.rects = []  # each line's row, as drawn
         self.downs = []  # each line's "<" (a click there steps down), as drawn
+        self.actions = Actions(self, ACTIONS)
 
     @property
     def in_round(self):
@@ -45,16 +51,14 @@ class SettingsScene(Scene):
 
     def handle_event(self, event):
         """Navigate and change values with keys or clicks."""
-        if event.type == pygame.KEYDOWN:
+        if event.type == pygame.KEYDOWN and not self.actions.key(event):
             self._key(event.key)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3):
             self._click(event.pos, event.button)
 
     def _key(self, key):
-        """Choose a line with Up/Down, change it with Left/Right/Enter, leave with Esc."""
-        if key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
-            self._leave()
-        elif key in (pygame.K_DOWN, pygame.K_TAB):
+        """Choose a line with Up/Down, change it with Left/Right/Enter."""
+        if key in (pygame.K_DOWN, pygame.K_TAB):
             self.selected = (self.selected + 1) % len(self.lines)
         elif key == pygame.K_UP:
             self.selected = (self.selected - 1) % len(self.lines)
@@ -74,7 +78,7 @@ class SettingsScene(Scene):
         felt, and save."""
         settings, app = self.app.profile.settings, self.app
         if line == "back":
-            return self._leave()
+            return self.leave()
         if line == "learn":
             return app.learning.learn_now()
         if line == "fullscreen":
@@ -90,14 +94,14 @@ class SettingsScene(Scene):
             app.sounds.play("tick")
         app.save_settings()
 
-    def _leave(self):
+    def leave(self):
         """Go back to the previous scene."""
         self.finish("back")
 
     def _value(self, line):
         """Return the text shown for a setting's current value."""
         s = self.app.profile.settings
-        learning = "learning..." if self.app.learning.session is not None else "press Enter"
+        learning = "learning..." if self.app.learning.session is not None else "click here or press Enter"
         return {
             "sound": "on" if s.sound else "off",
             "round_time": f"{s.round_time:g} seconds",
@@ -130,9 +134,10 @@ class SettingsScene(Scene):
             self._draw_line(surface, line, rect, i == self.selected)
             for i, (line, rect) in enumerate(zip(self.lines, self.rects))
         ]
-        model = f"Playing with {self.app.profile.recognizer.description}."
+        model = reader_words(self.app.profile.recognizer) + "."
         ui.text(surface, fonts, model, 24, (w // 2, h * 0.9), color="accent", anchor="center", max_width=w - 40)
-        message = self.app.toast_text() or "Up/Down: choose   Left/Right or a click on < >: change   Esc: back"
+        keys = "A click (or Left/Right) changes a line; on its <, the other way   Up/Down: choose   Esc: back"
+        message = self.app.toast_text() or keys
         ui.text(surface, fonts, message, 24, (w // 2, h * 0.955), color="muted", anchor="center", max_width=w - 40)
 
     def _draw_line(self, surface, line, rect, chosen):
@@ -141,12 +146,14 @@ class SettingsScene(Scene):
         fonts = self.app.fonts
         ui.panel(surface, rect, "bar" if chosen else "panel", "accent" if chosen else "panel_edge", 10)
         ui.note(surface, "button", rect, LINES[line])
-        size = fonts.size_for(30, round(rect.height * 0.8))  # fits the row at every text size
-        name = ui.text(surface, fonts, LINES[line], size, (rect.x + 20, rect.centery), anchor="midleft", bold=chosen)
         value = self._value(line)
+        shown = value if line == "learn" or not value else f"<  {value}  >"
+        size = fonts.size_for(30, round(rect.height * 0.8))  # fits the row at every text size
+        wide = fonts.get(size, True).size(LINES[line])[0] + fonts.get(size, True).size(shown)[0]
+        size *= min(1.0, (rect.width - 56) / max(wide, 1))  # name and value in one size, side by side
+        name = ui.text(surface, fonts, LINES[line], size, (rect.x + 20, rect.centery), anchor="midleft", bold=chosen)
         if not value:
             return pygame.Rect(rect.topleft, (0, 0))
-        shown = value if line == "learn" else f"<  {value}  >"
         room = rect.right - 20 - name.right - 16
         where = (rect.right - 20, rect.centery)
         drawn = ui.text(surface, fonts, shown, size, where, color="gold", anchor="midright", bold=True, max_width=room)

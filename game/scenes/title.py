@@ -6,8 +6,10 @@ from .. import dialogs, ui
 from ..modes import following
 from ..samples import attract_drawings
 from ..theme import COLORS
+from ..words import reader_words
+from .actions import ENTER, Action, Actions
 from .base import Scene
-from .layout import column_of
+from .layout import KEY, column_of
 from .menu import Menu
 
 POINT_SECONDS = 0.02  # attract mode draws a point every this many seconds
@@ -18,6 +20,60 @@ READ_SECONDS = 0.1  # ... and the network reads it 10 times a second (and once i
 PAD, HEADING_TOP = 20, 16  # pixels: the demo panel's margin, and its heading's from the top
 
 
+def _page(label, page, key, about="", hint=""):
+    """Return the action of a menu entry that opens a page (coming back to the title)."""
+    keys = key if isinstance(key, tuple) else (key,)
+    return Action(label, "open", keys=keys, hint=hint, shown="menu", about=about, args=(page,))
+
+
+ACTIONS = (
+    Action("Play", "play", keys=(*ENTER, pygame.K_SPACE), hint="Enter", shown="menu"),
+    Action(
+        "<",
+        "previous_mode",
+        keys=((pygame.K_m, pygame.KMOD_SHIFT), pygame.K_LEFT),
+        hint="Left, Shift+M",
+        shown="modes",
+        about="the mode before",
+    ),
+    Action(
+        "Mode",
+        "next_mode",
+        keys=(pygame.K_m,),
+        shown="menu",
+        caption="_mode_label",
+        about="the next game mode",
+    ),
+    Action(">", "next_mode", keys=(pygame.K_RIGHT,), shown="modes", about="the next game mode"),
+    Action(
+        "Player",
+        "open",
+        keys=(pygame.K_p,),
+        shown="menu",
+        caption="_player_label",
+        about="who is playing: each player has their own drawings, scores and settings",
+        args=("players",),
+    ),
+    _page("High scores", "highscores", pygame.K_h, "high scores, a table for each mode"),
+    _page("Your handwriting", "handwriting", pygame.K_y, "how well it reads you, and what it learned"),
+    _page("The Lab", "lab", pygame.K_l, "how the network learned, and which digits it confuses"),
+    _page("The Playground", "playground", pygame.K_g, "build and train a network of your own"),
+    _page("Settings", "settings", pygame.K_s),
+    _page("Help", "help", (pygame.K_F1, pygame.K_QUESTION), "this help", hint="F1, ?"),
+    Action("Quit", "ask_quit", keys=(pygame.K_ESCAPE, pygame.K_q), hint="Esc", shown="menu"),
+    Action("Yes, quit", "app.quit", keys=(pygame.K_y,), shown="dialog", when="asking_now", about="yes, quit"),
+    Action(
+        "No, keep playing",
+        "keep_playing",
+        keys=(pygame.K_n, pygame.K_ESCAPE),
+        hint="N",
+        shown="dialog",
+        when="asking_now",
+        about="no, stay",
+    ),
+)
+
+
 class TitleScene(Scene):
     """Logo, menu and a self-playing demo drawing; ends with "play", or "page" to open one."""
 
@@ -25,24 +81,20 @@ class TitleScene(Scene):
 
     def __init__(self, app):
         super().__init__(app)
-        self.menu = Menu(
-            [
-                ("Play", lambda: self.finish("play"), "Enter", (pygame.K_SPACE,)),
-                (self._mode_label(), self._next_mode, "M", (pygame.K_m,)),
-                (self._player_label(), lambda: self._open("players"), "P", (pygame.K_p,)),
-                ("High scores", lambda: self._open("highscores"), "H", (pygame.K_h,)),
-                ("Your handwriting", lambda: self._open("handwriting"), "Y", (pygame.K_y,)),
-                ("The Lab", lambda: self._open("lab"), "L", (pygame.K_l,)),
-                ("The Playground", lambda: self._open("playground"), "G", (pygame.K_g,)),
-                ("Settings", lambda: self._open("settings"), "S", (pygame.K_s,)),
-                ("Help", lambda: self._open("help"), "F1", (pygame.K_F1, pygame.K_QUESTION)),
-                ("Quit", self._ask_quit, "Esc", (pygame.K_ESCAPE, pygame.K_q)),
-            ]
-        )
-        self.demo = AttractDemo(attract_drawings())
         self.asking = False  # "Quit Digit Dash?" waits for an answer
-        self.answers = [ui.Button("Yes, quit", app.quit, "Y"), ui.Button("No, keep playing", self._keep_playing, "N")]
+        self.actions = Actions(self, ACTIONS)
+        self.menu = Menu(self.actions)
+        self.demo = AttractDemo(attract_drawings())
         self._since_check = 0.0
+
+    @property
+    def answers(self):
+        """Return the question's answers (yes, no), while it is asked."""
+        return self.actions.buttons("dialog")
+
+    def asking_now(self):
+        """Return True while "Quit Digit Dash?" waits for an answer."""
+        return self.asking
 
     def _mode_label(self):
         """Return the mode entry's label, e.g. "Mode: Time Attack"."""
@@ -52,19 +104,27 @@ class TitleScene(Scene):
         """Return the player entry's label, e.g. "Player: Ada"."""
         return f"Player: {self.app.players.current}"
 
-    def _next_mode(self):
+    def play(self):
+        """Play a game in the mode shown."""
+        self.finish("play")
+
+    def next_mode(self):
         """Switch to the next game mode (each keeps its own high scores)."""
         self.app.choose_mode(following(self.app.games.mode).name)
 
-    def _open(self, page):
+    def previous_mode(self):
+        """Switch to the mode before (the modes go round both ways)."""
+        self.app.choose_mode(following(self.app.games.mode, -1).name)
+
+    def open(self, page):
         """Open a page (players, high scores, ...) that comes back here."""
         self.finish("page", page=page)
 
-    def _ask_quit(self):
+    def ask_quit(self):
         """Ask before quitting."""
         self.asking = True
 
-    def _keep_playing(self):
+    def keep_playing(self):
         """Answer no to quitting."""
         self.asking = False
 
@@ -72,7 +132,7 @@ class TitleScene(Scene):
         """The question's buttons (or Y, N) while asking whether to quit; otherwise the menu."""
         if not self.asking:
             self.menu.handle_event(event)
-        elif answer := dialogs.pressed(event, self.answers):
+        elif answer := dialogs.pressed(event, self.actions.buttons("dialog")):
             answer.action()
 
     def update(self, dt):
@@ -108,17 +168,20 @@ class TitleScene(Scene):
         column = pygame.Rect(menu.right + margin, h * 0.1, w - menu.right - 2 * margin, h * 0.74)
         half = min(menu.centerx, column.x - menu.centerx)  # the logo and tagline, centred over the menu
         self._draw_logo(surface, pygame.Rect(menu.centerx - half, 0, 2 * half, menu.top))
-        self.menu.buttons[1].label, self.menu.buttons[2].label = self._mode_label(), self._player_label()
         count = len(self.menu.buttons)
-        self.menu.draw(
-            surface, self.app.fonts, column_of(menu, count, self._button_height(h), gap=self._gap(h)), size=30
-        )
+        rects = column_of(menu, count, self._button_height(h), gap=self._gap(h))
+        mode = rects[1]  # the mode between its arrows: < Mode >
+        side = max(KEY[0] + 4, min(mode.height, round(mode.width * 0.15)))
+        arrows = [pygame.Rect(x, mode.y, side, mode.height) for x in (mode.x, mode.right - side)]
+        rects[1] = pygame.Rect(mode.x + side + 6, mode.y, mode.width - 2 * side - 12, mode.height)
+        size = self.menu.draw(surface, self.app.fonts, rects, size=30)
+        self.actions.draw(surface, self.app.fonts, "modes", arrows, size, keys=False)  # the size of the row
         self._draw_footer(surface, menu)
         self.demo_rect = self.demo.fitted(column, self.app.fonts)
         self.demo.draw(surface, self.app, self.demo_rect)
         if self.asking:
             explanation = "Your drawings, scores and settings are saved."
-            dialogs.dialog(surface, self.app.fonts, "Quit Digit Dash?", explanation, self.answers)
+            dialogs.dialog(surface, self.app.fonts, "Quit Digit Dash?", explanation, self.actions.buttons("dialog"))
 
     @staticmethod
     def _button_height(h):
@@ -161,7 +224,7 @@ class TitleScene(Scene):
         blurb_at = (menu.centerx, menu.bottom + 0.7 * fonts.get(22).get_linesize())  # names its mode: not Quit's
         blurb = f"{mode.title}: {mode.blurb}"
         ui.text(surface, fonts, blurb, 22, blurb_at, color="gold", anchor="center", max_width=menu.width + 40)
-        status = f"Playing with {self.app.profile.recognizer.description}"
+        status = reader_words(self.app.profile.recognizer)
         if mode.ranked:  # practice keeps no scores
             status += f"   |   Best score {self.app.profile.highscores(mode).best}"
         training = self.app.bench.progress()
@@ -236,7 +299,7 @@ class AttractDemo:
     def draw(self, surface, app, rect):
         """Draw the demo canvas and the live bars in rect (see fitted())."""
         ui.panel(surface, rect)
-        heading = "ATTRACT MODE: the network reads as the pen moves"
+        heading = "WATCH IT READ: the network guesses as the pen moves"
         where = (rect.x + PAD, rect.y + HEADING_TOP)
         ui.text(surface, app.fonts, heading, 24, where, color="muted", max_width=rect.width - 2 * PAD)
         if not self.drawings:

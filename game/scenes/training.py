@@ -16,6 +16,7 @@ from ..canvas import Canvas
 from ..playground.process import UNKNOWN
 from ..recognizer import BackgroundLoad
 from . import charts
+from .actions import ENTER, MODAL, Action, Actions
 from .base import Scene
 from .layout import row_of
 from .pictures import tile_grid, weights_surface
@@ -23,6 +24,17 @@ from .pictures import tile_grid, weights_surface
 RELOAD_SECONDS = 2.0  # the canvas reads with weights at most this old (loaded in the background)
 STRIP = 12  # validation digits shown with their guesses
 CELL_SHOWN = 40  # drawings shown behind a confusion cell, at most
+ACTIONS = (
+    Action("Close", "close_cell", keys=(pygame.K_ESCAPE,), hint="Esc", shown=MODAL, when="cell", about="close"),
+    Action("Play with it", "play", keys=ENTER, hint="Enter", shown="buttons", when="kept", about="play with it"),
+    Action("Pause", "run.pause", keys=(pygame.K_p,), shown="buttons", when="running", about="pause the training"),
+    Action("Resume", "run.resume", keys=(pygame.K_p,), shown="buttons", when="paused", about="go on training"),
+    Action("Stop", "run.stop", keys=(pygame.K_s,), shown="buttons", when="under_way", about="stop: keep the best"),
+    Action("Build another", "build_another", keys=(pygame.K_b,), shown="buttons", when="over"),
+    Action("Your networks", "networks", keys=(pygame.K_n,), shown="buttons", when="over"),
+    Action("Back", "leave", keys=(pygame.K_ESCAPE,), hint="Esc", shown="buttons", about="back (it goes on training)"),
+    Action("Clear", "canvas.clear", keys=(pygame.K_c,), shown="canvas", when="run", about="clear the canvas"),
+)
 
 
 class TrainingScene(Scene):
@@ -41,81 +53,90 @@ class TrainingScene(Scene):
         self.cell = None  # (drawn, read as) whose drawings are shown over the page
         self.cells, self.panels = {}, {}  # the confusion cells drawn: (drawn, read as) -> rect
         self.matrix = None  # their counts (10, 10)
-        self.buttons = []
-        self.close = [ui.Button("Close", self._close_cell, "Esc")]
-        self.clear = ui.Button("Clear", self.canvas.clear, "C")
+        self.actions = Actions(self, ACTIONS)
 
-    # ------------------------------------------------------------ actions
-    def _buttons(self):
+    @property
+    def buttons(self):
         """Return the buttons the run's state offers now."""
-        state = self.run.state if self.run else None
-        if state is None or state.over:
-            first = (
-                [ui.Button("Play with it", self._play, "Enter")]
-                if state and state.summary and not state.diverged
-                else []
-            )
-            return first + [
-                ui.Button("Build another", self._build_another, "B"),
-                ui.Button("Your networks", lambda: self.finish("page", page="networks"), "N"),
-                ui.Button("Back", lambda: self.finish("back"), "Esc"),
-            ]
-        pause = ui.Button("Resume", self.run.resume, "P") if state.paused else ui.Button("Pause", self.run.pause, "P")
-        return [pause, ui.Button("Stop", self.run.stop, "S"), ui.Button("Back", lambda: self.finish("back"), "Esc")]
+        return self.actions.buttons("buttons")
 
-    def _play(self):
+    def _state(self):
+        """Return the run's state (None: no run)."""
+        return self.run.state if self.run else None
+
+    def over(self):
+        """Return True if there is no run under way (none at all, or it is over)."""
+        return self._state() is None or self._state().over
+
+    def under_way(self):
+        """Return True while the run trains (paused or not)."""
+        return not self.over()
+
+    def running(self):
+        """Return True while the run trains, not paused."""
+        return self.under_way() and not self._state().paused
+
+    def paused(self):
+        """Return True while the run is paused."""
+        return self.under_way() and self._state().paused
+
+    def kept(self):
+        """Return True once the run is over and kept a network (it did not diverge)."""
+        state = self._state()
+        return self.over() and bool(state and state.summary and not state.diverged)
+
+    def leave(self):
+        """Back to the screen the page was opened over (the run goes on)."""
+        self.finish("back")
+
+    def networks(self):
+        """Open the table of kept networks."""
+        self.finish("page", page="networks")
+
+    def play(self):
         """Play with the network just trained."""
         self.app.play_with(self.run.state.name)
         self.finish("back")
 
-    def _build_another(self):
+    def build_another(self):
         """Back to the Playground's building page (the one this page was opened from, if it was)."""
         if self.back.kind == "playground":
             self.finish("back")
         else:
             self.finish("page", page="playground")
 
-    def _close_cell(self):
+    def close_cell(self):
+        """Close the drawings of a confusion cell."""
         self.cell = None
 
     def handle_event(self, event):
         """Draw on the canvas; press the buttons (or their keys); click a confusion cell."""
         if self.cell is not None:
-            if dialogs.pressed(event, self.close) or (event.type == pygame.MOUSEBUTTONDOWN and event.button == 1):
-                self._close_cell()
+            if dialogs.pressed(event, self.actions.buttons(MODAL)) or (
+                event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
+            ):
+                self.close_cell()
             return
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             self._click(event.pos)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 3:
             self.canvas.clear()
         elif event.type == pygame.MOUSEMOTION:
-            ui.light([*self.buttons, self.clear], event.pos)
+            self.actions.light(event.pos)
             if self.canvas.drawing:
                 self.canvas.pen_move(event.pos)
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             self.canvas.pen_up()
         elif event.type == pygame.KEYDOWN:
-            self._key(event)
+            self.actions.key(event)
 
     def _click(self, pos):
         """A button, a confusion cell, or the pen going down on the canvas."""
-        if ui.press([*self.buttons, self.clear], pos) or self.canvas.pen_down(pos):
+        if self.actions.press(pos) or self.canvas.pen_down(pos):
             return
         for (true, guess), box in self.cells.items():
             if box.collidepoint(pos) and self.matrix[true, guess]:  # an empty cell has nothing to show
                 self.cell = (true, guess)
-
-    def _key(self, event):
-        """Each button's key; C clears the canvas."""
-        if event.key == pygame.K_c:
-            self.canvas.clear()
-            return
-        keys = {"P": pygame.K_p, "S": pygame.K_s, "B": pygame.K_b, "N": pygame.K_n, "Enter": pygame.K_RETURN}
-        keys["Esc"] = pygame.K_ESCAPE
-        for button in self.buttons or self._buttons():
-            if keys.get(button.key_hint) == event.key:
-                button.action()
-                return
 
     # ------------------------------------------------------------ reading
     def update(self, dt):
@@ -167,9 +188,8 @@ class TrainingScene(Scene):
             ui.paragraph(surface, fonts, "Nothing trains yet: build a network in the Playground.", 26, grid)
         else:
             self._draw_panels(surface)
-        self.buttons = self._buttons()
         row = pygame.Rect(m, h - m - height, w - 2 * m, height)
-        ui.draw_buttons(surface, fonts, self.buttons, 26, rects=row_of(row, len(self.buttons), gap=m))
+        self.actions.draw(surface, fonts, "buttons", row_of(row, len(self.buttons), gap=m), 26)
         if self.cell is not None:
             self._draw_cell(surface)
 
@@ -273,8 +293,8 @@ class TrainingScene(Scene):
         self.canvas.draw(surface)
         column = pygame.Rect(inner.x + side + 6, inner.y, inner.right - inner.x - side - 6, side)
         button_h = max(32, round(28 * self.app.fonts.scale))
-        self.clear.rect = pygame.Rect(column.x, column.bottom - button_h, max(40, column.width), button_h)
-        ui.draw_buttons(surface, self.app.fonts, [self.clear], 20)
+        clear = pygame.Rect(column.x, column.bottom - button_h, max(40, column.width), button_h)
+        self.actions.draw(surface, self.app.fonts, "canvas", [clear], 20)
         bars = pygame.Rect(column.x, column.y, column.width, column.height - button_h - 4)
         probabilities = None if self.reading is None else self.reading.probabilities
         if bars.width >= 40 and bars.height >= 40:
@@ -309,7 +329,7 @@ class TrainingScene(Scene):
             surface.blit(ui.image_surface(validation[0][k] / 255.0, rect.width), rect)
         close = pygame.Rect(0, box.bottom - 10 - height, min(200, box.width - 20), height)
         close.centerx = box.centerx
-        ui.draw_buttons(surface, fonts, self.close, 26, rects=[close])
+        self.actions.draw(surface, fonts, MODAL, [close], 26)
 
     def _validation_set(self):
         """Return (images, labels) of the run's validation set, read once, or None."""

@@ -20,9 +20,40 @@ from ..model import xray
 from ..model.trace import strongest_path
 from ..theme import COLORS
 from ..words import with_article
+from .actions import Action
+from .layout import KEY, row_of
 from .pictures import evidence_surface, fit_grid, ramp, stage_surface
 
-KEYS_FORWARD, KEYS_BACK = (pygame.K_s, pygame.K_RIGHT), (pygame.K_LEFT,)
+ACTIONS = (  # the X-ray's own, in the round's and the result's tables; its buttons under the evidence
+    Action(
+        "Back",
+        "app.xray.backward",
+        keys=(pygame.K_LEFT,),
+        shown="xray",
+        when="app.xray.stepping",
+        ready="app.xray.can_go_back",
+        about="X-ray: one step back",
+    ),
+    Action(
+        "Step",
+        "app.xray.forward",
+        keys=(pygame.K_s, pygame.K_RIGHT),
+        hint="S, Right",
+        shown="xray",
+        when="app.xray.looking",
+        caption="app.xray.step_caption",
+        about="X-ray: step through its sums along one path (the clock stops meanwhile)",
+    ),
+    Action(
+        "Stop",
+        "app.xray.stop",
+        keys=(pygame.K_ESCAPE,),
+        hint="Esc",
+        shown="xray",
+        when="app.xray.stepping",
+        about="X-ray: stop stepping (the clock goes on)",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -68,17 +99,25 @@ class XRay:
 
     def __init__(self, app):
         self.app = app
+        self._grids = {}  # column -> the Grid its cells are laid out on
+        self.controls = pygame.Rect(0, 0, 0, 0)  # where its buttons go (Step, Back, Stop), as drawn
+        self.rect = pygame.Rect(0, 0, 0, 0)  # its panel, as drawn
+        self.forget()
+
+    def forget(self):
+        """Show no drawing at all: a new round begins (nothing of an earlier one stays)."""
         self.inside, self._source = None, None
         self.cells, self.step = [], None
         self.remembered = None  # the guess with the player's memory, when it differs from the network's
         self._surfaces = {}  # (column, Grid) -> its lit cells, for the current drawing
-        self._grids = {}  # column -> the Grid its cells are laid out on
 
     def refresh(self, reading, target):
         """Look inside the network again if the drawing (or the network) changed. For a whole
         number it looks at its last digit, the one being drawn."""
         if reading is not None and len(reading.digits) > 1:
             reading, target = reading.digits[-1], int(str(target)[-1])
+        if target is not None and not 0 <= target <= 9:
+            target = None  # a number read as one digit: no digit of it to weigh the guess against
         network = self.app.profile.recognizer.network
         source = (reading, network, target)
         if self._source is not None and all(a is b for a, b in zip(source, self._source)):
@@ -91,29 +130,44 @@ class XRay:
         elif self.step is not None:
             self.step = min(self.step, len(self.inside.path) - 1)
 
-    # ------------------------------------------------------------- input
-    def handle_key(self, key):
-        """Step forward (S, Right) or back (Left), or stop stepping (Esc); return True if used."""
-        if self.inside is None:
-            return False
-        if key in KEYS_FORWARD:
-            self.step = 0 if self.step is None else min(self.step + 1, len(self.inside.path) - 1)
-        elif key in KEYS_BACK and self.step is not None:
-            self.step = max(self.step - 1, 0)
-        elif key == pygame.K_ESCAPE and self.step is not None:
-            self.step = None
-        else:
-            return False
-        return True
+    # ------------------------------------------------------------- stepping through
+    def looking(self):
+        """Return True if the X-ray is shown and looks at a drawing: its sums can be stepped through."""
+        return self.app.xray_on and self.inside is not None
+
+    def stepping(self):
+        """Return True while the player steps through the sums (the clock stands still)."""
+        return self.looking() and self.step is not None
+
+    def can_go_back(self):
+        """Return True if there is a step before the one shown."""
+        return self.stepping() and self.step > 0
+
+    def step_caption(self):
+        """Return the Step button's words: to begin stepping, or to go on."""
+        return "Next step" if self.stepping() else "Step through"
+
+    def forward(self):
+        """Show the first step of the sums, or the next one."""
+        self.step = 0 if self.step is None else min(self.step + 1, len(self.inside.path) - 1)
+
+    def backward(self):
+        """Show the step before."""
+        self.step = max(self.step - 1, 0)
+
+    def stop(self):
+        """Stop stepping through the sums."""
+        self.step = None
 
     def unit_at(self, pos):
         """Return the Cell under screen position pos (not the drawing's), or None."""
         return next((c for c in self.cells if c.column > 0 and c.rect.collidepoint(pos)), None)
 
     # ------------------------------------------------------------- drawing
-    def draw(self, surface, rect):
-        """Draw the diagram in the top of rect and the evidence and explanation below it."""
-        fonts = self.app.fonts
+    def draw(self, surface, rect, actions=None):
+        """Draw the diagram in the top of rect and the evidence and explanation below it, and
+        the screen's X-ray buttons (actions: its table, with this module's ACTIONS) under them."""
+        fonts, self.rect = self.app.fonts, rect
         ui.panel(surface, rect)
         title = "X-RAY: THE NETWORK THINKING"
         ui.text(surface, fonts, title, 24, (rect.x + 14, rect.y + 8), color="muted", max_width=rect.width - 28)
@@ -121,12 +175,16 @@ class XRay:
         inner = rect.inflate(-20, -20 - heading).move(0, heading // 2)
         diagram = pygame.Rect(inner.x, inner.y, inner.width, round(inner.height * 0.66))
         strip = pygame.Rect(inner.x, diagram.bottom + 8, inner.width, inner.bottom - diagram.bottom - 8)
+        self.controls = pygame.Rect(strip.x, strip.bottom, 0, 0)
         if self.inside is None:
             self.cells = []
             ui.text(surface, fonts, "Draw a digit: the network lights up here.", 28, diagram.center, anchor="center")
-            return
-        self._draw_diagram(surface, diagram)
-        self._draw_strip(surface, strip)
+        else:
+            self._draw_diagram(surface, diagram)
+            self._draw_strip(surface, strip)
+        if actions is not None:
+            buttons = actions.buttons("xray")
+            actions.draw(surface, fonts, "xray", row_of(self.controls, len(buttons), gap=6) if buttons else [], 22)
 
     def _draw_diagram(self, surface, rect):
         """Draw the columns, the lines of the strongest feeders, and the step's path if stepping."""
@@ -210,8 +268,9 @@ class XRay:
         for cell, p in zip(cells, probabilities):
             pygame.draw.rect(surface, ramp(np.array([p]))[0], cell.rect)
             color = "gold" if cell.unit == self.inside.guess else "muted"
-            label = f"{cell.unit}  {100 * p:.0f}%"
-            ui.text(surface, fonts, label, 20, (cell.rect.right + 6, cell.rect.centery), color=color, anchor="midleft")
+            label, x = f"{cell.unit}  {100 * p:.0f}%", cell.rect.right + 6
+            room = self.rect.right - 8 - x  # inside the panel, whatever its shape
+            ui.text(surface, fonts, label, 20, (x, cell.rect.centery), color=color, anchor="midleft", max_width=room)
 
     def _draw_lines(self, surface):
         """Draw the strongest feeders of the guess, stage to stage, thicker for a bigger share."""
@@ -263,19 +322,34 @@ class XRay:
         box = pygame.Rect(rect.x, rect.y, side, side)
         surface.blit(evidence_surface(self.inside.image, self.inside.evidence, side), box)
         text = pygame.Rect(box.right + 14, rect.y, rect.right - box.right - 14, rect.height)
+        height = max(KEY[1], round(30 * fonts.scale))
+        self.controls = pygame.Rect(text.x, text.bottom - height, min(text.width, round(420 * fonts.scale)), height)
         if self.step is None:
             lines = [
                 (f"Evidence: orange ink pushed it to {a}, blue to {b}.", "text"),
                 ("Click a cell: what does it look for?", "muted"),
-                ("S: step through the sums, one path.", "muted"),
             ]
             if self.remembered is not None:  # the score counts this reading, not the network's alone
                 remembered = with_article(self.remembered)
                 lines.insert(1, (f"Your past drawings make it {remembered}: the network alone reads {a}.", "gold"))
         else:
             steps = self.inside.path
-            lines = [(f"Step {self.step + 1} of {len(steps)}  (S/Right next, Left back, Esc stop)", "accent")]
+            lines = [(f"Step {self.step + 1} of {len(steps)} along its strongest path", "accent")]
             lines.append((steps[self.step].equation(), "text"))
-        top = text.y
-        for line, color in lines:
-            top = ui.paragraph(surface, fonts, line, 22, pygame.Rect(text.x, top, text.width, 0), color=color) + 4
+        _draw_lines(surface, fonts, lines, pygame.Rect(text.x, text.y, text.width, self.controls.y - 4 - text.y))
+
+
+def _draw_lines(surface, fonts, lines, rect):
+    """Draw (text, colour) lines word-wrapped in rect, at the largest size up to 22 at which
+    they all fit in its height (16 at least)."""
+    size = 22
+    while size > 16 and _lines_height(fonts.get(size), lines, rect.width) > rect.height:
+        size -= 1
+    top = rect.y
+    for line, color in lines:
+        top = ui.paragraph(surface, fonts, line, size, pygame.Rect(rect.x, top, rect.width, 0), color=color) + 4
+
+
+def _lines_height(font, lines, width):
+    """Return the height of lines (text, colour) wrapped to width in font, 4 pixels apart."""
+    return sum(len(ui.wrapped(font, line, width)) * font.get_linesize() + 4 for line, _ in lines)
