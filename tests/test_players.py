@@ -60,7 +60,9 @@ def test_each_player_has_their_own_drawings_scores_and_settings(tmp_path):
     assert len(rows(sam)) == 1 and rows(first_player(data)) == []  # Sam's drawing is Sam's alone
     assert json.loads((sam / "settings.json").read_text())["mode"] == "time"
     player.key(pygame.K_ESCAPE)
-    player.key(pygame.K_q)  # quit to the title
+    player.key(pygame.K_q)  # quit to the title (a game with points asks first: yes)
+    if player.scene.kind == "pause":
+        player.key(pygame.K_y)
     player.key(pygame.K_p)
     player.key(pygame.K_UP)
     player.key(pygame.K_RETURN)  # back to Player 1: their own mode and no drawings
