@@ -399,3 +399,34 @@ def test_a_weights_folder_that_is_a_link_is_never_written_through(tmp_path):
         with weights.lock():
             weights.promote(load_network(SHIPPED_WEIGHTS), {})
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_session_at_a_folder_that_holds_no_players_files_writes_nothing_there_and_says_so(tmp_path, capsys):
+    from game.learning.__main__ import main as learn
+
+    (tmp_path / "notes.txt").write_text("a person's file")
+    for action in ([], ["--rollback"], ["--reset"]):
+        with pytest.raises(SystemExit) as ended:
+            learn(["--player-dir", str(tmp_path), *action])
+        [line] = capsys.readouterr().err.strip().splitlines()[-1:]
+        assert ended.value.code == 2 and str(tmp_path) in line and "no player" in line
+        assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_session_in_a_players_folder_without_drawings_makes_no_database_there(tmp_path):
+    (tmp_path / "settings.json").write_text("{}")
+    result = session.consolidate(tmp_path)
+    assert not result.promoted and "nothing new" in result.reason
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+@pytest.mark.parametrize("other", [["--player", "Ann"], ["--data-dir", "{data}"]])
+def test_the_player_folder_and_a_player_or_data_dir_contradict_each_other(tmp_path, capsys, other):
+    from game.learning.__main__ import parse_args
+
+    store = FeedbackStore(tmp_path / "feedback.db")
+    store.close()
+    with pytest.raises(SystemExit) as ended:
+        parse_args(["--player-dir", str(tmp_path), *[o.replace("{data}", str(tmp_path)) for o in other]])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert ended.value.code == 2 and "--player-dir" in err[-1] and other[0] in err[-1]

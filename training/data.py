@@ -18,6 +18,7 @@ from game.ink import strokes_to_image
 from game.model import SIDE
 
 MNIST_VALIDATION = VALIDATION_SIZE  # the last MNIST training images: train.py validates on them, never trains
+MNIST_TRAINING_IMAGES = 60_000  # MNIST's training part
 HOLDOUT_EVERY = 5  # without writers, every 5th stroke sample is held out
 PARTS = ("all", "train", "holdout", "known-writers", "new-writers")
 

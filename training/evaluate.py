@@ -20,6 +20,7 @@ import sys
 import numpy as np
 
 from game.datasets.mnist import MnistError
+from game.datasets.pen import writer_order
 from game.datasets.strokes import StrokeFileError
 from game.feedback import FeedbackStore
 from game.ink import strokes_to_image
@@ -32,7 +33,7 @@ from game.profile import PlayerFiles
 from game.segment import MAX_DIGITS, compose_number, split_digits
 from game.weights_store import WeightsStore
 from training.data import PARTS, has_writers, mnist_arrays, read_stroke_split, render_samples
-from training.report import pyplot
+from training.report import pyplot, shown
 
 
 def parse_args(argv=None):
@@ -127,7 +128,10 @@ def score_numbers(reader, samples, k, seed):
     into k digits and read right digit for digit; and the digits' own accuracy, for comparison."""
     rng = random.Random(seed)
     X, y, drawn = render_samples(samples)
-    single = float((reader.predict_proba(X[drawn]).argmax(axis=1) == y[drawn]).mean()) if drawn.any() else 0.0
+    if not drawn.all():  # as the game's import: a drawing of nothing is no digit to compose
+        print(f"warning: {(~drawn).sum()} samples have nothing drawn; left out of the numbers", file=sys.stderr)
+        samples, X, y = [s for s, d in zip(samples, drawn) if d], X[drawn], y[drawn]
+    single = float((reader.predict_proba(X).argmax(axis=1) == y).mean()) if len(y) else 0.0
     right = split_right = 0
     for _ in range(len(samples)):
         picks = [rng.choice(samples) for _ in range(k)]
@@ -174,14 +178,14 @@ def per_writer(writers, right):
         counts.setdefault(writer, [0, 0])
         counts[writer][0] += int(ok)
         counts[writer][1] += 1
-    return dict(sorted(counts.items(), key=lambda item: (item[1][0] / item[1][1], item[0])))
+    return dict(sorted(counts.items(), key=lambda item: (item[1][0] / item[1][1], writer_order(item[0]))))
 
 
 def writer_report(counts):
     """Return the accuracy of each writer, worst first, as text lines."""
     lines = [f"accuracy per writer ({len(counts)} writers, worst first):"]
     for writer, (correct, total) in counts.items():
-        lines.append(f"  {writer:>12}  {correct / total:>8.2%}  ({correct}/{total})")
+        lines.append(f"  {shown(writer):>12}  {correct / total:>8.2%}  ({correct}/{total})")
     return "\n".join(lines)
 
 

@@ -35,7 +35,10 @@ def parse_args(argv=None):
     p.add_argument("--mnist", type=named, metavar="DIR", help="folder of the four MNIST .gz files (default: download)")
     p.add_argument("--out", type=folder, default=Path("docs/images"), help="folder for the PNGs (default: %(default)s)")
     p.add_argument("--seed", type=int, default=0, help="picks the example drawings")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.seed < 0:
+        p.error("--seed must be 0 or more")
+    return args
 
 
 def draw_forward(plt, network, image, path):

@@ -32,7 +32,7 @@ from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
 from game.options import file_to_read, named
 from training.hands import read_held_out, writers_hands
-from training.report import print_json
+from training.report import print_json, shown
 from training.simulate_player import play_game, start_from
 
 
@@ -101,7 +101,8 @@ def main(argv=None):
     for writer, samples in hands.items():
         misreads, unlearned = play_writer(samples, games, args)
         writers[writer] = {"misreads": misreads, "unlearned": unlearned, "settled_at": settled_at(misreads)}
-        print(f"{writer}: misreads per game {misreads} (unlearned {unlearned}), settled at game {settled_at(misreads)}")
+        at = settled_at(misreads)
+        print(f"{shown(writer)}: misreads per game {misreads} (unlearned {unlearned}), settled at game {at}")
     settled = [w["settled_at"] for w in writers.values()]
     summed = np.sum([w["misreads"] for w in writers.values()], axis=0).tolist()
     print_json(

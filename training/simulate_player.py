@@ -42,6 +42,7 @@ import contextlib
 import io
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,7 @@ import numpy as np
 
 from game.datasets.strokes import StrokeFileError, write_strokes
 from game.feedback import FeedbackStore
+from game.learning import __main__ as learning
 from game.learning import session
 from game.model import ModelFileError, load_network
 from game.options import file_to_read, named
@@ -61,8 +63,8 @@ from game.weights_store import WeightsStore
 from training import feedback, retrain
 from training.data import render_samples
 from training.evaluate import player_reader
-from training.hands import read_held_out, slanted, writers_hands
-from training.report import print_json
+from training.hands import hand, read_held_out, slanted, writers_hands
+from training.report import print_json, shown
 
 PLAYED = 0.6
 HARD = 6  # --each-writer: the writers with the most corrections, whose error change is averaged
@@ -70,6 +72,7 @@ GAME_ROUNDS = 100  # the autoplayed game: the first played drawings
 CORRECTIONS = 1000  # the big consolidation: this many corrections at once
 FRAME_ROUNDS = 15  # rounds played in real time, with and without a session in the background
 ROOT = Path(__file__).resolve().parents[1]
+SIMULATION_CHOOSES = ("data_dir", "player", "player_dir", "network", "rollback", "reset")  # not --retrain-args'
 
 
 def parse_args(argv=None):
@@ -80,13 +83,41 @@ def parse_args(argv=None):
     p.add_argument("--slant", type=float, default=0.0, help="shear every drawing by this slope")
     p.add_argument("--only-wrong", action="store_true", help="import only the drawings read wrong")
     p.add_argument("--mnist", type=named, metavar="DIR", help="full MNIST for replay and the gate")
-    p.add_argument("--retrain-args", default="", help='extra retrain.py options, e.g. "--epochs 2"')
+    p.add_argument(
+        "--retrain-args", default="", help='extra options of each learning session (retrain.py\'s), e.g. "--epochs 2"'
+    )
     p.add_argument("--each-writer", action="store_true", help="one player per held-out writer (see above)")
     p.add_argument("--styled", action="store_true", help="with --each-writer: 4, 7, 8 and 9 in styles (see above)")
     args = p.parse_args(argv)
     if not -3 <= args.slant <= 3:  # also refuses nan
         p.error("--slant must be a slope from -3 to 3, e.g. 0.3")
+    if args.styled and not args.each_writer:
+        p.error("--styled styles each writer's hand: it goes with --each-writer")
+    args.retrain_args = session_options(p, args.retrain_args)
     return args
+
+
+def session_options(p, text):
+    """Return the learning session options in text (a list), once a session takes them. End the
+    command line p in one line (exit status 2) if it would not, or if they name what the
+    simulation chooses (SIMULATION_CHOOSES: whose data, which line) or ask for no session."""
+    try:
+        options = shlex.split(text)
+    except ValueError as error:  # an unclosed quote
+        p.error(f"--retrain-args: {error}")
+    session_parser = learning.parser(prog="--retrain-args")
+    told = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(told):
+            given = session_parser.parse_args(options)
+            learning.check_ranges(session_parser, given)
+    except SystemExit:
+        p.error(told.getvalue().strip().splitlines()[-1].replace("--retrain-args: error: ", "--retrain-args: "))
+    for name in SIMULATION_CHOOSES:
+        if getattr(given, name) not in (None, False):
+            option = "--" + name.replace("_", "-")
+            p.error(f"--retrain-args cannot hold {option}: the simulation chooses whose data, and runs sessions")
+    return options
 
 
 def run_quietly(main, argv):
@@ -114,7 +145,7 @@ def main(argv=None):
             return 1
         print_json(each_writer(hands, args))
         return 0
-    samples = [slanted(s, args.slant) if args.slant else s for s in held_out]
+    samples = hand(held_out, args.slant)
     cut = int(len(samples) * PLAYED)
     played, later = samples[:cut], samples[cut:]
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +159,7 @@ def main(argv=None):
         X_later, y_later, _ = render_samples(later)
         accuracy = lambda reader: float((reader.predict_proba(X_later).argmax(axis=1) == y_later).mean())
         later_before, later_instant = accuracy(network), accuracy(player_reader(network, folder_of(data_dir)))
-        extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args.split()
+        extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args
         result = run_quietly(retrain.main, ["--data-dir", tmp, *extra])
         retrained = load_network(weights.active()[1])
         later_after, later_game = accuracy(retrained), accuracy(player_reader(retrained, folder_of(data_dir)))
@@ -162,7 +193,7 @@ def each_writer(hands, args):
     (see --each-writer)."""
     rows = {writer: one_writer(samples, args) for writer, samples in hands.items()}
     for writer, row in rows.items():
-        print(f"{writer}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
+        print(f"{shown(writer)}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
     hard = sorted(rows, key=lambda w: rows[w]["corrections"], reverse=True)[:HARD]
     figures = {"writers": len(rows), "scored": sum(r["scored"] for r in rows.values())}
     for key in ("before", "instant", "after", "after_with_memory"):
@@ -191,7 +222,7 @@ def one_writer(samples, args):
         imported = store_as_feedback(tmp, "played", played)
         misread = lambda reader: int((reader.predict_proba(X).argmax(axis=1) != y).sum())
         before, instant = misread(network), misread(player_reader(network, folder_of(tmp)))
-        extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args.split()
+        extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args
         result = run_quietly(retrain.main, ["--data-dir", folder, *extra])
         retrained = load_network(weights.active()[1])
         return {
@@ -278,7 +309,7 @@ def consolidation_times(held_out, later, args):
     network = load_network(args.weights or SHIPPED_WEIGHTS)
     misread = []
     for slope in (1.2, -1.2, 1.6, -1.6, 2.0, -2.0, 2.4, -2.4):
-        drawings = [slanted(s, slope) for s in held_out]
+        drawings = hand(held_out, slope)
         X, y, _ = render_samples(drawings)
         misread += [d for d, guess, label in zip(drawings, network.predict(X), y) if guess != label]
     times = {}

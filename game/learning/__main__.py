@@ -24,14 +24,18 @@ from ..threads import lower_priority
 from ..weights_store import WeightsLockedError
 from .session import DEEPER_AFTER, DEEPER_NEW_AT_MOST, SessionOptions, consolidate, switch_version
 
+DEEPER_HELP = (
+    f"also fine-tune the last convolution block: auto (default) when the player corrects a digit "
+    f"again after {DEEPER_AFTER} corrections of it were learned (the head alone if the gate refuses "
+    f"that, or for over {DEEPER_NEW_AT_MOST} new drawings); always; never (the dense head alone)"
+)
 
-def parse_args(argv=None, prog=None):
-    """Return the command-line options."""
+
+def parser(prog=None):
+    """Return the command line's ArgumentParser (parse_args checks what it parsed)."""
     defaults = SessionOptions()
     p = argparse.ArgumentParser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument(
-        "--data-dir", type=folder, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
-    )
+    p.add_argument("--data-dir", type=folder, help=f"the game's data dir (default: {default_data_dir()})")
     add_player_option(p)
     p.add_argument(
         "--player-dir",
@@ -63,9 +67,7 @@ def parse_args(argv=None, prog=None):
         "--deeper",
         choices=("auto", "always", "never"),
         default=defaults.deeper,
-        help=f"also fine-tune the last convolution block: auto (default) when the player corrects a digit "
-        f"again after {DEEPER_AFTER} corrections of it were learned (the head alone if the gate refuses "
-        f"that, or for over {DEEPER_NEW_AT_MOST} new drawings); always; never (the dense head alone)",
+        help=DEEPER_HELP,
     )
     p.add_argument(
         "--network",
@@ -78,10 +80,28 @@ def parse_args(argv=None, prog=None):
     action = p.add_mutually_exclusive_group()
     action.add_argument("--rollback", action="store_true", help="make the previous version active")
     action.add_argument("--reset", action="store_true", help="play with the shipped weights again")
+    return p
+
+
+def parse_args(argv=None, prog=None):
+    """Return the command-line options, checked; args.data_dir is the player's folder."""
+    p = parser(prog)
     args = p.parse_args(argv)
-    args.data_dir = args.player_dir or data_dir_of(p, args.data_dir, args.player)
+    check_ranges(p, args)
+    if args.player_dir is not None:
+        if args.data_dir is not None or args.player is not None:
+            given = "--data-dir" if args.data_dir is not None else "--player"
+            p.error(f"--player-dir names the player's folder itself: give it without {given}")
+        if not PlayerFiles(args.player_dir).kept():  # a system folder, say: nothing is made there
+            p.error(f"--player-dir {args.player_dir} holds no player's files: nothing to learn there, nothing written")
+    args.data_dir = args.player_dir or data_dir_of(p, args.data_dir or default_data_dir(), args.player)
     if args.network is not None and not PlayerFiles(args.data_dir).network(args.network).is_file():
         p.error(f"there is no network named {args.network!r} in {PlayerFiles(args.data_dir).networks}")
+    return args
+
+
+def check_ranges(p, args):
+    """End the command line p in one line (exit status 2) if a number of args is out of its range."""
     if args.epochs < 1:
         p.error("--epochs must be at least 1: zero epochs would learn nothing")
     if not (0 < args.lr < 1):  # also refuses nan
@@ -90,7 +110,6 @@ def parse_args(argv=None, prog=None):
         p.error("--replay-ratio must be a number from 0 to 1000")
     if args.variants < 0 or args.seed < 0:
         p.error("--variants and --seed must be 0 or more")
-    return args
 
 
 def main(argv=None, progress=None, prog=None):
