@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from .ink import strokes_to_image
-from .learning.memory import PersonalMemory
+from .memory import PersonalMemory
 from .model import ModelFileError, load_network
 from .paths import SHIPPED_WEIGHTS
 from .segment import split_digits
@@ -82,7 +82,7 @@ class Recognizer:
     def __init__(self, network, path, version="shipped", description="the shipped model"):
         self.network, self.path = network, Path(path)
         self.version, self.description = version, description
-        self.memory = PersonalMemory(network)  # the player's labelled drawings: see learning/memory.py
+        self.memory = PersonalMemory(network)  # the player's labelled drawings: see memory.py
 
     def remember(self, readings, labels):
         """Add drawings the player labelled (Readings of this recognizer, each with its label)

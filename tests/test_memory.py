@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from game.datasets.strokes import read_strokes
-from game.learning.memory import CAPACITY, PersonalMemory
+from game.memory import CAPACITY, PersonalMemory
 from game.model import load_network
 from game.paths import SHIPPED_WEIGHTS
 from tests.helpers import FIXTURE

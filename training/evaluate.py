@@ -24,7 +24,7 @@ from game.datasets.pen import writer_order
 from game.datasets.strokes import StrokeFileError
 from game.feedback import FeedbackStore
 from game.ink import strokes_to_image
-from game.learning.memory import PersonalMemory
+from game.memory import PersonalMemory
 from game.model import ModelFileError, load_network
 from game.options import file_to_read, file_to_write, folder, named
 from game.paths import SHIPPED_WEIGHTS, default_data_dir

@@ -33,11 +33,11 @@ from pathlib import Path
 import numpy as np
 
 from ..feedback import FeedbackStore
+from ..lineage import MIN_BASELINE, Lineage
 from ..model import load_network
 from ..profile import PlayerFiles
 from .examples import MIN_REPLAY, MIN_REPLAY_DEEPER, read_feedback, render_records, replay_picks, variants
 from .feature_cache import head_inputs
-from .lineage import MIN_BASELINE, Lineage
 from .replay import load_replay
 from .result import SessionResult
 

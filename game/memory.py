@@ -18,7 +18,7 @@ what the player confirmed is never read differently. Pure NumPy.
 
 import numpy as np
 
-from ..model import CLASSES
+from .model import CLASSES
 
 CAPACITY = 5000  # remembered drawings at most: the oldest make way
 NEIGHBOURS = 5  # how many remembered drawings vote
