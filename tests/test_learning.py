@@ -12,7 +12,7 @@ import pytest
 
 from game.datasets.strokes import read_strokes
 from game.feedback import FeedbackStore
-from game.learning import feature_cache, session
+from game.learning import feature_cache, replay, session
 from game.model import Network, load_network, save_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
@@ -264,11 +264,44 @@ def test_the_depth_of_a_session_follows_its_options_and_the_evidence():
     kept.append(make_record(label=4, predicted=9, seed=99))
     depth = lambda records, network=cnn, **options: session._depth(session.SessionOptions(**options), records, network)
     assert depth(kept) == "block" and depth(kept, deeper="never") == "head"
-    assert depth(kept[-1:], deeper="always") == "block" and depth(kept[-1:]) == "head"
+    confirmed = [make_record(label=4, predicted=4, seed=50 + i) for i in range(3)]
+    assert depth(kept[-1:], deeper="always") == "block" and depth(confirmed, deeper="always") == "block"
+    assert depth(confirmed) == "head" and depth(kept[-1:], deeper="never") == "head"
     assert depth(kept, whole_network=True) == "whole"
     assert depth(kept, mlp) == "head"  # a multilayer perceptron has no convolution block
     bulk = kept + [make_record(label=1, predicted=1, seed=100 + i) for i in range(session.DEEPER_NEW_AT_MOST)]
     assert depth(bulk) == "head"  # over DEEPER_NEW_AT_MOST new drawings: a bulk import
+
+
+def test_a_first_session_on_a_games_drawings_with_a_correction_trains_the_last_block():
+    cnn = load_network(SHIPPED_WEIGHTS)
+    depth = lambda records: session._depth(session.SessionOptions(), records, cnn)
+    game = [make_record(label=1, predicted=1, seed=i) for i in range(9)] + [make_record(label=7, predicted=1, seed=9)]
+    assert depth(game) == "block"  # a game's drawings, a correction among them: deeper from the first session on
+    assert depth(game[:9]) == "head"  # nothing corrected: nothing new for the convolutions
+    learned = [make_record(label=7, predicted=1, seed=20 + i, learned_version="v1") for i in range(3)]
+    assert depth(learned + game[:9]) == "head"  # the corrections that count are the new ones
+    many = [make_record(label=1, predicted=1, seed=40 + i) for i in range(session.DEEPER_FITS)]
+    assert depth(many + game[-1:]) == "head"  # more than fit the time: the head
+
+
+def test_a_deeper_session_keeps_what_its_convolutions_make_of_the_gate_for_the_next(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
+    result = session.consolidate(first_player(data), session.SessionOptions(deeper="always", epochs=1))
+    assert result.promoted and result.trained == session.TRAINED["block"]
+    learned = load_network(WeightsStore(first_player(data) / "weights").active()[1])
+    gate = replay.load_replay()[1][0]
+    monkeypatch.setattr(learned, "features", lambda X, upto: pytest.fail("computed again"))
+    monkeypatch.setattr(feature_cache, "_proven", lambda path, key, *_: real_proven(path, key))
+    cached = feature_cache.head_inputs(learned, learned.head_start(), gate, first_player(data) / "cache")
+    assert cached.shape == (len(gate), *learned.layers[learned.head_start() - 1].output_shape)
+
+
+def real_proven(path, key):
+    """Return the features a cache file holds for key (the test's stand-in for the spot checks)."""
+    with np.load(path) as saved:
+        return saved["features"] if str(saved["key"]) == key else None
 
 
 def test_a_deeper_session_the_gate_refuses_falls_back_to_the_head(tmp_path, monkeypatch):

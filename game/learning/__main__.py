@@ -22,12 +22,13 @@ from ..players import add_player_option, data_dir_of
 from ..profile import PlayerFiles
 from ..threads import lower_priority
 from ..weights_store import WeightsLockedError
-from .session import DEEPER_AFTER, DEEPER_NEW_AT_MOST, SessionOptions, consolidate, switch_version
+from .session import DEEPER_AFTER, DEEPER_FITS, DEEPER_NEW_AT_MOST, SessionOptions, consolidate, switch_version
 
 DEEPER_HELP = (
-    f"also fine-tune the last convolution block: auto (default) when the player corrects a digit "
-    f"again after {DEEPER_AFTER} corrections of it were learned (the head alone if the gate refuses "
-    f"that, or for over {DEEPER_NEW_AT_MOST} new drawings); always; never (the dense head alone)"
+    f"also fine-tune the last convolution block: auto (default) when a correction is among at most "
+    f"{DEEPER_FITS} new drawings (a game's), or a digit is corrected again after {DEEPER_AFTER} "
+    f"corrections of it were learned (among at most {DEEPER_NEW_AT_MOST}); the head alone if the gate "
+    f"refuses that; always; never (the dense head alone)"
 )
 
 

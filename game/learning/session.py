@@ -6,11 +6,13 @@ session, each drawn again with small distortions, plus a sample of the ones
 learned before and replayed MNIST and pen images, so the network learns the
 player's hand without forgetting everyone else's. A convolutional network
 learns in its dense head, on convolution features computed once (and, for
-the replay and gate images, kept in DATA_DIR/cache between sessions). When
-the player still corrects a digit the head has already learned DEEPER_AFTER
-corrections of, the head alone has not learned how they write it, and the
-session goes deeper: it trains the last convolution block too (and, if the
-gate refuses that, the head alone).
+the replay and gate images, kept in DATA_DIR/cache between sessions). A
+session on a game's drawings (at most DEEPER_FITS) that holds a correction
+goes deeper from the first session on: it trains the last convolution block
+too, where a hand that differs learns more than in the head alone (and, if the
+gate refuses that, the head alone). So does a bigger one (at most
+DEEPER_NEW_AT_MOST) when the player still corrects a digit the network has
+learned DEEPER_AFTER corrections of.
 
 The new weights replace the old only if the gate agrees: accuracy on
 held-out MNIST validation images (never the test set) at most 0.3 points
@@ -46,6 +48,7 @@ MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
 MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read right
 REVISITED = 400  # drawings learned in earlier sessions that each session studies again, at most
 DEEPER_AFTER = 8  # corrections of a digit learned before, after which a new one makes a session train the last block
+DEEPER_FITS = 40  # new drawings (a game's, with room) a session on which goes deeper in its time
 DEEPER_NEW_AT_MOST = 200  # new drawings a session trains the last block on, at most
 TRAINED = {"head": "the dense head", "block": "the last convolution block and the head", "whole": "every layer"}
 
@@ -60,7 +63,7 @@ class SessionOptions:
     replay_ratio: float = 2.0  # replayed images per feedback image
     seed: int = 0
     whole_network: bool = False  # also fine-tune the convolutions (slower)
-    deeper: str = "auto"  # train the last conv block too: "auto" (see DEEPER_AFTER), "always" or "never"
+    deeper: str = "auto"  # train the last conv block too: "auto" (see _depth), "always" or "never"
     force: bool = False  # promote even if the gate says no
     mnist: str | None = None  # full MNIST for replay and the gate, else the shipped slice
     network: str | None = None  # learn into the line of this network kept from the Playground (None: their own)
@@ -164,10 +167,9 @@ def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_b
     keep = depth == "head" and not options.mnist  # full MNIST, or the bigger maps of a deeper layer: too big to keep
     inputs = _Inputs(network, first, cache_dir if keep else None)
     studied = _Studied(new + revisited, inputs)
-    gate_inputs = inputs.fixed(gate[0]), gate[1]
-    before = studied.score(network, first, gate_inputs)
-    shipped_cache = None if options.mnist else cache_dir
-    base_accuracy = lambda: _base_gate_accuracy(lineage.weights.base, first, gate, shipped_cache)
+    gate_cache = None if options.mnist else cache_dir  # what the convolutions make of the gate images, kept
+    before = studied.score(network, first, _gate_accuracy(network, gate, gate_cache))
+    base_accuracy = lambda: _gate_accuracy(load_network(lineage.weights.base), gate, gate_cache)
     before["shipped"] = before["mnist"] if shipped else base_accuracy()
     before.update(mnist_n=len(gate[1]), trusted_at=lineage.trusted_at(), base=lineage.base_name)
 
@@ -188,8 +190,10 @@ def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_b
         lr=options.lr,
         on_batch=_over_epochs(on_batch, options.epochs),
     )
-    # layers[:first] did not change, so neither did what they make of the drawings
-    return before, studied.score(network, first, gate_inputs)
+    # layers[:first] did not change, so neither did what they make of the drawings; the gate's
+    # images through the new convolutions are kept: if the gate promotes them, the next session
+    # starts from them
+    return before, studied.score(network, first, _gate_accuracy(network, gate, gate_cache))
 
 
 def _verdict(network, before, after):
@@ -208,12 +212,17 @@ def _forceable(network, before):
 
 def _depth(options, records, network):
     """Return which layers a session trains: "head", "block" (the last convolution block
-    and the head) or "whole". A bulk import (over DEEPER_NEW_AT_MOST new drawings) trains
-    the head: through a convolution block it would take many times longer."""
+    and the head) or "whole". By default a session goes deeper when the player corrected a
+    new drawing and the new drawings are few enough for the time (DEEPER_FITS: a game's),
+    from the first session on, or when a digit keeps being corrected (digits_kept_correcting)
+    among at most DEEPER_NEW_AT_MOST; a bulk import trains the head: through a convolution
+    block it would take many times longer."""
     if options.whole_network:
         return "whole"
-    few = sum(r.learned_version is None for r in records) <= DEEPER_NEW_AT_MOST
-    deeper = options.deeper == "always" or (options.deeper == "auto" and few and digits_kept_correcting(records))
+    new = [r for r in records if r.learned_version is None]
+    game = len(new) <= DEEPER_FITS and any(r.corrected for r in new)
+    kept_correcting = len(new) <= DEEPER_NEW_AT_MOST and digits_kept_correcting(records)
+    deeper = options.deeper == "always" or (options.deeper == "auto" and (game or kept_correcting))
     return "block" if deeper and network.last_block_start() != network.head_start() else "head"
 
 
@@ -257,16 +266,11 @@ class _Studied:
         self.corrections = A[corrected], y[corrected]
         self.confirmations = A[~corrected], y[~corrected]
 
-    def score(self, network, first, gate):
-        """Return the accuracy on the corrections, the confirmations (None where there are none)
-        and the MNIST gate slice; gate is (its inputs of layers[first], labels)."""
-
+    def score(self, network, first, mnist):
+        """Return the accuracy on the corrections, the confirmations (None where there are none),
+        and mnist, the network's on the MNIST gate slice."""
         accuracy = lambda A, y: _accuracy(network, first, A, y) if len(y) else None
-        return {
-            "fixed": accuracy(*self.corrections),
-            "confirmed": accuracy(*self.confirmations),
-            "mnist": accuracy(*gate),
-        }
+        return {"fixed": accuracy(*self.corrections), "confirmed": accuracy(*self.confirmations), "mnist": mnist}
 
 
 def _training_set(new, revisited, options, rng, revisited_share):
@@ -281,12 +285,11 @@ def _training_set(new, revisited, options, rng, revisited_share):
     return np.concatenate([new_X, fresh[0], old[0]]), np.concatenate([new_y, fresh[1], old[1]])
 
 
-def _base_gate_accuracy(path, first, gate, cache_dir):
-    """Return the base weights' accuracy on the gate slice (its convolutions' output cached): the
-    shipped network's, or a kept network's as it was kept."""
-    shipped = load_network(path)
-    first = shipped.head_start() if first else 0
-    return _accuracy(shipped, first, head_inputs(shipped, first, gate[0], cache_dir), gate[1])
+def _gate_accuracy(network, gate, cache_dir):
+    """Return the network's accuracy on the gate slice (X (n, 784), y (n,)), what its convolutions
+    make of the images read from the cache (or computed, and kept there)."""
+    head = network.head_start()
+    return _accuracy(network, head, head_inputs(network, head, gate[0], cache_dir), gate[1])
 
 
 def _accuracy(network, first, A, y):
