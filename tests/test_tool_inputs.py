@@ -94,7 +94,8 @@ def test_games_to_learn_plays_any_writer_and_any_drawing_the_import_takes(tmp_pa
 def one_session_stand_in(samples, args):
     """Stand in for simulate_player.one_writer (a real session takes seconds a writer)."""
     return {"corrections": 1, "scored": len(samples) // 2, "before": 1, "instant": 1, "after": 0,
-            "after_with_memory": 0, "promoted": True, "trained": "the dense head", "seconds": 1.0}  # fmt: skip
+            "after_with_memory": 0, "memory_harm": 0, "promoted": True, "trained": "the dense head",
+            "seconds": 1.0}  # fmt: skip
 
 
 @pytest.mark.parametrize("hand", [[], ["--slant", "3"], ["--styled"]])

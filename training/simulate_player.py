@@ -27,11 +27,13 @@ corrections in the background (game_frame_ms_p99_while_learning). The last
 line of stdout is one JSON object.
 
 With --each-writer, every held-out writer is a player of their own instead:
-the first half of their drawings is played and learned in one session, from a
-fresh data dir, and the misreadings of the other half are counted before, at
-once (the memory), after the session, and after it with the memory. The JSON
-gives the totals, each writer's counts, and the mean change of the error of
-the HARD writers (those with the most corrections in the half they played).
+the first half of their drawings (or the first --played) is played and learned
+in one session, from a fresh data dir, and the misreadings of the rest are
+counted before, at once (the memory), after the session, and after it with the
+memory. The JSON gives the totals, each writer's counts, the mean change of the
+error of the HARD writers (those with the most corrections in what they
+played), and memory_harm: the drawings the network alone read right that its
+memory made wrong (before the session and after it).
 With --styled, every writer writes 4, 7, 8 and 9 in one of the styles of
 training/conventions.py (one per writer and digit, jittered each time): a hand
 the network trained without --styles has never seen (--slant slants it too).
@@ -88,11 +90,19 @@ def parse_args(argv=None):
     )
     p.add_argument("--each-writer", action="store_true", help="one player per held-out writer (see above)")
     p.add_argument("--styled", action="store_true", help="with --each-writer: 4, 7, 8 and 9 in styles (see above)")
+    p.add_argument(
+        "--played",
+        type=int,
+        metavar="N",
+        help="with --each-writer: each writer's first N drawings are played (default: half of them; 25: a game's)",
+    )
     args = p.parse_args(argv)
     if not -3 <= args.slant <= 3:  # also refuses nan
         p.error("--slant must be a slope from -3 to 3, e.g. 0.3")
-    if args.styled and not args.each_writer:
-        p.error("--styled styles each writer's hand: it goes with --each-writer")
+    if (args.styled or args.played is not None) and not args.each_writer:
+        p.error(f"{'--styled' if args.styled else '--played'} is about each writer's hand: it goes with --each-writer")
+    if args.played is not None and args.played < 1:
+        p.error("--played must be at least 1")
     args.retrain_args = session_options(p, args.retrain_args)
     return args
 
@@ -196,8 +206,8 @@ def each_writer(hands, args):
         print(f"{shown(writer)}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
     hard = sorted(rows, key=lambda w: rows[w]["corrections"], reverse=True)[:HARD]
     figures = {"writers": len(rows), "scored": sum(r["scored"] for r in rows.values())}
-    for key in ("before", "instant", "after", "after_with_memory"):
-        figures[f"errors_{key}"] = sum(r[key] for r in rows.values())
+    for key in ("before", "instant", "after", "after_with_memory", "memory_harm"):
+        figures[f"errors_{key}" if key != "memory_harm" else key] = sum(r[key] for r in rows.values())
     for key in ("instant", "after", "after_with_memory"):
         changes = [rows[w][key] / rows[w]["before"] - 1 for w in hard if rows[w]["before"]]
         figures[f"hard_error_change_{key}"] = float(np.mean(changes)) if changes else None
@@ -211,31 +221,43 @@ def each_writer(hands, args):
 
 
 def one_writer(samples, args):
-    """Return one writer's figures: the first half of their drawings played and learned in one
-    session, the misreadings of the second half counted before and after (see --each-writer)."""
-    played, later = samples[: len(samples) // 2], samples[len(samples) // 2 :]
+    """Return one writer's figures: their first drawings (args.played, else half) played and
+    learned in one session, the misreadings of the rest counted before and after, and what
+    the memory did to them (see --each-writer)."""
+    cut = args.played or len(samples) // 2
+    played, later = samples[:cut], samples[cut:]
     X, y, _ = render_samples(later)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         weights = start_from(tmp, args.weights)
         network = load_network(weights.active()[1])
         imported = store_as_feedback(tmp, "played", played)
-        misread = lambda reader: int((reader.predict_proba(X).argmax(axis=1) != y).sum())
-        before, instant = misread(network), misread(player_reader(network, folder_of(tmp)))
+        read = lambda reader: reader.predict_proba(X).argmax(axis=1)
+        alone, instant = read(network), read(player_reader(network, folder_of(tmp)))
         extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args
         result = run_quietly(retrain.main, ["--data-dir", folder, *extra])
         retrained = load_network(weights.active()[1])
+        after, with_memory = read(retrained), read(player_reader(retrained, folder_of(tmp)))
         return {
             "corrections": imported["corrections"],
             "scored": len(y),
-            "before": before,
-            "instant": instant,
-            "after": misread(retrained),
-            "after_with_memory": misread(player_reader(retrained, folder_of(tmp))),
+            "before": int((alone != y).sum()),
+            "instant": int((instant != y).sum()),
+            "after": int((after != y).sum()),
+            "after_with_memory": int((with_memory != y).sum()),
+            "memory_harm": memory_effect(alone, instant, y)[0] + memory_effect(after, with_memory, y)[0],
             "promoted": result["promoted"],
             "trained": result.get("trained"),
             "seconds": result["seconds"],
         }
+
+
+def memory_effect(alone, read, labels):
+    """Return (harm, gain): of drawings the network alone read as `alone` (n,) and the game,
+    its memory voting, as `read` (n,), how many the memory made wrong that the network read
+    right, and how many it made right that the network read wrong; labels (n,)."""
+    alone, read, labels = np.asarray(alone), np.asarray(read), np.asarray(labels)
+    return int(((alone == labels) & (read != labels)).sum()), int(((alone != labels) & (read == labels)).sum())
 
 
 def autoplayed_game(samples, weights=None):
