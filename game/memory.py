@@ -26,6 +26,8 @@ ALIKE = 0.75  # similarity under which a remembered drawing has no say (chosen o
 MAX_SAY = 0.9  # the share of the vote the memory has for an identical drawing
 SHARPNESS = 0.03  # a vote weighs exp((s - 1) / SHARPNESS): the nearest count most
 SAME = 0.9999  # a similarity this high is the same drawing: its label alone counts
+PURITY = 0.0  # to overrule the network, at least this share of the voting drawings must agree
+VETO = -np.inf  # ... and none remembered with the network's reading may be within this of the nearest
 
 
 class PersonalMemory:
@@ -75,7 +77,8 @@ class PersonalMemory:
         k = min(NEIGHBOURS, len(self))
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]  # (n, k)
         alike = np.take_along_axis(similarity, nearest, axis=1)
-        weights = np.exp((alike - 1.0) / SHARPNESS) * (alike > ALIKE)  # (n, k)
+        voting = alike > ALIKE
+        weights = np.exp((alike - 1.0) / SHARPNESS) * voting  # (n, k)
         seen = similarity >= SAME  # (n, m): the same drawing, remembered before
         newest = len(self) - 1 - np.argmax(seen[:, ::-1], axis=1)  # (n,): its latest label counts alone
         same = seen.any(axis=1, keepdims=True)
@@ -85,8 +88,22 @@ class PersonalMemory:
         np.add.at(votes, (np.arange(len(votes))[:, None], self.labels[nearest]), weights)
         total = votes.sum(axis=1, keepdims=True)
         say = MAX_SAY * np.clip((alike.max(axis=1, keepdims=True) - ALIKE) / (1 - ALIKE), 0.0, 1.0)
+        say *= same | self._may_overrule(probabilities.argmax(axis=1), votes, similarity, alike, voting, nearest)
         memory = np.divide(votes, total, out=np.zeros_like(votes), where=total > 0)
         return ((1 - say) * probabilities + say * memory).astype(probabilities.dtype)
+
+    def _may_overrule(self, reading, votes, similarity, alike, voting, nearest):
+        """Return (n, 1) bool: where the memory may have its say on drawings the network reads as
+        reading (n,). It may always agree with the network. It may overrule it only if the
+        voting drawings (voting (n, k) of the nearest (n, k), alike (n, k) like it) mostly agree
+        (PURITY) and no drawing remembered with the network's reading is nearly as like it as
+        the nearest one voting otherwise (VETO): the player may write two digits alike."""
+        top = votes.argmax(axis=1)
+        for_top = voting & (self.labels[nearest] == top[:, None])
+        pure = for_top.sum(axis=1) >= PURITY * voting.sum(axis=1)
+        nearest_for_top = np.where(for_top, alike, -1.0).max(axis=1)
+        nearest_for_reading = np.where(self.labels == reading[:, None], similarity, -1.0).max(axis=1)
+        return ((top == reading) | (pure & (nearest_for_reading < nearest_for_top - VETO)))[:, None]
 
 
 def _unit(vectors):

@@ -177,3 +177,32 @@ def test_simulate_player_takes_retrain_options_a_session_runs_with():
 )
 def test_options_out_of_range_or_contradicting_another_end_in_one_line(capsys, parse, argv, words):
     refused(parse, argv, capsys, *words)
+
+
+def test_a_number_is_composed_from_any_drawing_the_import_takes():
+    import random
+
+    from game.segment import compose_number
+
+    one = read_strokes(FIXTURE)[0].strokes
+    huge = [np.array([[0.0, -1e308], [1e308, 1e308]]), np.array([[-1e308, 0.0], [1e308, 0.0]])]
+    for rng in (random.Random(0), np.random.default_rng(0)):
+        strokes = compose_number([one, [], [np.zeros((0, 2))], huge, one], rng)
+        points = np.concatenate([np.asarray(s, dtype=float).reshape(-1, 2) for s in strokes])
+        assert np.isfinite(points).all() and len(strokes) == 2 * len(one) + 2  # the empty ones write nothing
+
+
+def test_math_autoplay_plays_a_stroke_file_with_an_empty_and_a_huge_drawing(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.helpers import HEADLESS, ROOT
+
+    path = tmp_path / "odd.jsonl"  # every digit an empty drawing and a huge one, in turn
+    huge = (np.array([[0.0, -1e308], [1e308, 1e308]]),)
+    write_strokes(path, [StrokeSample(d, strokes) for d in range(10) for strokes in ((), huge)])
+    command = [sys.executable, "-m", "game", "--autoplay", str(path), "--mode", "math", "--rounds", "3"]
+    command += ["--data-dir", str(tmp_path / "data"), "--speed", "0"]
+    env = {**__import__("os").environ, **HEADLESS}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-500:]
