@@ -168,7 +168,10 @@ def test_a_crash_while_writing_new_weights_leaves_the_old_ones_loadable(tmp_path
 
 
 def test_two_retrains_cannot_run_at_once(tmp_path, capsys):
-    with WeightsStore(started(tmp_path) / "weights").lock():
+    folder = started(tmp_path)
+    with FeedbackStore(folder / "feedback.db") as store:
+        store.add(make_record())  # a drawing to learn: a session would start
+    with WeightsStore(folder / "weights").lock():
         assert retrain.main(["--data-dir", str(tmp_path)]) == 1
     assert "another retrain is running" in capsys.readouterr().err
 

@@ -82,7 +82,7 @@ def consolidate(folder, options=None, on_batch=None, warn=None):
     files = PlayerFiles(Path(folder))
     if not files.folder.is_dir():  # never played, or deleted meanwhile: nothing is made there
         return SessionResult(reason=f"nothing new to learn: there is no player folder {files.folder}")
-    if not files.feedback.is_file():  # no drawing stored: no database, no weights/ made for nothing
+    if not (files.feedback.exists() or files.feedback.is_symlink()):  # no database, no weights/ made for nothing
         return SessionResult(reason=f"nothing new to learn: no drawing is stored in {files.folder}")
     lineage = Lineage(files, options.network)
     weights = lineage.weights
