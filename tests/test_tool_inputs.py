@@ -71,7 +71,10 @@ def misreads_of_the_starting_network(data_dir, drawings, speed=0):
     network = load_network(SHIPPED_WEIGHTS)
     images = [strokes_to_image(s.strokes) for s in drawings]
     predicted = network.predict(np.stack([i.ravel() for i in images]))
-    rounds = [SimpleNamespace(label=s.label, predicted=int(p), image=i) for s, p, i in zip(drawings, predicted, images)]
+    rounds = [
+        SimpleNamespace(label=s.label, predicted=int(p), image=i, strokes=s.strokes)
+        for s, p, i in zip(drawings, predicted, images)
+    ]
     return {"learned": None}, rounds
 
 

@@ -34,6 +34,7 @@ import numpy as np
 from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
 from game.options import file_to_read, named
+from training.data import render_samples
 from training.hands import read_held_out, writers_hands
 from training.report import print_json, shown
 from training.simulate_player import memory_effect, play_game, start_from
@@ -83,7 +84,8 @@ def play_writer(samples, games, args):
             labels = np.array([r.label for r in rounds])
             images = np.stack([r.image.ravel() for r in rounds])
             figures["misreads"].append(sum(r.predicted != r.label for r in rounds))
-            figures["unlearned"].append(int((starting.predict(images) != labels).sum()))
+            as_drawn = render_samples(rounds)[0]  # the game saw them stood upright by a slant it learned
+            figures["unlearned"].append(int((starting.predict(as_drawn) != labels).sum()))
             harm, gain = memory_effect(playing.predict(images), [r.predicted for r in rounds], labels)
             figures["memory_harm"].append(harm)
             figures["memory_gain"].append(gain)

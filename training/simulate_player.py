@@ -61,6 +61,7 @@ from game.options import file_to_read, named
 from game.paths import SHIPPED_WEIGHTS
 from game.players import folder_of
 from game.profile import PlayerFiles
+from game.slant import slant_of
 from game.weights_store import WeightsStore
 from training import feedback, retrain
 from training.data import render_samples
@@ -166,13 +167,13 @@ def main(argv=None):
             X, y, _ = render_samples(played)
             played = [s for s, guess, label in zip(played, network.predict(X), y) if guess != label]
         imported = store_as_feedback(data_dir, "played", played)
-        X_later, y_later, _ = render_samples(later)
-        accuracy = lambda reader: float((reader.predict_proba(X_later).argmax(axis=1) == y_later).mean())
-        later_before, later_instant = accuracy(network), accuracy(player_reader(network, folder_of(data_dir)))
+        y_later = np.array([s.label for s in later])
+        accuracy = lambda network: [float((read == y_later).mean()) for read in as_the_game(network, later, data_dir)]
+        later_before, later_instant = accuracy(network)
         extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args
         result = run_quietly(retrain.main, ["--data-dir", tmp, *extra])
         retrained = load_network(weights.active()[1])
-        later_after, later_game = accuracy(retrained), accuracy(player_reader(retrained, folder_of(data_dir)))
+        later_after, later_game = accuracy(retrained)
     figures = {
         "played": len(played),
         "corrections": imported["corrections"],
@@ -226,18 +227,17 @@ def one_writer(samples, args):
     the memory did to them (see --each-writer)."""
     cut = args.played or len(samples) // 2
     played, later = samples[:cut], samples[cut:]
-    X, y, _ = render_samples(later)
+    y = np.array([s.label for s in later])
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         weights = start_from(tmp, args.weights)
         network = load_network(weights.active()[1])
         imported = store_as_feedback(tmp, "played", played)
-        read = lambda reader: reader.predict_proba(X).argmax(axis=1)
-        alone, instant = read(network), read(player_reader(network, folder_of(tmp)))
+        alone, instant = as_the_game(network, later, tmp)
         extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args
         result = run_quietly(retrain.main, ["--data-dir", folder, *extra])
         retrained = load_network(weights.active()[1])
-        after, with_memory = read(retrained), read(player_reader(retrained, folder_of(tmp)))
+        after, with_memory = as_the_game(retrained, later, tmp)
         return {
             "corrections": imported["corrections"],
             "scored": len(y),
@@ -250,6 +250,15 @@ def one_writer(samples, args):
             "trained": result.get("trained"),
             "seconds": result["seconds"],
         }
+
+
+def as_the_game(network, samples, data_dir):
+    """Return (alone (n,), with_memory (n,)): the digits the network reads samples as, as the game
+    reads a player's drawings (stood upright by the slant of its weights), without and with the
+    memory of the drawings stored in data_dir's player's folder."""
+    X, _, _ = render_samples(samples, slant_of(network.metadata))
+    memory = player_reader(network, folder_of(data_dir))
+    return network.predict(X), memory.predict_proba(X).argmax(axis=1)
 
 
 def memory_effect(alone, read, labels):

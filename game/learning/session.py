@@ -38,6 +38,7 @@ from ..feedback import FeedbackStore
 from ..lineage import MIN_BASELINE, Lineage
 from ..model import load_network
 from ..profile import PlayerFiles
+from ..slant import best_slant, slant_of
 from .examples import MIN_REPLAY, MIN_REPLAY_DEEPER, read_feedback, render_records, replay_picks, variants
 from .feature_cache import head_inputs
 from .replay import load_replay
@@ -50,6 +51,7 @@ REVISITED = 400  # drawings learned in earlier sessions that each session studie
 DEEPER_AFTER = 8  # corrections of a digit learned before, after which a new one makes a session train the last block
 DEEPER_FITS = 40  # new drawings (a game's, with room) a session on which goes deeper in its time
 DEEPER_NEW_AT_MOST = 200  # new drawings a session trains the last block on, at most
+SLANT_DRAWINGS = 40  # the newest drawings the player's slant is measured on (a few games')
 TRAINED = {"head": "the dense head", "block": "the last convolution block and the head", "whole": "every layer"}
 
 
@@ -119,8 +121,9 @@ def _session(lineage, feedback, records, options, cache_dir, on_batch, warn):
     learned = [r for r in records if r.learned_version is not None]
     revisited = [learned[i] for i in np.sort(rng.permutation(len(learned))[:REVISITED])]
     depth = _depth(options, records, network)
+    slants = slant_of(network.metadata), _slant(network, records)
     train = lambda network, depth: _trained(
-        network, depth, (number is None, lineage), new, revisited, options, rng, cache_dir, on_batch
+        network, depth, (number is None, lineage, slants), new, revisited, options, rng, cache_dir, on_batch
     )
     before, after = train(network, depth)
     ok, reason = _verdict(network, before, after)
@@ -132,7 +135,7 @@ def _session(lineage, feedback, records, options, cache_dir, on_batch, warn):
     result.mnist_before, result.mnist_after = before["mnist"], after["mnist"]
     result.mnist_n, result.mnist_shipped = before["mnist_n"], before["shipped"]
     result.confirmed_before, result.confirmed_after = before["confirmed"], after["confirmed"]
-    result.revisited, result.trained = len(revisited), TRAINED[depth]
+    result.revisited, result.trained, result.slant = len(revisited), TRAINED[depth], slants[1]
     if not ok and not (options.force and _forceable(network, before)):
         result.reason = f"kept the {version} weights: {reason}"
         return result
@@ -143,6 +146,7 @@ def _session(lineage, feedback, records, options, cache_dir, on_batch, warn):
         "corrections_learned": corrections,
         "confirmations_learned": len(records) - corrections,
         "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "slant": slants[1],  # the player's drawings are read stood upright by it, with these weights
         **({"playground": card} if isinstance(card, dict) else {}),
     }
     number = weights.promote(network, result.metrics())
@@ -160,13 +164,15 @@ def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_b
     """Train the network (in place) at `depth` ("head", "block" or "whole") on the new and
     revisited drawings, with replayed images; return (scores before, scores after): _Studied.score's,
     plus before "shipped" (the base weights' gate reading, the floor's reference), "trusted_at",
-    "base" (its name) and "mnist_n". base : (the network is the base weights, its Lineage)."""
-    shipped, lineage = base
+    "base" (its name) and "mnist_n". base : (the network is the base weights, its Lineage, the
+    player's slant (before, after): the drawings are stood upright by the first to score them
+    before, by the second to train and score after)."""
+    shipped, lineage, (slant_before, slant) = base
     first = {"head": network.head_start(), "block": network.last_block_start(), "whole": 0}[depth]
     replay, gate = load_replay(options.mnist)
     keep = depth == "head" and not options.mnist  # full MNIST, or the bigger maps of a deeper layer: too big to keep
     inputs = _Inputs(network, first, cache_dir if keep else None)
-    studied = _Studied(new + revisited, inputs)
+    studied = _Studied(new + revisited, inputs, slant_before)
     gate_cache = None if options.mnist else cache_dir  # what the convolutions make of the gate images, kept
     before = studied.score(network, first, _gate_accuracy(network, gate, gate_cache))
     base_accuracy = lambda: _gate_accuracy(load_network(lineage.weights.base), gate, gate_cache)
@@ -175,7 +181,7 @@ def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_b
 
     # an image costs 7 times more through a convolution block: such a session revisits and
     # replays fewer, to stay within about 3 s
-    X, y = _training_set(new, revisited, options, rng, revisited_share=4 if depth == "head" else 12)
+    X, y = _training_set(new, revisited, options, rng, slant, revisited_share=4 if depth == "head" else 12)
     A = inputs.of(X)
     least = MIN_REPLAY if depth == "head" else MIN_REPLAY_DEEPER
     picks = replay_picks(len(y), len(replay[1]), options.replay_ratio, rng, least)
@@ -190,9 +196,10 @@ def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_b
         lr=options.lr,
         on_batch=_over_epochs(on_batch, options.epochs),
     )
-    # layers[:first] did not change, so neither did what they make of the drawings; the gate's
-    # images through the new convolutions are kept: if the gate promotes them, the next session
-    # starts from them
+    # layers[:first] did not change, so neither did what they make of the drawings (stood upright
+    # as before); the gate's images through the new convolutions are kept: if the gate promotes
+    # them, the next session starts from them
+    studied = studied if slant == slant_before else _Studied(new + revisited, inputs, slant)
     return before, studied.score(network, first, _gate_accuracy(network, gate, gate_cache))
 
 
@@ -208,6 +215,14 @@ def _forceable(network, before):
     numbers, nor after a gate that cannot be trusted (its figures, and the replayed images the
     session trained on, came from damaged files)."""
     return bool(np.isfinite(network.params).all()) and gate_trusted(before)
+
+
+def _slant(network, records):
+    """Return the player's slant (slant.best_slant) measured on their SLANT_DRAWINGS newest
+    drawings, against the one the network's weights were learned with."""
+    newest = records[-SLANT_DRAWINGS:]
+    strokes, labels = [r.strokes for r in newest], [r.label for r in newest]
+    return best_slant(network.predict_proba, strokes, labels, slant_of(network.metadata))
 
 
 def _depth(options, records, network):
@@ -259,8 +274,8 @@ class _Inputs:
 class _Studied:
     """The player's drawings a session studies and is judged on: the new ones and the revisited."""
 
-    def __init__(self, records, inputs):
-        X, y = render_records(records)
+    def __init__(self, records, inputs, slant):
+        X, y = render_records(records, slant)
         corrected = np.array([r.corrected for r in records], dtype=bool)
         A = inputs.of(X)
         self.corrections = A[corrected], y[corrected]
@@ -273,15 +288,15 @@ class _Studied:
         return {"fixed": accuracy(*self.corrections), "confirmed": accuracy(*self.confirmations), "mnist": mnist}
 
 
-def _training_set(new, revisited, options, rng, revisited_share):
+def _training_set(new, revisited, options, rng, slant, revisited_share):
     """Return (X (m, 784), y (m,)): the new drawings as drawn and distorted (`variants`
     copies of a correction, a third as many of a confirmation), and the revisited ones
     distorted 1/revisited_share as often (at least once), so the session stays short however
-    much is stored."""
-    new_X, new_y = render_records(new)
+    much is stored; every one stood upright by the player's slant."""
+    new_X, new_y = render_records(new, slant)
     many = lambda r: options.variants if r.corrected else max(1, options.variants // 3)
-    fresh = variants(new, rng, many)
-    old = variants(revisited, rng, lambda r: math.ceil(many(r) / revisited_share))
+    fresh = variants(new, rng, many, slant)
+    old = variants(revisited, rng, lambda r: math.ceil(many(r) / revisited_share), slant)
     return np.concatenate([new_X, fresh[0], old[0]]), np.concatenate([new_y, fresh[1], old[1]])
 
 
