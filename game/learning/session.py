@@ -61,7 +61,7 @@ class SessionOptions:
 
     epochs: int = 4
     lr: float = 2e-4
-    variants: int = 12  # distorted copies of each new correction (a third as many for a confirmation)
+    variants: int = 24  # distorted copies of each new correction (a third as many for a confirmation)
     replay_ratio: float = 2.0  # replayed images per feedback image
     seed: int = 0
     whole_network: bool = False  # also fine-tune the convolutions (slower)
