@@ -288,6 +288,7 @@ def test_a_first_session_on_a_games_drawings_with_a_correction_trains_the_last_b
     assert depth(many + game[-1:]) == "head"  # more than fit the time: the head
 
 
+@pytest.mark.slow
 def test_a_deeper_session_keeps_what_its_convolutions_make_of_the_gate_for_the_next(tmp_path, monkeypatch):
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)

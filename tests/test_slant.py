@@ -81,6 +81,7 @@ def test_an_odd_slant_in_a_weights_file_reads_as_none(odd):
     assert slant_of("not a dict") == 0.0 and slant_of({"slant": -0.7}) == -0.7
 
 
+@pytest.mark.slow
 def test_a_session_on_a_leaning_hand_learns_its_slant_with_the_weights(tmp_path):
     data = tmp_path / "data"
     run("feedback.py", "import", slanted_fixture(tmp_path, slope=1.3), "--data-dir", data)

@@ -195,6 +195,7 @@ def test_a_number_is_composed_from_any_drawing_the_import_takes():
         assert np.isfinite(points).all() and len(strokes) == 2 * len(one) + 2  # the empty ones write nothing
 
 
+@pytest.mark.slow
 def test_math_autoplay_plays_a_stroke_file_with_an_empty_and_a_huge_drawing(tmp_path):
     import subprocess
     import sys
