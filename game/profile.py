@@ -28,8 +28,8 @@ import numpy as np
 
 from .feedback import FeedbackStore
 from .highscores import HighScores
-from .learning.history import GameHistory
-from .learning.lineage import Lineage
+from .history import GameHistory
+from .lineage import Lineage
 from .model import SIDE, ModelFileError
 from .modes import MODES
 from .recognizer import Recognizer
@@ -57,7 +57,7 @@ MADE = {  # ... there, and in its subfolders (a pattern of the subfolder's path:
     "weights": re.compile(_VERSIONS),
     "cache": re.compile(r"features-[0-9a-f]{20}\.npz"),  # feature_cache.py's
     "networks": re.compile(rf"{_NETWORK}\.npz"),  # playground/saved.py's
-    rf"networks/{_NETWORK}\.learned": re.compile(rf"{_VERSIONS}|learned\.json"),  # learning/lineage.py's
+    rf"networks/{_NETWORK}\.learned": re.compile(rf"{_VERSIONS}|learned\.json"),  # lineage.py's
     rf"networks/\.runs/{_NETWORK}": re.compile(r"(validation|latest|best)\.npz"),  # playground/trainer.py's
 }
 _HALF_WRITTEN = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]+\.tmp")  # atomic_write's temporary files

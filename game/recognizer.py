@@ -1,16 +1,19 @@
 """The network as the game uses it: strokes in, a reading (image + probabilities) out."""
 
+import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .feedback import FeedbackStore
 from .ink import strokes_to_image
-from .learning.memory import PersonalMemory
+from .memory import PersonalMemory
 from .model import ModelFileError, load_network
 from .paths import SHIPPED_WEIGHTS
 from .segment import split_digits
+from .slant import slant_of, upright
 from .weights_store import describe
 from .words import counted
 
@@ -82,12 +85,14 @@ class Recognizer:
     def __init__(self, network, path, version="shipped", description="the shipped model"):
         self.network, self.path = network, Path(path)
         self.version, self.description = version, description
-        self.memory = PersonalMemory(network)  # the player's labelled drawings: see learning/memory.py
+        self.memory = PersonalMemory(network)  # the player's labelled drawings: see memory.py
+        self.slant = slant_of(network.metadata)  # the player's slant, learned with these weights: slant.py
 
     def remember(self, readings, labels):
         """Add drawings the player labelled (Readings of this recognizer, each with its label)
         to the memory; they count from the next drawing on. No digit is left out."""
-        self.memory.remember_features(np.stack([r.features for r in readings]), labels)
+        features = np.stack([r.features for r in readings])
+        self.memory.remember_features(features, labels, [r.network_guess for r in readings])
 
     @classmethod
     def load(cls, path=None):
@@ -125,9 +130,14 @@ class Recognizer:
             return recognizer, ("; ".join(problems) or None)
         raise ModelFileError(SHIPPED_WEIGHTS, "; ".join(problems))
 
+    def image(self, strokes):
+        """Return the (28, 28) image the network reads of a drawing (stood upright by the player's
+        slant), or None if nothing is drawn."""
+        return strokes_to_image(upright(strokes, self.slant))
+
     def read(self, strokes):
         """Return the Reading of a drawing, or None if nothing is drawn."""
-        image = strokes_to_image(strokes)
+        image = self.image(strokes)
         if image is None:
             return None
         probabilities, features = self.network.predict_proba_and_features(image.reshape(1, -1))
@@ -148,19 +158,21 @@ class BackgroundLoad:
     window keeps running meanwhile (with thousands of drawings that takes a second or so).
 
     images (n, 784) and labels (n,) are the drawings to remember, read beforehand
-    (the feedback database belongs to the thread that opened it).
+    (the feedback database belongs to the thread that opened it). Weights that read the
+    player's drawings stood upright by a slant remember them drawn again that way from their
+    strokes, read by the thread from `feedback` (the store's path) with a connection of its own.
     """
 
-    def __init__(self, path, images, labels):
+    def __init__(self, path, images, labels, feedback=None):
         self.path, self.recognizer, self.error = Path(path), None, None
-        self._thread = threading.Thread(target=self._load, args=(images, labels), daemon=True)
+        self._thread = threading.Thread(target=self._load, args=(images, labels, feedback), daemon=True)
         self._thread.start()
 
-    def _load(self, images, labels):
+    def _load(self, images, labels, feedback):
         """Load the weights and remember the drawings (runs in the thread)."""
         try:
             recognizer = Recognizer.load(self.path)
-            recognizer.memory.remember(images, labels)
+            remember_stored(recognizer, images, labels, feedback)
             self.recognizer = recognizer
         except ModelFileError as error:
             self.error = error
@@ -169,3 +181,21 @@ class BackgroundLoad:
     def done(self):
         """Return True once the recognizer (or the error) is there."""
         return not self._thread.is_alive()
+
+
+def remember_stored(recognizer, images, labels, feedback=None):
+    """Give the recognizer's memory the player's stored drawings: images (n, 784) as the game saw
+    them and labels (n,), or, if the recognizer reads drawings stood upright by a slant, the newest
+    n drawn again that way from their strokes, read from the store at `feedback` (its path) with a
+    connection of this thread's own (the images given, if it cannot be read)."""
+    if recognizer.slant and feedback is not None and len(labels):
+        try:
+            with FeedbackStore(feedback) as store:
+                records = store.records()[0][-len(labels) :]
+        except (sqlite3.Error, OSError):
+            records = None
+        if records is not None:
+            drawn = [recognizer.image(r.strokes) for r in records]
+            images = [r.image if image is None else image for r, image in zip(records, drawn)]
+            images, labels = np.array(images, np.float32).reshape(len(records), -1), [r.label for r in records]
+    recognizer.memory.remember(images, labels)

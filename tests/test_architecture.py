@@ -132,3 +132,57 @@ def test_the_architecture_page_shows_every_hand_over_of_the_flow_table():
     for scene, outcome in FLOW:
         row = f"| {'any page' if scene == '*' else scene} | {outcome} |"
         assert row in page, f"docs/architecture.md lacks the row {row}"
+
+
+def architecture_page():
+    return (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+
+def test_the_architecture_page_names_every_room_and_no_other():
+    table = architecture_page().split("## Every room")[1].split("\n## ")[0]
+    named = set(re.findall(r"^\| `([\w/]+\.py)` \|", table, re.M))
+    rooms = {str(path.relative_to(ROOT)) for name, path in modules().items() if path.name != "__init__.py"}
+    assert not rooms - named, f"docs/architecture.md names no room {sorted(rooms - named)}"
+    assert not named - rooms, f"docs/architecture.md names rooms that are not there: {sorted(named - rooms)}"
+
+
+def diagram_sections():
+    """Return [(the folders a part of the page's drawing heads, the files it names)]: a part is
+    the lines between two arrows, its heads the paths at the start of its lines."""
+    drawing = architecture_page().split("```")[1]
+    sections = []
+    for part in re.split(r"^\s+v\s*$", drawing, flags=re.M):
+        heads = re.findall(r"^  ((?:game|training)/[\w/.]*)", part, re.M)
+        folders = {head if head.endswith("/") else head.rpartition("/")[0] + "/" for head in heads}
+        sections.append((folders, set(re.findall(r"[\w/]+\.py\b", part))))
+    return sections
+
+
+def test_every_file_the_architecture_drawing_names_is_in_the_room_it_is_drawn_in():
+    for folders, files in diagram_sections():
+        for name in files:
+            places = [name] if name.startswith(("game/", "training/")) else [f + name for f in folders]
+            assert any((ROOT / place).is_file() for place in places), f"the drawing puts {name} in {sorted(folders)}"
+
+
+def test_the_drawing_check_finds_a_file_drawn_in_the_wrong_room():
+    page = "```\n  game/scenes/         the screens; ui.py the text\n      v\n  game/model/   network.py\n```"
+    original = architecture_page
+    try:
+        globals()["architecture_page"] = lambda: page
+        with pytest.raises(AssertionError, match="ui.py"):
+            test_every_file_the_architecture_drawing_names_is_in_the_room_it_is_drawn_in()
+    finally:
+        globals()["architecture_page"] = original
+
+
+def test_pygame_is_reached_only_from_the_screens_the_page_names(graph):
+    rule = architecture_page().split("pygame is imported only by")[1].split("however far round")[0]
+    screens = {f"game.{name[:-3]}" for name in re.findall(r"`([\w]+\.py)`", rule)}
+    assert "`scenes/`" in rule
+    paths = modules()
+    reaching = {n for n, p in paths.items() if re.search(r"^\s*(import pygame|from pygame)", p.read_text(), re.M)}
+    while grown := {n for n, imported in graph.items() if imported & reaching} - reaching:
+        reaching |= grown
+    below = {n for n in reaching if n.startswith("game.") and not n.startswith("game.scenes.")}
+    assert below == screens, f"pygame reached from {sorted(below - screens)}; named but not: {sorted(screens - below)}"

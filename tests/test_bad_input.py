@@ -434,7 +434,7 @@ def test_a_data_dir_that_is_a_file_is_one_line_for_the_game_and_the_tools(tmp_pa
 
 def test_every_file_a_person_can_edit_is_read_field_by_field(tmp_path):
     from game.atomic import json_field
-    from game.learning.history import GameHistory
+    from game.history import GameHistory
     from game.settings import Settings
 
     (tmp_path / "settings.json").write_text('{"volume": true, "round_time": 12, "sound": "yes", "palette": 5}')

@@ -12,9 +12,9 @@ import pytest
 
 from game.feedback import FeedbackStore
 from game.highscores import HighScores
+from game.history import GameHistory
 from game.learning import feature_cache, replay, session
 from game.learning.__main__ import main as learn
-from game.learning.history import GameHistory
 from game.model import Network, load_network, save_network
 from game.paths import REPLAY, SHIPPED_WEIGHTS
 from game.profile import Profile

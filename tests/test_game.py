@@ -528,7 +528,7 @@ def test_your_handwriting_shows_each_game_each_digit_and_each_version_then_forge
 
 
 def test_a_damaged_game_history_reads_as_no_games(tmp_path):
-    from game.learning.history import GameHistory
+    from game.history import GameHistory
 
     path = tmp_path / "history.json"
     path.write_text('[{"ended": 1e999, "rounds": 3, "read_right": 2, "version": "v1"}, {"rounds": "x"}, 5]')

@@ -12,7 +12,7 @@ import pytest
 
 from game.datasets.strokes import read_strokes
 from game.feedback import FeedbackStore
-from game.learning import feature_cache, session
+from game.learning import feature_cache, replay, session
 from game.model import Network, load_network, save_network
 from game.paths import SHIPPED_WEIGHTS
 from game.weights_store import WeightsStore
@@ -168,7 +168,10 @@ def test_a_crash_while_writing_new_weights_leaves_the_old_ones_loadable(tmp_path
 
 
 def test_two_retrains_cannot_run_at_once(tmp_path, capsys):
-    with WeightsStore(started(tmp_path) / "weights").lock():
+    folder = started(tmp_path)
+    with FeedbackStore(folder / "feedback.db") as store:
+        store.add(make_record())  # a drawing to learn: a session would start
+    with WeightsStore(folder / "weights").lock():
         assert retrain.main(["--data-dir", str(tmp_path)]) == 1
     assert "another retrain is running" in capsys.readouterr().err
 
@@ -264,11 +267,45 @@ def test_the_depth_of_a_session_follows_its_options_and_the_evidence():
     kept.append(make_record(label=4, predicted=9, seed=99))
     depth = lambda records, network=cnn, **options: session._depth(session.SessionOptions(**options), records, network)
     assert depth(kept) == "block" and depth(kept, deeper="never") == "head"
-    assert depth(kept[-1:], deeper="always") == "block" and depth(kept[-1:]) == "head"
+    confirmed = [make_record(label=4, predicted=4, seed=50 + i) for i in range(3)]
+    assert depth(kept[-1:], deeper="always") == "block" and depth(confirmed, deeper="always") == "block"
+    assert depth(confirmed) == "head" and depth(kept[-1:], deeper="never") == "head"
     assert depth(kept, whole_network=True) == "whole"
     assert depth(kept, mlp) == "head"  # a multilayer perceptron has no convolution block
     bulk = kept + [make_record(label=1, predicted=1, seed=100 + i) for i in range(session.DEEPER_NEW_AT_MOST)]
     assert depth(bulk) == "head"  # over DEEPER_NEW_AT_MOST new drawings: a bulk import
+
+
+def test_a_first_session_on_a_games_drawings_with_a_correction_trains_the_last_block():
+    cnn = load_network(SHIPPED_WEIGHTS)
+    depth = lambda records: session._depth(session.SessionOptions(), records, cnn)
+    game = [make_record(label=1, predicted=1, seed=i) for i in range(9)] + [make_record(label=7, predicted=1, seed=9)]
+    assert depth(game) == "block"  # a game's drawings, a correction among them: deeper from the first session on
+    assert depth(game[:9]) == "head"  # nothing corrected: nothing new for the convolutions
+    learned = [make_record(label=7, predicted=1, seed=20 + i, learned_version="v1") for i in range(3)]
+    assert depth(learned + game[:9]) == "head"  # the corrections that count are the new ones
+    many = [make_record(label=1, predicted=1, seed=40 + i) for i in range(session.DEEPER_FITS)]
+    assert depth(many + game[-1:]) == "head"  # more than fit the time: the head
+
+
+@pytest.mark.slow
+def test_a_deeper_session_keeps_what_its_convolutions_make_of_the_gate_for_the_next(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    run("feedback.py", "import", slanted_fixture(tmp_path), "--data-dir", data)
+    result = session.consolidate(first_player(data), session.SessionOptions(deeper="always", epochs=1))
+    assert result.promoted and result.trained == session.TRAINED["block"]
+    learned = load_network(WeightsStore(first_player(data) / "weights").active()[1])
+    gate = replay.load_replay()[1][0]
+    monkeypatch.setattr(learned, "features", lambda X, upto: pytest.fail("computed again"))
+    monkeypatch.setattr(feature_cache, "_proven", lambda path, key, *_: real_proven(path, key))
+    cached = feature_cache.head_inputs(learned, learned.head_start(), gate, first_player(data) / "cache")
+    assert cached.shape == (len(gate), *learned.layers[learned.head_start() - 1].output_shape)
+
+
+def real_proven(path, key):
+    """Return the features a cache file holds for key (the test's stand-in for the spot checks)."""
+    with np.load(path) as saved:
+        return saved["features"] if str(saved["key"]) == key else None
 
 
 def test_a_deeper_session_the_gate_refuses_falls_back_to_the_head(tmp_path, monkeypatch):
@@ -399,3 +436,34 @@ def test_a_weights_folder_that_is_a_link_is_never_written_through(tmp_path):
         with weights.lock():
             weights.promote(load_network(SHIPPED_WEIGHTS), {})
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_session_at_a_folder_that_holds_no_players_files_writes_nothing_there_and_says_so(tmp_path, capsys):
+    from game.learning.__main__ import main as learn
+
+    (tmp_path / "notes.txt").write_text("a person's file")
+    for action in ([], ["--rollback"], ["--reset"]):
+        with pytest.raises(SystemExit) as ended:
+            learn(["--player-dir", str(tmp_path), *action])
+        [line] = capsys.readouterr().err.strip().splitlines()[-1:]
+        assert ended.value.code == 2 and str(tmp_path) in line and "no player" in line
+        assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_session_in_a_players_folder_without_drawings_makes_no_database_there(tmp_path):
+    (tmp_path / "settings.json").write_text("{}")
+    result = session.consolidate(tmp_path)
+    assert not result.promoted and "nothing new" in result.reason
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+@pytest.mark.parametrize("other", [["--player", "Ann"], ["--data-dir", "{data}"]])
+def test_the_player_folder_and_a_player_or_data_dir_contradict_each_other(tmp_path, capsys, other):
+    from game.learning.__main__ import parse_args
+
+    store = FeedbackStore(tmp_path / "feedback.db")
+    store.close()
+    with pytest.raises(SystemExit) as ended:
+        parse_args(["--player-dir", str(tmp_path), *[o.replace("{data}", str(tmp_path)) for o in other]])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert ended.value.code == 2 and "--player-dir" in err[-1] and other[0] in err[-1]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from game.datasets.strokes import read_strokes
-from game.learning.memory import CAPACITY, PersonalMemory
+from game.memory import CAPACITY, PersonalMemory
 from game.model import load_network
 from game.paths import SHIPPED_WEIGHTS
 from tests.helpers import FIXTURE
@@ -103,3 +103,35 @@ def test_the_players_stored_drawings_are_remembered_in_the_background_when_the_g
     app.step()  # the title is no round: the recognizer with the memory comes in
     assert len(app.profile.recognizer.memory) == 60 and app.learning.idle
     app.close()
+
+
+def alike_pair(similarity, d=16):
+    """Return two unit vectors (d,) whose cosine similarity is `similarity`."""
+    a, b = np.zeros(d, np.float32), np.zeros(d, np.float32)
+    a[0], b[0], b[1] = 1.0, similarity, np.sqrt(1 - similarity**2)
+    return a, b
+
+
+def reads_9(sure=0.8):
+    """Return the network's probabilities (1, 10) of a drawing it reads as a 9."""
+    p = np.full((1, 10), (1 - sure) / 9, np.float32)
+    p[0, 9] = sure
+    return p
+
+
+def test_a_drawing_the_network_reads_right_never_votes_against_its_reading_of_another():
+    remembered, new = alike_pair(0.97)
+    memory = PersonalMemory(network=None)
+    memory.remember_features(remembered[None], [3], read_as=[3])  # a 3 the network reads as a 3 (learned)
+    assert memory.adjust(reads_9(), new[None]).argmax() == 9  # the player's other digit, read as the network reads it
+    memory.remember_features(remembered[None], [9], read_as=[3])  # ... and a 9 just like it, misread: corrected
+    assert memory.adjust(reads_9(0.3), new[None]).argmax() == 9
+
+
+def test_a_correction_the_network_still_misreads_overrules_it_on_the_next_drawing_like_it():
+    remembered, new = alike_pair(0.97)
+    memory = PersonalMemory(network=None)
+    memory.remember_features(remembered[None], [3], read_as=[9])  # the network read a 3 as a 9: corrected
+    assert memory.adjust(reads_9(), new[None]).argmax() == 3
+    far, _ = alike_pair(0.5)
+    assert memory.adjust(reads_9(), np.roll(far, 1)[None]).argmax() == 9  # unlike it: the network's reading

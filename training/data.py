@@ -16,8 +16,10 @@ from game.datasets.pen import PenDataError, held_out_writers
 from game.datasets.strokes import StrokeFileError, read_strokes
 from game.ink import strokes_to_image
 from game.model import SIDE
+from game.slant import upright
 
 MNIST_VALIDATION = VALIDATION_SIZE  # the last MNIST training images: train.py validates on them, never trains
+MNIST_TRAINING_IMAGES = 60_000  # MNIST's training part
 HOLDOUT_EVERY = 5  # without writers, every 5th stroke sample is held out
 PARTS = ("all", "train", "holdout", "known-writers", "new-writers")
 
@@ -78,8 +80,9 @@ def validation_parts(samples):
     return ("known-writers", "new-writers") if has_writers(samples) else ("train", "holdout")
 
 
-def render_samples(samples):
-    """Return (X (n, 784) float32, y (n,) int64, drawn (n,) bool) for stroke samples.
+def render_samples(samples, slant=0.0):
+    """Return (X (n, 784) float32, y (n,) int64, drawn (n,) bool) for stroke samples, stood
+    upright by a player's slant as the game reads them (game/slant.py; 0: as drawn).
 
     A sample with nothing drawn gets an all-zero row and drawn=False: it is
     kept so that callers can count it, never silently dropped.
@@ -87,7 +90,7 @@ def render_samples(samples):
     X = np.zeros((len(samples), SIDE * SIDE), dtype=np.float32)
     drawn = np.zeros(len(samples), dtype=bool)
     for i, sample in enumerate(samples):
-        image = strokes_to_image(sample.strokes)
+        image = strokes_to_image(upright(sample.strokes, slant))
         if image is not None:
             X[i], drawn[i] = image.ravel(), True
     return X, np.array([s.label for s in samples], dtype=np.int64), drawn

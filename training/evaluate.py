@@ -20,19 +20,22 @@ import sys
 import numpy as np
 
 from game.datasets.mnist import MnistError
+from game.datasets.pen import writer_order
 from game.datasets.strokes import StrokeFileError
 from game.feedback import FeedbackStore
 from game.ink import strokes_to_image
-from game.learning.memory import PersonalMemory
+from game.memory import CAPACITY
 from game.model import ModelFileError, load_network
 from game.options import file_to_read, file_to_write, folder, named
 from game.paths import SHIPPED_WEIGHTS, default_data_dir
 from game.players import add_player_option, data_dir_of
 from game.profile import PlayerFiles
+from game.recognizer import Recognizer, remember_stored
 from game.segment import MAX_DIGITS, compose_number, split_digits
+from game.slant import slant_of, upright
 from game.weights_store import WeightsStore
 from training.data import PARTS, has_writers, mnist_arrays, read_stroke_split, render_samples
-from training.report import pyplot
+from training.report import pyplot, shown
 
 
 def parse_args(argv=None):
@@ -83,7 +86,8 @@ def main(argv=None):
     weights = args.weights or (WeightsStore(files.weights).active()[1] if files else SHIPPED_WEIGHTS)
     try:
         network = load_network(weights)
-        X, y, drawn, writers, dataset = load_inputs(args)
+        slant = slant_of(network.metadata)  # a player's weights read their drawings stood upright
+        X, y, drawn, writers, dataset = load_inputs(args, slant)
         if not len(y):
             raise OSError(f"{args.strokes} has no drawings in part {args.part!r}: nothing to score")
         reader = player_reader(network, args.data_dir) if args.data_dir else network
@@ -94,7 +98,8 @@ def main(argv=None):
         print(f"error: cannot read {files.feedback}: {error}", file=sys.stderr)
         return 1
     if args.numbers:
-        print(json.dumps(score_numbers(reader, read_stroke_split(args.strokes, args.part), args.numbers, args.seed)))
+        samples = read_stroke_split(args.strokes, args.part)
+        print(json.dumps(score_numbers(reader, samples, args.numbers, args.seed, slant)))
         return 0
     predicted = reader.predict_proba(X).argmax(axis=1) if len(X) else np.zeros(0, dtype=np.int64)
     predicted[~drawn] = -1  # an empty drawing is never right
@@ -121,13 +126,17 @@ def main(argv=None):
     return 0
 
 
-def score_numbers(reader, samples, k, seed):
+def score_numbers(reader, samples, k, seed, slant=0.0):
     """Return {"accuracy", "n", "k", "segmented", "single_accuracy"}: how many of len(samples)
     numbers of k digits, each composed from k random samples (segment.compose_number), are split
-    into k digits and read right digit for digit; and the digits' own accuracy, for comparison."""
+    into k digits and read right digit for digit; and the digits' own accuracy, for comparison.
+    Every digit is stood upright by slant, as the game reads the player's drawings."""
     rng = random.Random(seed)
-    X, y, drawn = render_samples(samples)
-    single = float((reader.predict_proba(X[drawn]).argmax(axis=1) == y[drawn]).mean()) if drawn.any() else 0.0
+    X, y, drawn = render_samples(samples, slant)
+    if not drawn.all():  # as the game's import: a drawing of nothing is no digit to compose
+        print(f"warning: {(~drawn).sum()} samples have nothing drawn; left out of the numbers", file=sys.stderr)
+        samples, X, y = [s for s, d in zip(samples, drawn) if d], X[drawn], y[drawn]
+    single = float((reader.predict_proba(X).argmax(axis=1) == y).mean()) if len(y) else 0.0
     right = split_right = 0
     for _ in range(len(samples)):
         picks = [rng.choice(samples) for _ in range(k)]
@@ -135,7 +144,7 @@ def score_numbers(reader, samples, k, seed):
         if len(parts) != k:
             continue
         split_right += 1
-        images = np.stack([strokes_to_image(part).reshape(-1) for part in parts])
+        images = np.stack([strokes_to_image(upright(part, slant)).reshape(-1) for part in parts])
         right += bool((reader.predict_proba(images).argmax(axis=1) == [s.label for s in picks]).all())
     n = len(samples)
     return {
@@ -149,20 +158,23 @@ def score_numbers(reader, samples, k, seed):
 
 def player_reader(network, data_dir):
     """Return what reads drawings as the game does for this player now: the network with the
-    memory of the player's labelled drawings (instant adaptation), before any retrain."""
-    memory = PersonalMemory(network)
-    with FeedbackStore(PlayerFiles(data_dir).feedback) as store:
-        memory.remember(*store.labelled_images(memory.capacity))
-    return memory
+    memory of the player's labelled drawings (instant adaptation), before any retrain. (Drawings
+    go to it stood upright by the slant of the network's weights: training/data.render_samples.)"""
+    recognizer, feedback = Recognizer(network, "memory"), PlayerFiles(data_dir).feedback
+    with FeedbackStore(feedback) as store:
+        images, labels = store.labelled_images(CAPACITY)
+    remember_stored(recognizer, images, labels, feedback)
+    return recognizer.memory
 
 
-def load_inputs(args):
-    """Return (X (n, 784), labels (n,), drawn (n,) bool, writers (n,) or None, dataset description)."""
+def load_inputs(args, slant=0.0):
+    """Return (X (n, 784), labels (n,), drawn (n,) bool, writers (n,) or None, dataset description);
+    pen drawings stood upright by slant."""
     if args.mnist:
         X, y = mnist_arrays(args.mnist, "test")
         return X, y, np.ones(len(y), dtype=bool), None, f"MNIST test ({args.mnist})"
     samples = read_stroke_split(args.strokes, args.part)
-    X, y, drawn = render_samples(samples)
+    X, y, drawn = render_samples(samples, slant)
     writers = [s.writer for s in samples] if has_writers(samples) else None
     return X, y, drawn, writers, f"strokes {args.strokes} ({args.part})"
 
@@ -174,14 +186,14 @@ def per_writer(writers, right):
         counts.setdefault(writer, [0, 0])
         counts[writer][0] += int(ok)
         counts[writer][1] += 1
-    return dict(sorted(counts.items(), key=lambda item: (item[1][0] / item[1][1], item[0])))
+    return dict(sorted(counts.items(), key=lambda item: (item[1][0] / item[1][1], writer_order(item[0]))))
 
 
 def writer_report(counts):
     """Return the accuracy of each writer, worst first, as text lines."""
     lines = [f"accuracy per writer ({len(counts)} writers, worst first):"]
     for writer, (correct, total) in counts.items():
-        lines.append(f"  {writer:>12}  {correct / total:>8.2%}  ({correct}/{total})")
+        lines.append(f"  {shown(writer):>12}  {correct / total:>8.2%}  ({correct}/{total})")
     return "\n".join(lines)
 
 

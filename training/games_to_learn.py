@@ -17,7 +17,10 @@ The last line of stdout is one JSON object: per writer the misreads of every
 game, those of the starting network alone on the same drawings (unlearned),
 and the game it settled at; over all writers, the misreads of each game
 summed (and unlearned), the game that sum settles at, and the mean and worst
-game of settling of the writers each (a few misreads a game make those noisy).
+game of settling of the writers each (a few misreads a game make those noisy). And
+what the instant memory did, game by game: memory_harm, the drawings the network the
+game played with read right alone and the game (its memory voting) read wrong;
+memory_gain, the other way round.
 """
 
 import argparse
@@ -31,9 +34,10 @@ import numpy as np
 from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
 from game.options import file_to_read, named
+from training.data import render_samples
 from training.hands import read_held_out, writers_hands
-from training.report import print_json
-from training.simulate_player import play_game, start_from
+from training.report import print_json, shown
+from training.simulate_player import memory_effect, play_game, start_from
 
 
 def parse_args(argv=None):
@@ -66,17 +70,26 @@ def settled_at(misreads):
 
 
 def play_writer(samples, games, args):
-    """Return (misreads, unlearned): per game of one writer's `games`, from a fresh data dir,
-    the drawings the game read wrong, and those the starting network alone reads wrong."""
-    misreads, unlearned = [], []
+    """Return {"misreads", "unlearned", "memory_harm", "memory_gain"}: per game of one writer's
+    `games`, from a fresh data dir, the drawings the game read wrong, those the starting network
+    alone reads wrong, and those its memory turned from right to wrong and from wrong to right
+    (memory_effect)."""
+    figures = {"misreads": [], "unlearned": [], "memory_harm": [], "memory_gain": []}
     with tempfile.TemporaryDirectory() as folder:
-        starting = load_network(start_from(Path(folder), args.weights).active()[1])
+        weights = start_from(Path(folder), args.weights)
+        starting = load_network(weights.active()[1])
         for game in range(games):
+            playing = load_network(weights.active()[1])  # the game switches weights between games only
             _, rounds = play_game(Path(folder), samples[game * args.rounds : (game + 1) * args.rounds])
             labels = np.array([r.label for r in rounds])
-            misreads.append(sum(r.predicted != r.label for r in rounds))
-            unlearned.append(int((starting.predict(np.stack([r.image.ravel() for r in rounds])) != labels).sum()))
-    return misreads, unlearned
+            images = np.stack([r.image.ravel() for r in rounds])
+            figures["misreads"].append(sum(r.predicted != r.label for r in rounds))
+            as_drawn = render_samples(rounds)[0]  # the game saw them stood upright by a slant it learned
+            figures["unlearned"].append(int((starting.predict(as_drawn) != labels).sum()))
+            harm, gain = memory_effect(playing.predict(images), [r.predicted for r in rounds], labels)
+            figures["memory_harm"].append(harm)
+            figures["memory_gain"].append(gain)
+    return figures
 
 
 def main(argv=None):
@@ -99,20 +112,26 @@ def main(argv=None):
         return 1
     writers = {}
     for writer, samples in hands.items():
-        misreads, unlearned = play_writer(samples, games, args)
-        writers[writer] = {"misreads": misreads, "unlearned": unlearned, "settled_at": settled_at(misreads)}
-        print(f"{writer}: misreads per game {misreads} (unlearned {unlearned}), settled at game {settled_at(misreads)}")
+        figures = play_writer(samples, games, args)
+        writers[writer] = {**figures, "settled_at": settled_at(figures["misreads"])}
+        print(
+            f"{shown(writer)}: misreads per game {figures['misreads']} (unlearned {figures['unlearned']}), "
+            f"settled at game {writers[writer]['settled_at']}; the memory made {sum(figures['memory_harm'])} "
+            f"wrong that the network read right, {sum(figures['memory_gain'])} right that it read wrong"
+        )
+    summed = lambda key: np.sum([w[key] for w in writers.values()], axis=0).tolist()
     settled = [w["settled_at"] for w in writers.values()]
-    summed = np.sum([w["misreads"] for w in writers.values()], axis=0).tolist()
     print_json(
         {
             "writers": len(writers),
             "rounds_per_game": args.rounds,
-            "misreads_per_game": summed,
-            "unlearned_per_game": np.sum([w["unlearned"] for w in writers.values()], axis=0).tolist(),
-            "settled_at_all": settled_at(summed),
+            "misreads_per_game": summed("misreads"),
+            "unlearned_per_game": summed("unlearned"),
+            "settled_at_all": settled_at(summed("misreads")),
             "settled_at_mean": float(np.mean(settled)),
             "settled_at_max": max(settled),
+            "memory_harm_per_game": summed("memory_harm"),
+            "memory_gain_per_game": summed("memory_gain"),
             "per_writer": writers,
         }
     )

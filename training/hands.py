@@ -1,23 +1,61 @@
 """The hands the benchmarks play: the drawings of the writers train.py held out whole,
 as they wrote them, slanted (a distinctive hand), or with their 4s, 7s, 8s and 9s in styles
-of training/conventions.py (a hand the network never saw). Pure NumPy."""
+of training/conventions.py (a hand the network never saw). Pure NumPy.
 
+A drawing is played as the game's own import takes it: one with nothing drawn is left
+out (the import stores nothing of it), and one of huge coordinates (1e308) is played as
+the same drawing made smaller, so that slanting or styling it cannot overflow.
+"""
+
+import math
+import sys
 import zlib
 from dataclasses import replace
 
 import numpy as np
 
+from game.datasets.pen import writer_order
 from game.datasets.strokes import read_strokes
+from game.ink import bounding_box
 from game.model import load_network
 from training import conventions
 from training.data import split_strokes, validation_parts
 
+REACH = 2.0**100  # coordinates beyond this are scaled down before a slant or a style
+
 
 def slanted(sample, slope):
     """Return the sample with every point sheared: x += slope * (distance above the baseline)."""
-    bottom = max(float(np.max(s[:, 1])) for s in sample.strokes if len(s))
-    strokes = tuple(np.column_stack([s[:, 0] + slope * (bottom - s[:, 1]), s[:, 1]]) for s in sample.strokes)
+    bottoms = [float(np.max(s[:, 1])) for s in sample.strokes if len(s)]
+    if not bottoms:
+        return sample
+    strokes = tuple(np.column_stack([s[:, 0] + slope * (max(bottoms) - s[:, 1]), s[:, 1]]) for s in sample.strokes)
     return replace(sample, strokes=strokes)
+
+
+def drawn(samples):
+    """Return the samples with something drawn (as the game's import takes them), each within
+    REACH (within_reach); say on stderr how many were left out."""
+    kept = [within_reach(s) for s in samples if bounding_box(s.strokes) is not None]
+    if len(kept) < len(samples):
+        print(f"warning: {len(samples) - len(kept)} drawings have nothing drawn: left out", file=sys.stderr)
+    return kept
+
+
+def within_reach(sample):
+    """Return a drawing (something drawn) with its coordinates within REACH: scaled down by a
+    power of two (exactly) if they are not. The ink pipeline fits every drawing to its box, so
+    the network sees the same drawing."""
+    magnitude = max(float(np.abs(s).max()) for s in sample.strokes if len(s))
+    if magnitude <= REACH:
+        return sample
+    scale = 2.0 ** -math.ceil(math.log2(magnitude / REACH))
+    return replace(sample, strokes=tuple(s * scale for s in sample.strokes))
+
+
+def hand(samples, slope):
+    """Return the drawn samples (see drawn), slanted by slope."""
+    return [slanted(s, slope) if slope else s for s in drawn(samples)]
 
 
 def read_held_out(args):
@@ -30,17 +68,17 @@ def read_held_out(args):
 
 
 def writers_hands(held_out, args, only=None):
-    """Return {writer: their drawings in file order}, sorted by writer: with args.styled in
+    """Return {writer: their drawings in file order} (drawn ones), in writer_order: with args.styled in
     styles (styled_hand), then slanted by args.slant; only: the writers kept (None: all)."""
     hands = {}
-    for sample in held_out:
-        if sample.writer and (only is None or sample.writer in only):
+    for sample in drawn(held_out):
+        if sample.writer is not None and (only is None or sample.writer in only):
             hands.setdefault(sample.writer, []).append(sample)
-    for writer, drawn in hands.items():
-        if args.styled:  # each writer's styles their own, whoever else is played
-            drawn = styled_hand(drawn, np.random.default_rng(zlib.crc32(writer.encode())))
-        hands[writer] = [slanted(s, args.slant) for s in drawn] if args.slant else drawn
-    return dict(sorted(hands.items()))
+    for writer, samples in hands.items():
+        if args.styled:  # each writer's styles their own, whoever else is played; any text is a name
+            samples = styled_hand(samples, np.random.default_rng(zlib.crc32(writer.encode("utf-8", "surrogatepass"))))
+        hands[writer] = [slanted(s, args.slant) for s in samples] if args.slant else samples
+    return {writer: hands[writer] for writer in sorted(hands, key=writer_order)}
 
 
 def styled_hand(samples, rng):

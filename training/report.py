@@ -1,11 +1,25 @@
 """Reports of the training scripts: the JSON last line, the loss/accuracy plot."""
 
 import json
+import sys
 
 
 def print_json(data):
-    """Print data as one line of JSON on stdout (the scripts' machine-readable last line)."""
-    print(json.dumps(data), flush=True)
+    """Print data as one line of JSON on stdout (the scripts' machine-readable last line): ASCII,
+    any text in it escaped (a writer's name with a lone surrogate too)."""
+    print(json.dumps(data, ensure_ascii=True), flush=True)
+
+
+def shown(name):
+    """Return a name (a writer's: any text) as a report line prints it: as it is when it is
+    printable text the output can encode and does not start with a quote, else as its JSON
+    string (quoted, its odd characters escaped), so that no two names print alike."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        name.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return json.dumps(name)
+    return name if name.isprintable() and not name.startswith('"') else json.dumps(name)
 
 
 def pyplot():

@@ -27,11 +27,13 @@ corrections in the background (game_frame_ms_p99_while_learning). The last
 line of stdout is one JSON object.
 
 With --each-writer, every held-out writer is a player of their own instead:
-the first half of their drawings is played and learned in one session, from a
-fresh data dir, and the misreadings of the other half are counted before, at
-once (the memory), after the session, and after it with the memory. The JSON
-gives the totals, each writer's counts, and the mean change of the error of
-the HARD writers (those with the most corrections in the half they played).
+the first half of their drawings (or the first --played) is played and learned
+in one session, from a fresh data dir, and the misreadings of the rest are
+counted before, at once (the memory), after the session, and after it with the
+memory. The JSON gives the totals, each writer's counts, the mean change of the
+error of the HARD writers (those with the most corrections in what they
+played), and memory_harm: the drawings the network alone read right that its
+memory made wrong (before the session and after it).
 With --styled, every writer writes 4, 7, 8 and 9 in one of the styles of
 training/conventions.py (one per writer and digit, jittered each time): a hand
 the network trained without --styles has never seen (--slant slants it too).
@@ -42,6 +44,7 @@ import contextlib
 import io
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -51,18 +54,20 @@ import numpy as np
 
 from game.datasets.strokes import StrokeFileError, write_strokes
 from game.feedback import FeedbackStore
+from game.learning import __main__ as learning
 from game.learning import session
 from game.model import ModelFileError, load_network
 from game.options import file_to_read, named
 from game.paths import SHIPPED_WEIGHTS
 from game.players import folder_of
 from game.profile import PlayerFiles
+from game.slant import slant_of
 from game.weights_store import WeightsStore
 from training import feedback, retrain
 from training.data import render_samples
 from training.evaluate import player_reader
-from training.hands import read_held_out, slanted, writers_hands
-from training.report import print_json
+from training.hands import hand, read_held_out, slanted, writers_hands
+from training.report import print_json, shown
 
 PLAYED = 0.6
 HARD = 6  # --each-writer: the writers with the most corrections, whose error change is averaged
@@ -70,6 +75,7 @@ GAME_ROUNDS = 100  # the autoplayed game: the first played drawings
 CORRECTIONS = 1000  # the big consolidation: this many corrections at once
 FRAME_ROUNDS = 15  # rounds played in real time, with and without a session in the background
 ROOT = Path(__file__).resolve().parents[1]
+SIMULATION_CHOOSES = ("data_dir", "player", "player_dir", "network", "rollback", "reset")  # not --retrain-args'
 
 
 def parse_args(argv=None):
@@ -80,13 +86,49 @@ def parse_args(argv=None):
     p.add_argument("--slant", type=float, default=0.0, help="shear every drawing by this slope")
     p.add_argument("--only-wrong", action="store_true", help="import only the drawings read wrong")
     p.add_argument("--mnist", type=named, metavar="DIR", help="full MNIST for replay and the gate")
-    p.add_argument("--retrain-args", default="", help='extra retrain.py options, e.g. "--epochs 2"')
+    p.add_argument(
+        "--retrain-args", default="", help='extra options of each learning session (retrain.py\'s), e.g. "--epochs 2"'
+    )
     p.add_argument("--each-writer", action="store_true", help="one player per held-out writer (see above)")
     p.add_argument("--styled", action="store_true", help="with --each-writer: 4, 7, 8 and 9 in styles (see above)")
+    p.add_argument(
+        "--played",
+        type=int,
+        metavar="N",
+        help="with --each-writer: each writer's first N drawings are played (default: half of them; 25: a game's)",
+    )
     args = p.parse_args(argv)
     if not -3 <= args.slant <= 3:  # also refuses nan
         p.error("--slant must be a slope from -3 to 3, e.g. 0.3")
+    if (args.styled or args.played is not None) and not args.each_writer:
+        p.error(f"{'--styled' if args.styled else '--played'} is about each writer's hand: it goes with --each-writer")
+    if args.played is not None and args.played < 1:
+        p.error("--played must be at least 1")
+    args.retrain_args = session_options(p, args.retrain_args)
     return args
+
+
+def session_options(p, text):
+    """Return the learning session options in text (a list), once a session takes them. End the
+    command line p in one line (exit status 2) if it would not, or if they name what the
+    simulation chooses (SIMULATION_CHOOSES: whose data, which line) or ask for no session."""
+    try:
+        options = shlex.split(text)
+    except ValueError as error:  # an unclosed quote
+        p.error(f"--retrain-args: {error}")
+    session_parser = learning.parser(prog="--retrain-args")
+    told = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(told):
+            given = session_parser.parse_args(options)
+            learning.check_ranges(session_parser, given)
+    except SystemExit:
+        p.error(told.getvalue().strip().splitlines()[-1].replace("--retrain-args: error: ", "--retrain-args: "))
+    for name in SIMULATION_CHOOSES:
+        if getattr(given, name) not in (None, False):
+            option = "--" + name.replace("_", "-")
+            p.error(f"--retrain-args cannot hold {option}: the simulation chooses whose data, and runs sessions")
+    return options
 
 
 def run_quietly(main, argv):
@@ -114,7 +156,7 @@ def main(argv=None):
             return 1
         print_json(each_writer(hands, args))
         return 0
-    samples = [slanted(s, args.slant) if args.slant else s for s in held_out]
+    samples = hand(held_out, args.slant)
     cut = int(len(samples) * PLAYED)
     played, later = samples[:cut], samples[cut:]
     with tempfile.TemporaryDirectory() as tmp:
@@ -125,13 +167,13 @@ def main(argv=None):
             X, y, _ = render_samples(played)
             played = [s for s, guess, label in zip(played, network.predict(X), y) if guess != label]
         imported = store_as_feedback(data_dir, "played", played)
-        X_later, y_later, _ = render_samples(later)
-        accuracy = lambda reader: float((reader.predict_proba(X_later).argmax(axis=1) == y_later).mean())
-        later_before, later_instant = accuracy(network), accuracy(player_reader(network, folder_of(data_dir)))
-        extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args.split()
+        y_later = np.array([s.label for s in later])
+        accuracy = lambda network: [float((read == y_later).mean()) for read in as_the_game(network, later, data_dir)]
+        later_before, later_instant = accuracy(network)
+        extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args
         result = run_quietly(retrain.main, ["--data-dir", tmp, *extra])
         retrained = load_network(weights.active()[1])
-        later_after, later_game = accuracy(retrained), accuracy(player_reader(retrained, folder_of(data_dir)))
+        later_after, later_game = accuracy(retrained)
     figures = {
         "played": len(played),
         "corrections": imported["corrections"],
@@ -162,11 +204,11 @@ def each_writer(hands, args):
     (see --each-writer)."""
     rows = {writer: one_writer(samples, args) for writer, samples in hands.items()}
     for writer, row in rows.items():
-        print(f"{writer}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
+        print(f"{shown(writer)}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
     hard = sorted(rows, key=lambda w: rows[w]["corrections"], reverse=True)[:HARD]
     figures = {"writers": len(rows), "scored": sum(r["scored"] for r in rows.values())}
-    for key in ("before", "instant", "after", "after_with_memory"):
-        figures[f"errors_{key}"] = sum(r[key] for r in rows.values())
+    for key in ("before", "instant", "after", "after_with_memory", "memory_harm"):
+        figures[f"errors_{key}" if key != "memory_harm" else key] = sum(r[key] for r in rows.values())
     for key in ("instant", "after", "after_with_memory"):
         changes = [rows[w][key] / rows[w]["before"] - 1 for w in hard if rows[w]["before"]]
         figures[f"hard_error_change_{key}"] = float(np.mean(changes)) if changes else None
@@ -180,31 +222,51 @@ def each_writer(hands, args):
 
 
 def one_writer(samples, args):
-    """Return one writer's figures: the first half of their drawings played and learned in one
-    session, the misreadings of the second half counted before and after (see --each-writer)."""
-    played, later = samples[: len(samples) // 2], samples[len(samples) // 2 :]
-    X, y, _ = render_samples(later)
+    """Return one writer's figures: their first drawings (args.played, else half) played and
+    learned in one session, the misreadings of the rest counted before and after, and what
+    the memory did to them (see --each-writer)."""
+    cut = args.played or len(samples) // 2
+    played, later = samples[:cut], samples[cut:]
+    y = np.array([s.label for s in later])
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         weights = start_from(tmp, args.weights)
         network = load_network(weights.active()[1])
         imported = store_as_feedback(tmp, "played", played)
-        misread = lambda reader: int((reader.predict_proba(X).argmax(axis=1) != y).sum())
-        before, instant = misread(network), misread(player_reader(network, folder_of(tmp)))
-        extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args.split()
+        alone, instant = as_the_game(network, later, tmp)
+        extra = (["--mnist", args.mnist] if args.mnist else []) + args.retrain_args
         result = run_quietly(retrain.main, ["--data-dir", folder, *extra])
         retrained = load_network(weights.active()[1])
+        after, with_memory = as_the_game(retrained, later, tmp)
         return {
             "corrections": imported["corrections"],
             "scored": len(y),
-            "before": before,
-            "instant": instant,
-            "after": misread(retrained),
-            "after_with_memory": misread(player_reader(retrained, folder_of(tmp))),
+            "before": int((alone != y).sum()),
+            "instant": int((instant != y).sum()),
+            "after": int((after != y).sum()),
+            "after_with_memory": int((with_memory != y).sum()),
+            "memory_harm": memory_effect(alone, instant, y)[0] + memory_effect(after, with_memory, y)[0],
             "promoted": result["promoted"],
             "trained": result.get("trained"),
             "seconds": result["seconds"],
         }
+
+
+def as_the_game(network, samples, data_dir):
+    """Return (alone (n,), with_memory (n,)): the digits the network reads samples as, as the game
+    reads a player's drawings (stood upright by the slant of its weights), without and with the
+    memory of the drawings stored in data_dir's player's folder."""
+    X, _, _ = render_samples(samples, slant_of(network.metadata))
+    memory = player_reader(network, folder_of(data_dir))
+    return network.predict(X), memory.predict_proba(X).argmax(axis=1)
+
+
+def memory_effect(alone, read, labels):
+    """Return (harm, gain): of drawings the network alone read as `alone` (n,) and the game,
+    its memory voting, as `read` (n,), how many the memory made wrong that the network read
+    right, and how many it made right that the network read wrong; labels (n,)."""
+    alone, read, labels = np.asarray(alone), np.asarray(read), np.asarray(labels)
+    return int(((alone == labels) & (read != labels)).sum()), int(((alone != labels) & (read == labels)).sum())
 
 
 def autoplayed_game(samples, weights=None):
@@ -278,7 +340,7 @@ def consolidation_times(held_out, later, args):
     network = load_network(args.weights or SHIPPED_WEIGHTS)
     misread = []
     for slope in (1.2, -1.2, 1.6, -1.6, 2.0, -2.0, 2.4, -2.4):
-        drawings = [slanted(s, slope) for s in held_out]
+        drawings = hand(held_out, slope)
         X, y, _ = render_samples(drawings)
         misread += [d for d, guess, label in zip(drawings, network.predict(X), y) if guess != label]
     times = {}

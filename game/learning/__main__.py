@@ -22,19 +22,24 @@ from ..players import add_player_option, data_dir_of
 from ..profile import PlayerFiles
 from ..threads import lower_priority
 from ..weights_store import WeightsLockedError
-from .session import DEEPER_AFTER, DEEPER_NEW_AT_MOST, SessionOptions, consolidate, switch_version
+from .session import DEEPER_AFTER, DEEPER_FITS, DEEPER_NEW_AT_MOST, SessionOptions, consolidate, switch_version
+
+DEEPER_HELP = (
+    f"also fine-tune the last convolution block: auto (default) when a correction is among at most "
+    f"{DEEPER_FITS} new drawings (a game's), or a digit is corrected again after {DEEPER_AFTER} "
+    f"corrections of it were learned (among at most {DEEPER_NEW_AT_MOST}); the head alone if the gate "
+    f"refuses that; always; never (the dense head alone)"
+)
 
 EPOCHS = (1, 100)  # a session's passes over its images (4 by default)
-VARIANTS = (0, 100)  # distorted copies of each new correction (12 by default)
+VARIANTS = (0, 100)  # distorted copies of each new correction (24 by default)
 
 
-def parse_args(argv=None, prog=None):
-    """Return the command-line options."""
+def parser(prog=None):
+    """Return the command line's ArgumentParser (parse_args checks what it parsed)."""
     defaults = SessionOptions()
     p = argparse.ArgumentParser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument(
-        "--data-dir", type=folder, default=default_data_dir(), help="the game's data dir (default: %(default)s)"
-    )
+    p.add_argument("--data-dir", type=folder, help=f"the game's data dir (default: {default_data_dir()})")
     add_player_option(p)
     p.add_argument(
         "--player-dir",
@@ -71,9 +76,7 @@ def parse_args(argv=None, prog=None):
         "--deeper",
         choices=("auto", "always", "never"),
         default=defaults.deeper,
-        help=f"also fine-tune the last convolution block: auto (default) when the player corrects a digit "
-        f"again after {DEEPER_AFTER} corrections of it were learned (the head alone if the gate refuses "
-        f"that, or for over {DEEPER_NEW_AT_MOST} new drawings); always; never (the dense head alone)",
+        help=DEEPER_HELP,
     )
     p.add_argument(
         "--network",
@@ -86,15 +89,32 @@ def parse_args(argv=None, prog=None):
     action = p.add_mutually_exclusive_group()
     action.add_argument("--rollback", action="store_true", help="make the previous version active")
     action.add_argument("--reset", action="store_true", help="play with the shipped weights again")
+    return p
+
+
+def parse_args(argv=None, prog=None):
+    """Return the command-line options, checked; args.data_dir is the player's folder."""
+    p = parser(prog)
     args = p.parse_args(argv)
-    args.data_dir = args.player_dir or data_dir_of(p, args.data_dir, args.player)
+    check_ranges(p, args)
+    if args.player_dir is not None:
+        if args.data_dir is not None or args.player is not None:
+            given = "--data-dir" if args.data_dir is not None else "--player"
+            p.error(f"--player-dir names the player's folder itself: give it without {given}")
+        if not PlayerFiles(args.player_dir).kept():  # a system folder, say: nothing is made there
+            p.error(f"--player-dir {args.player_dir} holds no player's files: nothing to learn there, nothing written")
+    args.data_dir = args.player_dir or data_dir_of(p, args.data_dir or default_data_dir(), args.player)
     if args.network is not None and not PlayerFiles(args.data_dir).network(args.network).is_file():
         p.error(f"there is no network named {args.network!r} in {PlayerFiles(args.data_dir).networks}")
+    return args
+
+
+def check_ranges(p, args):
+    """End the command line p in one line (exit status 2) if a rate of args is out of its range (counts are typed)."""
     if not (0 < args.lr < 1):  # also refuses nan
         p.error("--lr must be a number between 0 and 1, e.g. 2e-4")
     if not (0 <= args.replay_ratio < 1000):
         p.error("--replay-ratio must be a number from 0 to 1000")
-    return args
 
 
 def main(argv=None, progress=None, prog=None):

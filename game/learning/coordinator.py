@@ -91,7 +91,8 @@ class Learning:
     def _load(self, path, quiet):
         """Start loading the weights at path, with the memory of the player's newest drawings."""
         images, labels = self.profile.labelled_drawings(self.profile.recognizer.memory.capacity)
-        self._loading = (BackgroundLoad(path, images, labels), self.profile.stored(), quiet)
+        loading = BackgroundLoad(path, images, labels, feedback=self.profile.files.feedback)
+        self._loading = (loading, self.profile.stored(), quiet)
 
     def switch_if_loaded(self):
         """Play with the weights loaded in the background, if they are loaded."""

@@ -3,7 +3,16 @@
 
 from dataclasses import asdict, dataclass, fields
 
-TRAINED_ONLY = ("mnist_n", "mnist_shipped", "confirmed_before", "confirmed_after", "revisited", "trained", "warning")
+TRAINED_ONLY = (
+    "mnist_n",
+    "mnist_shipped",
+    "confirmed_before",
+    "confirmed_after",
+    "revisited",
+    "trained",
+    "slant",
+    "warning",
+)
 
 
 @dataclass
@@ -16,7 +25,8 @@ class SessionResult:
     mnist_* : accuracy on the held-out MNIST gate slice (mnist_shipped: the shipped
     network's, the floor); confirmed_* : the same for the confirmations. None where
     there was nothing to measure. trained : the layers the session trained (the dense
-    head, the last convolution block and the head, or every layer). The TRAINED_ONLY
+    head, the last convolution block and the head, or every layer); slant : the player's
+    slant its weights read their drawings with (game/slant.py). The TRAINED_ONLY
     fields appear in the JSON only when the session trained. error : why a session in
     the background failed (then the JSON holds only that).
     """
@@ -36,6 +46,7 @@ class SessionResult:
     confirmed_after: float | None = None
     revisited: int | None = None
     trained: str | None = None
+    slant: float | None = None
     reason: str = ""
     warning: str | None = None
     skipped: int = 0

@@ -6,11 +6,13 @@ session, each drawn again with small distortions, plus a sample of the ones
 learned before and replayed MNIST and pen images, so the network learns the
 player's hand without forgetting everyone else's. A convolutional network
 learns in its dense head, on convolution features computed once (and, for
-the replay and gate images, kept in DATA_DIR/cache between sessions). When
-the player still corrects a digit the head has already learned DEEPER_AFTER
-corrections of, the head alone has not learned how they write it, and the
-session goes deeper: it trains the last convolution block too (and, if the
-gate refuses that, the head alone).
+the replay and gate images, kept in DATA_DIR/cache between sessions). A
+session on a game's drawings (at most DEEPER_FITS) that holds a correction
+goes deeper from the first session on: it trains the last convolution block
+too, where a hand that differs learns more than in the head alone (and, if the
+gate refuses that, the head alone). So does a bigger one (at most
+DEEPER_NEW_AT_MOST) when the player still corrects a digit the network has
+learned DEEPER_AFTER corrections of.
 
 The new weights replace the old only if the gate agrees: accuracy on
 held-out MNIST validation images (never the test set) at most 0.3 points
@@ -33,11 +35,12 @@ from pathlib import Path
 import numpy as np
 
 from ..feedback import FeedbackStore
+from ..lineage import MIN_BASELINE, Lineage
 from ..model import load_network
 from ..profile import PlayerFiles
+from ..slant import best_slant, slant_of
 from .examples import MIN_REPLAY, MIN_REPLAY_DEEPER, read_feedback, render_records, replay_picks, variants
 from .feature_cache import head_inputs
-from .lineage import MIN_BASELINE, Lineage
 from .replay import load_replay
 from .result import SessionResult
 
@@ -46,7 +49,9 @@ MIN_FIXED = 0.75  # "mostly right": at least this share of the corrections
 MAX_CONFIRMED_DROP = 0.01  # the drawings the player confirmed must stay read right
 REVISITED = 400  # drawings learned in earlier sessions that each session studies again, at most
 DEEPER_AFTER = 8  # corrections of a digit learned before, after which a new one makes a session train the last block
+DEEPER_FITS = 40  # new drawings (a game's, with room) a session on which goes deeper in its time
 DEEPER_NEW_AT_MOST = 200  # new drawings a session trains the last block on, at most
+SLANT_DRAWINGS = 40  # the newest drawings the player's slant is measured on (a few games')
 TRAINED = {"head": "the dense head", "block": "the last convolution block and the head", "whole": "every layer"}
 
 
@@ -56,11 +61,11 @@ class SessionOptions:
 
     epochs: int = 4
     lr: float = 2e-4
-    variants: int = 12  # distorted copies of each new correction (a third as many for a confirmation)
+    variants: int = 24  # distorted copies of each new correction (a third as many for a confirmation)
     replay_ratio: float = 2.0  # replayed images per feedback image
     seed: int = 0
     whole_network: bool = False  # also fine-tune the convolutions (slower)
-    deeper: str = "auto"  # train the last conv block too: "auto" (see DEEPER_AFTER), "always" or "never"
+    deeper: str = "auto"  # train the last conv block too: "auto" (see _depth), "always" or "never"
     force: bool = False  # promote even if the gate says no
     mnist: str | None = None  # full MNIST for replay and the gate, else the shipped slice
     network: str | None = None  # learn into the line of this network kept from the Playground (None: their own)
@@ -79,6 +84,8 @@ def consolidate(folder, options=None, on_batch=None, warn=None):
     files = PlayerFiles(Path(folder))
     if not files.folder.is_dir():  # never played, or deleted meanwhile: nothing is made there
         return SessionResult(reason=f"nothing new to learn: there is no player folder {files.folder}")
+    if not (files.feedback.exists() or files.feedback.is_symlink()):  # no database, no weights/ made for nothing
+        return SessionResult(reason=f"nothing new to learn: no drawing is stored in {files.folder}")
     lineage = Lineage(files, options.network)
     weights = lineage.weights
     with weights.lock(), FeedbackStore(files.feedback) as feedback:
@@ -114,8 +121,9 @@ def _session(lineage, feedback, records, options, cache_dir, on_batch, warn):
     learned = [r for r in records if r.learned_version is not None]
     revisited = [learned[i] for i in np.sort(rng.permutation(len(learned))[:REVISITED])]
     depth = _depth(options, records, network)
+    slants = slant_of(network.metadata), _slant(network, records)
     train = lambda network, depth: _trained(
-        network, depth, (number is None, lineage), new, revisited, options, rng, cache_dir, on_batch
+        network, depth, (number is None, lineage, slants), new, revisited, options, rng, cache_dir, on_batch
     )
     before, after = train(network, depth)
     ok, reason = _verdict(network, before, after)
@@ -127,7 +135,7 @@ def _session(lineage, feedback, records, options, cache_dir, on_batch, warn):
     result.mnist_before, result.mnist_after = before["mnist"], after["mnist"]
     result.mnist_n, result.mnist_shipped = before["mnist_n"], before["shipped"]
     result.confirmed_before, result.confirmed_after = before["confirmed"], after["confirmed"]
-    result.revisited, result.trained = len(revisited), TRAINED[depth]
+    result.revisited, result.trained, result.slant = len(revisited), TRAINED[depth], slants[1]
     if not ok and not (options.force and _forceable(network, before)):
         result.reason = f"kept the {version} weights: {reason}"
         return result
@@ -138,6 +146,7 @@ def _session(lineage, feedback, records, options, cache_dir, on_batch, warn):
         "corrections_learned": corrections,
         "confirmations_learned": len(records) - corrections,
         "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "slant": slants[1],  # the player's drawings are read stood upright by it, with these weights
         **({"playground": card} if isinstance(card, dict) else {}),
     }
     number = weights.promote(network, result.metrics())
@@ -155,23 +164,24 @@ def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_b
     """Train the network (in place) at `depth` ("head", "block" or "whole") on the new and
     revisited drawings, with replayed images; return (scores before, scores after): _Studied.score's,
     plus before "shipped" (the base weights' gate reading, the floor's reference), "trusted_at",
-    "base" (its name) and "mnist_n". base : (the network is the base weights, its Lineage)."""
-    shipped, lineage = base
+    "base" (its name) and "mnist_n". base : (the network is the base weights, its Lineage, the
+    player's slant (before, after): the drawings are stood upright by the first to score them
+    before, by the second to train and score after)."""
+    shipped, lineage, (slant_before, slant) = base
     first = {"head": network.head_start(), "block": network.last_block_start(), "whole": 0}[depth]
     replay, gate = load_replay(options.mnist)
     keep = depth == "head" and not options.mnist  # full MNIST, or the bigger maps of a deeper layer: too big to keep
     inputs = _Inputs(network, first, cache_dir if keep else None)
-    studied = _Studied(new + revisited, inputs)
-    gate_inputs = inputs.fixed(gate[0]), gate[1]
-    before = studied.score(network, first, gate_inputs)
-    shipped_cache = None if options.mnist else cache_dir
-    base_accuracy = lambda: _base_gate_accuracy(lineage.weights.base, first, gate, shipped_cache)
+    studied = _Studied(new + revisited, inputs, slant_before)
+    gate_cache = None if options.mnist else cache_dir  # what the convolutions make of the gate images, kept
+    before = studied.score(network, first, _gate_accuracy(network, gate, gate_cache))
+    base_accuracy = lambda: _gate_accuracy(load_network(lineage.weights.base), gate, gate_cache)
     before["shipped"] = before["mnist"] if shipped else base_accuracy()
     before.update(mnist_n=len(gate[1]), trusted_at=lineage.trusted_at(), base=lineage.base_name)
 
     # an image costs 7 times more through a convolution block: such a session revisits and
     # replays fewer, to stay within about 3 s
-    X, y = _training_set(new, revisited, options, rng, revisited_share=4 if depth == "head" else 12)
+    X, y = _training_set(new, revisited, options, rng, slant, revisited_share=4 if depth == "head" else 12)
     A = inputs.of(X)
     least = MIN_REPLAY if depth == "head" else MIN_REPLAY_DEEPER
     picks = replay_picks(len(y), len(replay[1]), options.replay_ratio, rng, least)
@@ -186,8 +196,11 @@ def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_b
         lr=options.lr,
         on_batch=_over_epochs(on_batch, options.epochs),
     )
-    # layers[:first] did not change, so neither did what they make of the drawings
-    return before, studied.score(network, first, gate_inputs)
+    # layers[:first] did not change, so neither did what they make of the drawings (stood upright
+    # as before); the gate's images through the new convolutions are kept: if the gate promotes
+    # them, the next session starts from them
+    studied = studied if slant == slant_before else _Studied(new + revisited, inputs, slant)
+    return before, studied.score(network, first, _gate_accuracy(network, gate, gate_cache))
 
 
 def _verdict(network, before, after):
@@ -204,14 +217,27 @@ def _forceable(network, before):
     return bool(np.isfinite(network.params).all()) and gate_trusted(before)
 
 
+def _slant(network, records):
+    """Return the player's slant (slant.best_slant) measured on their SLANT_DRAWINGS newest
+    drawings, against the one the network's weights were learned with."""
+    newest = records[-SLANT_DRAWINGS:]
+    strokes, labels = [r.strokes for r in newest], [r.label for r in newest]
+    return best_slant(network.predict_proba, strokes, labels, slant_of(network.metadata))
+
+
 def _depth(options, records, network):
     """Return which layers a session trains: "head", "block" (the last convolution block
-    and the head) or "whole". A bulk import (over DEEPER_NEW_AT_MOST new drawings) trains
-    the head: through a convolution block it would take many times longer."""
+    and the head) or "whole". By default a session goes deeper when the player corrected a
+    new drawing and the new drawings are few enough for the time (DEEPER_FITS: a game's),
+    from the first session on, or when a digit keeps being corrected (digits_kept_correcting)
+    among at most DEEPER_NEW_AT_MOST; a bulk import trains the head: through a convolution
+    block it would take many times longer."""
     if options.whole_network:
         return "whole"
-    few = sum(r.learned_version is None for r in records) <= DEEPER_NEW_AT_MOST
-    deeper = options.deeper == "always" or (options.deeper == "auto" and few and digits_kept_correcting(records))
+    new = [r for r in records if r.learned_version is None]
+    game = len(new) <= DEEPER_FITS and any(r.corrected for r in new)
+    kept_correcting = len(new) <= DEEPER_NEW_AT_MOST and digits_kept_correcting(records)
+    deeper = options.deeper == "always" or (options.deeper == "auto" and (game or kept_correcting))
     return "block" if deeper and network.last_block_start() != network.head_start() else "head"
 
 
@@ -248,43 +274,37 @@ class _Inputs:
 class _Studied:
     """The player's drawings a session studies and is judged on: the new ones and the revisited."""
 
-    def __init__(self, records, inputs):
-        X, y = render_records(records)
+    def __init__(self, records, inputs, slant):
+        X, y = render_records(records, slant)
         corrected = np.array([r.corrected for r in records], dtype=bool)
         A = inputs.of(X)
         self.corrections = A[corrected], y[corrected]
         self.confirmations = A[~corrected], y[~corrected]
 
-    def score(self, network, first, gate):
-        """Return the accuracy on the corrections, the confirmations (None where there are none)
-        and the MNIST gate slice; gate is (its inputs of layers[first], labels)."""
-
+    def score(self, network, first, mnist):
+        """Return the accuracy on the corrections, the confirmations (None where there are none),
+        and mnist, the network's on the MNIST gate slice."""
         accuracy = lambda A, y: _accuracy(network, first, A, y) if len(y) else None
-        return {
-            "fixed": accuracy(*self.corrections),
-            "confirmed": accuracy(*self.confirmations),
-            "mnist": accuracy(*gate),
-        }
+        return {"fixed": accuracy(*self.corrections), "confirmed": accuracy(*self.confirmations), "mnist": mnist}
 
 
-def _training_set(new, revisited, options, rng, revisited_share):
+def _training_set(new, revisited, options, rng, slant, revisited_share):
     """Return (X (m, 784), y (m,)): the new drawings as drawn and distorted (`variants`
     copies of a correction, a third as many of a confirmation), and the revisited ones
     distorted 1/revisited_share as often (at least once), so the session stays short however
-    much is stored."""
-    new_X, new_y = render_records(new)
+    much is stored; every one stood upright by the player's slant."""
+    new_X, new_y = render_records(new, slant)
     many = lambda r: options.variants if r.corrected else max(1, options.variants // 3)
-    fresh = variants(new, rng, many)
-    old = variants(revisited, rng, lambda r: math.ceil(many(r) / revisited_share))
+    fresh = variants(new, rng, many, slant)
+    old = variants(revisited, rng, lambda r: math.ceil(many(r) / revisited_share), slant)
     return np.concatenate([new_X, fresh[0], old[0]]), np.concatenate([new_y, fresh[1], old[1]])
 
 
-def _base_gate_accuracy(path, first, gate, cache_dir):
-    """Return the base weights' accuracy on the gate slice (its convolutions' output cached): the
-    shipped network's, or a kept network's as it was kept."""
-    shipped = load_network(path)
-    first = shipped.head_start() if first else 0
-    return _accuracy(shipped, first, head_inputs(shipped, first, gate[0], cache_dir), gate[1])
+def _gate_accuracy(network, gate, cache_dir):
+    """Return the network's accuracy on the gate slice (X (n, 784), y (n,)), what its convolutions
+    make of the images read from the cache (or computed, and kept there)."""
+    head = network.head_start()
+    return _accuracy(network, head, head_inputs(network, head, gate[0], cache_dir), gate[1])
 
 
 def _accuracy(network, first, A, y):

@@ -5,7 +5,7 @@
                              "created", "ended", "epochs", "seconds", "scores", "curves"}}
     networks/.runs/NAME/    a run in progress (trainer.py): validation.npz, latest.npz, best.npz
     networks/NAME.learned/  what the game learned into it from the player's drawings
-                            (learning/lineage.py: versions as in weights/, and learned.json)
+                            (lineage.py: versions as in weights/, and learned.json)
 
 A network is kept only once its run is over (stopped runs keep their best
 checkpoint), each file written atomically: a run killed at any moment leaves

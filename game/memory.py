@@ -10,15 +10,24 @@ network's reading:
     p = (1 - a) * p_network + a * p_memory,  a = MAX_SAY * clip((s - ALIKE) / (1 - ALIKE), 0, 1)
 
 where s is the similarity (cosine, 1 = the same) of the nearest remembered
-drawing. A drawing unlike any the player made keeps the network's reading;
-one the player already labelled (similarity above SAME) gets that label
-back, whatever its neighbours say (labelled several times, the newest label):
-what the player confirmed is never read differently. Pure NumPy.
+drawing that votes. A drawing unlike any the player made keeps the network's
+reading; one the player already labelled (similarity above SAME) gets that
+label back, whatever its neighbours say (labelled several times, the newest
+label): what the player confirmed is never read differently.
+
+Only a drawing the network misreads teaches it something: one the network
+reads right (a confirmation, or a correction a learning session has taught it
+since) votes only for the network's own reading, never against it. So it
+guards that reading where the player writes two digits alike, and once a
+session has learned the player's drawings the memory leaves the network's
+readings of drawings like them alone (a sparse memory of drawings already
+learned misread more than it mended: chosen on writers held out whole). Pure
+NumPy.
 """
 
 import numpy as np
 
-from ..model import CLASSES
+from .model import CLASSES
 
 CAPACITY = 5000  # remembered drawings at most: the oldest make way
 NEIGHBOURS = 5  # how many remembered drawings vote
@@ -35,31 +44,37 @@ class PersonalMemory:
         self.network, self.capacity = network, capacity
         self.features = np.zeros((0, 0), dtype=np.float32)  # (m, d), rows of length 1
         self.labels = np.zeros(0, dtype=np.int64)  # (m,)
+        self.misread = np.zeros(0, dtype=bool)  # (m,): the network reads it as another digit
 
     def __len__(self):
         return len(self.labels)
 
     def forget(self):
         """Forget every remembered drawing."""
-        self.features, self.labels = self.features[:0], self.labels[:0]
+        self.features, self.labels, self.misread = self.features[:0], self.labels[:0], self.misread[:0]
 
     def remember(self, images, labels):
         """Add drawings: images (n, 784) as the network saw them, labels (n,) the player's digits."""
         if len(labels):
             images = np.asarray(images, dtype=np.float32).reshape(len(labels), -1)
-            self.remember_features(self.network.predict_proba_and_features(images)[1], labels)
+            probabilities, features = self.network.predict_proba_and_features(images)
+            self.remember_features(features, labels, probabilities.argmax(axis=1))
 
-    def remember_features(self, features, labels):
+    def remember_features(self, features, labels, read_as):
         """Add drawings as the network describes them, features (n, d) (what a reading of them
-        gave), with the player's labels (n,); drawings that are no digit are left out."""
+        gave), with the player's labels (n,) and what the network alone read them as, read_as
+        (n,); drawings that are no digit are left out."""
         labels = np.asarray(labels, dtype=np.int64).reshape(-1)
         digits = (labels >= 0) & (labels < CLASSES)
         if not digits.any():
             return
         features = _unit(np.asarray(features, dtype=np.float32).reshape(len(labels), -1)[digits])
+        misread = np.asarray(read_as, dtype=np.int64).reshape(-1)[digits] != labels[digits]
         self.features = features if not len(self) else np.concatenate([self.features, features])
         self.labels = np.concatenate([self.labels, labels[digits]])
-        self.features, self.labels = self.features[-self.capacity :], self.labels[-self.capacity :]
+        self.misread = np.concatenate([self.misread, misread])
+        keep = slice(-self.capacity, None)
+        self.features, self.labels, self.misread = self.features[keep], self.labels[keep], self.misread[keep]
 
     def predict_proba(self, images):
         """Return the probabilities (n, 10) of images (n, 784): the network's, adjusted by the memory."""
@@ -75,7 +90,10 @@ class PersonalMemory:
         k = min(NEIGHBOURS, len(self))
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]  # (n, k)
         alike = np.take_along_axis(similarity, nearest, axis=1)
-        weights = np.exp((alike - 1.0) / SHARPNESS) * (alike > ALIKE)  # (n, k)
+        reading = probabilities.argmax(axis=1)[:, None]  # (n, 1): the network's
+        voting = (alike > ALIKE) & (self.misread[nearest] | (self.labels[nearest] == reading))
+        alike = np.where(voting, alike, -1.0)
+        weights = np.exp((alike - 1.0) / SHARPNESS) * voting  # (n, k)
         seen = similarity >= SAME  # (n, m): the same drawing, remembered before
         newest = len(self) - 1 - np.argmax(seen[:, ::-1], axis=1)  # (n,): its latest label counts alone
         same = seen.any(axis=1, keepdims=True)

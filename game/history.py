@@ -10,8 +10,8 @@ games, and is kept aside (never overwritten) when the next game is saved.
 import time
 from dataclasses import asdict, dataclass
 
-from ..atomic import Date, json_field, read_json, update_json
-from ..filelock import LockedError
+from .atomic import Date, json_field, read_json, update_json
+from .filelock import LockedError
 
 KEEP = 500  # games kept, the newest
 

@@ -10,10 +10,10 @@ the order they are stored, and the one store serves every line.
 
 from dataclasses import dataclass, replace
 
-from ..atomic import json_field, read_json, write_json
-from ..model import read_info
-from ..model.serialization import ModelFileError
-from ..weights_store import WeightsStore
+from .atomic import json_field, read_json, write_json
+from .model import read_info
+from .model.serialization import ModelFileError
+from .weights_store import WeightsStore
 
 LEARNED = "learned.json"  # in a kept network's versions folder: {"through": the newest drawing's number}
 MIN_BASELINE = 0.9  # the shipped network reads the gate's MNIST images at about 99%: a gate that
