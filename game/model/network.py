@@ -223,7 +223,7 @@ class Network:
             total_loss = total_correct = 0.0
             for start in range(0, len(A), plan.batch_size):
                 batch = order[start : start + plan.batch_size]
-                loss, correct = self._train_batch(A[batch], y[batch], plan)
+                loss, correct = self._train_batch(*self._gather(A, y, batch), plan)
                 total_loss, total_correct = total_loss + loss * len(batch), total_correct + correct
                 done = start + len(batch)
                 if on_batch is not None:
@@ -244,6 +244,10 @@ class Network:
         elif plan.lr is not None:
             self.optimizer.lr = plan.lr
         self._trained_from = plan.first
+
+    def _gather(self, A, y, batch):
+        """Return the inputs (k, ...) and labels (k,) of the samples whose indices are `batch` (k,)."""
+        return A[batch], y[batch]
 
     def _train_batch(self, X, y, plan):
         """Take one optimiser step on layers[plan.first:] for a batch; return (mean loss, number correct)."""

@@ -1,0 +1,170 @@
+"""Where a training epoch's time goes, layer by layer and step by step.
+
+    python training/benchmark.py --profile [--mnist DIR]
+
+A clock goes around every layer's forward and backward, around the named
+steps inside them (STEPS: the im2col copy, the input gradient, the pooling's
+winners, an activation's slope), around the softmax, the loss and its
+gradient, the optimiser's step and the gathering of each batch; then the
+network trains one real epoch (improve_train, as benchmark.py times it).
+Each step's own time is its time less the steps timed inside it; what no
+clock covers (the loop, the accuracy count) is the "rest".
+A second, shorter pass runs with tracemalloc on: the memory each step
+allocates per batch, where a copy nobody asked for shows. Any float64 array
+a step takes or returns is named: the engine computes in float32. The page
+faults per batch count memory the system had to hand over afresh (an array
+allocated anew each batch can cost that, where one kept for the next does not).
+"""
+
+import os
+import resource
+import time
+import tracemalloc
+
+import numpy as np
+
+from game.model import conv
+from game.model import network as network_module
+
+STEPS = {  # a layer's method: the step it is, timed inside the layer's forward or backward
+    "slope": "mask / slope",
+    "_first_winners": "winners mask",
+    "_winner_index": "winners index",
+}
+FUNCTIONS = [  # (module, function, step): module-level helpers, timed inside whichever layer calls them
+    (conv, "im2col", "im2col copy"),
+    (conv, "input_gradient", "input gradient"),
+]
+TOP = [  # (module, function, step): the network's own steps around the layers
+    (network_module, "softmax", "softmax"),
+    (network_module, "cross_entropy", "loss"),
+    (network_module, "softmax_cross_entropy_grad", "dloss/dlogits"),
+]
+TRACED_BATCHES = 20  # batches run with tracemalloc on (it slows every allocation)
+
+
+class Clock:
+    """Self time, calls, memory and float64 sightings of named steps, which may nest."""
+
+    def __init__(self):
+        self.seconds, self.calls, self.memory, self.float64 = {}, {}, {}, set()
+        self.tracing = False
+        self._stack, self._undo = [], []
+
+    def wrap(self, owner, name, step, nested=False):
+        """Replace owner.name by a timed version, counted as `step` (inside the step running, if nested)."""
+        original = getattr(owner, name)
+        self._undo.append((owner, name, owner.__dict__.get(name) if hasattr(owner, "__dict__") else None))
+
+        def timed(*args, **kwargs):
+            label = f"{self._stack[-1]['label']} / {step}" if nested and self._stack else step
+            frame = self._enter(label)
+            try:
+                result = original(*args, **kwargs)
+            finally:
+                self._leave(frame)
+            if any(isinstance(a, np.ndarray) and a.dtype == np.float64 for a in (*args, result)):
+                self.float64.add(label)
+            return result
+
+        setattr(owner, name, timed)
+
+    def restore(self):
+        """Put back every function wrap() replaced."""
+        for owner, name, original in reversed(self._undo):
+            if original is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
+        self._undo.clear()
+
+    def _enter(self, label):
+        """Return the frame of a step starting now."""
+        frame = {"label": label, "inner": 0.0, "memory": 0, "peak": 0}
+        if self.tracing:
+            current, peak = tracemalloc.get_traced_memory()
+            if self._stack:
+                self._stack[-1]["peak"] = max(self._stack[-1]["peak"], peak)
+            tracemalloc.reset_peak()
+            frame["memory"] = current
+        self._stack.append(frame)
+        frame["start"] = time.perf_counter()
+        return frame
+
+    def _leave(self, frame):
+        """Count the time (less the steps inside) and memory of the step ending now."""
+        elapsed = time.perf_counter() - frame["start"]
+        self._stack.pop()
+        label = frame["label"]
+        if self._stack:
+            self._stack[-1]["inner"] += elapsed
+        self.seconds[label] = self.seconds.get(label, 0.0) + elapsed - frame["inner"]
+        self.calls[label] = self.calls.get(label, 0) + 1
+        if self.tracing:
+            peak = max(frame["peak"], tracemalloc.get_traced_memory()[1])
+            if self._stack:
+                self._stack[-1]["peak"] = max(self._stack[-1]["peak"], peak)
+            tracemalloc.reset_peak()
+            self.memory[label] = self.memory.get(label, 0) + peak - frame["memory"]
+
+
+def layer_name(i, layer):
+    """Return a short name for layers[i], e.g. "3 conv 5x5 -> 8x8x64"."""
+    size = f" {layer.size}x{layer.size}" if hasattr(layer, "size") else ""
+    return f"{i:>2} {layer.kind}{size} -> {'x'.join(map(str, layer.output_shape))}"
+
+
+def clock_network(clock, network):
+    """Wrap every step of `network`'s training in `clock` (undo with clock.restore())."""
+    clock.wrap(network, "_gather", "gather the batch")
+    for module, name, step in TOP:
+        clock.wrap(module, name, step)
+    for module, name, step in FUNCTIONS:
+        clock.wrap(module, name, step, nested=True)
+    for i, layer in enumerate(network.layers):
+        for name, step in STEPS.items():
+            if hasattr(layer, name):
+                clock.wrap(layer, name, step, nested=True)
+        clock.wrap(layer, "forward", f"{layer_name(i, layer)}  forward")
+        clock.wrap(layer, "backward", f"{layer_name(i, layer)}  backward")
+    clock.wrap(network.optimizer, "step", f"{network.optimizer.name} step")
+
+
+def profile_epoch(network, X, y, batch_size=128, epochs=1):
+    """Return (rows, epoch seconds, float64 steps, page faults per batch): rows of (step,
+    seconds per epoch, MB per batch), in the order they first ran, for `epochs` epochs of
+    improve_train on X, y."""
+    network.improve_train(X[:5000], y[:5000], batch_size=batch_size, lr=1e-3)  # warm-up, and the optimiser
+    clock = Clock()
+    clock_network(clock, network)
+    try:
+        clock.tracing = True
+        tracemalloc.start()
+        traced = TRACED_BATCHES * batch_size
+        network.improve_train(X[:traced], y[:traced], batch_size=batch_size)
+        tracemalloc.stop()
+        clock.tracing, memory = False, dict(clock.memory)
+        clock.seconds.clear()
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        start = time.perf_counter()
+        for _ in range(epochs):
+            network.improve_train(X, y, batch_size=batch_size)
+        epoch = (time.perf_counter() - start) / epochs
+        faults = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / (epochs * -(-len(X) // batch_size))
+    finally:
+        clock.restore()
+    per_batch = {step: total / TRACED_BATCHES / 1e6 for step, total in memory.items()}
+    rows = [(step, seconds / epochs, per_batch.get(step, 0.0)) for step, seconds in clock.seconds.items()]
+    rows.append(("rest (the loop, the accuracy count, ...)", epoch - sum(r[1] for r in rows), 0.0))
+    return rows, epoch, sorted(clock.float64), faults
+
+
+def print_profile(title, rows, epoch, matmul, float64, faults):
+    """Print the profile as a table: step, s per epoch, share of the epoch, MB allocated per batch."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\n{title}: {epoch:.3f} s an epoch, its matrix products alone {matmul:.3f} s ({epoch / matmul:.2f}x)")
+    print(f"load average {load}; {faults:.1f} page faults per batch")
+    print(f"{'step':<52} {'s/epoch':>8} {'share':>6} {'MB/batch':>9}")
+    for label, seconds, megabytes in rows:
+        print(f"{label:<52} {seconds:8.3f} {seconds / epoch:6.1%} {megabytes:9.2f}")
+    print(f"float64 arrays met in: {', '.join(float64) if float64 else 'none'}")
