@@ -10,10 +10,11 @@ network trains one real epoch (improve_train, as benchmark.py times it).
 Each step's own time is its time less the steps timed inside it; what no
 clock covers (the loop, the accuracy count) is the "rest".
 A second, shorter pass runs with tracemalloc on: the memory each step
-allocates per batch, where a copy nobody asked for shows. Any float64 array
-a step takes or returns is named: the engine computes in float32. The page
-faults per batch count memory the system had to hand over afresh (an array
-allocated anew each batch can cost that, where one kept for the next does not).
+allocates per batch, where a copy nobody asked for shows, and the page faults
+it takes: memory the system hands over afresh, page by page (an array
+allocated anew each batch may cost that; one kept for the next batch does
+not). Any float64 array a step takes or returns is named: the engine
+computes in float32.
 """
 
 import os
@@ -47,7 +48,7 @@ class Clock:
     """Self time, calls, memory and float64 sightings of named steps, which may nest."""
 
     def __init__(self):
-        self.seconds, self.calls, self.memory, self.float64 = {}, {}, {}, set()
+        self.seconds, self.calls, self.memory, self.faults, self.float64 = {}, {}, {}, {}, set()
         self.tracing = False
         self._stack, self._undo = [], []
 
@@ -80,8 +81,9 @@ class Clock:
 
     def _enter(self, label):
         """Return the frame of a step starting now."""
-        frame = {"label": label, "inner": 0.0, "memory": 0, "peak": 0}
+        frame = {"label": label, "inner": 0.0, "memory": 0, "peak": 0, "faults": 0, "inner_faults": 0}
         if self.tracing:
+            frame["faults"] = page_faults()
             current, peak = tracemalloc.get_traced_memory()
             if self._stack:
                 self._stack[-1]["peak"] = max(self._stack[-1]["peak"], peak)
@@ -106,6 +108,15 @@ class Clock:
                 self._stack[-1]["peak"] = max(self._stack[-1]["peak"], peak)
             tracemalloc.reset_peak()
             self.memory[label] = self.memory.get(label, 0) + peak - frame["memory"]
+            faults = page_faults() - frame["faults"]
+            if self._stack:
+                self._stack[-1]["inner_faults"] += faults
+            self.faults[label] = self.faults.get(label, 0) + faults - frame["inner_faults"]
+
+
+def page_faults():
+    """Return the number of page faults this process has taken so far (minor: no disk read)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def layer_name(i, layer):
@@ -132,8 +143,8 @@ def clock_network(clock, network):
 
 def profile_epoch(network, X, y, batch_size=128, epochs=1):
     """Return (rows, epoch seconds, float64 steps, page faults per batch): rows of (step,
-    seconds per epoch, MB per batch), in the order they first ran, for `epochs` epochs of
-    improve_train on X, y."""
+    seconds per epoch, MB allocated and page faults per batch), in the order they first ran,
+    for `epochs` epochs of improve_train on X, y."""
     network.improve_train(X[:5000], y[:5000], batch_size=batch_size, lr=1e-3)  # warm-up, and the optimiser
     clock = Clock()
     clock_network(clock, network)
@@ -143,28 +154,31 @@ def profile_epoch(network, X, y, batch_size=128, epochs=1):
         traced = TRACED_BATCHES * batch_size
         network.improve_train(X[:traced], y[:traced], batch_size=batch_size)
         tracemalloc.stop()
-        clock.tracing, memory = False, dict(clock.memory)
+        clock.tracing, memory, step_faults = False, dict(clock.memory), dict(clock.faults)
         clock.seconds.clear()
-        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        faults = page_faults()
         start = time.perf_counter()
         for _ in range(epochs):
             network.improve_train(X, y, batch_size=batch_size)
         epoch = (time.perf_counter() - start) / epochs
-        faults = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / (epochs * -(-len(X) // batch_size))
+        faults = (page_faults() - faults) / (epochs * -(-len(X) // batch_size))
     finally:
         clock.restore()
-    per_batch = {step: total / TRACED_BATCHES / 1e6 for step, total in memory.items()}
-    rows = [(step, seconds / epochs, per_batch.get(step, 0.0)) for step, seconds in clock.seconds.items()]
-    rows.append(("rest (the loop, the accuracy count, ...)", epoch - sum(r[1] for r in rows), 0.0))
+    rows = [
+        (step, seconds / epochs, memory.get(step, 0) / TRACED_BATCHES / 1e6, step_faults.get(step, 0) / TRACED_BATCHES)
+        for step, seconds in clock.seconds.items()
+    ]
+    rows.append(("rest (the loop, the accuracy count, ...)", epoch - sum(r[1] for r in rows), 0.0, 0.0))
     return rows, epoch, sorted(clock.float64), faults
 
 
 def print_profile(title, rows, epoch, matmul, float64, faults):
-    """Print the profile as a table: step, s per epoch, share of the epoch, MB allocated per batch."""
+    """Print the profile as a table: step, s per epoch, share of the epoch, MB allocated and
+    page faults per batch."""
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\n{title}: {epoch:.3f} s an epoch, its matrix products alone {matmul:.3f} s ({epoch / matmul:.2f}x)")
     print(f"load average {load}; {faults:.1f} page faults per batch")
-    print(f"{'step':<52} {'s/epoch':>8} {'share':>6} {'MB/batch':>9}")
-    for label, seconds, megabytes in rows:
-        print(f"{label:<52} {seconds:8.3f} {seconds / epoch:6.1%} {megabytes:9.2f}")
+    print(f"{'step':<52} {'s/epoch':>8} {'share':>6} {'MB/batch':>9} {'faults':>7}")
+    for label, seconds, megabytes, faults in rows:
+        print(f"{label:<52} {seconds:8.3f} {seconds / epoch:6.1%} {megabytes:9.2f} {faults:7.0f}")
     print(f"float64 arrays met in: {', '.join(float64) if float64 else 'none'}")
