@@ -98,7 +98,8 @@ def profile(X, y, mlp_epochs, batch_size=128):
 
 def training_speed(network, X, y, epochs, batch_size=128):
     """Return epoch time (median of `epochs`), samples/s and the matmul-only time per epoch."""
-    network.improve_train(X[:5000], y[:5000], batch_size=batch_size, lr=1e-3)  # warm-up: memory, BLAS threads
+    warm = 40 * batch_size  # whole batches: the layers keep working arrays of the batch size
+    network.improve_train(X[:warm], y[:warm], batch_size=batch_size, lr=1e-3)  # warm-up: memory, BLAS threads
     times = []
     for _ in range(epochs):
         start = time.perf_counter()

@@ -145,7 +145,8 @@ def profile_epoch(network, X, y, batch_size=128, epochs=1):
     """Return (rows, epoch seconds, float64 steps, page faults per batch): rows of (step,
     seconds per epoch, MB allocated and page faults per batch), in the order they first ran,
     for `epochs` epochs of improve_train on X, y."""
-    network.improve_train(X[:5000], y[:5000], batch_size=batch_size, lr=1e-3)  # warm-up, and the optimiser
+    warm = 40 * batch_size  # whole batches: the layers keep working arrays of the batch size
+    network.improve_train(X[:warm], y[:warm], batch_size=batch_size, lr=1e-3)  # warm-up, and the optimiser
     clock = Clock()
     clock_network(clock, network)
     try:
