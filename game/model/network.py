@@ -18,6 +18,7 @@ import numpy as np
 from .architecture import build_layers, describe, mlp, parameter_count
 from .losses import cross_entropy, softmax, softmax_cross_entropy_grad
 from .optimizers import make_optimizer
+from .parts import Parts, blas_threads
 
 PREDICT_CHUNK = 512  # samples per forward pass when predicting: bounds memory on big sets
 
@@ -43,13 +44,18 @@ class Network:
     or, for a multilayer perceptron, its widths, e.g. (784, 128, 10).
     seed : makes initialisation and shuffling reproducible.
     dtype : float32 for speed; float64 lets tests check gradients precisely.
+    cores : how many threads share the element-wise work (parts.Parts); None: as many as
+        BLAS may use for the products. Any number gives the same results.
     """
 
-    def __init__(self, architecture=(784, 128, 10), seed=0, dtype=np.float32):
+    def __init__(self, architecture=(784, 128, 10), seed=0, dtype=np.float32, cores=None):
         if not isinstance(architecture, dict):
             architecture = mlp(architecture)
         self.architecture, self.seed = architecture, seed
         self.layers = build_layers(architecture)
+        self.parts = Parts(blas_threads() if cores is None else cores)
+        for layer in self.layers:
+            layer.parts = self.parts
         self.input_shape = tuple(architecture["input"])
         self.classes = self.layers[-1].output_shape[0]
         self.params, self.grads = self._bind_parameters(dtype)
@@ -110,11 +116,7 @@ class Network:
         X = self._check_inputs(X)
         last = len(self.layers) - 1
         features = self.features(X, last)
-        logits = np.concatenate(
-            [self._forward(features[i : i + PREDICT_CHUNK], first=last) for i in range(0, len(X), PREDICT_CHUNK)]
-            or [np.zeros((0, self.classes))]
-        )
-        return softmax(logits.astype(self.params.dtype)), features.reshape(len(X), -1)
+        return self.predict_proba_from(last, features), features.reshape(len(X), -1)
 
     def predict(self, X):
         """Return the most likely digit (n,) for inputs X (n, 784)."""
@@ -209,8 +211,10 @@ class Network:
         X = self._check_inputs(X)
         if upto == 0:
             return X
-        chunks = [self._forward(X[i : i + PREDICT_CHUNK], last=upto) for i in range(0, len(X), PREDICT_CHUNK)]
-        return np.concatenate(chunks) if chunks else np.zeros((0, *self.layers[upto - 1].output_shape))
+        out = np.empty((len(X), *self.layers[upto - 1].output_shape), dtype=self.params.dtype)
+        for start in range(0, len(X), PREDICT_CHUNK):  # copied at once: a layer refills its output
+            out[start : start + PREDICT_CHUNK] = self._forward(X[start : start + PREDICT_CHUNK], last=upto)
+        return out
 
     def _train(self, A, y, plan, validation, on_batch):
         """Return the history of plan.epochs shuffled passes training layers[plan.first:] on A
@@ -241,6 +245,7 @@ class Network:
         same = self.optimizer is not None and self.optimizer.name == plan.optimizer and self._trained_from == plan.first
         if plan.fresh_optimizer or not same:
             self.optimizer = make_optimizer(plan.optimizer, plan.lr)
+            self.optimizer.parts = self.parts
         elif plan.lr is not None:
             self.optimizer.lr = plan.lr
         self._trained_from = plan.first

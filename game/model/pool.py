@@ -33,19 +33,25 @@ class MaxPool2D(Layer):
     def forward(self, X):
         """Return the window maxima (n, H // size, W // size, C) of X (n, H, W, C).
 
-        A running maximum over the window's members, in reading order; where a
-        member is strictly larger than the maximum so far is kept (_beaten) for
-        backward: the last member that beat it is the window's winner.
+        The windows' members are laid out one contiguous array each (one copy),
+        then a running maximum goes over them in reading order, keeping where a
+        member was strictly larger than the maximum so far (_beaten) for
+        backward: the last member that beat it is the window's winner. NumPy
+        runs these steps several times faster on contiguous arrays than on the
+        strided windows; the batch's slices run on every core (Parts).
         """
-        members = self._members(X)  # (size * size, n, H', W', C)
-        Y = np.empty(members.shape[1:], dtype=X.dtype)
-        self._beaten = self._buffer("beaten", (len(members) - 1, *Y.shape), bool)
-        for k in range(1, len(members)):
-            so_far = members[0] if k == 1 else Y
-            np.greater(members[k], so_far, out=self._beaten[k - 1])
-            np.maximum(so_far, members[k], out=Y)
-        if len(members) == 1:  # a 1x1 pool: each window is its one member
-            Y[...] = members[0]
+        s, n, shape = self.size, len(X), self.output_shape
+        members = self._buffer("members", (s, s, n, *shape), X.dtype)  # members[i, j]: row i, column j
+        in_reading_order = members.reshape(s * s, n, *shape)
+        windows = self._windows(X).transpose(2, 4, 0, 1, 3, 5)  # (size, size, n, H', W', C), a view
+        Y = self._buffer("Y", (n, *shape), X.dtype)
+        self._beaten = beaten = self._buffer("beaten", (s * s - 1, n, *shape), bool)
+
+        def pool(a, b):  # images a to b
+            members[:, :, a:b] = windows[:, :, a:b]
+            running_maximum(in_reading_order[:, a:b], Y[a:b], beaten[:, a:b])
+
+        self.parts.run(pool, n, X.size)
         return Y
 
     def backward(self, dY, need_dX=True):
@@ -56,16 +62,22 @@ class MaxPool2D(Layer):
         all of them would count it several times over. Going through the members
         from the last, each takes what is left where it beat the ones before it.
         """
-        (out_h, out_w, _), s = self.output_shape, self.size
+        (out_h, out_w, _), s, n = self.output_shape, self.size, len(dY)
         sent = self._buffer("sent", (s * s, *dY.shape), dY.dtype)  # each member's share
-        sent[0] = dY  # what no member after the first has taken (all of it, so far)
-        for k in range(s * s - 1, 0, -1):
-            np.multiply(sent[0], self._beaten[k - 1], out=sent[k])
-            sent[0] -= sent[k]
-        dX = np.empty((len(dY), *self.input_shape), dtype=dY.dtype)
+        dX = self._buffer("dX", (n, *self.input_shape), dY.dtype)
         dX[:, out_h * s :] = 0  # rows and columns left over at the edges, if any: no gradient
         dX[:, :, out_w * s :] = 0
-        self._windows(dX).transpose(2, 4, 0, 1, 3, 5)[...] = sent.reshape(s, s, *dY.shape)
+        windows = self._windows(dX).transpose(2, 4, 0, 1, 3, 5)  # (size, size, n, H', W', C), a view
+
+        def route(a, b):  # images a to b
+            share = sent[:, a:b]
+            share[0] = dY[a:b]  # what no member after the first has taken (all of it, so far)
+            for k in range(s * s - 1, 0, -1):
+                np.multiply(share[0], self._beaten[k - 1, a:b], out=share[k])
+                share[0] -= share[k]
+            windows[:, :, a:b] = share.reshape(s, s, b - a, *self.output_shape)
+
+        self.parts.run(route, n, dX.size)
         return dX
 
     def send_back(self, dY):
@@ -91,13 +103,11 @@ class MaxPool2D(Layer):
         cropped = X[:, : out_h * self.size, : out_w * self.size]
         return cropped.reshape(len(X), out_h, self.size, out_w, self.size, channels)
 
-    def _members(self, X):
-        """Return the windows' members, one contiguous array each: (size * size, n, H', W', C).
 
-        members[i * size + j] is the member at row i, column j of every window. One
-        copy lays them out; every step after it then runs on contiguous arrays,
-        which NumPy does several times faster than on the strided windows.
-        """
-        members = self._buffer("members", (self.size, self.size, len(X), *self.output_shape), X.dtype)
-        members[...] = self._windows(X).transpose(2, 4, 0, 1, 3, 5)  # (size, size, n, H', W', C)
-        return members.reshape(self.size * self.size, len(X), *self.output_shape)
+def running_maximum(members, Y, beaten):
+    """Fill Y (n, ...) with the largest of members (m, n, ...), and beaten (m - 1, n, ...) with
+    where members[k] is strictly larger than every member before it (so a tie keeps the first)."""
+    Y[...] = members[0]
+    for k in range(1, len(members)):
+        np.greater(members[k], Y, out=beaten[k - 1])
+        np.maximum(Y, members[k], out=Y)
