@@ -64,19 +64,6 @@ def test_backprop_from_the_last_convolution_block_matches_finite_differences_and
     np.testing.assert_allclose(network.grads[picked], numeric[picked], rtol=1e-4, atol=1e-7)
 
 
-def test_training_on_several_cores_gives_exactly_the_numbers_of_one():
-    rng = np.random.default_rng(11)
-    X, y = rng.random((64, 784)).astype(np.float32), rng.integers(0, 10, 64)
-    X[:, :200] = 0.0  # blank rows: pooling windows that tie
-    networks = []
-    for cores in (1, 3):
-        network = Network(cnn(filters=(8, 16), size=5, hidden=(32,)), seed=6, cores=cores)
-        network.improve_train(X, y, epochs=2, batch_size=32)
-        networks.append(network)
-    assert networks[1].parts._pool is not None  # the work was cut into slices
-    np.testing.assert_array_equal(networks[0].params, networks[1].params)
-
-
 def test_a_multilayer_perceptrons_last_block_is_all_of_it():
     assert Network((12, 7, 4)).last_block_start() == 0
 

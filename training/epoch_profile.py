@@ -9,9 +9,7 @@ the softmax, the loss and its gradient, the optimiser's step and the
 gathering of each batch; then the network trains one real epoch
 (improve_train, as benchmark.py times it). Each step's own time is its time
 less the steps timed inside it; what no clock covers (the loop, the accuracy
-count) is the "rest". Where a step's slices run on several threads at once
-(parts.Parts), the clock times the main thread's slice, which runs as long
-as the step.
+count) is the "rest".
 A second, shorter pass runs with tracemalloc on: the memory each step
 allocates per batch, where a copy nobody asked for shows, and the page faults
 it takes: memory the system hands over afresh, page by page (an array
@@ -22,7 +20,6 @@ computes in float32.
 
 import os
 import resource
-import threading
 import time
 import tracemalloc
 
@@ -38,7 +35,7 @@ STEPS = {  # a layer's method: the step it is, timed inside the layer's forward 
 FUNCTIONS = [  # (module, function, step): module-level helpers, timed inside whichever layer calls them
     (conv, "im2col", "im2col copy"),
     (conv, "input_gradient", "input gradient"),
-    (conv, "add_offsets", "offsets added up (col2im)"),
+    (conv, "add_shifted", "offsets added up (col2im)"),
     (pool, "running_maximum", "running maximum"),
 ]
 TOP = [  # (module, function, step): the network's own steps around the layers
@@ -63,8 +60,6 @@ class Clock:
         self._undo.append((owner, name, owner.__dict__.get(name) if hasattr(owner, "__dict__") else None))
 
         def timed(*args, **kwargs):
-            if threading.current_thread() is not threading.main_thread():
-                return original(*args, **kwargs)  # a slice run beside the main thread's (parts.Parts)
             label = f"{self._stack[-1]['label']} / {step}" if nested and self._stack else step
             frame = self._enter(label)
             try:

@@ -20,7 +20,6 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .layer import Layer, weighted_sum_equation
-from .parts import ONE
 
 ALIGN = 16  # numbers: a patch row stored row by row starts on a 64-byte boundary, which BLAS reads faster
 
@@ -56,7 +55,7 @@ class Conv2D(Layer):
 
     def forward(self, X):
         """Return the feature maps (n, H', W', filters) of images X (n, H, W, C)."""
-        self._cols = im2col(X, self.size, self.padding, self._buffer, self.parts)  # (n * H' * W', size * size * C + 1)
+        self._cols = im2col(X, self.size, self.padding, self._buffer)  # (n * H' * W', size * size * C + 1)
         weights_and_bias = np.concatenate((self.W.reshape(-1, self.filters), self.b[None]))
         Y = self._buffer("Y", (len(self._cols), self.filters), X.dtype)
         return np.matmul(self._cols, weights_and_bias, out=Y).reshape(len(X), *self.output_shape)
@@ -70,7 +69,7 @@ class Conv2D(Layer):
         if not need_dX:
             return None
         n = len(dY) // (self.output_shape[0] * self.output_shape[1])
-        return input_gradient(dY, self.W, (n, *self.input_shape), self.padding, self._buffer, self.parts)
+        return input_gradient(dY, self.W, (n, *self.input_shape), self.padding, self._buffer)
 
     # ------------------------------------------------- what a look inside asks
     def send_back(self, dY):
@@ -112,7 +111,7 @@ class Conv2D(Layer):
         return weighted_sum_equation(step, f"Map {channel} at ({row}, {column})")
 
 
-def im2col(X, size, padding, buffer=None, parts=ONE):
+def im2col(X, size, padding, buffer=None):
     """Return the patches of X (n, H, W, C) as rows, each with a 1 after it:
     (n * H' * W', size * size * C + 1).
 
@@ -126,7 +125,7 @@ def im2col(X, size, padding, buffer=None, parts=ONE):
     shifted copy of the images, where a row would hold runs of only `size`):
     measured, 4 times faster for the first layer. The products read either.
     buffer(name, shape, dtype) gives the storage (a layer's kept array, see
-    Layer._buffer), by default a new one; parts copies slices of the batch at once.
+    Layer._buffer); by default a new one.
     """
     if padding:
         X = np.pad(X, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
@@ -136,17 +135,10 @@ def im2col(X, size, padding, buffer=None, parts=ONE):
     buffer = buffer or new_zeros
     if channels == 1:
         cols = buffer("cols", (k + 1, rows), X.dtype).T  # stored column by column
-        target = cols[:, :k].T.reshape(size, size, n, out_h, out_w).transpose(2, 0, 1, 3, 4)
-        source = patches[:, :, :, 0].transpose(0, 3, 4, 1, 2)  # both (n, size, size, H', W')
+        cols[:, :k].T.reshape(size, size, n, out_h, out_w)[...] = patches[:, :, :, 0].transpose(3, 4, 0, 1, 2)
     else:
         cols = buffer("cols", (rows, -(-(k + 1) // ALIGN) * ALIGN), X.dtype)[:, : k + 1]  # row by row
-        target = cols[:, :k].reshape(n, out_h, out_w, size, size, channels)
-        source = patches.transpose(0, 1, 2, 4, 5, 3)  # both (n, H', W', size, size, C)
-
-    def copy(a, b):  # images a to b
-        target[a:b] = source[a:b]
-
-    parts.run(copy, n, 2 * rows * k)
+        cols[:, :k].reshape(n, out_h, out_w, size, size, channels)[...] = patches.transpose(0, 1, 2, 4, 5, 3)
     cols[:, k] = 1.0
     return cols
 
@@ -157,50 +149,45 @@ def new_zeros(name, shape, dtype):
     return np.zeros(shape, dtype=dtype)
 
 
-def input_gradient(dY, W, input_shape, padding, buffer=new_zeros, parts=ONE):
+def input_gradient(dY, W, input_shape, padding, buffer=new_zeros):
     """Return dX (n, H, W, C) from dY (n * H' * W', filters) and the weights W (size, size, C, filters).
 
     For each kernel offset (i, j), dX[:, i + r, j + c] += dY[:, r, c] @ W[i, j].T:
     the offset's weights saw the input shifted by (i, j), so they send the
-    gradient back there. One batched product gives every offset's share;
-    add_offsets adds them up, each at its offset. buffer(name, shape, dtype)
-    gives the working arrays: new zeros, or a layer's kept ones (Layer._buffer);
-    parts adds up slices of the batch at once.
+    gradient back there (add_shifted). buffer(name, shape, dtype) gives the
+    working arrays: new zeros, or a layer's kept ones (Layer._buffer).
     """
     n, height, width, channels = input_shape
     size = W.shape[0]
     out_h, out_w = height + 2 * padding - size + 1, width + 2 * padding - size + 1
     by_offset = W.reshape(size * size, channels, -1).transpose(0, 2, 1)  # (size * size, filters, C)
-    sent = np.matmul(dY, by_offset, out=buffer("sent", (size * size, len(dY), channels), dY.dtype))
+    sent = buffer("sent", (len(dY), channels), dY.dtype)  # one offset's share, (n * H' * W', C)
     grid = buffer("grid", (n, height + 2 * padding, width + 2 * padding, channels), dY.dtype)
     padded = buffer("dX", grid.shape, dY.dtype)
-    add_offsets(sent.reshape(size, size, n, out_h, out_w, channels), grid, padded, parts)
+    for k, offset in enumerate(np.ndindex(size, size)):
+        np.matmul(dY, by_offset[k], out=sent)
+        add_shifted(padded, sent.reshape(n, out_h, out_w, channels), offset, grid, first=k == 0)
     return padded[:, padding : padding + height, padding : padding + width, :]
 
 
-def add_offsets(sent, grid, total, parts=ONE):
-    """Fill total (n, H, W, C) with the sum of every kernel offset's share sent[i, j]
-    (n, H', W', C), each placed at its offset (i, j): the classic "col2im".
+def add_shifted(total, share, offset, grid, first=False):
+    """Add share (n, H', W', C) into total (n, H, W, C) at offset (i, j): total[:, i:i + H',
+    j:j + W'] += share (or set it, where nothing was added yet, if first): col2im, one offset.
 
-    Each share is placed in the top-left corner of `grid`, zero elsewhere and
-    the size of the result; shifting that grid by (i, j) is then shifting the
-    flat array by (i * W + j) * C numbers (the zeros that wrap around add
-    nothing), so every offset is one contiguous addition. NumPy adds
-    contiguous arrays several times faster than the strided windows
-    dX[:, i:i + H', j:j + W'] (measured: 2.6 ms a batch instead of 4.3 for the
-    shipped network's second convolution). Only the grid's corner is ever
-    written: a grid kept for the next batch keeps its zeros.
+    The share is placed in the top-left corner of `grid`, zero elsewhere and the
+    size of total; shifting that grid by (i, j) is then shifting the flat array
+    by (i * W + j) * C numbers (the zeros that wrap around add nothing), so the
+    addition runs over contiguous arrays, which NumPy does several times faster
+    than over the strided window (measured: 2.6 ms a batch instead of 4.3 for
+    the shipped network's second convolution). Only the grid's corner is ever
+    written: a grid kept for the next call keeps its zeros.
     """
-    size, _, n, out_h, out_w, channels = sent.shape
-
-    def add_up(a, b):  # images a to b: the zeros at the end of image a - 1's grid are all that shifts in
-        corner, grid_flat, flat = grid[a:b, :out_h, :out_w], grid[a:b].reshape(-1), total[a:b].reshape(-1)
-        for i, j in np.ndindex(size, size):
-            corner[...] = sent[i, j, a:b]
-            shift = (i * grid.shape[2] + j) * channels
-            if shift == 0:
-                flat[...] = grid_flat  # offset (0, 0) is not shifted: it starts the sum
-            else:
-                flat[shift:] += grid_flat[: flat.size - shift]
-
-    parts.run(add_up, n, 2 * size * size * grid.size)
+    n, out_h, out_w, channels = share.shape
+    grid[:, :out_h, :out_w] = share
+    flat, grid_flat = total.reshape(-1), grid.reshape(-1)
+    shift = (offset[0] * grid.shape[2] + offset[1]) * channels
+    if first:
+        flat[:shift] = 0
+        flat[shift:] = grid_flat[: flat.size - shift]
+    else:
+        flat[shift:] += grid_flat[: flat.size - shift]

@@ -8,8 +8,6 @@ architecture.LAYER_KINDS. Shapes leave out the batch axis: a layer reading
 
 import numpy as np
 
-from .parts import ONE
-
 
 class Layer:
     """A layer of the network. Subclasses set `kind`, the shapes, and override what they do.
@@ -21,14 +19,11 @@ class Layer:
     param_shapes : {"W": shape, "b": shape} for a layer with weights, {} otherwise.
     fan_in : the number of inputs each output sums (layers with weights): initialisation
         draws weights of variance gain / fan_in.
-    parts : runs a layer's element-wise work on slices of the batch at once (parts.Parts); the
-        network gives each layer its own, one thread for each core BLAS may use.
     """
 
     kind = "layer"
     is_activation = False
     param_shapes = {}
-    parts = ONE
 
     def bind(self, params, grads):
         """Take views {name: array of param_shapes[name]} into the network's flat parameter and

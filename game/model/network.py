@@ -18,7 +18,6 @@ import numpy as np
 from .architecture import build_layers, describe, mlp, parameter_count
 from .losses import cross_entropy, softmax, softmax_cross_entropy_grad
 from .optimizers import make_optimizer
-from .parts import Parts, blas_threads
 
 PREDICT_CHUNK = 512  # samples per forward pass when predicting: bounds memory on big sets
 
@@ -44,18 +43,13 @@ class Network:
     or, for a multilayer perceptron, its widths, e.g. (784, 128, 10).
     seed : makes initialisation and shuffling reproducible.
     dtype : float32 for speed; float64 lets tests check gradients precisely.
-    cores : how many threads share the element-wise work (parts.Parts); None: as many as
-        BLAS may use for the products. Any number gives the same results.
     """
 
-    def __init__(self, architecture=(784, 128, 10), seed=0, dtype=np.float32, cores=None):
+    def __init__(self, architecture=(784, 128, 10), seed=0, dtype=np.float32):
         if not isinstance(architecture, dict):
             architecture = mlp(architecture)
         self.architecture, self.seed = architecture, seed
         self.layers = build_layers(architecture)
-        self.parts = Parts(blas_threads() if cores is None else cores)
-        for layer in self.layers:
-            layer.parts = self.parts
         self.input_shape = tuple(architecture["input"])
         self.classes = self.layers[-1].output_shape[0]
         self.params, self.grads = self._bind_parameters(dtype)
@@ -245,7 +239,6 @@ class Network:
         same = self.optimizer is not None and self.optimizer.name == plan.optimizer and self._trained_from == plan.first
         if plan.fresh_optimizer or not same:
             self.optimizer = make_optimizer(plan.optimizer, plan.lr)
-            self.optimizer.parts = self.parts
         elif plan.lr is not None:
             self.optimizer.lr = plan.lr
         self._trained_from = plan.first

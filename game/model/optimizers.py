@@ -9,8 +9,6 @@ import math
 
 import numpy as np
 
-from .parts import ONE
-
 
 class SGD:
     """Stochastic gradient descent: p -= lr * g; with (heavy-ball) momentum, the step is a
@@ -37,8 +35,7 @@ class Adam:
     and steps by lr * m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t) and
     v_hat = v / (1 - beta2^t). This keeps sums instead, m = beta1 m + g and v = beta2 v + g^2
     (the averages divided by 1 - beta): the same step, the factors folded into the step size
-    and epsilon, and 10 passes over the parameters instead of 12. parts runs slices of the
-    vector at once (parts.Parts; the network gives it its own).
+    and epsilon, and 10 passes over the parameters instead of 12.
     """
 
     name = "adam"
@@ -47,7 +44,6 @@ class Adam:
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
         self.m = self.v = self._scratch = None
         self.t = 0
-        self.parts = ONE
 
     def step(self, params, grads):
         """Update params (p,) in place from grads (p,)."""
@@ -58,22 +54,17 @@ class Adam:
         # NumPy float64 scalars: those would make every pass compute in float64, 1.5x slower.
         root = math.sqrt((1 - self.beta2) / (1 - self.beta2**self.t))
         step_size = self.lr * (1 - self.beta1) / (1 - self.beta1**self.t) / root
-        eps = self.eps / root
-
-        def update(a, b):  # parameters a to b
-            m, v, tmp, g = self.m[a:b], self.v[a:b], self._scratch[a:b], grads[a:b]
-            m *= self.beta1
-            m += g
-            v *= self.beta2
-            np.multiply(g, g, out=tmp)
-            v += tmp
-            np.sqrt(v, out=tmp)
-            tmp += eps
-            np.divide(m, tmp, out=tmp)
-            tmp *= step_size
-            params[a:b] -= tmp
-
-        self.parts.run(update, len(params), 5 * len(params))
+        m, v, tmp = self.m, self.v, self._scratch
+        m *= self.beta1
+        m += grads
+        v *= self.beta2
+        np.multiply(grads, grads, out=tmp)
+        v += tmp
+        np.sqrt(v, out=tmp)
+        tmp += self.eps / root
+        np.divide(m, tmp, out=tmp)
+        tmp *= step_size
+        params -= tmp
 
 
 OPTIMIZERS = {"sgd": 0.01, "momentum": 0.01, "adam": 1e-3}  # name: its default learning rate

@@ -38,20 +38,14 @@ class MaxPool2D(Layer):
         member was strictly larger than the maximum so far (_beaten) for
         backward: the last member that beat it is the window's winner. NumPy
         runs these steps several times faster on contiguous arrays than on the
-        strided windows; the batch's slices run on every core (Parts).
+        strided windows.
         """
         s, n, shape = self.size, len(X), self.output_shape
         members = self._buffer("members", (s, s, n, *shape), X.dtype)  # members[i, j]: row i, column j
-        in_reading_order = members.reshape(s * s, n, *shape)
-        windows = self._windows(X).transpose(2, 4, 0, 1, 3, 5)  # (size, size, n, H', W', C), a view
+        members[...] = self._windows(X).transpose(2, 4, 0, 1, 3, 5)  # (size, size, n, H', W', C)
         Y = self._buffer("Y", (n, *shape), X.dtype)
-        self._beaten = beaten = self._buffer("beaten", (s * s - 1, n, *shape), bool)
-
-        def pool(a, b):  # images a to b
-            members[:, :, a:b] = windows[:, :, a:b]
-            running_maximum(in_reading_order[:, a:b], Y[a:b], beaten[:, a:b])
-
-        self.parts.run(pool, n, X.size)
+        self._beaten = self._buffer("beaten", (s * s - 1, n, *shape), bool)
+        running_maximum(members.reshape(s * s, n, *shape), Y, self._beaten)
         return Y
 
     def backward(self, dY, need_dX=True):
@@ -67,17 +61,11 @@ class MaxPool2D(Layer):
         dX = self._buffer("dX", (n, *self.input_shape), dY.dtype)
         dX[:, out_h * s :] = 0  # rows and columns left over at the edges, if any: no gradient
         dX[:, :, out_w * s :] = 0
-        windows = self._windows(dX).transpose(2, 4, 0, 1, 3, 5)  # (size, size, n, H', W', C), a view
-
-        def route(a, b):  # images a to b
-            share = sent[:, a:b]
-            share[0] = dY[a:b]  # what no member after the first has taken (all of it, so far)
-            for k in range(s * s - 1, 0, -1):
-                np.multiply(share[0], self._beaten[k - 1, a:b], out=share[k])
-                share[0] -= share[k]
-            windows[:, :, a:b] = share.reshape(s, s, b - a, *self.output_shape)
-
-        self.parts.run(route, n, dX.size)
+        sent[0] = dY  # what no member after the first has taken (all of it, so far)
+        for k in range(s * s - 1, 0, -1):
+            np.multiply(sent[0], self._beaten[k - 1], out=sent[k])
+            sent[0] -= sent[k]
+        self._windows(dX).transpose(2, 4, 0, 1, 3, 5)[...] = sent.reshape(s, s, *dY.shape)
         return dX
 
     def send_back(self, dY):
