@@ -103,9 +103,31 @@ def test_the_input_gradient_is_the_transpose_of_the_convolution():
     # <im2col(X) @ W, D> = <X, input_gradient(D, W)> for all X, D: the adjoint of a linear map.
     rng = np.random.default_rng(6)
     X, W = rng.normal(size=(2, 5, 6, 3)), rng.normal(size=(3, 3, 3, 4))
-    Y = im2col(X, 3, 1) @ W.reshape(-1, 4)
+    Y = im2col(X, 3, 1)[:, :-1] @ W.reshape(-1, 4)  # the patches, without the 1 the bias multiplies
     D = rng.normal(size=Y.shape)
     assert (Y * D).sum() == pytest.approx((X * input_gradient(D, W, X.shape, 1)).sum(), rel=1e-10)
+
+
+@pytest.mark.parametrize("channels", [1, 3])  # one channel: stored column by column; several: row by row
+def test_im2col_lays_every_patch_out_as_a_row_then_a_one(channels):
+    X = np.random.default_rng(8).normal(size=(2, 5, 6, channels)).astype(np.float32)
+    cols = im2col(X, 3, 1)
+    padded = np.pad(X, ((0, 0), (1, 1), (1, 1), (0, 0)))
+    expected = [np.append(padded[k, r : r + 3, c : c + 3].reshape(-1), 1.0) for k, r, c in np.ndindex(2, 5, 6)]
+    np.testing.assert_array_equal(cols, expected)
+    assert cols.dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "window,winner",
+    [([[1, 3], [3, 2]], (0, 1)), ([[5, 5], [5, 5]], (0, 0)), ([[0, 1], [4, 4]], (1, 0)), ([[1, 2], [0, 7]], (1, 1))],
+)
+def test_a_pooling_window_sends_its_gradient_to_its_first_largest_value_once(window, winner):
+    pool = MaxPool2D((2, 2, 1), 2)
+    pool.forward(np.array(window, dtype=np.float32).reshape(1, 2, 2, 1))
+    expected = np.zeros((2, 2))
+    expected[winner] = 3.0
+    np.testing.assert_array_equal(pool.backward(np.full((1, 1, 1, 1), 3.0, dtype=np.float32))[0, :, :, 0], expected)
 
 
 def test_max_pool_keeps_the_largest_of_each_window_and_drops_leftovers():

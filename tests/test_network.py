@@ -236,6 +236,18 @@ def test_plain_sgd_steps_down_the_gradient_and_momentum_keeps_going():
     assert (plain.name, heavy.name, make_optimizer("adam").lr) == ("sgd", "momentum", 1e-3)
 
 
+def test_adam_takes_the_papers_steps():
+    rng = np.random.default_rng(9)
+    params, adam = rng.normal(size=50), Adam(lr=0.01)
+    expected, m, v = params.copy(), 0.0, 0.0
+    for t in range(1, 8):
+        grads = rng.normal(size=50)
+        adam.step(params, grads)
+        m, v = 0.9 * m + 0.1 * grads, 0.999 * v + 0.001 * grads**2  # Kingma & Ba, algorithm 1
+        expected -= 0.01 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    np.testing.assert_allclose(params, expected, rtol=1e-12)
+
+
 def test_adam_moves_each_weight_by_about_the_learning_rate_at_first():
     params, grads = np.zeros(4, dtype=np.float32), np.array([1e-3, -5.0, 2.0, 1e4], dtype=np.float32)
     Adam(lr=0.01).step(params, grads)

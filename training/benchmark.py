@@ -1,11 +1,13 @@
 """Measure training speed, the game's speed and the shipped network's accuracy.
 
     python training/benchmark.py [--mnist DIR] [--strokes FILE.jsonl]
+    python training/benchmark.py --profile [--mnist DIR]    # where an epoch's time goes
 
 Training speed, for both architectures, on MNIST's 60,000 training images
 (batch 128, Adam): the 784-128-10 MLP's epoch (median of --epochs) and the
 CNN's (conv5x32-pool-conv5x64-pool-128-10, one epoch), each against the time
 of the same epoch's matrix products alone (for the CNN, its im2col products).
+With --profile, only the two epochs, step by step (training/epoch_profile.py).
 The game's speed (training/game_speed.py, one BLAS thread as in the game):
 drawing-to-probabilities latency and idle CPU on the title screen.
 Accuracy of --weights: MNIST test set and, with --strokes, the held-out part
@@ -29,8 +31,10 @@ from game.model import ModelFileError, Network, cnn, load_network
 from game.options import count, file_to_read, named
 from game.paths import SHIPPED_WEIGHTS
 from training.data import mnist_arrays, render_samples, split_strokes, validation_parts
+from training.epoch_profile import print_profile, profile_epoch
 
 GAME_SPEED = Path(__file__).with_name("game_speed.py")
+MLP, CNN = (784, 128, 10), cnn(hidden=(128,))  # the two networks timed: 784-128-10, conv5x32-pool-conv5x64-pool-128-10
 
 
 def parse_args(argv=None):
@@ -42,6 +46,7 @@ def parse_args(argv=None):
     )
     p.add_argument("--epochs", type=count(1, 100), default=5, help="timed MLP epochs, 1 to 100 (median reported)")
     p.add_argument("--weights", type=file_to_read, default=SHIPPED_WEIGHTS, help="network for latency and accuracy")
+    p.add_argument("--profile", action="store_true", help="print where each epoch's time goes, step by step, and stop")
     return p.parse_args(argv)
 
 
@@ -56,8 +61,10 @@ def main(argv=None):
     except (MnistError, ModelFileError, StrokeFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    results = training_speed(Network((784, 128, 10), seed=0), X, y, args.epochs)
-    cnn_speed = training_speed(Network(cnn(), seed=0), X, y, 1)
+    if args.profile:
+        return profile(X, y, args.epochs)
+    results = training_speed(Network(MLP, seed=0), X, y, args.epochs)
+    cnn_speed = training_speed(Network(CNN, seed=0), X, y, 1)
     results.update(
         cnn_epoch_seconds=cnn_speed["epoch_seconds"],
         cnn_samples_per_second=cnn_speed["samples_per_second"],
@@ -76,9 +83,20 @@ def main(argv=None):
     return 0
 
 
+def profile(X, y, mlp_epochs, batch_size=128):
+    """Print where an epoch's time goes for the MLP (mean of mlp_epochs) and the CNN; return 0."""
+    for architecture, epochs in ((MLP, mlp_epochs), (CNN, 1)):
+        network = Network(architecture, seed=0)
+        rows, epoch, float64, faults = profile_epoch(network, X, y, batch_size, epochs)
+        title = f"{network.name}, batch {batch_size}, Adam, {len(X):,} images"
+        print_profile(title, rows, epoch, matmul_seconds(network, len(X), batch_size), float64, faults)
+    return 0
+
+
 def training_speed(network, X, y, epochs, batch_size=128):
     """Return epoch time (median of `epochs`), samples/s and the matmul-only time per epoch."""
-    network.improve_train(X[:5000], y[:5000], batch_size=batch_size, lr=1e-3)  # warm-up: memory, BLAS threads
+    warm = 40 * batch_size  # whole batches: the layers keep working arrays of the batch size
+    network.improve_train(X[:warm], y[:warm], batch_size=batch_size, lr=1e-3)  # warm-up: memory, BLAS threads
     times = []
     for _ in range(epochs):
         start = time.perf_counter()

@@ -7,17 +7,21 @@ channels) layout, stride 1, with optional zero padding around the border.
 
 The sliding is done the classic way, "im2col": every patch is copied into a
 row of one big matrix (one row per output pixel), so the whole convolution
-becomes a single matrix product with the weights, which BLAS does fast. The
-weight gradient is the same matrix product turned around. The input
-gradient goes back offset by offset: the kernel's weights at offset (i, j)
-saw the input shifted by (i, j), so they send the output's gradient back to
-exactly those pixels.
+becomes a single matrix product with the weights, which BLAS does fast. Each
+row ends with a 1, the input the bias multiplies: the product adds the bias
+too (the bias is the weight of an input that is always 1). The weight
+gradient is the same matrix product turned around, and gives the bias
+gradient in its last row. The input gradient goes back offset by offset: the
+kernel's weights at offset (i, j) saw the input shifted by (i, j), so they
+send the output's gradient back to exactly those pixels.
 """
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .layer import Layer, weighted_sum_equation
+
+ALIGN = 16  # numbers: a patch row stored row by row starts on a 64-byte boundary, which BLAS reads faster
 
 
 class Conv2D(Layer):
@@ -51,20 +55,21 @@ class Conv2D(Layer):
 
     def forward(self, X):
         """Return the feature maps (n, H', W', filters) of images X (n, H, W, C)."""
-        self._cols = im2col(X, self.size, self.padding)  # (n * H' * W', size * size * C)
-        Y = self._cols @ self.W.reshape(-1, self.filters)
-        Y += self.b
-        return Y.reshape(len(X), *self.output_shape)
+        self._cols = im2col(X, self.size, self.padding, self._buffer)  # (n * H' * W', size * size * C + 1)
+        weights_and_bias = np.concatenate((self.W.reshape(-1, self.filters), self.b[None]))
+        Y = self._buffer("Y", (len(self._cols), self.filters), X.dtype)
+        return np.matmul(self._cols, weights_and_bias, out=Y).reshape(len(X), *self.output_shape)
 
     def backward(self, dY, need_dX=True):
         """Fill dW, db from dY = dLoss/dY (n, H', W', filters); return dX (n, H, W, C)."""
         dY = dY.reshape(-1, self.filters)
-        np.matmul(self._cols.T, dY, out=self.dW.reshape(-1, self.filters))
-        np.sum(dY, axis=0, out=self.db)
+        gradients = self._cols.T @ dY  # (size * size * C + 1, filters): dW's rows, then db
+        self.dW[...] = gradients[:-1].reshape(self.dW.shape)
+        self.db[...] = gradients[-1]
         if not need_dX:
             return None
         n = len(dY) // (self.output_shape[0] * self.output_shape[1])
-        return input_gradient(dY, self.W, (n, *self.input_shape), self.padding)
+        return input_gradient(dY, self.W, (n, *self.input_shape), self.padding, self._buffer)
 
     # ------------------------------------------------- what a look inside asks
     def send_back(self, dY):
@@ -74,7 +79,7 @@ class Conv2D(Layer):
     def shares(self, before, whole=False):
         """Return what each input channel added to each map for one input `before` (H, W, C),
         summed over positions: (C, filters); (1, filters) for the whole input when `whole`."""
-        cols = im2col(before[None], self.size, self.padding)  # (positions, size * size * C)
+        cols = im2col(before[None], self.size, self.padding)[:, :-1]  # (positions, size * size * C)
         k, channels = self.size * self.size, before.shape[-1]
         shares = np.einsum("pkc,kcf->cf", cols.reshape(-1, k, channels), self.W.reshape(k, channels, -1))
         return shares.sum(axis=0, keepdims=True) if whole else shares
@@ -106,38 +111,83 @@ class Conv2D(Layer):
         return weighted_sum_equation(step, f"Map {channel} at ({row}, {column})")
 
 
-def im2col(X, size, padding):
-    """Return the patches of X (n, H, W, C) as rows: (n * H' * W', size * size * C).
+def im2col(X, size, padding, buffer=None):
+    """Return the patches of X (n, H, W, C) as rows, each with a 1 after it:
+    (n * H' * W', size * size * C + 1).
 
     Row (image k, output pixel r, c) holds the patch whose top-left corner is
     input pixel (r, c) of the padded image, ordered (row offset, column
-    offset, channel), to match W.reshape(-1, filters). A strided view shows
-    every patch without copying; one copy lays them out as rows (measured:
-    4 to 7 times faster than copying one offset at a time).
+    offset, channel), to match W.reshape(-1, filters), then 1 (for the bias).
+    A strided view shows every patch without copying; one copy lays them out.
+    The matrix is stored so that the copy moves long runs of numbers: row by
+    row (each row holds runs of size * C numbers of the image), or column by
+    column when the image has a single channel (each column is then one
+    shifted copy of the images, where a row would hold runs of only `size`):
+    measured, 4 times faster for the first layer. The products read either.
+    buffer(name, shape, dtype) gives the storage (a layer's kept array, see
+    Layer._buffer); by default a new one.
     """
     if padding:
         X = np.pad(X, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
     patches = sliding_window_view(X, (size, size), axis=(1, 2))  # (n, H', W', C, size, size)
     n, out_h, out_w, channels = patches.shape[:4]
-    rows = np.ascontiguousarray(patches.transpose(0, 1, 2, 4, 5, 3))  # (n, H', W', size, size, C)
-    return rows.reshape(n * out_h * out_w, size * size * channels)
+    rows, k = n * out_h * out_w, size * size * channels
+    buffer = buffer or new_zeros
+    if channels == 1:
+        cols = buffer("cols", (k + 1, rows), X.dtype).T  # stored column by column
+        cols[:, :k].T.reshape(size, size, n, out_h, out_w)[...] = patches[:, :, :, 0].transpose(3, 4, 0, 1, 2)
+    else:
+        cols = buffer("cols", (rows, -(-(k + 1) // ALIGN) * ALIGN), X.dtype)[:, : k + 1]  # row by row
+        cols[:, :k].reshape(n, out_h, out_w, size, size, channels)[...] = patches.transpose(0, 1, 2, 4, 5, 3)
+    cols[:, k] = 1.0
+    return cols
 
 
-def input_gradient(dY, W, input_shape, padding):
+def new_zeros(name, shape, dtype):
+    """Return a new array of zeros (shape, dtype): the working arrays of im2col and
+    input_gradient when no layer keeps them."""
+    return np.zeros(shape, dtype=dtype)
+
+
+def input_gradient(dY, W, input_shape, padding, buffer=new_zeros):
     """Return dX (n, H, W, C) from dY (n * H' * W', filters) and the weights W (size, size, C, filters).
 
     For each kernel offset (i, j), dX[:, i + r, j + c] += dY[:, r, c] @ W[i, j].T:
-    one batched matrix product gives all offsets at once, laid out offset by
-    offset, so that each is added to its shifted window in one pass (measured:
-    a third faster than the classic col2im, which adds one patch column at a time).
+    the offset's weights saw the input shifted by (i, j), so they send the
+    gradient back there (add_shifted). buffer(name, shape, dtype) gives the
+    working arrays: new zeros, or a layer's kept ones (Layer._buffer).
     """
     n, height, width, channels = input_shape
     size = W.shape[0]
     out_h, out_w = height + 2 * padding - size + 1, width + 2 * padding - size + 1
     by_offset = W.reshape(size * size, channels, -1).transpose(0, 2, 1)  # (size * size, filters, C)
-    sent = np.matmul(dY, by_offset)  # (size * size, n * H' * W', C)
-    padded = np.zeros((n, height + 2 * padding, width + 2 * padding, channels), dtype=dY.dtype)
-    for k in range(size * size):
-        i, j = divmod(k, size)
-        padded[:, i : i + out_h, j : j + out_w, :] += sent[k].reshape(n, out_h, out_w, channels)
+    sent = buffer("sent", (len(dY), channels), dY.dtype)  # one offset's share, (n * H' * W', C)
+    grid = buffer("grid", (n, height + 2 * padding, width + 2 * padding, channels), dY.dtype)
+    padded = buffer("dX", grid.shape, dY.dtype)
+    for k, offset in enumerate(np.ndindex(size, size)):
+        np.matmul(dY, by_offset[k], out=sent)
+        add_shifted(padded, sent.reshape(n, out_h, out_w, channels), offset, grid, first=k == 0)
     return padded[:, padding : padding + height, padding : padding + width, :]
+
+
+def add_shifted(total, share, offset, grid, first=False):
+    """Add share (n, H', W', C) into total (n, H, W, C) at offset (i, j): total[:, i:i + H',
+    j:j + W'] += share (or set it, where nothing was added yet, if first): col2im, one offset.
+
+    The share is placed in the top-left corner of `grid`, zero elsewhere and the
+    size of total; shifting that grid by (i, j) is then shifting the flat array
+    by (i * W + j) * C numbers (the zeros that wrap around add nothing), so the
+    addition runs over contiguous arrays, which NumPy does several times faster
+    than over the strided window (measured: 2.6 ms a batch instead of 4.3 for
+    the shipped network's second convolution). Only the grid's corner is ever
+    written: a grid kept for the next call keeps its zeros.
+    """
+    n, out_h, out_w, channels = share.shape
+    grid[:, :out_h, :out_w] = share
+    flat, grid_flat = total.reshape(-1), grid.reshape(-1)
+    shift = (offset[0] * grid.shape[2] + offset[1]) * channels
+    if first:
+        flat[:shift] = 0
+        flat[shift:] = grid_flat[: flat.size - shift]
+    else:
+        flat[shift:] += grid_flat[: flat.size - shift]

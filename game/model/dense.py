@@ -7,7 +7,7 @@ optimiser step updates every layer at once. `bind` hands it those views.
 
 import numpy as np
 
-from .layer import Layer, weighted_sum_equation
+from .layer import Layer, sum_rows, weighted_sum_equation
 
 
 class Dense(Layer):
@@ -50,7 +50,7 @@ class Dense(Layer):
         respect to the pixels, and skipping it saves a third of the work.
         """
         np.matmul(self._X.T, dY, out=self.dW)
-        np.sum(dY, axis=0, out=self.db)
+        sum_rows(dY, out=self.db)
         return dY @ self.W.T if need_dX else None
 
     # ------------------------------------------------- what a look inside asks

@@ -6,6 +6,8 @@ architecture.LAYER_KINDS. Shapes leave out the batch axis: a layer reading
 (n, 28, 28, 1).
 """
 
+import numpy as np
+
 
 class Layer:
     """A layer of the network. Subclasses set `kind`, the shapes, and override what they do.
@@ -30,13 +32,16 @@ class Layer:
     def forward(self, X):
         """Return the output (n, *output_shape) for X (n, *input_shape); keep what backward needs.
 
-        X may be overwritten: the network never reads a layer's input again.
+        X may be overwritten: the network never reads a layer's input again. The output may be
+        an array the layer keeps and fills again at its next forward (so that batches of one
+        size reuse their memory): a caller that keeps it longer copies it.
         """
         raise NotImplementedError
 
     def backward(self, dY, need_dX=True):
         """Fill the gradients of the parameters (if any) from dY = dLoss/dY (n, *output_shape);
-        return dX = dLoss/dX (n, *input_shape), or None when need_dX is False (the first layer)."""
+        return dX = dLoss/dX (n, *input_shape), or None when need_dX is False (the first layer).
+        dY may be overwritten; dX may be an array the layer fills again at its next backward."""
         raise NotImplementedError
 
     def send_back(self, dY):
@@ -54,6 +59,17 @@ class Layer:
         """Return one line of arithmetic for a trace.Step of this layer, e.g. "ReLU: max(1.93, 0) = 1.93"."""
         return f"{self.kind}: {step.value:.2f}"
 
+    def _buffer(self, name, shape, dtype):
+        """Return this layer's working array `name` (shape, dtype): the one from the last call
+        when it fits, else a new one of zeros. Batches of one size then reuse their memory
+        instead of asking the system for it anew, page by page (measured: 1,000 page faults and
+        4 ms of system time a batch of 128 through the shipped network's convolutions)."""
+        buffers = self.__dict__.setdefault("_buffers", {})
+        array = buffers.get(name)
+        if array is None or array.shape != tuple(shape) or array.dtype != dtype:
+            array = buffers[name] = np.zeros(shape, dtype=dtype)
+        return array
+
     # layers with weights only: what the X-ray's diagram of connections asks
     def shares(self, before, whole=False):
         """Return what each input unit (or map) of one input `before` added to each output unit:
@@ -63,6 +79,15 @@ class Layer:
     def incoming(self, unit, source_shape):
         """Return the weights into one output unit as images (tiles, h, w)."""
         raise NotImplementedError
+
+
+def sum_rows(A, out):
+    """Fill out (k,) with the sum of the rows of A (m, k), a bias's gradient: the product 1^T A.
+
+    A product with a vector of ones, which BLAS does in one pass over A (measured: 10 times
+    faster than np.sum(A, axis=0) for the 73,728 rows of a batch through a convolution).
+    """
+    np.matmul(np.ones(len(A), dtype=A.dtype), A, out=out)
 
 
 def weighted_sum_equation(step, where):

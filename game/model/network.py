@@ -110,11 +110,7 @@ class Network:
         X = self._check_inputs(X)
         last = len(self.layers) - 1
         features = self.features(X, last)
-        logits = np.concatenate(
-            [self._forward(features[i : i + PREDICT_CHUNK], first=last) for i in range(0, len(X), PREDICT_CHUNK)]
-            or [np.zeros((0, self.classes))]
-        )
-        return softmax(logits.astype(self.params.dtype)), features.reshape(len(X), -1)
+        return self.predict_proba_from(last, features), features.reshape(len(X), -1)
 
     def predict(self, X):
         """Return the most likely digit (n,) for inputs X (n, 784)."""
@@ -209,8 +205,10 @@ class Network:
         X = self._check_inputs(X)
         if upto == 0:
             return X
-        chunks = [self._forward(X[i : i + PREDICT_CHUNK], last=upto) for i in range(0, len(X), PREDICT_CHUNK)]
-        return np.concatenate(chunks) if chunks else np.zeros((0, *self.layers[upto - 1].output_shape))
+        out = np.empty((len(X), *self.layers[upto - 1].output_shape), dtype=self.params.dtype)
+        for start in range(0, len(X), PREDICT_CHUNK):  # copied at once: a layer refills its output
+            out[start : start + PREDICT_CHUNK] = self._forward(X[start : start + PREDICT_CHUNK], last=upto)
+        return out
 
     def _train(self, A, y, plan, validation, on_batch):
         """Return the history of plan.epochs shuffled passes training layers[plan.first:] on A
@@ -223,7 +221,7 @@ class Network:
             total_loss = total_correct = 0.0
             for start in range(0, len(A), plan.batch_size):
                 batch = order[start : start + plan.batch_size]
-                loss, correct = self._train_batch(A[batch], y[batch], plan)
+                loss, correct = self._train_batch(*self._gather(A, y, batch), plan)
                 total_loss, total_correct = total_loss + loss * len(batch), total_correct + correct
                 done = start + len(batch)
                 if on_batch is not None:
@@ -244,6 +242,10 @@ class Network:
         elif plan.lr is not None:
             self.optimizer.lr = plan.lr
         self._trained_from = plan.first
+
+    def _gather(self, A, y, batch):
+        """Return the inputs (k, ...) and labels (k,) of the samples whose indices are `batch` (k,)."""
+        return A[batch], y[batch]
 
     def _train_batch(self, X, y, plan):
         """Take one optimiser step on layers[plan.first:] for a batch; return (mean loss, number correct)."""

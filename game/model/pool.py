@@ -28,45 +28,44 @@ class MaxPool2D(Layer):
             raise ValueError(f"a {size}x{size} pool does not fit a {height}x{width} input")
         self.input_shape = (height, width, channels)
         self.output_shape = (height // self.size, width // self.size, channels)
-        self._winners = None
+        self._beaten = None
 
     def forward(self, X):
-        """Return the window maxima (n, H // size, W // size, C) of X (n, H, W, C)."""
-        windows = self._windows(X)  # (n, H', size, W', size, C), a view
-        # A running maximum over the size * size offsets: 3x faster than
-        # windows.max(axis=(2, 4)), which reduces over two strided axes.
-        Y = windows[:, :, 0, :, 0].copy()
-        for i in range(self.size):
-            for j in range(self.size):
-                np.maximum(Y, windows[:, :, i, :, j], out=Y)
-        self._winners = self._first_winners(windows, Y)
+        """Return the window maxima (n, H // size, W // size, C) of X (n, H, W, C).
+
+        The windows' members are laid out one contiguous array each (one copy),
+        then a running maximum goes over them in reading order, keeping where a
+        member was strictly larger than the maximum so far (_beaten) for
+        backward: the last member that beat it is the window's winner. NumPy
+        runs these steps several times faster on contiguous arrays than on the
+        strided windows.
+        """
+        s, n, shape = self.size, len(X), self.output_shape
+        members = self._buffer("members", (s, s, n, *shape), X.dtype)  # members[i, j]: row i, column j
+        members[...] = self._windows(X).transpose(2, 4, 0, 1, 3, 5)  # (size, size, n, H', W', C)
+        Y = self._buffer("Y", (n, *shape), X.dtype)
+        self._beaten = self._buffer("beaten", (s * s - 1, n, *shape), bool)
+        running_maximum(members.reshape(s * s, n, *shape), Y, self._beaten)
         return Y
 
-    def _first_winners(self, windows, Y):
-        """Return a mask (n, H', size, W', size, C) of the one input that won each window.
+    def backward(self, dY, need_dX=True):
+        """Return dX (n, H, W, C): each window's gradient goes to the input that won it.
 
         When several tie (a stroke of solid ink or a blank patch gives equal
-        values), only the first one counts: routing the gradient to all of them
-        would count it several times over.
+        values), only the first in reading order wins: routing the gradient to
+        all of them would count it several times over. Going through the members
+        from the last, each takes what is left where it beat the ones before it.
         """
-        winners = np.zeros(windows.shape, dtype=bool)
-        taken = np.zeros(Y.shape, dtype=bool)
-        for i in range(self.size):
-            for j in range(self.size):
-                won = (windows[:, :, i, :, j] == Y) & ~taken
-                winners[:, :, i, :, j] = won
-                taken |= won
-        return winners
-
-    def backward(self, dY, need_dX=True):
-        """Return dX (n, H, W, C): each window's gradient goes to the input that won it."""
-        n, (out_h, out_w, channels) = len(dY), self.output_shape
-        routed = self._winners * dY[:, :, None, :, None, :]
-        routed = routed.reshape(n, out_h * self.size, out_w * self.size, channels)
-        if routed.shape[1:] == self.input_shape:
-            return routed
-        dX = np.zeros((n, *self.input_shape), dtype=dY.dtype)
-        dX[:, : out_h * self.size, : out_w * self.size] = routed
+        (out_h, out_w, _), s, n = self.output_shape, self.size, len(dY)
+        sent = self._buffer("sent", (s * s, *dY.shape), dY.dtype)  # each member's share
+        dX = self._buffer("dX", (n, *self.input_shape), dY.dtype)
+        dX[:, out_h * s :] = 0  # rows and columns left over at the edges, if any: no gradient
+        dX[:, :, out_w * s :] = 0
+        sent[0] = dY  # what no member after the first has taken (all of it, so far)
+        for k in range(s * s - 1, 0, -1):
+            np.multiply(sent[0], self._beaten[k - 1], out=sent[k])
+            sent[0] -= sent[k]
+        self._windows(dX).transpose(2, 4, 0, 1, 3, 5)[...] = sent.reshape(s, s, *dY.shape)
         return dX
 
     def send_back(self, dY):
@@ -91,3 +90,12 @@ class MaxPool2D(Layer):
         out_h, out_w, channels = self.output_shape
         cropped = X[:, : out_h * self.size, : out_w * self.size]
         return cropped.reshape(len(X), out_h, self.size, out_w, self.size, channels)
+
+
+def running_maximum(members, Y, beaten):
+    """Fill Y (n, ...) with the largest of members (m, n, ...), and beaten (m - 1, n, ...) with
+    where members[k] is strictly larger than every member before it (so a tie keeps the first)."""
+    Y[...] = members[0]
+    for k in range(1, len(members)):
+        np.greater(members[k], Y, out=beaten[k - 1])
+        np.maximum(Y, members[k], out=Y)
