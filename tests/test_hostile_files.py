@@ -18,8 +18,8 @@ import pytest
 from game.atomic import Date, json_field
 from game.highscores import HighScores
 from game.learning import feature_cache
-from game.learning.history import GameHistory
-from game.learning.lineage import Lineage
+from game.history import GameHistory
+from game.lineage import Lineage
 from game.model import Network, save_network
 from game.paths import SHIPPED_WEIGHTS
 from game.player_list import read as read_players
@@ -184,7 +184,7 @@ def test_a_history_of_hundreds_of_megabytes_is_refused_unread(tmp_path):
     with open(path, "wb") as f:
         f.truncate(256 * 1024**2)  # sparse: no room taken on the disk
     code = (
-        "import resource; from game.learning.history import GameHistory; "
+        "import resource; from game.history import GameHistory; "
         "size = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
         f"before = size(); games = GameHistory({str(path)!r}).games; print(len(games), size() - before)"
     )
