@@ -16,9 +16,10 @@ import numpy as np
 import pytest
 
 from game.atomic import Date, json_field
+from game.feedback import FeedbackStore
 from game.highscores import HighScores
-from game.learning import feature_cache
 from game.history import GameHistory
+from game.learning import feature_cache
 from game.lineage import Lineage
 from game.model import Network, save_network
 from game.paths import SHIPPED_WEIGHTS
@@ -28,7 +29,7 @@ from game.playground.saved import SavedNetworks
 from game.profile import PlayerFiles
 from game.settings import Settings
 from game.weights_store import WeightsStore
-from tests.helpers import FIXTURE, HEADLESS, ROOT, SAMPLES, Player, last_json, started
+from tests.helpers import FIXTURE, HEADLESS, ROOT, SAMPLES, Player, last_json, make_record, started
 from tests.test_path_options import parse_args_of
 
 CHILD_SECONDS = 120  # a child reading a few files on a busy 2-core machine, with room to spare
@@ -123,6 +124,8 @@ def test_a_fifo_a_device_or_a_folder_in_place_of_a_players_file_reads_as_nothing
 @POSIX
 def test_a_learning_session_never_waits_on_a_fifo_while_it_holds_the_weights_lock(tmp_path):
     folder = started(tmp_path / "data")
+    with FeedbackStore(folder / "feedback.db") as store:
+        store.add(make_record())  # a drawing to learn: the session reads the weights
     (folder / "weights").mkdir()
     os.mkfifo(folder / "weights" / "active.json")
     command = [sys.executable, "-m", "game.learning", "--player-dir", str(folder)]

@@ -19,7 +19,7 @@ from ..model import ModelFileError
 from ..options import count, folder, named, seed
 from ..paths import default_data_dir
 from ..players import add_player_option, data_dir_of
-from ..profile import PlayerFiles
+from ..profile import PlayerFiles, scratch
 from ..threads import lower_priority
 from ..weights_store import WeightsLockedError
 from .session import DEEPER_AFTER, DEEPER_FITS, DEEPER_NEW_AT_MOST, SessionOptions, consolidate, switch_version
@@ -101,7 +101,7 @@ def parse_args(argv=None, prog=None):
         if args.data_dir is not None or args.player is not None:
             given = "--data-dir" if args.data_dir is not None else "--player"
             p.error(f"--player-dir names the player's folder itself: give it without {given}")
-        if not PlayerFiles(args.player_dir).kept():  # a system folder, say: nothing is made there
+        if all(scratch(path) for path in PlayerFiles(args.player_dir).made()):  # a system folder, say
             p.error(f"--player-dir {args.player_dir} holds no player's files: nothing to learn there, nothing written")
     args.data_dir = args.player_dir or data_dir_of(p, args.data_dir or default_data_dir(), args.player)
     if args.network is not None and not PlayerFiles(args.data_dir).network(args.network).is_file():
