@@ -14,8 +14,10 @@ against 0.85 s with one thread.
 
 import os
 
-BACKGROUND_NICENESS = 5  # the game (0) comes first, with 3x its CPU share; 10 made a session
-# beside two busy programs crawl (6.1-6.9 s for 10 drawings, 1.8-2.0 s at 5)
+BACKGROUND_NICENESS = 5  # a Playground run: the game (0) comes first, with 3x its CPU share
+SESSION_NICENESS = 1  # a learning session: a game's drawings beside two busy programs took 19-22 s
+# at 5, 8-11 s at 2, 7.7-8.3 s at 1, 6.7-7.3 s at 0, while the game's frames were no smoother at 5
+# than at 0 (p99 15.9-17.8 ms against 15.5-17.1 ms): the busy programs set them, not the session
 
 THREAD_VARIABLES = (
     "OPENBLAS_NUM_THREADS",
@@ -48,7 +50,7 @@ def idle_threads_env():
     return {**all_threads_env(), **dict.fromkeys(THREAD_VARIABLES, threads)}
 
 
-def lower_priority():
-    """Run this process at BACKGROUND_NICENESS, under the game's (where the system has niceness)."""
+def lower_priority(niceness=BACKGROUND_NICENESS):
+    """Run this process at niceness, under the game's (where the system has niceness)."""
     if hasattr(os, "nice"):
-        os.nice(BACKGROUND_NICENESS)
+        os.nice(niceness)

@@ -20,7 +20,7 @@ from ..options import count, folder, named, seed
 from ..paths import default_data_dir
 from ..players import add_player_option, data_dir_of
 from ..profile import PlayerFiles, scratch
-from ..threads import lower_priority
+from ..threads import SESSION_NICENESS, lower_priority
 from ..weights_store import WeightsLockedError
 from .session import DEEPER_AFTER, DEEPER_FITS, DEEPER_NEW_AT_MOST, SessionOptions, consolidate, switch_version
 
@@ -85,7 +85,7 @@ def parser(prog=None):
         "(python -m game.playground list names them); its gate's floor is its own MNIST accuracy",
     )
     p.add_argument("--force", action="store_true", help="promote even if the gate says no")
-    p.add_argument("--background", action="store_true", help="run at low priority (the game uses this)")
+    p.add_argument("--background", action="store_true", help="run just under the game's priority (the game uses this)")
     action = p.add_mutually_exclusive_group()
     action.add_argument("--rollback", action="store_true", help="make the previous version active")
     action.add_argument("--reset", action="store_true", help="play with the shipped weights again")
@@ -124,7 +124,7 @@ def main(argv=None, progress=None, prog=None):
     """
     args = parse_args(argv, prog)
     if args.background:
-        lower_priority()
+        lower_priority(SESSION_NICENESS)
     try:
         if args.rollback or args.reset:
             result = switch_version(args.data_dir, args.rollback, args.network)
