@@ -9,7 +9,7 @@ from .result import SessionResult
 
 class BackgroundRetrain:
     """One `python -m game.learning --background` process on a player's folder (the idle cores,
-    low priority); poll() tells when it is done and how it went."""
+    just under the game's priority); poll() tells when it is done and how it went."""
 
     def __init__(self, folder, command=None, automatic=False, network=None):
         """folder : the player's, named to the session (another copy of the game may have

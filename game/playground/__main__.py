@@ -72,7 +72,7 @@ def parse_args(argv=None):
     p.add_argument("--seconds", type=float, help="stop after this much training, keeping the best checkpoint")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--events", action="store_true", help="one JSON event a line on stdout (the game's page)")
-    p.add_argument("--background", action="store_true", help="run at the learning session's low priority")
+    p.add_argument("--background", action="store_true", help="run at low priority (niceness 5), under the game's")
     p.add_argument("--out", type=file_to_write, help="export: the file to write")
     p.add_argument("--name", help="import: keep it under this name")
     args = p.parse_args(argv)

@@ -4,7 +4,7 @@
     run.update()        every frame: the events that came are folded into run.state
     run.pause(), run.resume(), run.stop()   (the best checkpoint is kept), run.quit()
 
-The child trains at the learning session's low priority on the idle cores; the
+The child trains at low priority (niceness 5) on the idle cores; the
 game only reads its lines (background.py), so the window never waits for it.
 """
 
