@@ -88,6 +88,17 @@ def digit_keys(digit):
     return (getattr(pygame, f"K_{digit}"), getattr(pygame, f"K_KP{digit}"))
 
 
+def answers(yes, no, when):
+    """Return the two actions that answer a yes/no question, shown in the MODAL group while the
+    screen's `when` method says it is asked: Y runs yes, N or Esc runs no (Esc never says yes).
+    yes, no : (label, run, about) each; about "" : help says the label."""
+    (yes_label, yes_run, yes_about), (no_label, no_run, no_about) = yes, no
+    return (
+        Action(yes_label, yes_run, keys=(pygame.K_y,), shown=MODAL, when=when, about=yes_about),
+        Action(no_label, no_run, keys=(pygame.K_n, pygame.K_ESCAPE), hint="N", shown=MODAL, when=when, about=no_about),
+    )
+
+
 class Actions:
     """A screen's table of actions bound to the screen: its keys, its buttons, its help."""
 

@@ -9,7 +9,7 @@ from .. import dialogs, ui
 from ..learning.progress import digit_progress, version_history
 from ..theme import COLORS
 from ..words import counted
-from .actions import Action, Actions
+from .actions import Action, Actions, answers
 from .base import Scene
 from .layout import row_of
 from .menu import Menu
@@ -19,16 +19,7 @@ GAMES_SHOWN = 20  # the newest games in the chart
 ACTIONS = (
     Action("Forget everything", "ask", keys=(pygame.K_f,), shown="menu", about="forget all it learned of you"),
     Action("Back", "leave", keys=(pygame.K_ESCAPE, pygame.K_BACKSPACE), hint="Esc", shown="menu"),
-    Action("Yes, forget", "forget", keys=(pygame.K_y,), shown="dialog", when="asking_now", about="yes, forget"),
-    Action(
-        "No, keep it",
-        "keep",
-        keys=(pygame.K_n, pygame.K_ESCAPE),
-        hint="N",
-        shown="dialog",
-        when="asking_now",
-        about="no, keep it all",
-    ),
+    *answers(("Yes, forget", "forget", "yes, forget"), ("No, keep it", "keep", "no, keep it all"), when="asking_now"),
 )
 
 

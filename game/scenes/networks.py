@@ -15,7 +15,7 @@ from ..paths import SHIPPED_WEIGHTS
 from ..playground.blueprint import MAX_NAME, BlueprintError
 from ..playground.saved import SUFFIX, SavedNetworkError
 from ..theme import COLORS, MIN_PIXELS
-from .actions import ENTER, MODAL, Action, Actions
+from .actions import ENTER, MODAL, Action, Actions, answers
 from .base import Scene
 from .layout import row_of
 
@@ -31,8 +31,7 @@ COLUMNS = (
 ACTIONS = (
     Action("OK", "rename", keys=ENTER, hint="Enter", shown=MODAL, when="typing", about="keep the name typed"),
     Action("Cancel", "cancel", keys=(pygame.K_ESCAPE,), hint="Esc", shown=MODAL, when="typing"),
-    Action("Yes, delete", "delete", keys=(pygame.K_y,), shown=MODAL, when="asking"),
-    Action("No, keep it", "cancel", keys=(pygame.K_n, pygame.K_ESCAPE), hint="N", shown=MODAL, when="asking"),
+    *answers(("Yes, delete", "delete", ""), ("No, keep it", "cancel", ""), when="asking"),
     Action(
         "Play with it",
         "play",

@@ -4,7 +4,7 @@ import pygame
 
 from .. import dialogs, ui
 from ..words import counted
-from .actions import Action, Actions
+from .actions import Action, Actions, answers
 from .base import Scene
 from .layout import column_of
 from .menu import Menu
@@ -29,15 +29,10 @@ ACTIONS = (
         shown="menu",
         about="quit to the title (asked first if the game has points)",
     ),
-    Action("Yes, quit", "quit_now", keys=(pygame.K_y,), shown="dialog", when="asking", about="yes, quit the game"),
-    Action(
-        "No, keep playing",
-        "keep_playing",
-        keys=(pygame.K_n, pygame.K_ESCAPE),
-        hint="N",
-        shown="dialog",
+    *answers(
+        ("Yes, quit", "quit_now", "yes, quit the game"),
+        ("No, keep playing", "keep_playing", "no, back to the game"),
         when="asking",
-        about="no, back to the game",
     ),
 )
 

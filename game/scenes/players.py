@@ -6,7 +6,7 @@ import pygame
 from .. import dialogs, ui
 from ..names import MAX_NAME
 from ..players import ChangedMeanwhile, PlayerError
-from .actions import ENTER, MODAL, Action, Actions
+from .actions import ENTER, MODAL, Action, Actions, answers
 from .base import Scene
 from .layout import column_of, row_of
 
@@ -14,8 +14,7 @@ HINT = "Up, Down or a click choose a player; a click on the chosen one plays as 
 ACTIONS = (
     Action("OK", "keep_name", keys=ENTER, hint="Enter", shown=MODAL, when="typing", about="keep the name typed"),
     Action("Cancel", "stop_typing", keys=(pygame.K_ESCAPE,), hint="Esc", shown=MODAL, when="typing"),
-    Action("Yes, delete", "delete", keys=(pygame.K_y,), shown=MODAL, when="asking"),
-    Action("No, keep", "keep", keys=(pygame.K_n, pygame.K_ESCAPE), hint="N", shown=MODAL, when="asking"),
+    *answers(("Yes, delete", "delete", ""), ("No, keep", "keep", ""), when="asking"),
     Action("Add", "start_typing", keys=(pygame.K_a,), shown="actions", args=("add",), about="add a player"),
     Action("Rename", "start_typing", keys=(pygame.K_r,), shown="actions", args=("rename",), about="rename them"),
     Action(

@@ -7,7 +7,7 @@ from ..modes import following
 from ..samples import attract_drawings
 from ..theme import COLORS
 from ..words import reader_words
-from .actions import ENTER, Action, Actions
+from .actions import ENTER, Action, Actions, answers
 from .base import Scene
 from .layout import KEY, column_of
 from .menu import Menu
@@ -61,15 +61,10 @@ ACTIONS = (
     _page("Settings", "settings", pygame.K_s),
     _page("Help", "help", (pygame.K_F1, pygame.K_QUESTION), "this help", hint="F1, ?"),
     Action("Quit", "ask_quit", keys=(pygame.K_ESCAPE, pygame.K_q), hint="Esc", shown="menu"),
-    Action("Yes, quit", "app.quit", keys=(pygame.K_y,), shown="dialog", when="asking_now", about="yes, quit"),
-    Action(
-        "No, keep playing",
-        "keep_playing",
-        keys=(pygame.K_n, pygame.K_ESCAPE),
-        hint="N",
-        shown="dialog",
+    *answers(
+        ("Yes, quit", "app.quit", "yes, quit"),
+        ("No, keep playing", "keep_playing", "no, stay"),
         when="asking_now",
-        about="no, stay",
     ),
 )
 
