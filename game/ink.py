@@ -29,6 +29,7 @@ HEAVY_INK = 3000.0  # more ink than this, in pixels of length (the field filled 
 MAX_POINTS = 2000  # a drawing keeps at most this many points (pen strokes have about 40)
 MAX_STROKES = 500  # ... and this many strokes; more is not handwriting
 _MIN_EXTENT = 1e-9  # a drawing smaller than this (after normalising) is a dot
+REACH = 2.0**100  # coordinates beyond this are scaled down before anything is computed from them
 
 
 def strokes_to_image(strokes, pen_width=PEN_WIDTH):
@@ -62,6 +63,17 @@ def bounding_box(strokes):
     if not xs:
         return None
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def within_reach(polylines):
+    """Return polylines (arrays (k, 2)) as they are, or, if a coordinate is beyond REACH (where a
+    shear or an extent would overflow), all scaled down by the same power of two (exactly).
+    Step 1 fits every drawing to its box, so the network reads the same drawing."""
+    magnitude = max((float(np.abs(p).max()) for p in polylines if len(p)), default=0.0)
+    if magnitude <= REACH:
+        return polylines
+    scale = 2.0 ** -np.ceil(np.log2(magnitude / REACH))
+    return [p * scale for p in polylines]
 
 
 def strokes_to_input(strokes, pen_width=PEN_WIDTH):

@@ -12,14 +12,13 @@ pure NumPy: each digit then goes through the same ink pipeline as a single digit
 
 import numpy as np
 
-from .ink import bounding_box
+from .ink import bounding_box, within_reach
 
 MAX_DIGITS = 4  # a number written or typed has at most this many digits
 OVERLAP = 0.25  # strokes whose x-extents overlap by this share of the narrower one are one digit
 GAP = 0.07  # ... and so are strokes closer than this share of a digit's height
 SMALL = 0.5  # a stroke shorter than this share of a digit's height (a bar, a flag) joins the one it touches
 WIDE = 1.35  # a group wider than this times its height may be two digits run together
-REACH = 2.0**100  # a digit of coordinates beyond this is scaled down before it is composed
 
 
 def split_digits(strokes):
@@ -32,16 +31,6 @@ def split_digits(strokes):
     for group in _group_by_extent(strokes, height):
         digits += _split_wide(group, height)
     return _at_most(sorted(digits, key=lambda d: _extent(d)[0]), MAX_DIGITS)
-
-
-def _within_reach(strokes):
-    """Return strokes (arrays (k, 2)) scaled down by a power of two (exactly) if their
-    coordinates are beyond REACH, where their extent would overflow: a digit is scaled to the
-    number's height anyway."""
-    magnitude = max((float(np.abs(s).max()) for s in strokes), default=0.0)
-    if magnitude <= REACH:
-        return strokes
-    return [s * 2.0 ** -np.ceil(np.log2(magnitude / REACH)) for s in strokes]
 
 
 def _extent(strokes):
@@ -155,7 +144,7 @@ def compose_number(digits, rng, height=100.0):
     height) and a baseline that wanders a little. digits : a list of stroke lists, left to right."""
     strokes, x = [], 0.0
     for digit in digits:
-        digit = _within_reach([np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in digit if len(s)])
+        digit = within_reach([np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in digit if len(s)])
         if not digit:  # nothing drawn: no digit to write (the ink pipeline reads nothing there either)
             continue
         x0, x1, y0, y1 = _extent(digit)

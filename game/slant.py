@@ -9,17 +9,14 @@ later sessions learn from them upright. The slant is kept in the metadata of
 the weights it was learned with, so that the two always go together.
 """
 
-import math
-
 import numpy as np
 
-from .ink import checked_strokes, strokes_to_image
+from .ink import checked_strokes, strokes_to_image, within_reach
 from .model import SIDE
 
 COARSE = np.round(np.arange(-1.5, 1.5001, 0.25), 2)  # slants tried first: x leans this much per unit of height
 FINE = 0.1  # ... then this far either side of the best
 LIMIT = 2.0  # a slant in a weights file beyond this is no slant of a hand: ignored
-REACH = 2.0**100  # coordinates beyond this are scaled down (exactly) before the shear, which would overflow
 
 
 def upright(strokes, slant):
@@ -29,12 +26,9 @@ def upright(strokes, slant):
     if not slant:
         return strokes
     polylines = checked_strokes(strokes)
-    drawn = [p for p in polylines if len(p)]
-    if not drawn:
+    if not any(len(p) for p in polylines):
         return strokes
-    magnitude = max(float(np.abs(p).max()) for p in drawn)
-    if magnitude > REACH:  # the ink pipeline fits every drawing to its box: the same drawing
-        polylines = [p * 2.0 ** -math.ceil(math.log2(magnitude / REACH)) for p in polylines]
+    polylines = within_reach(polylines)  # huge coordinates: the shear would overflow
     bottom = max(float(p[:, 1].max()) for p in polylines if len(p))
     return [np.column_stack([p[:, 0] - slant * (bottom - p[:, 1]), p[:, 1]]) for p in polylines]
 

@@ -7,21 +7,19 @@ out (the import stores nothing of it), and one of huge coordinates (1e308) is pl
 the same drawing made smaller, so that slanting or styling it cannot overflow.
 """
 
-import math
 import sys
 import zlib
 from dataclasses import replace
 
 import numpy as np
 
+from game import ink
 from game.datasets.pen import writer_order
 from game.datasets.strokes import read_strokes
 from game.ink import bounding_box
 from game.model import load_network
 from training import conventions
 from training.data import split_strokes, validation_parts
-
-REACH = 2.0**100  # coordinates beyond this are scaled down before a slant or a style
 
 
 def slanted(sample, slope):
@@ -35,7 +33,7 @@ def slanted(sample, slope):
 
 def drawn(samples):
     """Return the samples with something drawn (as the game's import takes them), each within
-    REACH (within_reach); say on stderr how many were left out."""
+    ink.REACH (within_reach); say on stderr how many were left out."""
     kept = [within_reach(s) for s in samples if bounding_box(s.strokes) is not None]
     if len(kept) < len(samples):
         print(f"warning: {len(samples) - len(kept)} drawings have nothing drawn: left out", file=sys.stderr)
@@ -43,14 +41,10 @@ def drawn(samples):
 
 
 def within_reach(sample):
-    """Return a drawing (something drawn) with its coordinates within REACH: scaled down by a
-    power of two (exactly) if they are not. The ink pipeline fits every drawing to its box, so
-    the network sees the same drawing."""
-    magnitude = max(float(np.abs(s).max()) for s in sample.strokes if len(s))
-    if magnitude <= REACH:
-        return sample
-    scale = 2.0 ** -math.ceil(math.log2(magnitude / REACH))
-    return replace(sample, strokes=tuple(s * scale for s in sample.strokes))
+    """Return a drawing (something drawn) with its coordinates within ink.REACH (ink.within_reach:
+    scaled down exactly if they are not; the network sees the same drawing)."""
+    strokes = ink.within_reach(sample.strokes)
+    return sample if strokes is sample.strokes else replace(sample, strokes=tuple(strokes))
 
 
 def hand(samples, slope):
