@@ -29,7 +29,6 @@ from game.options import count, file_to_write, named, seed
 from game.paths import SHIPPED_WEIGHTS
 from training.conventions import with_conventions
 from training.data import (
-    MNIST_TRAINING_IMAGES,
     MNIST_VALIDATION,
     mnist_arrays,
     render_samples,
@@ -116,10 +115,6 @@ def parse_args(argv=None):
         p.error("--lr must be a positive number")
     if not 0 <= args.weight_decay < 1:  # also refuses nan
         p.error("--weight-decay must be a number from 0 to 1, e.g. 5e-4")
-    if not 0 < args.val_size < MNIST_TRAINING_IMAGES:  # some to validate on, and some left to train on
-        p.error(f"--val-size must be from 1 to {MNIST_TRAINING_IMAGES - 1:,}: of MNIST's training images")
-    if args.seed < 0:
-        p.error("--seed must be 0 or more")
     if args.show_augmentation and not args.strokes:
         p.error("--show-augmentation needs --strokes FILE: it shows variants of pen drawings")
     return args
