@@ -33,7 +33,7 @@ import numpy as np
 
 from game.datasets.strokes import StrokeFileError
 from game.model import ModelFileError, load_network
-from game.options import file_to_read, named
+from game.options import count, file_to_read, named, number
 from training.data import render_samples
 from training.hands import read_held_out, writers_hands
 from training.report import print_json, shown
@@ -47,17 +47,12 @@ def parse_args(argv=None):
         "--strokes", type=named, required=True, help="the stroke file train.py used (its drawings say who wrote them)"
     )
     p.add_argument("--weights", type=file_to_read, help="starting network (default: the shipped one)")
-    p.add_argument("--games", type=int, default=8, help="games each writer plays (default: %(default)s)")
-    p.add_argument("--rounds", type=int, default=10, help="rounds a game (default: %(default)s)")
-    p.add_argument("--slant", type=float, default=0.0, help="shear every drawing by this slope")
+    p.add_argument("--games", type=count(2, 1000), default=8, help="games each writer plays, 2 to 1,000 (default: 8)")
+    p.add_argument("--rounds", type=count(1, 1000), default=10, help="rounds a game, 1 to 1,000 (default: 10)")
+    p.add_argument("--slant", type=number(-3, 3), default=0.0, help="shear every drawing by this slope, -3 to 3")
     p.add_argument("--styled", action="store_true", help="4, 7, 8 and 9 in one style per writer (simulate_player)")
     p.add_argument("--writers", help="only these held-out writers, comma-separated")
-    args = p.parse_args(argv)
-    if args.games < 2 or args.rounds < 1:
-        p.error("--games must be at least 2 and --rounds at least 1")
-    if not -3 <= args.slant <= 3:  # also refuses nan
-        p.error("--slant must be a slope from -3 to 3, e.g. 0.3")
-    return args
+    return p.parse_args(argv)
 
 
 def settled_at(misreads):

@@ -57,7 +57,7 @@ from game.feedback import FeedbackStore
 from game.learning import __main__ as learning
 from game.learning import session
 from game.model import ModelFileError, load_network
-from game.options import file_to_read, named
+from game.options import count, file_to_read, named, number
 from game.paths import SHIPPED_WEIGHTS
 from game.players import folder_of
 from game.profile import PlayerFiles
@@ -83,7 +83,7 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--strokes", type=named, required=True, help="the stroke file train.py used")
     p.add_argument("--weights", type=file_to_read, help="starting network (default: the shipped one)")
-    p.add_argument("--slant", type=float, default=0.0, help="shear every drawing by this slope")
+    p.add_argument("--slant", type=number(-3, 3), default=0.0, help="shear every drawing by this slope, -3 to 3")
     p.add_argument("--only-wrong", action="store_true", help="import only the drawings read wrong")
     p.add_argument("--mnist", type=named, metavar="DIR", help="full MNIST for replay and the gate")
     p.add_argument(
@@ -93,17 +93,13 @@ def parse_args(argv=None):
     p.add_argument("--styled", action="store_true", help="with --each-writer: 4, 7, 8 and 9 in styles (see above)")
     p.add_argument(
         "--played",
-        type=int,
+        type=count(1, 100_000),
         metavar="N",
         help="with --each-writer: each writer's first N drawings are played (default: half of them; 25: a game's)",
     )
     args = p.parse_args(argv)
-    if not -3 <= args.slant <= 3:  # also refuses nan
-        p.error("--slant must be a slope from -3 to 3, e.g. 0.3")
     if (args.styled or args.played is not None) and not args.each_writer:
         p.error(f"{'--styled' if args.styled else '--played'} is about each writer's hand: it goes with --each-writer")
-    if args.played is not None and args.played < 1:
-        p.error("--played must be at least 1")
     args.retrain_args = session_options(p, args.retrain_args)
     return args
 
