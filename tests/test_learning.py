@@ -390,6 +390,22 @@ def test_the_convolutions_output_for_fixed_images_is_kept_between_sessions(tmp_p
     np.testing.assert_array_equal(cached, network.features(X, rectified))
 
 
+def test_features_computed_from_a_layer_below_are_the_same_and_kept_alike(tmp_path, monkeypatch):
+    network = load_network(SHIPPED_WEIGHTS)
+    block, head = network.last_block_start(), network.head_start()
+    assert 0 < block < head
+    X = np.random.default_rng(1).random((20, 784), dtype=np.float32)
+    below = network.features(X, block)
+    whole = network.features(X, head)
+    np.testing.assert_allclose(network.features_between(below, block, head), whole, rtol=1e-5, atol=1e-6)
+    assert network.features_between(below, block, block) is below
+    monkeypatch.setattr(network, "features", lambda X, upto: pytest.fail("computed from the images"))
+    kept = feature_cache.head_inputs(network, head, X, tmp_path, below=(block, below))
+    np.testing.assert_allclose(kept, whole, rtol=1e-5, atol=1e-6)
+    monkeypatch.undo()
+    np.testing.assert_array_equal(feature_cache.head_inputs(network, head, X, tmp_path), kept)  # proved, read back
+
+
 def test_a_cache_folder_that_is_a_link_is_not_used_and_nothing_at_its_target_is_pruned(tmp_path, monkeypatch):
     network = load_network(SHIPPED_WEIGHTS)
     elsewhere = tmp_path / "elsewhere"

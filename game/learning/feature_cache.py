@@ -24,22 +24,26 @@ KEEP = 4  # cache files kept (a few sets, a few convolution versions)
 SPOT_CHECKS = 8  # rows computed again to prove that a file holds what this network makes of the images
 
 
-def head_inputs(network, first, X, cache_dir=None):
+def head_inputs(network, first, X, cache_dir=None, below=None):
     """Return network.features(X, first): the inputs (n, ...) of layers[first] for images X (n, 784).
 
     With cache_dir, the result is read from there if it was computed before
     for these images and these weights of layers[:first], and saved otherwise. A cache_dir
     that is a link to another place is not used: its pruning would delete files there.
+    below : (start, A), A being features(X, start) already computed (start <= first): what is
+    computed is then computed from there.
     """
+    start, A = below or (0, X)
+    compute = lambda: network.features_between(A, start, first) if start else network.features(X, first)
     if first == 0 or cache_dir is None or cache_dir.is_symlink():
-        return network.features(X, first)
+        return compute()
     key = _key(first, network.parameters_before(first), X)
     path = cache_dir / f"features-{key[:20]}.npz"
     features = _proven(path, key, network, first, X)
     if features is not None:
         path.touch()  # recently used: pruned last
         return features
-    features = network.features(X, first)
+    features = compute()
     try:
         with atomic_write(path) as f:
             np.savez(f, key=np.array(key), checksum=np.array(_checksum(features)), features=features)

@@ -174,7 +174,9 @@ def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_b
     inputs = _Inputs(network, first, cache_dir if keep else None)
     studied = _Studied(new + revisited, inputs, slant_before)
     gate_cache = None if options.mnist else cache_dir  # what the convolutions make of the gate images, kept
-    before = studied.score(network, first, _gate_accuracy(network, gate, gate_cache))
+    # what the layers the session leaves alone make of the gate images: computed once, for before and after
+    below = (first, network.features(gate[0], first)) if 0 < first < network.head_start() else None
+    before = studied.score(network, first, _gate_accuracy(network, gate, gate_cache, below))
     base_accuracy = lambda: _gate_accuracy(load_network(lineage.weights.base), gate, gate_cache)
     before["shipped"] = before["mnist"] if shipped else base_accuracy()
     before.update(mnist_n=len(gate[1]), trusted_at=lineage.trusted_at(), base=lineage.base_name)
@@ -200,7 +202,7 @@ def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_b
     # as before); the gate's images through the new convolutions are kept: if the gate promotes
     # them, the next session starts from them
     studied = studied if slant == slant_before else _Studied(new + revisited, inputs, slant)
-    return before, studied.score(network, first, _gate_accuracy(network, gate, gate_cache))
+    return before, studied.score(network, first, _gate_accuracy(network, gate, gate_cache, below))
 
 
 def _verdict(network, before, after):
@@ -300,11 +302,12 @@ def _training_set(new, revisited, options, rng, slant, revisited_share):
     return np.concatenate([new_X, fresh[0], old[0]]), np.concatenate([new_y, fresh[1], old[1]])
 
 
-def _gate_accuracy(network, gate, cache_dir):
+def _gate_accuracy(network, gate, cache_dir, below=None):
     """Return the network's accuracy on the gate slice (X (n, 784), y (n,)), what its convolutions
-    make of the images read from the cache (or computed, and kept there)."""
+    make of the images read from the cache (or computed, and kept there; from below, (start,
+    features(X, start)), when given)."""
     head = network.head_start()
-    return _accuracy(network, head, head_inputs(network, head, gate[0], cache_dir), gate[1])
+    return _accuracy(network, head, head_inputs(network, head, gate[0], cache_dir, below), gate[1])
 
 
 def _accuracy(network, first, A, y):

@@ -202,12 +202,16 @@ class Network:
 
     def features(self, X, upto):
         """Return the outputs of layers[:upto] for inputs X (n, 784), computed in bounded chunks."""
-        X = self._check_inputs(X)
-        if upto == 0:
-            return X
-        out = np.empty((len(X), *self.layers[upto - 1].output_shape), dtype=self.params.dtype)
-        for start in range(0, len(X), PREDICT_CHUNK):  # copied at once: a layer refills its output
-            out[start : start + PREDICT_CHUNK] = self._forward(X[start : start + PREDICT_CHUNK], last=upto)
+        return self.features_between(self._check_inputs(X), 0, upto)
+
+    def features_between(self, A, first, upto):
+        """Return the outputs of layers[first:upto] for A (n, ...), the inputs of layers[first]
+        (what features(X, first) gave), computed in bounded chunks."""
+        if upto == first:
+            return A
+        out = np.empty((len(A), *self.layers[upto - 1].output_shape), dtype=self.params.dtype)
+        for start in range(0, len(A), PREDICT_CHUNK):  # copied at once: a layer refills its output
+            out[start : start + PREDICT_CHUNK] = self._forward(A[start : start + PREDICT_CHUNK], first, upto)
         return out
 
     def _train(self, A, y, plan, validation, on_batch):
