@@ -31,7 +31,7 @@ DEEPER_HELP = (
     f"refuses that; always; never (the dense head alone)"
 )
 
-EPOCHS = (1, 100)  # a session's passes over its images (4 by default)
+EPOCHS = (1, 100)  # a session's passes over its images (3 by default)
 VARIANTS = (0, 100)  # distorted copies of each new correction (24 by default)
 
 

@@ -11,7 +11,7 @@ from ..slant import upright
 from .variants import distorted_image
 
 MIN_REPLAY = 6000  # replayed images per session, at least
-MIN_REPLAY_DEEPER = 2000  # ... for a session that trains a convolution block too: each image costs 7 times more
+MIN_REPLAY_DEEPER = 1000  # ... for a session that trains a convolution block too: each image costs 7 times more
 
 
 def read_feedback(store):

@@ -59,7 +59,7 @@ TRAINED = {"head": "the dense head", "block": "the last convolution block and th
 class SessionOptions:
     """How a session learns (see `python -m game.learning --help`)."""
 
-    epochs: int = 4
+    epochs: int = 3
     lr: float = 2e-4
     variants: int = 24  # distorted copies of each new correction (a third as many for a confirmation)
     replay_ratio: float = 2.0  # replayed images per feedback image
