@@ -46,12 +46,15 @@ def best_slant(predict_proba, drawings, labels, current=0.0):
     reads drawings (n stroke lists) with labels (n,) best: the most of them right, then the
     surest of their labels. It replaces current only if it reads more of them right, none that
     current reads right wrong, and most of them right: a slant is adopted on evidence, never on
-    a hunch (nor to read labels that are no hand's: every digit said to be the next, say)."""
+    a hunch (nor to read labels that are no hand's: every digit said to be the next, say). When
+    current reads them all right, no other slant is tried."""
     labels = np.asarray(labels, dtype=np.int64)
     if not len(labels):
         return current
     scores = {}
     score = lambda slant: scores.setdefault(slant, _score(predict_proba, drawings, labels, slant))
+    if score(current)[0] == len(labels):  # all read right already: no slant can read more
+        return current
     coarse = max(COARSE, key=lambda s: score(float(s))[:2])
     candidates = [round(float(coarse) + d, 2) for d in (-FINE, 0.0, FINE)]
     best = max((s for s in candidates if abs(s) <= LIMIT), key=lambda s: score(s)[:2])

@@ -64,6 +64,9 @@ def test_a_slant_is_adopted_only_if_it_reads_more_right_and_nothing_right_wrong(
     now = np.array([False, False, False, False])  # labels no slant reads (each digit said to be the next)
     reads = {1.0: np.array([True, True, False, False])}  # not most of them: no hand's slant
     assert best_slant(None, [[]] * 4, [1] * 4) == 0.0
+    now, tried = np.array([True, True, True, True]), []  # all read right: no other slant is tried
+    monkeypatch.setattr(slant, "_score", lambda *given: tried.append(given[-1]) or score(*given))
+    assert best_slant(None, [[]] * 4, [1] * 4) == 0.0 and tried == [0.0]
 
 
 def test_the_recognizer_reads_drawings_stood_upright_by_the_slant_its_weights_learned(tmp_path, network):
