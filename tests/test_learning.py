@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import types
 
 import numpy as np
 import pytest
@@ -483,3 +484,19 @@ def test_the_player_folder_and_a_player_or_data_dir_contradict_each_other(tmp_pa
         parse_args(["--player-dir", str(tmp_path), *[o.replace("{data}", str(tmp_path)) for o in other]])
     err = capsys.readouterr().err.strip().splitlines()
     assert ended.value.code == 2 and "--player-dir" in err[-1] and other[0] in err[-1]
+
+
+def test_an_import_of_thousands_makes_fewer_copies_of_its_confirmations_never_of_its_corrections():
+    record = lambda corrected: types.SimpleNamespace(corrected=corrected)
+    game = [record(i % 3 == 0) for i in range(25)]
+    copies = session._copies(game, 24)
+    assert [copies(r) for r in game[:3]] == [24, 8, 8]  # a game's drawings: as many as asked
+    imported = [record(False)] * 3000 + [record(True)] * 100
+    copies = session._copies(imported, 24)
+    assert copies(record(True)) == 24 and copies(record(False)) == 1  # (6,000 - 2,400) // 3,000
+    assert 24 * 100 + 3000 * copies(record(False)) <= session.VARIANT_BUDGET
+    assert session._copies([record(False)] * 1000, 24)(record(False)) == 6  # 6,000 // 1,000
+    corrections = [record(True)] * 1000
+    assert session._copies(corrections + [record(False)], 24)(corrections[0]) == 24  # over budget, kept
+    assert session._copies(corrections + [record(False)], 24)(record(False)) == 1
+    assert session._copies([record(False)] * 10, 0)(record(False)) == 1  # at least one, as before

@@ -51,6 +51,7 @@ REVISITED = 400  # drawings learned in earlier sessions that each session studie
 DEEPER_AFTER = 8  # corrections of a digit learned before, after which a new one makes a session train the last block
 DEEPER_FITS = 40  # new drawings (a game's, with room) a session on which goes deeper in its time
 DEEPER_NEW_AT_MOST = 200  # new drawings a session trains the last block on, at most
+VARIANT_BUDGET = 6000  # distorted copies of new drawings a session makes, at most, if its corrections allow: _copies
 SLANT_DRAWINGS = 40  # the newest drawings the player's slant is measured on (a few games')
 TRAINED = {"head": "the dense head", "block": "the last convolution block and the head", "whole": "every layer"}
 
@@ -297,9 +298,21 @@ def _training_set(new, revisited, options, rng, slant, revisited_share):
     much is stored; every one stood upright by the player's slant."""
     new_X, new_y = render_records(new, slant)
     many = lambda r: options.variants if r.corrected else max(1, options.variants // 3)
-    fresh = variants(new, rng, many, slant)
+    fresh = variants(new, rng, _copies(new, options.variants), slant)
     old = variants(revisited, rng, lambda r: math.ceil(many(r) / revisited_share), slant)
     return np.concatenate([new_X, fresh[0], old[0]]), np.concatenate([new_y, fresh[1], old[1]])
+
+
+def _copies(new, per_correction):
+    """Return copies(record): how many distorted copies of each of the new drawings a session
+    makes: per_correction of a correction, and a third as many of a confirmation, fewer (down
+    to one each) where more would pass VARIANT_BUDGET in all (an import of thousands: about 4 s
+    of drawing). A correction's copies never give way: they teach what the network got wrong."""
+    corrections = sum(r.corrected for r in new)
+    confirmations = len(new) - corrections
+    room = (VARIANT_BUDGET - corrections * per_correction) // max(confirmations, 1)
+    per_confirmation = max(1, min(per_correction // 3, room))
+    return lambda r: per_correction if r.corrected else per_confirmation
 
 
 def _gate_accuracy(network, gate, cache_dir, below=None):
