@@ -293,7 +293,7 @@ class _Studied:
 
 def _training_set(new, revisited, options, rng, slant, revisited_share):
     """Return (X (m, 784), y (m,)): the new drawings as drawn and distorted (`variants`
-    copies of a correction, a third as many of a confirmation), and the revisited ones
+    copies of a correction, a third as many of a confirmation: _copies), and the revisited ones
     distorted 1/revisited_share as often (at least once), so the session stays short however
     much is stored; every one stood upright by the player's slant."""
     new_X, new_y = render_records(new, slant)
