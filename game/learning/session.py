@@ -175,8 +175,10 @@ def _trained(network, depth, base, new, revisited, options, rng, cache_dir, on_b
     inputs = _Inputs(network, first, cache_dir if keep else None)
     studied = _Studied(new + revisited, inputs, slant_before)
     gate_cache = None if options.mnist else cache_dir  # what the convolutions make of the gate images, kept
-    # what the layers the session leaves alone make of the gate images: computed once, for before and after
-    below = (first, network.features(gate[0], first)) if 0 < first < network.head_start() else None
+    # what the layers the session leaves alone make of the shipped gate slice: computed once, for before
+    # and after (full MNIST's gate is read through them twice: its maps would take hundreds of MB)
+    once = 0 < first < network.head_start() and not options.mnist
+    below = (first, network.features(gate[0], first)) if once else None
     before = studied.score(network, first, _gate_accuracy(network, gate, gate_cache, below))
     base_accuracy = lambda: _gate_accuracy(load_network(lineage.weights.base), gate, gate_cache)
     before["shipped"] = before["mnist"] if shipped else base_accuracy()
