@@ -299,21 +299,24 @@ def _training_set(new, revisited, options, rng, slant, revisited_share):
     distorted 1/revisited_share as often (at least once), so the session stays short however
     much is stored; every one stood upright by the player's slant."""
     new_X, new_y = render_records(new, slant)
-    many = lambda r: options.variants if r.corrected else max(1, options.variants // 3)
     fresh = variants(new, rng, _copies(new, options.variants), slant)
+    many = _copies(revisited, options.variants, budget=None)
     old = variants(revisited, rng, lambda r: math.ceil(many(r) / revisited_share), slant)
     return np.concatenate([new_X, fresh[0], old[0]]), np.concatenate([new_y, fresh[1], old[1]])
 
 
-def _copies(new, per_correction):
-    """Return copies(record): how many distorted copies of each of the new drawings a session
-    makes: per_correction of a correction, and a third as many of a confirmation, fewer (down
-    to one each) where more would pass VARIANT_BUDGET in all (an import of thousands: about 4 s
-    of drawing). A correction's copies never give way: they teach what the network got wrong."""
-    corrections = sum(r.corrected for r in new)
-    confirmations = len(new) - corrections
-    room = (VARIANT_BUDGET - corrections * per_correction) // max(confirmations, 1)
-    per_confirmation = max(1, min(per_correction // 3, room))
+def _copies(records, per_correction, budget=VARIANT_BUDGET):
+    """Return copies(record): how many distorted copies of each of the records a session makes:
+    per_correction of a correction, and a third as many (at least one) of a confirmation, fewer
+    (down to one each) where more would pass `budget` in all (None: no budget; an import of
+    thousands: VARIANT_BUDGET, about 4 s of drawing). A correction's copies never give way:
+    they teach what the network got wrong."""
+    per_confirmation = max(1, per_correction // 3)
+    if budget is not None:
+        corrections = sum(r.corrected for r in records)
+        confirmations = len(records) - corrections
+        room = (budget - corrections * per_correction) // max(confirmations, 1)
+        per_confirmation = max(1, min(per_confirmation, room))
     return lambda r: per_correction if r.corrected else per_confirmation
 
 
