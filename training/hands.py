@@ -18,17 +18,15 @@ from game.datasets.pen import writer_order
 from game.datasets.strokes import read_strokes
 from game.ink import bounding_box
 from game.model import load_network
+from game.slant import upright
 from training import conventions
 from training.data import split_strokes, validation_parts
 
 
 def slanted(sample, slope):
-    """Return the sample with every point sheared: x += slope * (distance above the baseline)."""
-    bottoms = [float(np.max(s[:, 1])) for s in sample.strokes if len(s)]
-    if not bottoms:
-        return sample
-    strokes = tuple(np.column_stack([s[:, 0] + slope * (max(bottoms) - s[:, 1]), s[:, 1]]) for s in sample.strokes)
-    return replace(sample, strokes=strokes)
+    """Return the sample with every point sheared: x += slope * (distance above the baseline),
+    the shear the game undoes (slant.upright by the same slope)."""
+    return replace(sample, strokes=tuple(upright(sample.strokes, -slope)))
 
 
 def drawn(samples):
