@@ -69,6 +69,28 @@ def test_a_slant_is_adopted_only_if_it_reads_more_right_and_nothing_right_wrong(
     assert best_slant(None, [[]] * 4, [1] * 4) == 0.0 and tried == [0.0]
 
 
+def test_a_slant_reading_as_many_right_is_adopted_only_if_it_reads_them_surer_by_a_margin(monkeypatch):
+    from game import slant
+
+    right = np.array([True, True, True, False])
+    sure = {0.0: -0.5}  # mean log-probability of the labels under each slant; the others far less
+
+    def score(read, drawings, labels, candidate):
+        return int(right.sum()), sure.get(round(candidate, 2), -9.0), right
+
+    monkeypatch.setattr(slant, "_score", score)
+    sure[1.0] = -0.5 + slant.SURER / 2  # as many right, a little surer: a hunch
+    assert best_slant(None, [[]] * 4, [1] * 4) == 0.0
+    sure[1.0] = -0.5 + slant.SURER * 2  # as many right, surer by the margin: evidence
+    assert best_slant(None, [[]] * 4, [1] * 4) == 1.0
+    right, tried = np.array([True] * 4), []  # all read right and within the margin of certain: nothing tried
+    sure[0.0] = -slant.SURER / 2
+    monkeypatch.setattr(slant, "_score", lambda *given: tried.append(given[-1]) or score(*given))
+    assert best_slant(None, [[]] * 4, [1] * 4) == 0.0 and tried == [0.0]
+    sure[0.0], sure[1.0] = -slant.SURER * 2, -0.001  # all read right, but unsure: a slant that reads them surer
+    assert best_slant(None, [[]] * 4, [1] * 4) == 1.0
+
+
 def test_the_recognizer_reads_drawings_stood_upright_by_the_slant_its_weights_learned(tmp_path, network):
     network.metadata = {**network.metadata, "slant": 1.0}
     save_network(network, tmp_path / "leaning.npz")
